@@ -1,0 +1,20 @@
+import { handle } from 'hono/aws-lambda';
+import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
+import { systemClock } from '../lib/clock.js';
+import { composeHttpApp } from '../lib/compose/http.js';
+import { loadConfig, requireSecrets } from '../lib/config.js';
+import { createLogger } from '../lib/log.js';
+
+const config = loadConfig(process.env);
+const { SLACK_SIGNING_SECRET } = requireSecrets(config, ['SLACK_SIGNING_SECRET']);
+
+/** API Gateway (HTTP API) → Hono: verify, validate, acknowledge, record the job. */
+export const handler = handle(
+  composeHttpApp({
+    signingSecret: SLACK_SIGNING_SECRET,
+    dynamo: createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT }),
+    tableName: config.TABLE_NAME,
+    clock: systemClock,
+    log: createLogger({ level: config.LOG_LEVEL, keys: { function: 'http' } }),
+  }),
+);

@@ -1,0 +1,22 @@
+import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
+import type { RunJobDeps } from '../lib/app/run-job.js';
+import { systemClock } from '../lib/clock.js';
+import { composeWorker } from '../lib/compose/worker.js';
+import { loadConfig, requireSecrets } from '../lib/config.js';
+import { createLogger } from '../lib/log.js';
+
+/** The worker and the poller run the same jobs with the same object graph, built once per cold start. */
+export function workerDepsFromEnv(functionName: string): RunJobDeps {
+  const config = loadConfig(process.env);
+  const secrets = requireSecrets(config, ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY']);
+  return composeWorker({
+    botToken: secrets.SLACK_BOT_TOKEN,
+    polytomicApiKey: secrets.POLYTOMIC_API_KEY,
+    slackApiUrl: config.SLACK_API_URL,
+    polytomicUrl: config.POLYTOMIC_URL,
+    dynamo: createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, requestTimeoutMs: 5_000 }),
+    tableName: config.TABLE_NAME,
+    clock: systemClock,
+    log: createLogger({ level: config.LOG_LEVEL, keys: { function: functionName } }),
+  });
+}

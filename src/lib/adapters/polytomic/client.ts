@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { sleep as realSleep } from '../../clock.js';
+import type { SyncRef, SyncStatus } from '../../core/sync.js';
+import type { Log } from '../../log.js';
+import * as schema from '../../schemas/polytomic.js';
+import { PolytomicError, codeForStatus } from './errors.js';
+import { toBulkStatus, toBulkSyncRef, toConnection, toModelStatus, toModelSyncRef, toSchemaStatus } from './map.js';
+import type { Connection, SchemaStatus } from './map.js';
+
+/** The Polytomic API as the bot uses it. */
+export interface PolytomicApi {
+  listSyncs(): Promise<SyncRef[]>;
+  getSyncStatus(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncStatus>;
+  listConnections(): Promise<Connection[]>;
+  getConnection(id: string): Promise<Connection>;
+  refreshSchemas(connectionId: string, idempotencyKey: string): Promise<void>;
+  getSchemaStatus(connectionId: string): Promise<SchemaStatus>;
+}
+
+export interface PolytomicClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  fetch?: typeof fetch;
+  /** Deadline of one attempt. */
+  timeoutMs?: number;
+  /** Extra attempts for GETs that failed transiently (POSTs are never retried here). */
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  log?: Log;
+}
+
+export const POLYTOMIC_API_VERSION = '2025-09-18';
+const MODEL_SYNC_PAGE_LIMIT = 50;
+// 100 pages of 50 is 5,000 model syncs: far above any organisation we know, and a guard against a looping token.
+const MAX_PAGES = 100;
+const MAX_BACKOFF_MS = 5_000;
+
+interface RequestSpec<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | undefined>;
+  idempotencyKey?: string;
+  data: z.ZodType<T>;
+  /** For responses whose body is irrelevant (202 Accepted with `{}` or nothing). */
+  ignoreBody?: boolean;
+}
+
+/** A small typed client: pinned API version, deadlines, GET-only retries, Idempotency-Key on POSTs, zod at the edge. */
+export function createPolytomicClient(options: PolytomicClientOptions): PolytomicApi {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 8_000;
+  const retries = options.retries ?? 2;
+  const sleep = options.sleep ?? realSleep;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+
+  async function request<T>(spec: RequestSpec<T>): Promise<{ data: T; pagination?: z.infer<typeof schema.pageSchema> }> {
+    const attempts = spec.method === 'GET' ? retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptOnce(spec);
+      } catch (error) {
+        if (!(error instanceof PolytomicError) || !error.transient || attempt >= attempts) throw error;
+        const delay = Math.min(error.retryAfterMs ?? 250 * 2 ** (attempt - 1) * (1 + Math.random()), MAX_BACKOFF_MS);
+        options.log?.warn('polytomic request retried', { path: spec.path, code: error.code, attempt, delayMs: Math.round(delay) });
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function attemptOnce<T>(spec: RequestSpec<T>) {
+    const url = new URL(baseUrl + spec.path);
+    for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.apiKey}`,
+      accept: 'application/json',
+      'x-polytomic-version': POLYTOMIC_API_VERSION,
+    };
+    if (spec.method === 'POST') {
+      headers['content-type'] = 'application/json';
+      if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
+    }
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchFn(url, {
+        method: spec.method,
+        headers,
+        body: spec.method === 'POST' ? '{}' : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (cause) {
+      const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+      throw new PolytomicError(timedOut ? 'polytomic_timeout' : 'polytomic_unreachable', undefined, undefined, undefined, { cause });
+    }
+    if (!response.ok) throw errorFromResponse(response, text);
+    if (spec.ignoreBody) return { data: undefined as T };
+    const envelope = z.looseObject({ data: spec.data, pagination: schema.pageSchema });
+    const parsed = envelope.safeParse(parseJson(text));
+    if (!parsed.success) {
+      throw new PolytomicError('polytomic_bad_response', response.status, `unexpected response from ${spec.path}`, undefined, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  async function listModelSyncs(): Promise<SyncRef[]> {
+    const refs: SyncRef[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const { data, pagination } = await request({
+        method: 'GET',
+        path: '/api/syncs',
+        query: { limit: String(MODEL_SYNC_PAGE_LIMIT), page_token: pageToken },
+        data: z.array(schema.modelSyncSchema),
+      });
+      refs.push(...data.map(toModelSyncRef));
+      pageToken = pagination?.next_page_token ?? undefined;
+      if (!pageToken) return refs;
+    }
+    options.log?.warn('model sync listing stopped at the page limit', { pages: MAX_PAGES });
+    return refs;
+  }
+
+  return {
+    async listSyncs() {
+      const [model, bulk] = await Promise.all([
+        listModelSyncs(),
+        request({ method: 'GET', path: '/api/bulk/syncs', data: z.array(schema.bulkSyncSchema) }),
+      ]);
+      return [...model, ...bulk.data.map(toBulkSyncRef)];
+    },
+    async getSyncStatus(sync) {
+      const id = encodeURIComponent(sync.id);
+      if (sync.kind === 'model') {
+        return toModelStatus((await request({ method: 'GET', path: `/api/syncs/${id}/status`, data: schema.syncStatusSchema })).data);
+      }
+      return toBulkStatus((await request({ method: 'GET', path: `/api/bulk/syncs/${id}/status`, data: schema.bulkSyncStatusSchema })).data);
+    },
+    async listConnections() {
+      const { data } = await request({ method: 'GET', path: '/api/connections', data: z.array(schema.connectionSchema) });
+      return data.map(toConnection);
+    },
+    async getConnection(id) {
+      const { data } = await request({ method: 'GET', path: `/api/connections/${encodeURIComponent(id)}`, data: schema.connectionSchema });
+      return toConnection(data);
+    },
+    async refreshSchemas(connectionId, idempotencyKey) {
+      await request({
+        method: 'POST',
+        path: `/api/connections/${encodeURIComponent(connectionId)}/schemas/refresh`,
+        idempotencyKey,
+        data: z.unknown(),
+        ignoreBody: true,
+      });
+    },
+    async getSchemaStatus(connectionId) {
+      const { data } = await request({
+        method: 'GET',
+        path: `/api/connections/${encodeURIComponent(connectionId)}/schemas/status`,
+        data: schema.schemaStatusSchema,
+      });
+      return toSchemaStatus(data);
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFromResponse(response: Response, text: string): PolytomicError {
+  const body = schema.apiErrorSchema.safeParse(parseJson(text));
+  const detail = body.success ? body.data.message : undefined;
+  return new PolytomicError(codeForStatus(response.status), response.status, detail, retryAfterMs(response.headers.get('retry-after')));
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}

@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
+import type * as schema from '../../schemas/polytomic.js';
+
+// Polytomic's model and bulk shapes differ in names and counts; the rest of the bot sees one shape.
+
+export interface Connection {
+  id: string;
+  name: string;
+  status: string;
+  statusError?: string;
+  typeName?: string;
+  apiCallsLast24h?: number;
+}
+
+export interface SchemaStatus {
+  cacheStatus?: string;
+  lastRefreshStarted?: string;
+  lastRefreshFinished?: string;
+}
+
+const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+
+export function toModelSyncRef(sync: z.infer<typeof schema.modelSyncSchema>): SyncRef {
+  return { id: sync.id, name: sync.name || sync.id, kind: 'model', active: sync.active ?? true, frequency: orUndefined(sync.schedule?.frequency) };
+}
+
+export function toBulkSyncRef(sync: z.infer<typeof schema.bulkSyncSchema>): SyncRef {
+  const schedule = sync.default_schedule ?? sync.schedule;
+  return { id: sync.id, name: sync.name || sync.id, kind: 'bulk', active: sync.active ?? true, frequency: orUndefined(schedule?.frequency) };
+}
+
+function toModelRun(run: z.infer<typeof schema.executionSchema> | null | undefined): RunSummary | undefined {
+  if (!run) return undefined;
+  const counts = run.counts ?? {};
+  return {
+    id: orUndefined(run.id),
+    status: run.status ?? 'unknown',
+    createdAt: orUndefined(run.created_at),
+    startedAt: orUndefined(run.started_at),
+    completedAt: orUndefined(run.completed_at),
+    counts: {
+      total: orUndefined(counts.total),
+      inserted: orUndefined(counts.insert),
+      updated: orUndefined(counts.update),
+      upserted: orUndefined(counts.upserts),
+      deleted: orUndefined(counts.delete),
+      errored: orUndefined(counts.error),
+      warnings: orUndefined(counts.warnings),
+    },
+    errors: run.errors ?? [],
+  };
+}
+
+function toBulkRun(run: z.infer<typeof schema.bulkExecutionSchema> | null | undefined): RunSummary | undefined {
+  if (!run) return undefined;
+  const failedSchemas = (run.schemas ?? [])
+    .filter((s) => s.status === 'failed' && s.status_message)
+    .map((s) => `${s.schema ?? 'schema'}: ${s.status_message}`);
+  return {
+    id: orUndefined(run.id),
+    status: run.status ?? 'unknown',
+    statusMessage: orUndefined(run.status_message),
+    createdAt: orUndefined(run.created_at),
+    startedAt: orUndefined(run.started_at),
+    completedAt: orUndefined(run.completed_at),
+    counts: { total: orUndefined(run.record_count), errored: orUndefined(run.error_count), warnings: orUndefined(run.warning_count) },
+    errors: run.status_message && run.status === 'failed' ? [run.status_message, ...failedSchemas] : failedSchemas,
+  };
+}
+
+export function toModelStatus(status: z.infer<typeof schema.syncStatusSchema>): SyncStatus {
+  return { current: toModelRun(status.current_execution), last: toModelRun(status.last_execution), nextRunAt: orUndefined(status.next_execution_time) };
+}
+
+export function toBulkStatus(status: z.infer<typeof schema.bulkSyncStatusSchema>): SyncStatus {
+  return { current: toBulkRun(status.current_execution), last: toBulkRun(status.last_execution), nextRunAt: orUndefined(status.next_execution_time) };
+}
+
+export function toConnection(connection: z.infer<typeof schema.connectionSchema>): Connection {
+  return {
+    id: connection.id,
+    name: connection.name || connection.id,
+    status: connection.status ?? 'unknown',
+    statusError: orUndefined(connection.status_error),
+    typeName: orUndefined(connection.type?.name),
+    apiCallsLast24h: orUndefined(connection.api_calls_last_24_hours),
+  };
+}
+
+export function toSchemaStatus(status: z.infer<typeof schema.schemaStatusSchema>): SchemaStatus {
+  return {
+    cacheStatus: orUndefined(status.cache_status),
+    lastRefreshStarted: orUndefined(status.last_refresh_started),
+    lastRefreshFinished: orUndefined(status.last_refresh_finished),
+  };
+}

@@ -1,0 +1,52 @@
+import { App, LogLevel } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
+import type { Log } from '../../log.js';
+
+export interface BoltOptions {
+  botToken: string;
+  slackApiUrl: string;
+  fetch?: typeof fetch;
+  log: Log;
+}
+
+/**
+ * Bolt without a receiver: requests were verified and acknowledged by the HTTP function already, so the
+ * worker feeds stored bodies to `app.processEvent` and Bolt contributes routing, `respond` and `client`.
+ */
+export function createBoltApp(options: BoltOptions): App {
+  const app = new App({
+    receiver: { init: () => undefined, start: async () => undefined, stop: async () => undefined },
+    // A fixed authorization skips Bolt's auth.test round trip on every cold start.
+    authorize: async () => ({ botToken: options.botToken }),
+    logger: boltLogger(options.log),
+    clientOptions: {
+      slackApiUrl: options.slackApiUrl,
+      fetch: options.fetch,
+      // Never the Web API client's default of ten retries over thirty minutes: a job retries on its own schedule.
+      timeout: 10_000,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+      rejectRateLimitedCalls: true,
+    },
+  });
+  // Listener failures must reach the job runner (to retry or give up), not stop at Bolt's default logger.
+  app.error(async (error) => {
+    throw error.original ?? error;
+  });
+  return app;
+}
+
+function boltLogger(log: Log): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  return {
+    debug: (...parts) => log.debug(`bolt: ${text(parts)}`),
+    info: (...parts) => log.debug(`bolt: ${text(parts)}`),
+    warn: (...parts) => log.warn(`bolt: ${text(parts)}`),
+    error: (...parts) => log.error(`bolt: ${text(parts)}`),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

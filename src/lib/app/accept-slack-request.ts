@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { verifySlackSignature } from '../adapters/http/slack-signature.js';
+import type { Clock } from '../clock.js';
+import { acknowledgeCommand, notRecordedReply } from '../core/ack.js';
+import { parseCommand } from '../core/command.js';
+import type { NewJob } from '../core/job.js';
+import type { SlackMessage } from '../core/message.js';
+import type { Log } from '../log.js';
+import { blockActionsSchema, interactionEnvelopeSchema, slashCommandSchema } from '../schemas/slack.js';
+
+/** Where the HTTP path hands over slow work: a durable write, nothing else. */
+export interface JobQueue {
+  enqueue(job: NewJob): Promise<'created' | 'duplicate'>;
+}
+
+export interface AcceptDeps {
+  signingSecret: string;
+  jobs: JobQueue;
+  clock: Clock;
+  log: Log;
+}
+
+export interface IncomingSlackRequest {
+  rawBody: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+}
+
+export type SlackHttpReply =
+  | { status: 200; message?: SlackMessage & { response_type: 'ephemeral' } }
+  | { status: 400 | 401 | 500; error: string };
+
+/**
+ * The whole acknowledgement path: ssl_check → verify → validate → decide the reply → record the work.
+ * Its only I/O is the one job write, so it answers well inside Slack's 3 seconds.
+ */
+export async function acceptSlackRequest(deps: AcceptDeps, request: IncomingSlackRequest): Promise<SlackHttpReply> {
+  const form = new URLSearchParams(request.rawBody);
+  // Slack's ssl_check pings are unsigned by design and must be answered before verification.
+  if (form.get('ssl_check') === '1') return { status: 200 };
+
+  const check = verifySlackSignature({
+    signingSecret: deps.signingSecret,
+    rawBody: request.rawBody,
+    timestamp: request.timestamp,
+    signature: request.signature,
+    nowMs: deps.clock.now(),
+  });
+  if (!check.ok) {
+    deps.log.warn('slack request refused', { reason: check.reason });
+    return { status: 401, error: 'invalid_signature' };
+  }
+
+  // Interactivity arrives form-encoded with one field, `payload`, holding JSON; commands are plain form fields.
+  const payload = form.get('payload');
+  return payload === null ? acceptCommand(deps, form) : acceptInteraction(deps, payload);
+}
+
+async function acceptCommand(deps: AcceptDeps, form: URLSearchParams): Promise<SlackHttpReply> {
+  const parsed = slashCommandSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    deps.log.warn('slash command rejected', { issues: parsed.error.issues.map((i) => i.path.join('.')).join(',') });
+    return { status: 400, error: 'invalid_command' };
+  }
+  const body = parsed.data;
+  const log = deps.log.with({ teamId: body.team_id, channelId: body.channel_id, userId: body.user_id });
+  const ack = acknowledgeCommand(parseCommand(body.text), body.command);
+  if (ack.queue) {
+    const job: NewJob = {
+      id: jobIdFor(body.trigger_id),
+      kind: 'slack_command',
+      payload: JSON.stringify(body),
+      teamId: body.team_id,
+      channelId: body.channel_id,
+      userId: body.user_id,
+      summary: `${body.command} ${body.text}`.trim().slice(0, 500),
+      createdAt: deps.clock.now(),
+    };
+    if (!(await recorded(deps, log, job))) return { status: 200, message: { ...notRecordedReply, response_type: 'ephemeral' } };
+  }
+  return { status: 200, message: { ...ack.reply, response_type: 'ephemeral' } };
+}
+
+async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<SlackHttpReply> {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return { status: 400, error: 'invalid_payload' };
+  }
+  const envelope = interactionEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return { status: 400, error: 'invalid_payload' };
+  if (envelope.data.type !== 'block_actions') {
+    deps.log.info('interaction ignored', { type: envelope.data.type });
+    return { status: 200 };
+  }
+  const parsed = blockActionsSchema.safeParse(json);
+  if (!parsed.success) return { status: 400, error: 'invalid_payload' };
+  const body = parsed.data;
+  const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
+  const log = deps.log.with({ teamId, channelId: body.channel?.id, userId: body.user.id });
+  // Link buttons (Open in Polytomic) also send block_actions; they need no work.
+  const actions = body.actions.filter((action) => action.type !== 'button' || action.value !== undefined);
+  if (actions.length === 0) return { status: 200 };
+  const job: NewJob = {
+    id: jobIdFor(body.trigger_id),
+    kind: 'slack_action',
+    payload,
+    teamId,
+    channelId: body.channel?.id,
+    userId: body.user.id,
+    summary: `button ${actions.map((a) => a.action_id).join(',')}`.slice(0, 500),
+    createdAt: deps.clock.now(),
+  };
+  // An action's HTTP body is not shown to anyone, so a failed write can only be signalled by the status.
+  return (await recorded(deps, log, job)) ? { status: 200 } : { status: 500, error: 'not_recorded' };
+}
+
+async function recorded(deps: AcceptDeps, log: Log, job: NewJob): Promise<boolean> {
+  try {
+    const result = await deps.jobs.enqueue(job);
+    log.info('job recorded', { jobId: job.id, kind: job.kind, result });
+    return true;
+  } catch (error) {
+    log.error('job could not be recorded', { jobId: job.id, error });
+    return false;
+  }
+}
+
+/** One job per Slack interaction: a replay of the same signed request lands on the same id and is ignored. */
+export function jobIdFor(triggerId: string): string {
+  return createHash('sha256').update(triggerId).digest('base64url').slice(0, 22);
+}

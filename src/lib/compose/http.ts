@@ -1,0 +1,31 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Hono } from 'hono';
+import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
+import { createHttpApp } from '../adapters/http/app.js';
+import type { JobQueue } from '../app/accept-slack-request.js';
+import type { Clock } from '../clock.js';
+import type { NewJob } from '../core/job.js';
+import type { Log } from '../log.js';
+
+export interface HttpComposition {
+  signingSecret: string;
+  dynamo: DynamoDBClient;
+  tableName: string;
+  clock: Clock;
+  log: Log;
+  /** Local runs start the worker in-process here; on Lambda the table's stream does it. */
+  afterEnqueue?: (job: NewJob) => void;
+}
+
+/** The HTTP function's object graph. Deliberately free of Bolt and the Polytomic client: the ack path stays small. */
+export function composeHttpApp(input: HttpComposition): Hono {
+  const store = createDynamoJobStore(input.dynamo, input.tableName);
+  const jobs: JobQueue = {
+    async enqueue(job) {
+      const result = await store.create(job);
+      if (result === 'created') input.afterEnqueue?.(job);
+      return result;
+    },
+  };
+  return createHttpApp({ signingSecret: input.signingSecret, jobs, clock: input.clock, log: input.log });
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const urlWithSlash = z
+  .url()
+  .transform((value) => (value.endsWith('/') ? value : `${value}/`));
+
+/** The environment contract. Names are public: the README, serverless.yml and deploy guide use them. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_API_URL: urlWithSlash.default('https://slack.com/api/'),
+  POLYTOMIC_API_KEY: optionalText,
+  POLYTOMIC_URL: z
+    .url()
+    .default('https://app.polytomic.com')
+    .transform((value) => value.replace(/\/+$/, '')),
+  DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
+  TABLE_NAME: z.string().trim().min(1).max(255).default('polytomic-slack'),
+  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once, listing every problem rather than stopping at the first. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+type Secret = 'SLACK_SIGNING_SECRET' | 'SLACK_BOT_TOKEN' | 'POLYTOMIC_API_KEY';
+
+/** Deployed functions cannot fall back to simulators: each needs its secrets, and an empty one is refused. */
+export function requireSecrets<const N extends Secret>(config: Config, names: readonly N[]): Record<N, string> {
+  const missing = names.filter((name) => config[name] === undefined);
+  if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required, and must not be empty`));
+  return Object.fromEntries(names.map((name) => [name, config[name]])) as Record<N, string>;
+}

@@ -1,0 +1,27 @@
+import { escapeText, truncate } from './mrkdwn.js';
+import { textMessage } from './message.js';
+import type { SlackMessage } from './message.js';
+
+/** Turns a failed Polytomic call (by its stable error code) into words a person can act on. */
+export function renderPolytomicFailure(failure: { code: string; detail?: string }, doing: string): SlackMessage {
+  const detail = failure.detail ? ` Polytomic said: “${escapeText(truncate(failure.detail, 300))}”` : '';
+  const explain: Record<string, string> = {
+    polytomic_unauthorized:
+      'Polytomic rejected the API key this bot uses. Ask whoever deployed the bot to check its Polytomic API key.',
+    polytomic_forbidden: `The bot's Polytomic API key is not allowed to do this.${detail}`,
+    polytomic_not_found: `Polytomic could not find it any more; it may have been deleted.${detail}`,
+    polytomic_conflict: `Polytomic refused because something is already in progress.${detail}`,
+    polytomic_bad_request: `Polytomic refused the request.${detail}`,
+    polytomic_rate_limited: 'Polytomic is limiting how fast the bot may ask. Please try again in a minute.',
+    polytomic_unavailable: 'Polytomic is having trouble right now and answered with an error. Please try again in a few minutes.',
+    polytomic_timeout: 'Polytomic did not answer in time. Please try again in a few minutes.',
+    polytomic_unreachable: 'The bot could not reach Polytomic. Please try again in a few minutes.',
+    polytomic_bad_response: 'Polytomic sent an answer the bot could not read. This has been logged for the team that runs the bot.',
+  };
+  return textMessage(`:warning: I couldn't ${doing}. ${explain[failure.code] ?? 'Something unexpected went wrong; it has been logged.'}`);
+}
+
+/** For failures that are not Polytomic's: the bot itself broke. */
+export function renderInternalFailure(doing: string): SlackMessage {
+  return textMessage(`:warning: I couldn't ${doing} because of a problem in the bot. It has been logged; please try again shortly.`);
+}

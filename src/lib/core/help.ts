@@ -1,0 +1,23 @@
+import { escapeText } from './mrkdwn.js';
+import { context, section } from './message.js';
+import type { SlackMessage } from './message.js';
+
+/** Usage, shown for `/polytomic`, `help`, and any subcommand the bot does not know. */
+export function renderHelp(command: string, unknown?: { word: string; suggestion?: string }): SlackMessage {
+  const intro = unknown
+    ? `I don't know \`${escapeText(unknown.word)}\`.${unknown.suggestion ? ` Did you mean \`${command} ${unknown.suggestion}\`?` : ''}`
+    : 'Polytomic from Slack: check your syncs without leaving the channel.';
+  const usage = [
+    `\`${command} status <sync>\`: a sync's current and last run, record counts, errors and next run`,
+    `\`${command} status\`: every sync at a glance, failing and running first`,
+    `\`${command} help\`: this message`,
+  ].join('\n');
+  return {
+    text: `${intro}\n${usage}`,
+    blocks: [
+      section(intro),
+      section(`*Commands*\n${usage}`),
+      context('Type a sync by its name (any case) or its id. Only you can see this message.'),
+    ],
+  };
+}

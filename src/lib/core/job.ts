@@ -1,0 +1,43 @@
+/** A unit of slow work recorded by the HTTP path and carried out by the worker. */
+export type JobKind = 'slack_command' | 'slack_action';
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface NewJob {
+  id: string;
+  kind: JobKind;
+  /** The verified Slack request body, as JSON: what Bolt's listeners receive. */
+  payload: string;
+  teamId: string;
+  channelId?: string;
+  userId: string;
+  /** What was asked, for the audit trail: `/polytomic status orders`, `button refresh_schema`. */
+  summary: string;
+  createdAt: number;
+}
+
+export interface Job extends NewJob {
+  status: JobStatus;
+  attempts: number;
+  version: number;
+  /** While pending or running: when the job is next due (a retry time, or a running attempt's lease expiry). */
+  dueAt?: number;
+  outcome?: string;
+  lastError?: string;
+}
+
+export const JOB_POLICY = {
+  maxAttempts: 3,
+  /** Longer than the worker function's timeout, so a live attempt is never taken over. */
+  leaseMs: 90_000,
+  /** Wait before attempt 2 and attempt 3. */
+  retryDelaysMs: [5_000, 30_000] as const,
+  /** Jobs double as the record of who asked what; they expire after this. */
+  keepDays: 30,
+};
+
+export function retryDelayMs(attemptsSoFar: number): number {
+  const [afterFirst, afterLater] = JOB_POLICY.retryDelaysMs;
+  return attemptsSoFar <= 1 ? afterFirst : afterLater;
+}
+
+export const isLastAttempt = (job: Pick<Job, 'attempts'>): boolean => job.attempts >= JOB_POLICY.maxAttempts;

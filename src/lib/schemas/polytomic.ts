@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+// Polytomic's generated SDK types make nearly every field optional and several enums open, so these
+// schemas accept unknown fields and unknown enum values: new server values must not break the bot.
+const timestamp = z.string().nullish();
+const openString = z.string().nullish();
+const count = z.number().nullish();
+
+export const executionSchema = z.looseObject({
+  id: openString,
+  type: openString,
+  status: openString,
+  created_at: timestamp,
+  started_at: timestamp,
+  completed_at: timestamp,
+  errors: z.array(z.string()).nullish(),
+  counts: z
+    .looseObject({ total: count, insert: count, update: count, upserts: count, delete: count, error: count, warnings: count })
+    .nullish(),
+});
+
+export const syncStatusSchema = z.looseObject({
+  current_execution: executionSchema.nullish(),
+  last_execution: executionSchema.nullish(),
+  next_execution_time: timestamp,
+});
+
+export const bulkExecutionSchema = z.looseObject({
+  id: openString,
+  type: openString,
+  status: openString,
+  status_message: openString,
+  created_at: timestamp,
+  started_at: timestamp,
+  completed_at: timestamp,
+  record_count: count,
+  error_count: count,
+  warning_count: count,
+  schemas: z.array(z.looseObject({ schema: openString, status: openString, status_message: openString })).nullish(),
+});
+
+export const bulkSyncStatusSchema = z.looseObject({
+  current_execution: bulkExecutionSchema.nullish(),
+  last_execution: bulkExecutionSchema.nullish(),
+  next_execution_time: timestamp,
+});
+
+const scheduleSchema = z.looseObject({ frequency: openString }).nullish();
+
+export const modelSyncSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  active: z.boolean().nullish(),
+  mode: openString,
+  schedule: scheduleSchema,
+});
+
+export const bulkSyncSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  active: z.boolean().nullish(),
+  mode: openString,
+  default_schedule: scheduleSchema,
+  schedule: scheduleSchema,
+});
+
+export const connectionSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  status: openString,
+  status_error: openString,
+  type: z.looseObject({ id: openString, name: openString, operations: z.array(z.string()).nullish() }).nullish(),
+  api_calls_last_24_hours: count,
+});
+
+export const schemaStatusSchema = z.looseObject({
+  cache_status: openString,
+  last_refresh_started: timestamp,
+  last_refresh_finished: timestamp,
+});
+
+export const pageSchema = z.looseObject({ next_page_token: z.string().nullish() }).nullish();
+
+/** Polytomic's error body; parsed leniently because no real sample is confirmed. */
+export const apiErrorSchema = z.looseObject({ status: z.number().optional(), message: z.string().optional() });

@@ -1,0 +1,212 @@
+// The Polytomic API simulator: a Hono app over in-memory state whose runs are derived from a clock.
+import { Hono } from 'hono';
+import { createPipeline, jsonResponse, type Fault, type SimulatorCall } from './pipeline.js';
+import { apiError, data, type SimContext } from './route-helpers.js';
+import { registerBulkSyncRoutes } from './routes-bulk-syncs.js';
+import { registerConnectionRoutes } from './routes-connections.js';
+import { registerModelSyncRoutes } from './routes-model-syncs.js';
+import { ORGANIZATION, SEED_USERS, SIMULATOR_IDS, type BulkSyncBehaviour, type ModelSyncBehaviour } from './seed.js';
+import { createState, currentSchemas, inFlightRefresh, type ConnectionState, type SimState } from './state.js';
+import { abortReason, errorBody } from './support.js';
+
+export interface SimulatorOptions {
+  /** The accepted Bearer token; default 'sim-key'. */
+  apiKey?: string;
+  /** Epoch-ms clock every piece of time-dependent state is derived from; default Date.now. */
+  now?: () => number;
+  /** How long a schema refresh takes; default 20_000. */
+  refreshDurationMs?: number;
+  /** Artificial delay before every response; default 0. */
+  latencyMs?: number;
+  /** How long a cancelled execution stays `canceling`; default 3_000. */
+  cancelDurationMs?: number;
+}
+
+export interface SimulatedSync {
+  id: string;
+  name: string;
+  active: boolean;
+  frequency: string;
+  behaviour: ModelSyncBehaviour;
+  targetConnectionId: string;
+}
+
+export interface SimulatedBulkSync {
+  id: string;
+  name: string;
+  active: boolean;
+  behaviour: BulkSyncBehaviour;
+  sourceConnectionId: string;
+  destinationConnectionId: string;
+}
+
+export interface SimulatedConnection {
+  id: string;
+  name: string;
+  typeId: string;
+  status: string;
+  statusError?: string;
+  schemaIds: string[];
+}
+
+export interface PolytomicSimulator {
+  /** Mount or serve it; paths start at /api/... */
+  app: Hono;
+  /** An injected fetch for clients; relative URLs resolve against any origin. */
+  fetch: typeof fetch;
+  /** Every /api request in arrival order. */
+  calls: SimulatorCall[];
+  /** Queues a fault for the next matching request(s). */
+  failNext(fault: Fault): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  setConnectionHealth(id: string, status: string, statusError?: string): void;
+  /** Ends an in-flight schema refresh now (no-op when none is in flight). */
+  finishRefresh(connectionId: string): void;
+  /** Makes the next refresh of the connection end with this cache_status instead of `fresh`. */
+  failRefresh(connectionId: string, cacheStatus?: string): void;
+  readonly syncs: readonly SimulatedSync[];
+  readonly bulkSyncs: readonly SimulatedBulkSync[];
+  readonly connections: readonly SimulatedConnection[];
+  /** Fixed seeded ids by role (see seed.ts). */
+  readonly ids: typeof SIMULATOR_IDS;
+  /** The simulator's clock. */
+  now(): number;
+}
+
+/** Builds a simulator over a fresh copy of the seeded organisation. */
+export function createPolytomicSimulator(options: SimulatorOptions = {}): PolytomicSimulator {
+  const now = options.now ?? Date.now;
+  const state = createState(now());
+  const calls: SimulatorCall[] = [];
+  const faults: Fault[] = [];
+  let latencyMs = options.latencyMs ?? 0;
+  let manualSeq = 1;
+  const ctx: SimContext = {
+    state,
+    now,
+    refreshDurationMs: options.refreshDurationMs ?? 20_000,
+    cancelDurationMs: options.cancelDurationMs ?? 3_000,
+    nextManualSeq: () => manualSeq++,
+  };
+  const app = createApp(ctx, { apiKey: options.apiKey ?? 'sim-key', now, latencyMs: () => latencyMs, faults, calls });
+
+  return {
+    app,
+    fetch: (input, init) => fetchThrough(app, input, init),
+    calls,
+    failNext: (fault) => void faults.push({ ...fault }),
+    clearFaults: () => void faults.splice(0),
+    setLatency: (ms) => void (latencyMs = ms),
+    setConnectionHealth: (id, status, statusError) => setHealth(connection(state, id), status, statusError, now()),
+    finishRefresh: (id) => finishRefresh(connection(state, id), now()),
+    failRefresh: (id, cacheStatus = 'error') => void (connection(state, id).nextRefreshError = cacheStatus),
+    get syncs() {
+      return summarizeSyncs(state);
+    },
+    get bulkSyncs() {
+      return summarizeBulkSyncs(state);
+    },
+    get connections() {
+      return summarizeConnections(state, now());
+    },
+    ids: SIMULATOR_IDS,
+    now,
+  };
+}
+
+function createApp(ctx: SimContext, pipeline: Parameters<typeof createPipeline>[0]): Hono {
+  const app = new Hono();
+  app.use('/api/*', createPipeline(pipeline));
+  app.get('/api/me', (c) => data(c, identity()));
+  registerModelSyncRoutes(app, ctx);
+  registerBulkSyncRoutes(app, ctx);
+  registerConnectionRoutes(app, ctx);
+  app.notFound((c) => apiError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError((error, c) => {
+    // A caller that gave up gets a rejected promise, as with a real fetch, not a 500.
+    if (c.req.raw.signal.aborted) throw error;
+    return jsonResponse(500, errorBody(500, `internal error: ${error.message}`));
+  });
+  return app;
+}
+
+function identity(): Record<string, unknown> {
+  return {
+    id: SEED_USERS.priya.id,
+    email: 'priya.raman@northwind.io',
+    organization_id: ORGANIZATION.id,
+    organization_name: ORGANIZATION.name,
+    is_user: true,
+    is_organization: false,
+    is_partner: false,
+    is_system: false,
+    role: 'admin',
+  };
+}
+
+// Like a real fetch: relative URLs get an origin, and an aborted signal rejects even mid-handler.
+async function fetchThrough(app: Hono, input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const target = typeof input === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(input) ? new URL(input, 'http://polytomic.simulator') : input;
+  const request = new Request(target, init);
+  const { signal } = request;
+  if (signal.aborted) throw abortReason(signal);
+  return new Promise<Response>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(app.fetch(request))
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function connection(state: SimState, id: string): ConnectionState {
+  const found = state.connections.get(id.toLowerCase());
+  if (!found) throw new Error(`simulator has no connection ${id}`);
+  return found;
+}
+
+function setHealth(conn: ConnectionState, status: string, statusError: string | undefined, now: number): void {
+  conn.status = status;
+  if (statusError === undefined) delete conn.statusError;
+  else conn.statusError = statusError;
+  conn.updatedAt = now;
+}
+
+function finishRefresh(conn: ConnectionState, now: number): void {
+  const refresh = inFlightRefresh(conn, now);
+  if (refresh) refresh.finishedAt = now;
+}
+
+function summarizeSyncs(state: SimState): SimulatedSync[] {
+  return [...state.modelSyncs.values()].map((s) => ({
+    id: s.seed.id,
+    name: s.seed.name,
+    active: s.active,
+    frequency: s.seed.schedule.frequency,
+    behaviour: s.seed.behaviour,
+    targetConnectionId: s.seed.targetConnectionId,
+  }));
+}
+
+function summarizeBulkSyncs(state: SimState): SimulatedBulkSync[] {
+  return [...state.bulkSyncs.values()].map((s) => ({
+    id: s.seed.id,
+    name: s.seed.name,
+    active: s.active,
+    behaviour: s.seed.behaviour,
+    sourceConnectionId: s.seed.sourceConnectionId,
+    destinationConnectionId: s.seed.destinationConnectionId,
+  }));
+}
+
+function summarizeConnections(state: SimState, now: number): SimulatedConnection[] {
+  return [...state.connections.values()].map((c) => ({
+    id: c.seed.id,
+    name: c.seed.name,
+    typeId: c.seed.type.id,
+    status: c.status,
+    ...(c.statusError !== undefined ? { statusError: c.statusError } : {}),
+    schemaIds: currentSchemas(c, now).map((s) => s.id),
+  }));
+}

@@ -1,0 +1,158 @@
+import { Hono } from 'hono';
+
+/** A message as the simulated Slack recorded it: posted to a channel, updated, or sent to a response_url. */
+export interface RecordedMessage {
+  via: 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral' | 'response_url';
+  channel?: string;
+  ts?: string;
+  threadTs?: string;
+  responseUrlId?: string;
+  text?: string;
+  blocks?: unknown[];
+  responseType?: string;
+  replaceOriginal?: boolean;
+  at: number;
+}
+
+export interface SlackFault {
+  method: string;
+  /** A Slack platform error (`not_in_channel`, …) answered as `ok: false`. */
+  error?: string;
+  /** An HTTP status (429 with `retryAfterSeconds`, or 5xx). */
+  status?: number;
+  retryAfterSeconds?: number;
+  times?: number;
+}
+
+export interface SlackSimulatorOptions {
+  botToken?: string;
+  now?: () => number;
+  onMessage?: (message: RecordedMessage) => void;
+}
+
+/**
+ * Slack's Web API and response_url endpoints as a Hono app with memory: the fake in tests and the
+ * console "workspace" of a local run. It checks the bot token as Slack does.
+ */
+export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
+  const botToken = options.botToken ?? 'xoxb-local-simulator';
+  const now = options.now ?? Date.now;
+  const messages: RecordedMessage[] = [];
+  const calls: { method: string; at: number; ok: boolean }[] = [];
+  const faults: SlackFault[] = [];
+  let tsCounter = 0;
+  const app = new Hono();
+
+  const record = (message: Omit<RecordedMessage, 'at'>) => {
+    const full = { ...message, at: now() };
+    messages.push(full);
+    options.onMessage?.(full);
+    return full;
+  };
+
+  const nextTs = () => `${Math.floor(now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+
+  app.post('/response/:id', async (c) => {
+    const body = (await c.req.json()) as Record<string, unknown>;
+    const fault = takeFault('response_url');
+    calls.push({ method: 'response_url', at: now(), ok: !fault });
+    if (fault) return c.text('error', (fault.status ?? 500) as 500);
+    record({
+      via: 'response_url',
+      responseUrlId: c.req.param('id'),
+      text: body.text as string | undefined,
+      blocks: body.blocks as unknown[] | undefined,
+      responseType: body.response_type as string | undefined,
+      replaceOriginal: body.replace_original as boolean | undefined,
+    });
+    return c.text('ok');
+  });
+
+  app.post('/api/:method', async (c) => {
+    const method = c.req.param('method');
+    const args = await readArgs(c.req.raw);
+    const token = c.req.header('authorization')?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
+    if (token !== botToken) {
+      calls.push({ method, at: now(), ok: false });
+      return c.json({ ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+    }
+    const fault = takeFault(method);
+    calls.push({ method, at: now(), ok: !fault });
+    if (fault?.status) {
+      if (fault.retryAfterSeconds !== undefined) c.header('retry-after', String(fault.retryAfterSeconds));
+      return c.json({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }, fault.status as 429);
+    }
+    if (fault?.error) return c.json({ ok: false, error: fault.error });
+    return c.json(answer(method, args));
+  });
+
+  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const channel = args.channel as string | undefined;
+    const blocks = parseBlocks(args.blocks);
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, team_id: 'T0LOCAL', user_id: 'U0BOT', bot_id: 'B0BOT', team: 'Local workspace' };
+      case 'chat.postMessage': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const ts = nextTs();
+        const threadTs = args.thread_ts as string | undefined;
+        // Slack posts a reply to a missing parent at top level, without thread_ts: callers detect it this way.
+        const parentExists = !threadTs || messages.some((m) => m.ts === threadTs && m.channel === channel);
+        record({ via: 'chat.postMessage', channel, ts, threadTs: parentExists ? threadTs : undefined, text: args.text as string, blocks });
+        return { ok: true, channel, ts, message: { ts, text: args.text, ...(parentExists && threadTs ? { thread_ts: threadTs } : {}) } };
+      }
+      case 'chat.update': {
+        const original = messages.find((m) => m.ts === args.ts && m.channel === channel);
+        if (!original) return { ok: false, error: 'message_not_found' };
+        record({ via: 'chat.update', channel, ts: args.ts as string, text: args.text as string, blocks });
+        return { ok: true, channel, ts: args.ts };
+      }
+      case 'chat.postEphemeral':
+        record({ via: 'chat.postEphemeral', channel, text: args.text as string, blocks });
+        return { ok: true, message_ts: nextTs() };
+      case 'users.info':
+        return { ok: true, user: { id: args.user, name: 'local.user', tz: 'Europe/Paris', tz_offset: 3600 } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  function takeFault(method: string): SlackFault | undefined {
+    const index = faults.findIndex((f) => f.method === method);
+    if (index < 0) return undefined;
+    const fault = faults[index]!;
+    if ((fault.times ?? 1) <= 1) faults.splice(index, 1);
+    else fault.times = (fault.times ?? 1) - 1;
+    return fault;
+  }
+
+  return {
+    app,
+    botToken,
+    messages,
+    calls,
+    /** Queue a failure for the next calls of a method (`chat.postMessage`, `response_url`, …). */
+    failNext(fault: SlackFault) {
+      faults.push({ ...fault });
+    },
+    /** A response_url that lands on this simulator; `origin` is where it is served. */
+    responseUrl(origin: string, id: string) {
+      return `${origin.replace(/\/+$/, '')}/response/${encodeURIComponent(id)}`;
+    },
+    fetch: ((input: string | URL | Request, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch,
+  };
+}
+
+export type SlackSimulator = ReturnType<typeof createSlackSimulator>;
+
+async function readArgs(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text || '{}') as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+function parseBlocks(blocks: unknown): unknown[] | undefined {
+  if (Array.isArray(blocks)) return blocks;
+  if (typeof blocks === 'string') return JSON.parse(blocks) as unknown[];
+  return undefined;
+}

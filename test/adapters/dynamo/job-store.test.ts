@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoJobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
+import type { JobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
+import { JOB_POLICY } from '../../../src/lib/core/job.js';
+import type { NewJob } from '../../../src/lib/core/job.js';
+import { ConditionFailedError } from '../../../src/lib/errors.js';
+import { engines } from '../../support/dynamo.js';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+
+const newJob = (id: string, overrides: Partial<NewJob> = {}): NewJob => ({
+  id,
+  kind: 'slack_command',
+  payload: JSON.stringify({ command: '/polytomic', text: 'status orders' }),
+  teamId: 'T1',
+  channelId: 'C1',
+  userId: 'U1',
+  summary: '/polytomic status orders',
+  createdAt: T0,
+  ...overrides,
+});
+
+describe.each(engines)('job store on $name', (engine) => {
+  let store: JobStore;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    const opened = await engine.open();
+    store = createDynamoJobStore(opened.client, opened.tableName);
+    close = opened.close;
+  });
+  afterEach(async () => close());
+
+  it('records a job once; the same id again is a duplicate and changes nothing', async () => {
+    expect(await store.create(newJob('a'))).toBe('created');
+    expect(await store.create(newJob('a', { summary: 'other' }))).toBe('duplicate');
+    const job = await store.get('a');
+    expect(job).toMatchObject({ id: 'a', status: 'pending', attempts: 0, version: 0, summary: '/polytomic status orders', dueAt: T0 });
+  });
+
+  it('lets exactly one of two simultaneous claims take a job', async () => {
+    await store.create(newJob('b'));
+    const claims = await Promise.all([store.claim('b', T0), store.claim('b', T0)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(claims.find(Boolean)).toMatchObject({ status: 'running', attempts: 1, version: 1, dueAt: T0 + JOB_POLICY.leaseMs });
+  });
+
+  it('takes a completed job out of the due list and never hands it out again', async () => {
+    await store.create(newJob('c'));
+    const job = (await store.claim('c', T0))!;
+    await store.complete(job, 'answered', T0 + 10);
+    expect(await store.get('c')).toMatchObject({ status: 'done', outcome: 'answered', version: 2 });
+    expect(await store.listDue(T0 + JOB_POLICY.leaseMs * 2, 10)).not.toContain('c');
+    expect(await store.claim('c', T0 + JOB_POLICY.leaseMs * 2)).toBeUndefined();
+  });
+
+  it('hands a retried job out again only once its time has come', async () => {
+    await store.create(newJob('d'));
+    const job = (await store.claim('d', T0))!;
+    await store.retryLater(job, 'polytomic_unavailable', T0 + 5_000, T0 + 100);
+    expect(await store.listDue(T0 + 4_999, 10)).not.toContain('d');
+    expect(await store.claim('d', T0 + 4_999)).toBeUndefined();
+    expect(await store.listDue(T0 + 5_000, 10)).toContain('d');
+    expect(await store.claim('d', T0 + 5_000)).toMatchObject({ attempts: 2, lastError: 'polytomic_unavailable' });
+  });
+
+  it('lets a running job be taken over once its lease expires, and then refuses the old attempt its write', async () => {
+    await store.create(newJob('e'));
+    const first = (await store.claim('e', T0))!;
+    expect(await store.claim('e', T0 + JOB_POLICY.leaseMs - 1)).toBeUndefined();
+    const second = await store.claim('e', T0 + JOB_POLICY.leaseMs);
+    expect(second).toMatchObject({ attempts: 2 });
+    await expect(store.complete(first, 'late', T0 + JOB_POLICY.leaseMs + 1)).rejects.toBeInstanceOf(ConditionFailedError);
+  });
+
+  it('stops handing out a job whose attempts are used up, until it is abandoned', async () => {
+    await store.create(newJob('f'));
+    let now = T0;
+    for (let attempt = 1; attempt <= JOB_POLICY.maxAttempts; attempt++) {
+      const job = (await store.claim('f', now))!;
+      expect(job.attempts).toBe(attempt);
+      await store.retryLater(job, 'polytomic_timeout', now + 1, now);
+      now += 2;
+    }
+    expect(await store.claim('f', now)).toBeUndefined();
+    const stuck = (await store.get('f'))!;
+    await store.abandon(stuck, 'polytomic_timeout', now);
+    expect(await store.get('f')).toMatchObject({ status: 'failed', lastError: 'polytomic_timeout' });
+    expect(await store.listDue(now + 1e9, 10)).not.toContain('f');
+  });
+
+  it('lists due jobs oldest first, within the limit', async () => {
+    await store.create(newJob('g1', { createdAt: T0 + 2 }));
+    await store.create(newJob('g2', { createdAt: T0 + 1 }));
+    await store.create(newJob('g3', { createdAt: T0 + 3 }));
+    expect(await store.listDue(T0 + 10, 2)).toEqual(['g2', 'g1']);
+  });
+});
