@@ -20,6 +20,7 @@ export interface WorkerComposition {
   slackFetch?: typeof fetch;
   polytomicFetch?: typeof fetch;
   polytomicSleep?: (ms: number) => Promise<void>;
+  polytomicTimeoutMs?: number;
 }
 
 /** The worker's object graph: job store, Polytomic client and the Bolt listeners that do the slow halves. */
@@ -29,6 +30,7 @@ export function composeWorker(input: WorkerComposition): RunJobDeps {
     apiKey: input.polytomicApiKey,
     fetch: input.polytomicFetch,
     sleep: input.polytomicSleep,
+    timeoutMs: input.polytomicTimeoutMs,
     log: input.log,
   });
   const bolt = createBoltApp({ botToken: input.botToken, slackApiUrl: input.slackApiUrl, fetch: input.slackFetch, log: input.log });

@@ -103,7 +103,8 @@ export interface SyncOverviewRow {
 }
 
 const HEALTH_ORDER: Record<RunHealth, number> = { failed: 0, warning: 1, running: 2, ok: 3, idle: 4 };
-// Leave room for the header, the summary and the "and N more" context.
+// A glance, not a dump: past this many rows the rest are counted. Leave room for header, summary and note.
+const OVERVIEW_MAX_ROWS = 40;
 const OVERVIEW_ROW_BLOCKS = MAX_BLOCKS - 3;
 
 /** Every sync in one compact message, failing and running first; whatever does not fit is counted, never dropped silently. */
@@ -122,7 +123,7 @@ export function renderSyncOverview(rows: readonly SyncOverviewRow[], command: st
     `${paused} paused`,
   ].join(' · ');
 
-  const lines = ranked.map((row) => overviewLine(row, row.health));
+  const lines = ranked.slice(0, OVERVIEW_MAX_ROWS).map((row) => overviewLine(row, row.health));
   const sections = packLines(lines, OVERVIEW_ROW_BLOCKS);
   const shown = sections.reduce((n, s) => n + s.count, 0);
   const blocks: KnownBlock[] = [

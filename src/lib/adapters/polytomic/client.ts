@@ -27,10 +27,11 @@ export interface PolytomicClientOptions {
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
   log?: Log;
+  /** Model syncs per page; Polytomic caps it at 50. */
+  pageSize?: number;
 }
 
 export const POLYTOMIC_API_VERSION = '2025-09-18';
-const MODEL_SYNC_PAGE_LIMIT = 50;
 // 100 pages of 50 is 5,000 model syncs: far above any organisation we know, and a guard against a looping token.
 const MAX_PAGES = 100;
 const MAX_BACKOFF_MS = 5_000;
@@ -48,7 +49,8 @@ interface RequestSpec<T> {
 /** A small typed client: pinned API version, deadlines, GET-only retries, Idempotency-Key on POSTs, zod at the edge. */
 export function createPolytomicClient(options: PolytomicClientOptions): PolytomicApi {
   const fetchFn = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 8_000;
+  // Generous per attempt: this runs in the worker, never in the acknowledgement path.
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const retries = options.retries ?? 2;
   const sleep = options.sleep ?? realSleep;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -112,7 +114,7 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       const { data, pagination } = await request({
         method: 'GET',
         path: '/api/syncs',
-        query: { limit: String(MODEL_SYNC_PAGE_LIMIT), page_token: pageToken },
+        query: { limit: String(options.pageSize ?? 50), page_token: pageToken },
         data: z.array(schema.modelSyncSchema),
       });
       refs.push(...data.map(toModelSyncRef));

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
+import { ensureTable } from '../lib/adapters/dynamo/table.js';
+import { runDueJobs, runJob } from '../lib/app/run-job.js';
+import { systemClock } from '../lib/clock.js';
+import { composeHttpApp } from '../lib/compose/http.js';
+import { composeWorker } from '../lib/compose/worker.js';
+import { ConfigError, loadConfig } from '../lib/config.js';
+import { createLogger } from '../lib/log.js';
+import { renderForConsole } from './console-render.js';
+import { LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
+import { startDynalite } from './dynalite.js';
+import { createPolytomicSimulator } from './polytomic-simulator.js';
+import { createSlackSimulator } from './slack-simulator.js';
+
+/**
+ * `npm start`: the deployed code in one process. The HTTP app on a Node server, the worker run as soon as
+ * a job is written, the poller on a timer; dynalite, a Polytomic simulator and a console Slack stand in
+ * for whatever is not configured.
+ */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig(process.env);
+  const log = createLogger({ level: config.LOG_LEVEL, keys: { function: 'local' } });
+  const origin = `http://localhost:${config.PORT}`;
+  const root = new Hono();
+  const notes: string[] = [];
+
+  let dynamoEndpoint = config.DYNAMODB_ENDPOINT;
+  if (!dynamoEndpoint) {
+    dynamoEndpoint = (await startDynalite()).endpoint;
+    notes.push('DynamoDB: embedded dynalite, in memory (set DYNAMODB_ENDPOINT to keep jobs across restarts)');
+  } else {
+    notes.push(`DynamoDB: ${dynamoEndpoint}`);
+  }
+  const dynamo = createDynamoClient({ endpoint: dynamoEndpoint, requestTimeoutMs: 5_000 });
+  await ensureTable(dynamo, config.TABLE_NAME);
+
+  let polytomicUrl = config.POLYTOMIC_URL;
+  let polytomicApiKey = config.POLYTOMIC_API_KEY;
+  if (!polytomicApiKey) {
+    polytomicApiKey = 'local-simulator-key';
+    const simulator = createPolytomicSimulator({ apiKey: polytomicApiKey });
+    root.route(SIMULATED_POLYTOMIC_PATH, simulator.app);
+    polytomicUrl = `${origin}${SIMULATED_POLYTOMIC_PATH}`;
+    notes.push(`Polytomic: SIMULATOR at ${polytomicUrl} (no POLYTOMIC_API_KEY set; its syncs change state over time)`);
+  } else {
+    notes.push(`Polytomic: ${polytomicUrl}`);
+  }
+
+  let slackApiUrl = config.SLACK_API_URL;
+  let botToken = config.SLACK_BOT_TOKEN;
+  if (!botToken) {
+    const slack = createSlackSimulator({ onMessage: (message) => process.stdout.write(renderForConsole(message)) });
+    root.route(SIMULATED_SLACK_PATH, slack.app);
+    slackApiUrl = `${origin}${SIMULATED_SLACK_PATH}/api/`;
+    botToken = slack.botToken;
+    notes.push('Slack: CONSOLE (no SLACK_BOT_TOKEN set; what the bot would post is printed here)');
+  }
+  const signingSecret = config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET;
+
+  const worker = composeWorker({ botToken, slackApiUrl, polytomicApiKey, polytomicUrl, dynamo, tableName: config.TABLE_NAME, clock: systemClock, log });
+  const httpApp = composeHttpApp({
+    signingSecret,
+    dynamo,
+    tableName: config.TABLE_NAME,
+    clock: systemClock,
+    log,
+    // Lambda gets here through the table's stream; locally the job runs right after the acknowledgement.
+    afterEnqueue: (job) => setImmediate(() => void runJob(worker, job.id).catch((error) => log.error('local job failed', { error }))),
+  });
+  root.route('/', httpApp);
+
+  const poll = () => void runDueJobs(worker).catch((error) => log.error('local poll failed', { error }));
+  setInterval(poll, config.POLL_INTERVAL_SECONDS * 1000).unref();
+
+  serve({ fetch: root.fetch, port: config.PORT }, () => {
+    process.stdout.write(
+      [
+        '',
+        `polytomic-slack is running at ${origin}`,
+        `  Request URL: POST ${origin}/slack/events   health: GET ${origin}/healthz`,
+        ...notes.map((note) => `  ${note}`),
+        '',
+        'Send it a signed slash command from another terminal:',
+        '  npm run command -- status',
+        '  npm run command -- status "Orders to Snowflake"',
+        config.SLACK_SIGNING_SECRET ? '' : `  (signed with the local secret "${LOCAL_SIGNING_SECRET}"; set SLACK_SIGNING_SECRET for a real app)`,
+        '',
+      ].join('\n'),
+    );
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { signSlackRequest } from '../lib/adapters/http/slack-signature.js';
+import { loadConfig } from '../lib/config.js';
+import { LOCAL_SIGNING_SECRET, SIMULATED_SLACK_PATH } from './defaults.js';
+
+/**
+ * `npm run command -- status orders`: sends the local bot a slash command signed exactly as Slack signs
+ * it, with a response_url on the console Slack, and prints the immediate acknowledgement.
+ */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig(process.env);
+  const origin = `http://localhost:${config.PORT}`;
+  const text = process.argv.slice(2).join(' ');
+  const triggerId = `${Date.now()}.${Math.floor(Math.random() * 1e9)}`;
+  const body = new URLSearchParams({
+    command: '/polytomic',
+    text,
+    team_id: 'T0LOCAL',
+    team_domain: 'local',
+    channel_id: 'C0LOCAL',
+    channel_name: 'data-alerts',
+    user_id: 'U0LOCAL',
+    user_name: 'local.user',
+    response_url: `${origin}${SIMULATED_SLACK_PATH}/response/${triggerId}`,
+    trigger_id: triggerId,
+    api_app_id: 'A0LOCAL',
+  }).toString();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const started = performance.now();
+  const response = await fetch(`${origin}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signSlackRequest(config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET, timestamp, body),
+    },
+    body,
+  });
+  const elapsed = Math.round(performance.now() - started);
+  process.stdout.write(`HTTP ${response.status} in ${elapsed} ms\n${await response.text()}\n`);
+  process.stdout.write('The full answer arrives through response_url: watch the terminal running `npm start`.\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\nIs the bot running? Start it with: npm start\n`);
+  process.exit(1);
+});

@@ -1,0 +1,229 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
+import { BOT_TOKEN, POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
+import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => h.close());
+
+describe('/polytomic help and unknown subcommands', () => {
+  it('answers `/polytomic` alone with the usage, ephemeral, without recording work', async () => {
+    const ack = await h.command('');
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(shown(ack.body as never)).toContain('/polytomic status <sync>');
+    await h.settle();
+    expect(h.polytomic.calls).toHaveLength(0);
+    expect(h.slack.messages).toHaveLength(0);
+  });
+
+  it('answers a mistyped subcommand with the usage and the likely one', async () => {
+    const ack = await h.command('stauts orders');
+    expect(shown(ack.body as never)).toContain("I don't know `stauts`. Did you mean `/polytomic status`?");
+  });
+});
+
+describe('/polytomic status <sync>', () => {
+  it('acknowledges at once, then replaces the acknowledgement with the sync card', async () => {
+    const ack = await h.command('status Orders to Snowflake');
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Looking up *Orders to Snowflake*…' });
+    await h.settle();
+    const replies = h.replies(ack.responseUrlId);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ responseType: 'ephemeral', replaceOriginal: true });
+    const card = shown(replies[0]);
+    expect(card).toContain('"text":"Orders to Snowflake"');
+    expect(card).toContain('Model sync');
+    expect(card).toContain('*Last run*');
+    expect(card).toContain(`/syncs/${SIMULATOR_IDS.syncs.ordersToSnowflake}`);
+  });
+
+  it('finds a sync by its name in any case, and by its id', async () => {
+    const byName = await h.command('status orders TO snowflake');
+    const byId = await h.command(`status ${SIMULATOR_IDS.syncs.ordersToSnowflake}`);
+    await h.settle();
+    for (const ack of [byName, byId]) expect(shown(h.replies(ack.responseUrlId)[0])).toContain('"text":"Orders to Snowflake"');
+  });
+
+  it('shows a bulk sync with its record counts', async () => {
+    const ack = await h.command('status Postgres → Snowflake (prod replica)');
+    await h.settle();
+    const card = shown(h.replies(ack.responseUrlId)[0]);
+    expect(card).toContain('Bulk sync');
+    expect(card).toMatch(/records/);
+  });
+
+  it("shows a failing sync's errors", async () => {
+    const ack = await h.command('status Churn Risk Scores → Salesforce');
+    await h.settle();
+    const card = shown(h.replies(ack.responseUrlId)[0]);
+    expect(card).toContain(':red_circle: failed');
+    expect(card).toContain('Salesforce API error');
+  });
+
+  it('offers close names when nothing matches exactly', async () => {
+    const ack = await h.command('status orders');
+    await h.settle();
+    const reply = shown(h.replies(ack.responseUrlId)[0]);
+    expect(reply).toContain("I couldn't find a sync called *orders*. Did you mean:");
+    expect(reply).toContain('`/polytomic status Orders to Snowflake`');
+    expect(reply).toContain('`/polytomic status Orders to Snowflake (backfill)`');
+  });
+
+  it('reads every page of model syncs and the bulk syncs for the overview, failing first', async () => {
+    const ack = await h.command('status');
+    await h.settle();
+    const reply = h.replies(ack.responseUrlId)[0];
+    const total = h.polytomic.syncs.length + h.polytomic.bulkSyncs.length;
+    expect(reply?.text).toMatch(new RegExp(`^Polytomic syncs: ${total} syncs · 2 failing`));
+    const rows = shown(reply);
+    expect(rows.indexOf('Churn Risk Scores')).toBeLessThan(rows.indexOf('Orders to Snowflake'));
+  });
+});
+
+describe('requests that are not what they claim', () => {
+  const send = (body: string, headers: Record<string, string>) => h.app.request('/slack/events', { method: 'POST', headers, body });
+  const body = () => commandBody({ text: 'status', responseUrl: h.slack.responseUrl(h.slackOrigin, 'x') });
+
+  it('refuses a tampered body, a stale timestamp, another secret and missing headers with a bare 401', async () => {
+    const good = body();
+    const tampered = await send(good.replace('status', 'statur'), signedHeaders(good, h.clock.now()));
+    const stale = await send(good, signedHeaders(good, h.clock.now() - 6 * 60_000));
+    const otherSecret = await send(good, signedHeaders(good, h.clock.now(), 'not-the-secret'));
+    const unsigned = await send(good, { 'content-type': 'application/x-www-form-urlencoded' });
+    for (const response of [tampered, stale, otherSecret, unsigned]) {
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: 'invalid_signature' });
+    }
+    await h.settle();
+    expect(h.polytomic.calls).toHaveLength(0);
+    expect(await h.jobs.listDue(h.clock.now() + 1e9, 10)).toEqual([]);
+  });
+
+  it("answers Slack's unsigned ssl_check with 200", async () => {
+    const response = await send('ssl_check=1&token=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a signed body that is not a slash command with 400', async () => {
+    const bad = 'command=%2Fpolytomic&text=status';
+    const response = await send(bad, signedHeaders(bad, h.clock.now()));
+    expect(response.status).toBe(400);
+  });
+
+  it('records a replayed request once', async () => {
+    const once = commandBody({ text: 'status', triggerId: 'same-trigger', responseUrl: h.slack.responseUrl(h.slackOrigin, 'r') });
+    await send(once, signedHeaders(once, h.clock.now()));
+    await send(once, signedHeaders(once, h.clock.now()));
+    await h.settle();
+    expect(h.replies('r')).toHaveLength(1);
+  });
+
+  it('answers 404 to other paths and 200 to the health check', async () => {
+    expect((await h.app.request('/nope')).status).toBe(404);
+    expect(await (await h.app.request('/healthz')).json()).toEqual({ ok: true });
+  });
+});
+
+describe('when Polytomic fails', () => {
+  const STATUS_PATH = new RegExp(`/api/syncs/${SIMULATOR_IDS.syncs.ordersToSnowflake}/status`);
+
+  it('says the API key was rejected (401), at once and without retrying', async () => {
+    await h.close();
+    h = await startHarness({ botPolytomicKey: 'wrong-key' });
+    const ack = await h.command('status Orders to Snowflake');
+    await h.settle();
+    const replies = h.replies(ack.responseUrlId);
+    expect(replies).toHaveLength(1);
+    expect(shown(replies[0])).toContain('Polytomic rejected the API key this bot uses');
+  });
+
+  it('says the sync is gone when its status answers 404', async () => {
+    h.polytomic.failNext({ path: STATUS_PATH, status: 404, body: { status: 404, message: 'sync not found' } });
+    const ack = await h.command('status Orders to Snowflake');
+    await h.settle();
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic could not find it any more; it may have been deleted. Polytomic said: “sync not found”');
+  });
+
+  it('says Polytomic sent something unreadable when the JSON is malformed', async () => {
+    h.polytomic.failNext({ path: STATUS_PATH, status: 200, malformed: true });
+    const ack = await h.command('status Orders to Snowflake');
+    await h.settle();
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic sent an answer the bot could not read');
+  });
+
+  it.each([
+    { name: '500', fault: { status: 500 }, says: 'Polytomic is having trouble right now' },
+    { name: '429', fault: { status: 429, retryAfterSeconds: 0 }, says: 'Polytomic is limiting how fast the bot may ask' },
+  ])('retries a lasting $name quietly, then says so once', async ({ fault, says }) => {
+    h.polytomic.failNext({ path: STATUS_PATH, ...fault, times: 100 });
+    const ack = await h.command('status Orders to Snowflake');
+    await h.settleWithRetries();
+    const replies = h.replies(ack.responseUrlId);
+    expect(replies).toHaveLength(1);
+    expect(shown(replies[0])).toContain(says);
+    // Three job attempts, each a GET with two retries of its own.
+    expect(h.polytomic.calls.filter((c) => STATUS_PATH.test(c.path))).toHaveLength(9);
+  });
+
+  it('says Polytomic did not answer in time when it hangs', async () => {
+    await h.close();
+    h = await startHarness({ polytomicTimeoutMs: 200 });
+    h.polytomic.failNext({ path: STATUS_PATH, status: 200, hang: true, times: 100 });
+    const ack = await h.command('status Orders to Snowflake');
+    await h.settleWithRetries();
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic did not answer in time');
+  });
+
+  it('retries a job that failed once and answers exactly once', async () => {
+    // Three failures use up the first attempt's GET and its two retries; the job's second attempt succeeds.
+    h.polytomic.failNext({ path: STATUS_PATH, status: 503, times: 3 });
+    const ack = await h.command('status Orders to Snowflake');
+    await h.settle();
+    expect(h.replies(ack.responseUrlId)).toHaveLength(0);
+    const job = (await h.jobs.listDue(h.clock.now() + 60_000, 10))[0]!;
+    expect(await h.jobs.get(job)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'retry_later' });
+    await h.settleWithRetries();
+    const replies = h.replies(ack.responseUrlId);
+    expect(replies).toHaveLength(1);
+    expect(shown(replies[0])).toContain('"text":"Orders to Snowflake"');
+    expect(await h.jobs.get(job)).toMatchObject({ status: 'done', attempts: 2, outcome: 'answered' });
+  });
+
+  it('posts the answer again later when the response_url post itself failed', async () => {
+    h.slack.failNext({ method: 'response_url', status: 500 });
+    const ack = await h.command('status Orders to Snowflake');
+    await h.settleWithRetries();
+    expect(h.replies(ack.responseUrlId)).toHaveLength(1);
+  });
+});
+
+describe('the acknowledgement never waits on Polytomic', () => {
+  it("answers while each Polytomic call takes longer than Slack's 3 seconds, and the card follows", { timeout: 30_000 }, async () => {
+    h.polytomic.setLatency(4_000);
+    const ack = await h.command('status Orders to Snowflake');
+    expect(ack.status).toBe(200);
+    expect(h.replies(ack.responseUrlId)).toHaveLength(0);
+    expect(h.polytomic.calls.every((c) => c.status === 0)).toBe(true);
+    await h.settle();
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('"text":"Orders to Snowflake"');
+  });
+});
+
+describe('logs', () => {
+  it('carry the job and Slack ids on every job line, and never a secret', async () => {
+    const ack = await h.command('status Orders to Snowflake', { userId: 'U0BOB', channelId: 'C0OPS' });
+    await h.settle();
+    expect(h.replies(ack.responseUrlId)).toHaveLength(1);
+    const jobLines = h.log.lines.filter((line) => line.message.startsWith('job '));
+    expect(jobLines.length).toBeGreaterThan(0);
+    for (const line of jobLines) expect(line).toMatchObject({ jobId: expect.any(String), userId: 'U0BOB', channelId: 'C0OPS' });
+    const everything = JSON.stringify(h.log.lines);
+    for (const secret of [SIGNING_SECRET, BOT_TOKEN, POLYTOMIC_KEY]) expect(everything).not.toContain(secret);
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { KnownBlock } from '@slack/types';
+import {
+  renderSyncAmbiguous,
+  renderSyncNotFound,
+  renderSyncOverview,
+  renderSyncStatus,
+} from '../../src/lib/core/render-status.js';
+import type { RunSummary, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
+
+const sync: SyncRef = { id: '11111111-2222-4333-8444-555555555555', name: 'Orders <prod> & more', kind: 'model', active: true, frequency: 'hourly' };
+const run = (overrides: Partial<RunSummary> = {}): RunSummary => ({
+  id: 'e1',
+  status: 'completed',
+  startedAt: '2026-11-23T09:00:00Z',
+  completedAt: '2026-11-23T09:04:30Z',
+  counts: { total: 1200, inserted: 200, updated: 1000, errored: 0 },
+  errors: [],
+  ...overrides,
+});
+const allText = (blocks: KnownBlock[] = []) => JSON.stringify(blocks);
+const sectionTexts = (blocks: KnownBlock[] = []) =>
+  blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+
+describe('renderSyncStatus', () => {
+  const render = (status: SyncStatus, overrides: Partial<SyncRef> = {}) =>
+    renderSyncStatus({ sync: { ...sync, ...overrides }, status, polytomicUrl: 'https://app.polytomic.com', asOf: Date.parse('2026-11-23T10:00:00Z') });
+
+  it('shows kind, state, schedule, next run as a date token, and the last run with counts and duration', () => {
+    const message = render({ last: run(), nextRunAt: '2026-11-23T11:00:00Z' });
+    const text = allText(message.blocks);
+    expect(message.blocks?.[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Orders <prod> & more', emoji: false } });
+    expect(text).toContain('Model sync');
+    expect(text).toContain(':large_green_circle: Active');
+    expect(text).toContain('hourly');
+    expect(text).toContain(`<!date^${Date.parse('2026-11-23T11:00:00Z') / 1000}^`);
+    expect(text).toContain('1,200 records · 200 inserted · 1,000 updated');
+    expect(text).toContain('(took 4m 30s)');
+    expect(message.text).toContain('Orders &lt;prod&gt; &amp; more');
+  });
+
+  it('escapes names and errors from Polytomic in mrkdwn, so they cannot mention or link', () => {
+    const message = render({ last: run({ status: 'failed', errors: ['<!channel> bad <http://evil|link> & co'] }) });
+    const sections = sectionTexts(message.blocks).join('\n');
+    expect(sections).toContain('&lt;!channel&gt; bad &lt;http://evil|link&gt; &amp; co');
+    expect(sections).not.toContain('<!channel>');
+  });
+
+  it('shows the run in progress with its start time, before the last run', () => {
+    const message = render({ current: run({ status: 'running', completedAt: undefined, counts: { total: 50 } }), last: run() });
+    const sections = sectionTexts(message.blocks);
+    const runningIndex = sections.findIndex((s) => s.startsWith('*Running now*'));
+    const lastIndex = sections.findIndex((s) => s.startsWith('*Last run*'));
+    expect(runningIndex).toBeGreaterThanOrEqual(0);
+    expect(runningIndex).toBeLessThan(lastIndex);
+    expect(sections[runningIndex]).toContain('started <!date^');
+  });
+
+  it('shows three errors and counts the rest', () => {
+    const errors = Array.from({ length: 7 }, (_, i) => `row ${i} rejected`);
+    const sections = sectionTexts(render({ last: run({ status: 'failed', errors }) }).blocks).join('\n');
+    expect(sections).toContain('row 2 rejected');
+    expect(sections).not.toContain('row 3 rejected');
+    expect(sections).toContain('…and 4 more in Polytomic');
+  });
+
+  it('says a paused sync has no next run and a new sync has not run', () => {
+    const text = allText(render({}, { active: false }).blocks);
+    expect(text).toContain('Paused');
+    expect(text).toContain('None while paused');
+    expect(text).toContain('This sync has not run yet.');
+  });
+
+  it('links to the sync in Polytomic, bulk syncs under their own path', () => {
+    expect(allText(render({}).blocks)).toContain(`https://app.polytomic.com/syncs/${sync.id}`);
+    expect(allText(render({}, { kind: 'bulk' }).blocks)).toContain(`https://app.polytomic.com/bulk/syncs/${sync.id}`);
+  });
+
+  it('keeps every section within 3000 characters even with huge errors', () => {
+    const message = render({ last: run({ status: 'failed', errors: ['x'.repeat(10_000), 'y'.repeat(10_000)] }) });
+    for (const text of sectionTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe('renderSyncOverview', () => {
+  const ref = (i: number, overrides: Partial<SyncRef> = {}): SyncRef => ({ id: `id-${i}`, name: `Sync ${String(i).padStart(3, '0')}`, kind: 'model', active: true, ...overrides });
+
+  it('lists failing syncs first, then warnings, then running, then the rest, with a tally', () => {
+    const message = renderSyncOverview(
+      [
+        { sync: ref(1), status: { last: run() } },
+        { sync: ref(2), status: { current: run({ status: 'running' }), last: run() } },
+        { sync: ref(3), status: { last: run({ status: 'failed' }) } },
+        { sync: ref(4, { active: false }), status: { last: run({ counts: { errored: 3 } }) } },
+        { sync: ref(5) },
+      ],
+      '/polytomic',
+    );
+    const body = sectionTexts(message.blocks)[1]!;
+    const order = ['Sync 003', 'Sync 004', 'Sync 002', 'Sync 001', 'Sync 005'].map((name) => body.indexOf(name));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(sectionTexts(message.blocks)[0]).toBe('*5 syncs* · 1 failing · 1 with warnings · 1 running · 1 paused');
+    expect(body).toContain('Sync 005* · model · status unavailable');
+  });
+
+  it('shows at most 40 rows for 600 syncs, within Block Kit limits, and counts the rest', () => {
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      sync: ref(i, { name: `A rather long sync name number ${i} from Salesforce to Snowflake` }),
+      status: { last: run({ status: i % 10 === 0 ? 'failed' : 'completed' }) },
+    }));
+    const message = renderSyncOverview(rows, '/polytomic');
+    expect(message.blocks!.length).toBeLessThanOrEqual(50);
+    for (const text of sectionTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3000);
+    const shown = sectionTexts(message.blocks).slice(1).join('\n').split('\n');
+    expect(shown).toHaveLength(40);
+    expect(shown.every((line) => line.startsWith(':red_circle:'))).toBe(true);
+    expect(allText(message.blocks!.slice(-1))).toContain('…and 560 more not shown (20 failing)');
+  });
+
+  it('says when there are no syncs at all', () => {
+    expect(renderSyncOverview([], '/polytomic').text).toBe('There are no syncs in this Polytomic organisation yet.');
+  });
+});
+
+describe('not found and ambiguous answers', () => {
+  it('offers close names as commands to copy', () => {
+    const message = renderSyncNotFound('ordrs', [{ ...sync, name: 'Orders' }], '/polytomic');
+    expect(sectionTexts(message.blocks)[0]).toBe("I couldn't find a sync called *ordrs*. Did you mean:\n• `/polytomic status Orders` (model sync)");
+  });
+
+  it('points to the overview when nothing is close', () => {
+    expect(allText(renderSyncNotFound('zzz', [], '/polytomic').blocks)).toContain('Use `/polytomic status` to see every sync.');
+  });
+
+  it('lists each same-named sync with its kind and id', () => {
+    const message = renderSyncAmbiguous('daily', [sync, { ...sync, id: 'other-id', kind: 'bulk', active: false }], '/polytomic');
+    const text = sectionTexts(message.blocks)[0]!;
+    expect(text).toContain(`Model sync: \`/polytomic status ${sync.id}\``);
+    expect(text).toContain('Bulk sync (paused): `/polytomic status other-id`');
+  });
+});

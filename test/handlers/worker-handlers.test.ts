@@ -1,0 +1,80 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
+import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
+import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
+import { createSlackSimulator } from '../../src/local/slack-simulator.js';
+import { dynamoDbLocal } from '../support/dynamo.js';
+import { BOT_TOKEN, POLYTOMIC_KEY, shown } from '../support/harness.js';
+import { serveOnLoopback } from '../support/servers.js';
+import type { RunningServer } from '../support/servers.js';
+import { commandBody } from '../support/slack-requests.js';
+
+let table: Awaited<ReturnType<typeof dynamoDbLocal.open>>;
+let jobs: JobStore;
+let servers: RunningServer[];
+const slack = createSlackSimulator({ botToken: BOT_TOKEN });
+const polytomic = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY });
+let worker: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+let poll: () => Promise<void>;
+
+beforeAll(async () => {
+  table = await dynamoDbLocal.open();
+  const endpoint = await table.client.config.endpoint!();
+  servers = await Promise.all([serveOnLoopback(slack.app), serveOnLoopback(polytomic.app)]);
+  Object.assign(process.env, {
+    TABLE_NAME: table.tableName,
+    LOG_LEVEL: 'ERROR',
+    DYNAMODB_ENDPOINT: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: `${servers[0]!.origin}/api/`,
+    POLYTOMIC_API_KEY: POLYTOMIC_KEY,
+    POLYTOMIC_URL: servers[1]!.origin,
+  });
+  jobs = createDynamoJobStore(table.client, table.tableName);
+  ({ handler: worker } = await import('../../src/handlers/worker.js'));
+  ({ handler: poll } = await import('../../src/handlers/poll.js'));
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  await table.close();
+});
+
+async function recordJob(id: string, createdAt = Date.now()) {
+  const responseUrl = slack.responseUrl(servers[0]!.origin, id);
+  const body = Object.fromEntries(new URLSearchParams(commandBody({ text: 'status Orders to Snowflake', responseUrl })));
+  await jobs.create({ id, kind: 'slack_command', payload: JSON.stringify(body), teamId: 'T0TEST', channelId: 'C0DATA', userId: 'U0ALICE', summary: 'status', createdAt });
+}
+
+const streamRecord = (pk: string, eventName: 'INSERT' | 'MODIFY' = 'INSERT') => ({
+  eventName,
+  dynamodb: { Keys: { pk: { S: pk }, sk: { S: 'JOB' } }, SequenceNumber: `seq-${pk}` },
+});
+
+describe('the worker Lambda handler (DynamoDB stream)', () => {
+  it('runs the job a new JOB item announces and reports no failures', async () => {
+    await recordJob('stream-1');
+    const result = await worker({ Records: [streamRecord('JOB#stream-1')] } as unknown as DynamoDBStreamEvent);
+    expect(result).toEqual({ batchItemFailures: [] });
+    const replies = slack.messages.filter((m) => m.responseUrlId === 'stream-1');
+    expect(replies).toHaveLength(1);
+    expect(shown(replies[0])).toContain('"text":"Orders to Snowflake"');
+    expect(await jobs.get('stream-1')).toMatchObject({ status: 'done', outcome: 'answered' });
+  });
+
+  it('ignores updates and items that are not jobs, and runs a redelivered job only once', async () => {
+    await recordJob('stream-2');
+    const event = { Records: [streamRecord('JOB#stream-2', 'MODIFY'), streamRecord('REFRESH#x'), streamRecord('JOB#stream-2'), streamRecord('JOB#stream-2')] };
+    expect(await worker(event as unknown as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    expect(slack.messages.filter((m) => m.responseUrlId === 'stream-2')).toHaveLength(1);
+  });
+});
+
+describe('the poll Lambda handler', () => {
+  it('runs a job the stream never delivered', async () => {
+    await recordJob('missed-1', Date.now() - 60_000);
+    await poll();
+    expect(slack.messages.filter((m) => m.responseUrlId === 'missed-1')).toHaveLength(1);
+    expect(await jobs.get('missed-1')).toMatchObject({ status: 'done' });
+  });
+});

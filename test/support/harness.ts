@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
+import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
+import { runDueJobs, runJob } from '../../src/lib/app/run-job.js';
+import type { RunJobDeps } from '../../src/lib/app/run-job.js';
+import { composeHttpApp } from '../../src/lib/compose/http.js';
+import { composeWorker } from '../../src/lib/compose/worker.js';
+import { createMemoryLogger } from '../../src/lib/log.js';
+import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
+import type { PolytomicSimulator, SimulatorOptions } from '../../src/local/polytomic-simulator.js';
+import { createSlackSimulator } from '../../src/local/slack-simulator.js';
+import type { SlackSimulator } from '../../src/local/slack-simulator.js';
+import { createTestClock } from './clock.js';
+import { dynamoDbLocal } from './dynamo.js';
+import type { Engine } from './dynamo.js';
+import { serveOnLoopback } from './servers.js';
+import { SIGNING_SECRET, commandBody, signedHeaders } from './slack-requests.js';
+
+export const POLYTOMIC_KEY = 'pk_test_polytomic_key_do_not_log';
+export const BOT_TOKEN = 'xoxb-test-bot-token-do-not-log';
+
+export interface HarnessOptions {
+  engine?: Engine;
+  polytomic?: SimulatorOptions;
+  /** The key the bot sends; set it wrong to see Polytomic refuse the bot. */
+  botPolytomicKey?: string;
+  polytomicTimeoutMs?: number;
+}
+
+/**
+ * The whole bot wired as deployed, against DynamoDB Local and the Polytomic and Slack simulators served
+ * on loopback ports: the HTTP app acknowledges, the worker runs each job it records, the sweeper retries.
+ */
+export async function startHarness(options: HarnessOptions = {}) {
+  const clock = createTestClock(Date.now());
+  const log = createMemoryLogger();
+  const table = await (options.engine ?? dynamoDbLocal).open();
+  const polytomic: PolytomicSimulator = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, now: clock.now, ...options.polytomic });
+  const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, now: clock.now });
+  const polytomicServer = await serveOnLoopback(polytomic.app);
+  const slackServer = await serveOnLoopback(slack.app);
+  const worker: RunJobDeps = composeWorker({
+    botToken: BOT_TOKEN,
+    slackApiUrl: `${slackServer.origin}/api/`,
+    polytomicApiKey: options.botPolytomicKey ?? POLYTOMIC_KEY,
+    polytomicUrl: polytomicServer.origin,
+    dynamo: table.client,
+    tableName: table.tableName,
+    clock,
+    log,
+    // Backoff between GET retries is behaviour we test by count, not by waiting.
+    polytomicSleep: async () => undefined,
+    polytomicTimeoutMs: options.polytomicTimeoutMs,
+  });
+  const running: Promise<unknown>[] = [];
+  const app = composeHttpApp({
+    signingSecret: SIGNING_SECRET,
+    dynamo: table.client,
+    tableName: table.tableName,
+    clock,
+    log,
+    afterEnqueue: (job) => running.push(runJob(worker, job.id)),
+  });
+  const jobs: JobStore = createDynamoJobStore(table.client, table.tableName);
+
+  return {
+    app,
+    clock,
+    log,
+    jobs,
+    worker,
+    polytomic,
+    slack,
+    slackOrigin: slackServer.origin,
+
+    /** Sends a signed slash command; returns the HTTP answer and the response_url id its replies land on. */
+    async command(text: string, fields: { userId?: string; channelId?: string } = {}) {
+      const responseUrlId = randomUUID();
+      const body = commandBody({ text, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
+      const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+      const raw = await response.text();
+      return { status: response.status, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, responseUrlId };
+    },
+
+    /** Waits for every job the worker started. */
+    async settle() {
+      while (running.length > 0) await Promise.all(running.splice(0));
+    },
+
+    /** Settles, then lets time pass and sweeps until no job is due: a job's whole life, retries included. */
+    async settleWithRetries(maxSweeps = 10) {
+      for (let i = 0; i < maxSweeps; i++) {
+        await this.settle();
+        clock.advance(60_000);
+        const tally = await runDueJobs(worker);
+        if (tally.done + tally.retry + tally.failed === 0) return;
+      }
+      throw new Error('jobs still due after the sweeps');
+    },
+
+    /** What reached the person through one command's response_url. */
+    replies(responseUrlId: string) {
+      return slack.messages.filter((m) => m.via === 'response_url' && m.responseUrlId === responseUrlId);
+    },
+
+    async close() {
+      await this.settle();
+      await Promise.all([polytomicServer.close(), slackServer.close()]);
+      await table.close();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** Every text a message shows, blocks included, as one string to search. */
+export const shown = (message: { text?: string; blocks?: unknown[] } | undefined): string =>
+  message ? `${message.text ?? ''}\n${JSON.stringify(message.blocks ?? [])}` : '';

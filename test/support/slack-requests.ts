@@ -1,0 +1,39 @@
+import { signSlackRequest } from '../../src/lib/adapters/http/slack-signature.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+export interface CommandFields {
+  text: string;
+  userId?: string;
+  channelId?: string;
+  triggerId?: string;
+  responseUrl: string;
+}
+
+/** A slash command body as Slack form-encodes it. */
+export function commandBody(fields: CommandFields): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: 'T0TEST',
+    team_domain: 'testteam',
+    channel_id: fields.channelId ?? 'C0DATA',
+    channel_name: 'data-team',
+    user_id: fields.userId ?? 'U0ALICE',
+    user_name: 'alice',
+    command: '/polytomic',
+    text: fields.text,
+    response_url: fields.responseUrl,
+    trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
+    api_app_id: 'A0APP',
+  }).toString();
+}
+
+/** The two headers Slack adds, for a body signed at `nowMs`. */
+export function signedHeaders(body: string, nowMs: number, secret = SIGNING_SECRET): Record<string, string> {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': timestamp,
+    'x-slack-signature': signSlackRequest(secret, timestamp, body),
+  };
+}
