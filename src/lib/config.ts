@@ -25,6 +25,8 @@ export const configSchema = z.object({
   TABLE_NAME: z.string().trim().min(1).max(255).default('polytomic-slack'),
   POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
+  POLYTOMIC_SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 
 export type Config = z.infer<typeof configSchema>;

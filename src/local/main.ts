@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   let polytomicApiKey = config.POLYTOMIC_API_KEY;
   if (!polytomicApiKey) {
     polytomicApiKey = 'local-simulator-key';
-    const simulator = createPolytomicSimulator({ apiKey: polytomicApiKey });
+    const simulator = createPolytomicSimulator({ apiKey: polytomicApiKey, latencyMs: config.POLYTOMIC_SIMULATOR_LATENCY_MS });
     root.route(SIMULATED_POLYTOMIC_PATH, simulator.app);
     polytomicUrl = `${origin}${SIMULATED_POLYTOMIC_PATH}`;
     notes.push(`Polytomic: SIMULATOR at ${polytomicUrl} (no POLYTOMIC_API_KEY set; its syncs change state over time)`);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, requireSecrets } from '../src/lib/config.js';
+
+describe('configuration', () => {
+  it('fills in the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      PORT: 3000,
+      SLACK_API_URL: 'https://slack.com/api/',
+      POLYTOMIC_URL: 'https://app.polytomic.com',
+      TABLE_NAME: 'polytomic-slack',
+      POLL_INTERVAL_SECONDS: 10,
+    });
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', POLYTOMIC_URL: 'not a url', POLL_INTERVAL_SECONDS: '0' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'POLYTOMIC_URL', 'POLL_INTERVAL_SECONDS']);
+    }
+  });
+
+  it('normalises URLs: a trailing slash on the Slack API, none on Polytomic', () => {
+    expect(loadConfig({ SLACK_API_URL: 'http://localhost:1/api', POLYTOMIC_URL: 'https://poly.example.com/' })).toMatchObject({
+      SLACK_API_URL: 'http://localhost:1/api/',
+      POLYTOMIC_URL: 'https://poly.example.com',
+    });
+  });
+
+  it('refuses to run a deployed function with an empty or missing secret', () => {
+    const config = loadConfig({ SLACK_SIGNING_SECRET: '   ', SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(() => requireSecrets(config, ['SLACK_SIGNING_SECRET'])).toThrow(/SLACK_SIGNING_SECRET: required, and must not be empty/);
+    expect(requireSecrets(config, ['SLACK_BOT_TOKEN'])).toEqual({ SLACK_BOT_TOKEN: 'xoxb-1' });
+  });
+});
