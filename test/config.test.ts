@@ -8,7 +8,8 @@ describe('configuration', () => {
       SLACK_API_URL: 'https://slack.com/api/',
       POLYTOMIC_URL: 'https://app.polytomic.com',
       TABLE_NAME: 'polytomic-slack',
-      POLL_INTERVAL_SECONDS: 10,
+      POLL_INTERVAL_SECONDS: 5,
+      REFRESH_TIMEOUT_MINUTES: 30,
     });
   });
 

@@ -1,10 +1,18 @@
-import { runDueJobs } from '../lib/app/run-job.js';
+import type { Context } from 'aws-lambda';
+import { pollWhileBusy } from '../lib/app/poll.js';
+import { REFRESH_POLICY } from '../lib/core/refresh.js';
 import { workerDepsFromEnv } from './worker-deps.js';
 
 const deps = workerDepsFromEnv('poll');
 
-/** EventBridge schedule: runs every job that is due (retries, and any the stream never delivered). */
-export async function handler(): Promise<void> {
-  const tally = await runDueJobs(deps);
-  deps.log.info('poll finished', tally);
+// Stop well before the next scheduled invocation (1 minute) and the function's timeout.
+const MAX_RUN_MS = 50_000;
+const TIMEOUT_MARGIN_MS = 8_000;
+
+/** EventBridge, every minute: runs due jobs and watches refreshes, ticking every 5 s while any are pending. */
+export async function handler(_event: unknown, context: Context): Promise<void> {
+  const now = Date.now();
+  const stopAt = Math.min(now + MAX_RUN_MS, now + context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS);
+  const { ticks } = await pollWhileBusy(deps, { stopAt, intervalMs: REFRESH_POLICY.checkIntervalMs });
+  deps.jobs.log.info('poll finished', { ticks });
 }

@@ -1,12 +1,12 @@
 import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
-import type { RunJobDeps } from '../lib/app/run-job.js';
+import type { PollDeps } from '../lib/app/poll.js';
 import { systemClock } from '../lib/clock.js';
 import { composeWorker } from '../lib/compose/worker.js';
 import { loadConfig, requireSecrets } from '../lib/config.js';
 import { createLogger } from '../lib/log.js';
 
-/** The worker and the poller run the same jobs with the same object graph, built once per cold start. */
-export function workerDepsFromEnv(functionName: string): RunJobDeps {
+/** The worker and the poller share one object graph, built once per cold start. */
+export function workerDepsFromEnv(functionName: string): PollDeps {
   const config = loadConfig(process.env);
   const secrets = requireSecrets(config, ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY']);
   return composeWorker({
@@ -16,6 +16,7 @@ export function workerDepsFromEnv(functionName: string): RunJobDeps {
     polytomicUrl: config.POLYTOMIC_URL,
     dynamo: createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, requestTimeoutMs: 5_000 }),
     tableName: config.TABLE_NAME,
+    refreshTimeoutMs: config.REFRESH_TIMEOUT_MINUTES * 60_000,
     clock: systemClock,
     log: createLogger({ level: config.LOG_LEVEL, keys: { function: functionName } }),
   });

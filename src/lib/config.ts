@@ -23,7 +23,9 @@ export const configSchema = z.object({
     .transform((value) => value.replace(/\/+$/, '')),
   DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
   TABLE_NAME: z.string().trim().min(1).max(255).default('polytomic-slack'),
-  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** How long to watch a schema refresh before replying that it is still not fresh. */
+  REFRESH_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
   POLYTOMIC_SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(120_000).default(0),

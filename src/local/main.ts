@@ -3,7 +3,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
 import { ensureTable } from '../lib/adapters/dynamo/table.js';
-import { runDueJobs, runJob } from '../lib/app/run-job.js';
+import { pollOnce } from '../lib/app/poll.js';
+import { runJob } from '../lib/app/run-job.js';
 import { systemClock } from '../lib/clock.js';
 import { composeHttpApp } from '../lib/compose/http.js';
 import { composeWorker } from '../lib/compose/worker.js';
@@ -61,7 +62,17 @@ async function main(): Promise<void> {
   }
   const signingSecret = config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET;
 
-  const worker = composeWorker({ botToken, slackApiUrl, polytomicApiKey, polytomicUrl, dynamo, tableName: config.TABLE_NAME, clock: systemClock, log });
+  const worker = composeWorker({
+    botToken,
+    slackApiUrl,
+    polytomicApiKey,
+    polytomicUrl,
+    dynamo,
+    tableName: config.TABLE_NAME,
+    clock: systemClock,
+    log,
+    refreshTimeoutMs: config.REFRESH_TIMEOUT_MINUTES * 60_000,
+  });
   const httpApp = composeHttpApp({
     signingSecret,
     dynamo,
@@ -69,11 +80,11 @@ async function main(): Promise<void> {
     clock: systemClock,
     log,
     // Lambda gets here through the table's stream; locally the job runs right after the acknowledgement.
-    afterEnqueue: (job) => setImmediate(() => void runJob(worker, job.id).catch((error) => log.error('local job failed', { error }))),
+    afterEnqueue: (job) => setImmediate(() => void runJob(worker.jobs, job.id).catch((error) => log.error('local job failed', { error }))),
   });
   root.route('/', httpApp);
 
-  const poll = () => void runDueJobs(worker).catch((error) => log.error('local poll failed', { error }));
+  const poll = () => void pollOnce(worker).catch((error) => log.error('local poll failed', { error }));
   setInterval(poll, config.POLL_INTERVAL_SECONDS * 1000).unref();
 
   serve({ fetch: root.fetch, port: config.PORT }, () => {

@@ -40,6 +40,7 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
   const messages: RecordedMessage[] = [];
   const calls: { method: string; at: number; ok: boolean }[] = [];
   const faults: SlackFault[] = [];
+  const deleted: RecordedMessage[] = [];
   let tsCounter = 0;
   const app = new Hono();
 
@@ -107,6 +108,15 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
         record({ via: 'chat.update', channel, ts: args.ts as string, text: args.text as string, blocks });
         return { ok: true, channel, ts: args.ts };
       }
+      case 'chat.delete': {
+        const index = messages.findIndex((m) => m.ts === args.ts && m.channel === channel && m.via === 'chat.postMessage');
+        if (index < 0) return { ok: false, error: 'message_not_found' };
+        deleted.push(messages[index]!);
+        messages.splice(index, 1);
+        return { ok: true, channel, ts: args.ts };
+      }
+      case 'chat.getPermalink':
+        return { ok: true, channel, permalink: `https://local.slack.test/archives/${channel}/p${String(args.message_ts).replace('.', '')}` };
       case 'chat.postEphemeral':
         record({ via: 'chat.postEphemeral', channel, text: args.text as string, blocks });
         return { ok: true, message_ts: nextTs() };
@@ -130,7 +140,13 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     app,
     botToken,
     messages,
+    /** Messages removed with chat.delete (and so no longer in `messages`). */
+    deleted,
     calls,
+    /** Removes a message as a person deleting it in Slack would. */
+    deleteByUser(channel: string, ts: string) {
+      for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.ts === ts && messages[i]!.channel === channel) messages.splice(i, 1);
+    },
     /** Queue a failure for the next calls of a method (`chat.postMessage`, `response_url`, …). */
     failNext(fault: SlackFault) {
       faults.push({ ...fault });

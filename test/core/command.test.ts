@@ -28,3 +28,12 @@ describe('parseCommand', () => {
     expect(parseCommand('deploy everything')).toEqual({ kind: 'unknown', word: 'deploy', suggestion: undefined });
   });
 });
+
+describe('parseCommand: connections', () => {
+  it('reads refresh and connection with a name, and connections as the list', () => {
+    expect(parseCommand('refresh Production Postgres')).toEqual({ kind: 'refresh', query: 'Production Postgres' });
+    expect(parseCommand('connection "Snowflake Warehouse"')).toEqual({ kind: 'connection', query: 'Snowflake Warehouse' });
+    expect(parseCommand('connections')).toEqual({ kind: 'connection', query: '' });
+    expect(parseCommand('refesh x')).toMatchObject({ kind: 'unknown', suggestion: 'refresh' });
+  });
+});

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
-import {
-  renderSyncAmbiguous,
-  renderSyncNotFound,
-  renderSyncOverview,
-  renderSyncStatus,
-} from '../../src/lib/core/render-status.js';
+import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
+import { renderSyncOverview, renderSyncStatus, syncChoice } from '../../src/lib/core/render-status.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 
 const sync: SyncRef = { id: '11111111-2222-4333-8444-555555555555', name: 'Orders <prod> & more', kind: 'model', active: true, frequency: 'hourly' };
@@ -123,18 +119,21 @@ describe('renderSyncOverview', () => {
 });
 
 describe('not found and ambiguous answers', () => {
+  const usage = '/polytomic status';
   it('offers close names as commands to copy', () => {
-    const message = renderSyncNotFound('ordrs', [{ ...sync, name: 'Orders' }], '/polytomic');
+    const message = renderNotFound({ noun: 'sync', query: 'ordrs', usage, suggestions: [syncChoice({ ...sync, name: 'Orders' })], listHint: 'hint' });
     expect(sectionTexts(message.blocks)[0]).toBe("I couldn't find a sync called *ordrs*. Did you mean:\n• `/polytomic status Orders` (model sync)");
   });
 
-  it('points to the overview when nothing is close', () => {
-    expect(allText(renderSyncNotFound('zzz', [], '/polytomic').blocks)).toContain('Use `/polytomic status` to see every sync.');
+  it('gives the hint to list everything when nothing is close', () => {
+    const message = renderNotFound({ noun: 'connection', query: 'zzz', usage, suggestions: [], listHint: 'Use `/polytomic connection` to see every connection.' });
+    expect(allText(message.blocks)).toContain("I couldn't find a connection called *zzz*.");
+    expect(allText(message.blocks)).toContain('Use `/polytomic connection` to see every connection.');
   });
 
   it('lists each same-named sync with its kind and id', () => {
-    const message = renderSyncAmbiguous('daily', [sync, { ...sync, id: 'other-id', kind: 'bulk', active: false }], '/polytomic');
-    const text = sectionTexts(message.blocks)[0]!;
+    const matches = [sync, { ...sync, id: 'other-id', kind: 'bulk' as const, active: false }].map(syncChoice);
+    const text = sectionTexts(renderAmbiguous({ noun: 'sync', query: 'daily', usage, matches }).blocks)[0]!;
     expect(text).toContain(`Model sync: \`/polytomic status ${sync.id}\``);
     expect(text).toContain('Bulk sync (paused): `/polytomic status other-id`');
   });

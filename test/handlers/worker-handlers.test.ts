@@ -1,4 +1,4 @@
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
@@ -16,7 +16,7 @@ let servers: RunningServer[];
 const slack = createSlackSimulator({ botToken: BOT_TOKEN });
 const polytomic = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY });
 let worker: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
-let poll: () => Promise<void>;
+let poll: (event: unknown, context: Context) => Promise<void>;
 
 beforeAll(async () => {
   table = await dynamoDbLocal.open();
@@ -73,7 +73,7 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
 describe('the poll Lambda handler', () => {
   it('runs a job the stream never delivered', async () => {
     await recordJob('missed-1', Date.now() - 60_000);
-    await poll();
+    await poll({}, { getRemainingTimeInMillis: () => 60_000 } as Context);
     expect(slack.messages.filter((m) => m.responseUrlId === 'missed-1')).toHaveLength(1);
     expect(await jobs.get('missed-1')).toMatchObject({ status: 'done' });
   });

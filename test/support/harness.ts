@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
-import { runDueJobs, runJob } from '../../src/lib/app/run-job.js';
-import type { RunJobDeps } from '../../src/lib/app/run-job.js';
+import { pollOnce } from '../../src/lib/app/poll.js';
+import type { PollDeps } from '../../src/lib/app/poll.js';
+import { runJob } from '../../src/lib/app/run-job.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { composeWorker } from '../../src/lib/compose/worker.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
@@ -14,7 +15,7 @@ import { createTestClock } from './clock.js';
 import { dynamoDbLocal } from './dynamo.js';
 import type { Engine } from './dynamo.js';
 import { serveOnLoopback } from './servers.js';
-import { SIGNING_SECRET, commandBody, signedHeaders } from './slack-requests.js';
+import { SIGNING_SECRET, buttonBody, commandBody, signedHeaders } from './slack-requests.js';
 
 export const POLYTOMIC_KEY = 'pk_test_polytomic_key_do_not_log';
 export const BOT_TOKEN = 'xoxb-test-bot-token-do-not-log';
@@ -25,6 +26,7 @@ export interface HarnessOptions {
   /** The key the bot sends; set it wrong to see Polytomic refuse the bot. */
   botPolytomicKey?: string;
   polytomicTimeoutMs?: number;
+  refreshTimeoutMs?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, now: clock.now });
   const polytomicServer = await serveOnLoopback(polytomic.app);
   const slackServer = await serveOnLoopback(slack.app);
-  const worker: RunJobDeps = composeWorker({
+  const worker: PollDeps = composeWorker({
     botToken: BOT_TOKEN,
     slackApiUrl: `${slackServer.origin}/api/`,
     polytomicApiKey: options.botPolytomicKey ?? POLYTOMIC_KEY,
@@ -51,6 +53,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     // Backoff between GET retries is behaviour we test by count, not by waiting.
     polytomicSleep: async () => undefined,
     polytomicTimeoutMs: options.polytomicTimeoutMs,
+    refreshTimeoutMs: options.refreshTimeoutMs,
   });
   const running: Promise<unknown>[] = [];
   const app = composeHttpApp({
@@ -59,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     tableName: table.tableName,
     clock,
     log,
-    afterEnqueue: (job) => running.push(runJob(worker, job.id)),
+    afterEnqueue: (job) => running.push(runJob(worker.jobs, job.id)),
   });
   const jobs: JobStore = createDynamoJobStore(table.client, table.tableName);
 
@@ -82,6 +85,22 @@ export async function startHarness(options: HarnessOptions = {}) {
       return { status: response.status, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, responseUrlId };
     },
 
+    /** Presses a button on one of the bot's messages; returns the HTTP status and the response_url id. */
+    async press(actionId: string, value: string | undefined, fields: { userId?: string; channelId?: string } = {}) {
+      const responseUrlId = randomUUID();
+      const body = buttonBody({ actionId, value, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
+      const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+      return { status: response.status, responseUrlId };
+    },
+
+    /** One scheduled tick: due jobs, then due refreshes. */
+    tick: () => pollOnce(worker),
+
+    /** Messages posted in a channel (top level or in threads), in order. */
+    posted(channel = 'C0DATA') {
+      return slack.messages.filter((m) => m.via === 'chat.postMessage' && m.channel === channel);
+    },
+
     /** Waits for every job the worker started. */
     async settle() {
       while (running.length > 0) await Promise.all(running.splice(0));
@@ -92,8 +111,8 @@ export async function startHarness(options: HarnessOptions = {}) {
       for (let i = 0; i < maxSweeps; i++) {
         await this.settle();
         clock.advance(60_000);
-        const tally = await runDueJobs(worker);
-        if (tally.done + tally.retry + tally.failed === 0) return;
+        const { jobs, refreshes } = await pollOnce(worker);
+        if (jobs.done + jobs.retry + jobs.failed + refreshes.waiting + refreshes.finished + refreshes.retry === 0) return;
       }
       throw new Error('jobs still due after the sweeps');
     },

@@ -9,7 +9,7 @@ import { RetryLaterError } from './run-job.js';
 export type Respond = (message: SlackMessage & { response_type: 'ephemeral' | 'in_channel'; replace_original?: boolean }) => Promise<unknown>;
 
 /**
- * Produces an answer and replaces the "working on it" reply with it. A transient Polytomic failure with
+ * Produces an answer and sends it to the person who asked. A transient Polytomic failure with
  * attempts left is retried quietly; anything else becomes a message the person can act on.
  */
 export async function answer(input: {
@@ -18,6 +18,8 @@ export async function answer(input: {
   respond: Respond;
   /** Completes "I couldn't …" in failure messages. */
   doing: string;
+  /** Commands replace their "working on it" acknowledgement; buttons leave the card they sit on alone. */
+  replaceOriginal: boolean;
   produce: () => Promise<SlackMessage>;
 }): Promise<string> {
   const { job, log } = input;
@@ -33,6 +35,6 @@ export async function answer(input: {
     log[error instanceof PolytomicError ? 'warn' : 'error']('answering with a failure', { outcome, error });
     message = error instanceof PolytomicError ? renderPolytomicFailure(error, input.doing) : renderInternalFailure(input.doing);
   }
-  await input.respond({ ...message, response_type: 'ephemeral', replace_original: true });
+  await input.respond({ ...message, response_type: 'ephemeral', replace_original: input.replaceOriginal });
   return outcome;
 }

@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
-import { renderSyncAmbiguous, renderSyncNotFound, renderSyncOverview, renderSyncStatus } from '../core/render-status.js';
+import { renderAmbiguous, renderNotFound } from '../core/render-names.js';
+import { renderSyncOverview, renderSyncStatus, syncChoice } from '../core/render-status.js';
 import type { SyncOverviewRow } from '../core/render-status.js';
 import type { Log } from '../log.js';
 
@@ -23,8 +24,11 @@ export async function lookUpStatus(deps: StatusDeps, query: string, commandName:
   const syncs = await deps.polytomic.listSyncs();
   if (query === '') return overview(deps, syncs, commandName);
   const match = matchName(syncs, query);
-  if (match.kind === 'not_found') return renderSyncNotFound(query, match.suggestions, commandName);
-  if (match.kind === 'ambiguous') return renderSyncAmbiguous(query, match.items, commandName);
+  const usage = `${commandName} status`;
+  if (match.kind === 'not_found') {
+    return renderNotFound({ noun: 'sync', query, usage, suggestions: match.suggestions.map(syncChoice), listHint: `Use \`${usage}\` to see every sync.` });
+  }
+  if (match.kind === 'ambiguous') return renderAmbiguous({ noun: 'sync', query, usage, matches: match.items.map(syncChoice) });
   const status = await deps.polytomic.getSyncStatus(match.item);
   return renderSyncStatus({ sync: match.item, status, polytomicUrl: deps.polytomicUrl, asOf: deps.clock.now() });
 }

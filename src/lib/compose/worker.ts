@@ -1,10 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
+import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
-import { createBoltApp } from '../adapters/slack/bolt.js';
-import type { RunJobDeps } from '../app/run-job.js';
+import { createBoltApp, createWebClient } from '../adapters/slack/bolt.js';
+import { createSlackApi } from '../adapters/slack/web-api.js';
+import type { PollDeps } from '../app/poll.js';
 import { createSlackDispatcher } from '../app/slack-dispatcher.js';
 import type { Clock } from '../clock.js';
+import { REFRESH_POLICY } from '../core/refresh.js';
 import type { Log } from '../log.js';
 
 export interface WorkerComposition {
@@ -16,6 +19,7 @@ export interface WorkerComposition {
   tableName: string;
   clock: Clock;
   log: Log;
+  refreshTimeoutMs?: number;
   /** Injected transports: tests and the local run point them at the simulators. */
   slackFetch?: typeof fetch;
   polytomicFetch?: typeof fetch;
@@ -23,8 +27,8 @@ export interface WorkerComposition {
   polytomicTimeoutMs?: number;
 }
 
-/** The worker's object graph: job store, Polytomic client and the Bolt listeners that do the slow halves. */
-export function composeWorker(input: WorkerComposition): RunJobDeps {
+/** The worker's and poller's object graph: stores, the Polytomic client, Slack, and the Bolt listeners. */
+export function composeWorker(input: WorkerComposition): PollDeps {
   const polytomic = createPolytomicClient({
     baseUrl: input.polytomicUrl,
     apiKey: input.polytomicApiKey,
@@ -33,7 +37,19 @@ export function composeWorker(input: WorkerComposition): RunJobDeps {
     timeoutMs: input.polytomicTimeoutMs,
     log: input.log,
   });
-  const bolt = createBoltApp({ botToken: input.botToken, slackApiUrl: input.slackApiUrl, fetch: input.slackFetch, log: input.log });
-  const dispatch = createSlackDispatcher(bolt, { polytomic, polytomicUrl: input.polytomicUrl, clock: input.clock });
-  return { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log };
+  const slackOptions = { botToken: input.botToken, slackApiUrl: input.slackApiUrl, fetch: input.slackFetch, log: input.log };
+  const bolt = createBoltApp(slackOptions);
+  const refreshes = {
+    polytomic,
+    refreshes: createDynamoRefreshStore(input.dynamo, input.tableName),
+    slack: createSlackApi(createWebClient(slackOptions)),
+    clock: input.clock,
+    log: input.log,
+    timeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
+  };
+  const dispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl });
+  return {
+    jobs: { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log },
+    refreshes,
+  };
 }

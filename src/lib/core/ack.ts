@@ -20,15 +20,29 @@ export function acknowledgeCommand(command: Command, commandName: string): Comma
       return { reply: renderHelp(commandName, command), queue: false };
     case 'status':
       return {
-        reply: textMessage(
-          command.query === ''
-            ? ':hourglass_flowing_sand: Gathering the status of every sync…'
-            : `:hourglass_flowing_sand: Looking up *${escapeText(truncate(command.query, 200))}*…`,
-        ),
+        reply: working(command.query === '' ? 'Gathering the status of every sync…' : `Looking up *${quoted(command.query)}*…`),
+        queue: true,
+      };
+    case 'refresh':
+      if (command.query === '') {
+        return {
+          reply: textMessage(
+            `Which connection should I refresh? Type \`${commandName} refresh <connection>\`; \`${commandName} connection\` lists them all.`,
+          ),
+          queue: false,
+        };
+      }
+      return { reply: working(`Asking Polytomic to refresh the schema of *${quoted(command.query)}*…`), queue: true };
+    case 'connection':
+      return {
+        reply: working(command.query === '' ? 'Gathering your connections…' : `Looking up the connection *${quoted(command.query)}*…`),
         queue: true,
       };
   }
 }
+
+const quoted = (query: string) => escapeText(truncate(query, 200));
+const working = (text: string) => textMessage(`:hourglass_flowing_sand: ${text}`);
 
 /** When the request could not be recorded, the user hears so at once instead of waiting for nothing. */
 export const notRecordedReply: SlackMessage = textMessage(

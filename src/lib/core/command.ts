@@ -3,11 +3,19 @@ import { unescapeText } from './mrkdwn.js';
 export type Command =
   | { kind: 'help' }
   | { kind: 'status'; query: string }
+  | { kind: 'refresh'; query: string }
+  | { kind: 'connection'; query: string }
   | { kind: 'unknown'; word: string; suggestion?: string };
 
-const SUBCOMMANDS = ['status', 'help'] as const;
+const SUBCOMMANDS = ['status', 'refresh', 'connection', 'help'] as const;
+const NAMED: Record<string, 'status' | 'refresh' | 'connection'> = {
+  status: 'status',
+  refresh: 'refresh',
+  connection: 'connection',
+  connections: 'connection',
+};
 
-/** Reads the text after `/polytomic`: a subcommand and, for `status`, a sync name or id (quotes optional). */
+/** Reads the text after `/polytomic`: a subcommand and the sync or connection name or id after it (quotes optional). */
 export function parseCommand(text: string): Command {
   const trimmed = unescapeText(text).trim();
   if (trimmed === '') return { kind: 'help' };
@@ -15,7 +23,8 @@ export function parseCommand(text: string): Command {
   const word = first.toLowerCase();
   const argument = stripQuotes(trimmed.slice(first.length).trim());
   if (word === 'help' || word === '-h' || word === '--help' || word === '?') return { kind: 'help' };
-  if (word === 'status') return { kind: 'status', query: argument };
+  const named = NAMED[word];
+  if (named) return { kind: named, query: argument };
   return { kind: 'unknown', word: first, suggestion: closestWord(word, SUBCOMMANDS) };
 }
 

@@ -6,10 +6,12 @@ import type { SlackMessage } from './message.js';
 export function renderHelp(command: string, unknown?: { word: string; suggestion?: string }): SlackMessage {
   const intro = unknown
     ? `I don't know \`${escapeText(unknown.word)}\`.${unknown.suggestion ? ` Did you mean \`${command} ${unknown.suggestion}\`?` : ''}`
-    : 'Polytomic from Slack: check your syncs without leaving the channel.';
+    : 'Polytomic from Slack: check your syncs and refresh connections without leaving the channel.';
   const usage = [
     `\`${command} status <sync>\`: a sync's current and last run, record counts, errors and next run`,
     `\`${command} status\`: every sync at a glance, failing and running first`,
+    `\`${command} refresh <connection>\`: have Polytomic re-inspect a connection's schemas; I reply in a thread when it is done`,
+    `\`${command} connection [connection]\`: a connection's health and schema cache, or every connection`,
     `\`${command} help\`: this message`,
   ].join('\n');
   return {
@@ -17,7 +19,7 @@ export function renderHelp(command: string, unknown?: { word: string; suggestion
     blocks: [
       section(intro),
       section(`*Commands*\n${usage}`),
-      context('Type a sync by its name (any case) or its id. Only you can see this message.'),
+      context('Type a sync or connection by its name (any case) or its id. Only you can see this message.'),
     ],
   };
 }

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeText, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
-import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, section } from './message.js';
+import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
+import type { NamedChoice } from './render-names.js';
 import { runHealth, syncHealth } from './sync.js';
 import type { RunCounts, RunHealth, RunSummary, SyncKind, SyncRef, SyncStatus } from './sync.js';
 
@@ -157,39 +158,7 @@ function overviewLine(row: SyncOverviewRow, health: RunHealth): string {
   return `${HEALTH_EMOJI[health]} ${name} · ${kind}${paused} · ${when}`;
 }
 
-/** Packs lines into at most `maxSections` sections of at most 3000 characters each. */
-function packLines(lines: string[], maxSections: number): { text: string; count: number }[] {
-  const sections: { text: string; count: number }[] = [];
-  for (const line of lines) {
-    const last = sections.at(-1);
-    if (last && last.text.length + 1 + line.length <= MAX_SECTION_TEXT) {
-      last.text += `\n${line}`;
-      last.count++;
-    } else if (sections.length < maxSections) {
-      sections.push({ text: truncate(line, MAX_SECTION_TEXT), count: 1 });
-    } else {
-      break;
-    }
-  }
-  return sections;
-}
-
-/** The answer when a name matches nothing exactly: close names to try, or how to list them all. */
-export function renderSyncNotFound(query: string, suggestions: readonly SyncRef[], command: string): SlackMessage {
-  const intro = `I couldn't find a sync called *${escapeText(truncate(query, 200))}*.`;
-  if (suggestions.length === 0) {
-    return { text: intro, blocks: [section(intro), context(`Use \`${command} status\` to see every sync.`)] };
-  }
-  const list = suggestions.map((s) => `• \`${command} status ${escapeText(s.name)}\` (${KIND_LABEL[s.kind].toLowerCase()})`).join('\n');
-  return { text: `${intro} Did you mean: ${suggestions.map((s) => s.name).join(', ')}?`, blocks: [section(`${intro} Did you mean:\n${list}`)] };
-}
-
-/** The answer when several syncs share the name: each with its kind and id, so the user can pick one. */
-export function renderSyncAmbiguous(query: string, matches: readonly SyncRef[], command: string): SlackMessage {
-  const intro = `${matches.length} syncs are called *${escapeText(truncate(query, 200))}*. Pick one by id:`;
-  const list = matches
-    .slice(0, 20)
-    .map((s) => `• ${KIND_LABEL[s.kind]}${s.active ? '' : ' (paused)'}: \`${command} status ${escapeText(s.id)}\``)
-    .join('\n');
-  return { text: `${intro} ${matches.map((s) => s.id).join(', ')}`, blocks: [section(truncate(`${intro}\n${list}`, MAX_SECTION_TEXT))] };
+/** How a sync is told apart from another of the same name. */
+export function syncChoice(sync: SyncRef): NamedChoice {
+  return { id: sync.id, name: sync.name, label: KIND_LABEL[sync.kind].toLowerCase(), note: sync.active ? undefined : 'paused' };
 }

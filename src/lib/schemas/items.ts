@@ -19,3 +19,38 @@ export const jobItemSchema = z.object({
   outcome: z.string().optional(),
   lastError: z.string().optional(),
 });
+
+const schemaStatusSeen = z.object({
+  cacheStatus: z.string().optional(),
+  lastRefreshStarted: z.string().optional(),
+  lastRefreshFinished: z.string().optional(),
+});
+
+/** A connection's current (or last) schema refresh, as stored. */
+export const refreshItemSchema = z.object({
+  pk: z.string().startsWith('REFRESH#'),
+  sk: z.literal('CURRENT'),
+  connectionId: z.string(),
+  connectionName: z.string(),
+  connectionType: z.string().optional(),
+  jobId: z.string(),
+  channelId: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.number().optional(),
+  deadline: z.number().optional(),
+  parentTs: z.string().optional(),
+  permalink: z.string().optional(),
+  statusBefore: schemaStatusSeen.optional(),
+  schemasBefore: z.array(z.string()).optional(),
+  lastSeen: schemaStatusSeen.optional(),
+  status: z.enum(['starting', 'pending', 'finishing', 'done']),
+  version: z.number().int().min(0),
+  checks: z.number().int().min(0),
+  dueAt: z.number().optional(),
+  startingUntil: z.number().optional(),
+  outcome: z.enum(['fresh', 'failed', 'unhealthy', 'timed_out', 'not_started']).optional(),
+  detail: z.string().optional(),
+  finishedAt: z.number().optional(),
+  replyTs: z.string().optional(),
+  parentGone: z.boolean().optional(),
+});

@@ -83,3 +83,14 @@ export const pageSchema = z.looseObject({ next_page_token: z.string().nullish() 
 
 /** Polytomic's error body; parsed leniently because no real sample is confirmed. */
 export const apiErrorSchema = z.looseObject({ status: z.number().optional(), message: z.string().optional() });
+
+/** `GET /api/connections/{id}/bulksync/source`: the schemas a connection offers. */
+export const bulkSourceSchema = z.looseObject({
+  schemas: z.array(z.looseObject({ id: z.string().nullish(), name: z.string().nullish() })).nullish(),
+});
+
+/** `GET /api/connections/{id}/modelsync/source`: what a connection needs to act as a model sync source. */
+export const modelSyncSourceSchema = z.looseObject({
+  configuration: z.record(z.string(), z.unknown()).nullish(),
+  requires_one_of: z.array(z.string()).nullish(),
+});

@@ -2,16 +2,15 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { JOB_POLICY } from '../../core/job.js';
 import type { Job, NewJob } from '../../core/job.js';
-import { ConditionFailedError } from '../../errors.js';
 import { jobItemSchema } from '../../schemas/items.js';
-import { ACTIVE_INDEX } from './table.js';
+import { createActiveIndex } from './active-index.js';
+import { versionedUpdate } from './versioned-update.js';
 
 /** Durable jobs: written once by the HTTP path, claimed and finished by workers with conditional writes. */
 export interface JobStore {
@@ -26,38 +25,18 @@ export interface JobStore {
   abandon(job: Job, error: string, now: number): Promise<void>;
   /** Ids of jobs due now: new ones a worker never took, retries whose time has come, attempts whose lease expired. */
   listDue(now: number, limit: number): Promise<string[]>;
+  /** Whether any job is unfinished, due now or later. */
+  hasActive(): Promise<boolean>;
 }
 
 const JOB_KIND = 'JOB';
 const key = (id: string) => marshall({ pk: `JOB#${id}`, sk: 'JOB' });
 
 export function createDynamoJobStore(client: DynamoDBClient, tableName: string): JobStore {
-  async function update(job: Job, set: Record<string, unknown>, removeFromIndex: boolean, now: number): Promise<void> {
-    const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':version': job.version, ':next': job.version + 1, ':now': now };
-    const assignments = ['#version = :next', 'updatedAt = :now'];
-    for (const [field, value] of Object.entries(set)) {
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      assignments.push(`#${field} = :${field}`);
-    }
-    try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: key(job.id),
-          // The version read at claim time must still be current: a later claim (after our lease expired) wins.
-          ConditionExpression: '#version = :version',
-          UpdateExpression: `SET ${assignments.join(', ')}${removeFromIndex ? ' REMOVE activeKind, dueAt' : ''}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError(`job ${job.id} update`, { cause: error });
-      throw error;
-    }
-  }
+  const active = createActiveIndex(client, tableName, JOB_KIND);
+  const update = async (job: Job, changes: Record<string, unknown>, now: number): Promise<void> => {
+    await versionedUpdate(client, { tableName, key: key(job.id), version: job.version, changes, now, what: `job ${job.id}` });
+  };
 
   return {
     async create(job) {
@@ -121,22 +100,13 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
       }
     },
 
-    complete: (job, outcome, now) => update(job, { status: 'done', outcome }, true, now),
-    retryLater: (job, error, dueAt, now) => update(job, { status: 'pending', lastError: error, dueAt }, false, now),
-    abandon: (job, error, now) => update(job, { status: 'failed', lastError: error }, true, now),
+    // Finishing removes activeKind and dueAt, which takes the job out of the sparse index.
+    complete: (job, outcome, now) => update(job, { status: 'done', outcome, activeKind: undefined, dueAt: undefined }, now),
+    retryLater: (job, error, dueAt, now) => update(job, { status: 'pending', lastError: error, dueAt }, now),
+    abandon: (job, error, now) => update(job, { status: 'failed', lastError: error, activeKind: undefined, dueAt: undefined }, now),
 
-    async listDue(now, limit) {
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: ACTIVE_INDEX,
-          KeyConditionExpression: 'activeKind = :kind AND dueAt <= :now',
-          ExpressionAttributeValues: marshall({ ':kind': JOB_KIND, ':now': now }),
-          Limit: limit,
-        }),
-      );
-      return Items.map((item) => String(unmarshall(item).pk).slice('JOB#'.length));
-    },
+    listDue: async (now, limit) => (await active.due(now, limit)).map((item) => String(unmarshall(item).id)),
+    hasActive: () => active.any(),
   };
 }
 

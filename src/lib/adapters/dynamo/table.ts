@@ -30,7 +30,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: 'activeKind', KeyType: 'HASH' },
           { AttributeName: 'dueAt', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
+        Projection: { ProjectionType: 'ALL' },
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },

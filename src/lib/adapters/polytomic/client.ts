@@ -5,7 +5,7 @@ import type { Log } from '../../log.js';
 import * as schema from '../../schemas/polytomic.js';
 import { PolytomicError, codeForStatus } from './errors.js';
 import { toBulkStatus, toBulkSyncRef, toConnection, toModelStatus, toModelSyncRef, toSchemaStatus } from './map.js';
-import type { Connection, SchemaStatus } from './map.js';
+import type { Connection, ModelSyncSource, SchemaStatus } from './map.js';
 
 /** The Polytomic API as the bot uses it. */
 export interface PolytomicApi {
@@ -15,6 +15,9 @@ export interface PolytomicApi {
   getConnection(id: string): Promise<Connection>;
   refreshSchemas(connectionId: string, idempotencyKey: string): Promise<void>;
   getSchemaStatus(connectionId: string): Promise<SchemaStatus>;
+  /** The ids of the schemas (tables, objects) a connection offers. */
+  listSchemaNames(connectionId: string): Promise<string[]>;
+  getModelSyncSource(connectionId: string): Promise<ModelSyncSource>;
 }
 
 export interface PolytomicClientOptions {
@@ -164,6 +167,23 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
         data: schema.schemaStatusSchema,
       });
       return toSchemaStatus(data);
+    },
+    async listSchemaNames(connectionId) {
+      const { data } = await request({
+        method: 'GET',
+        path: `/api/connections/${encodeURIComponent(connectionId)}/bulksync/source`,
+        query: { include_fields: 'false' },
+        data: schema.bulkSourceSchema,
+      });
+      return (data.schemas ?? []).flatMap((s) => (s.id ?? s.name ? [String(s.id ?? s.name)] : []));
+    },
+    async getModelSyncSource(connectionId) {
+      const { data } = await request({
+        method: 'GET',
+        path: `/api/connections/${encodeURIComponent(connectionId)}/modelsync/source`,
+        data: schema.modelSyncSourceSchema,
+      });
+      return { configurationKeys: Object.keys(data.configuration ?? {}), requiresOneOf: data.requires_one_of ?? [] };
     },
   };
 }

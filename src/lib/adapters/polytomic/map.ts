@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SchemaStatusSeen } from '../../core/refresh.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
 import type * as schema from '../../schemas/polytomic.js';
 
@@ -13,11 +14,13 @@ export interface Connection {
   apiCallsLast24h?: number;
 }
 
-export interface SchemaStatus {
-  cacheStatus?: string;
-  lastRefreshStarted?: string;
-  lastRefreshFinished?: string;
+export interface ModelSyncSource {
+  configurationKeys: string[];
+  requiresOneOf: string[];
 }
+
+/** The schema cache status, as the refresh logic reads it. */
+export type SchemaStatus = SchemaStatusSeen;
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 

@@ -1,5 +1,7 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { WebClientOptions } from '@slack/web-api';
 import type { Log } from '../../log.js';
 
 export interface BoltOptions {
@@ -19,20 +21,30 @@ export function createBoltApp(options: BoltOptions): App {
     // A fixed authorization skips Bolt's auth.test round trip on every cold start.
     authorize: async () => ({ botToken: options.botToken }),
     logger: boltLogger(options.log),
-    clientOptions: {
-      slackApiUrl: options.slackApiUrl,
-      fetch: options.fetch,
-      // Never the Web API client's default of ten retries over thirty minutes: a job retries on its own schedule.
-      timeout: 10_000,
-      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
-      rejectRateLimitedCalls: true,
-    },
+    clientOptions: webClientOptions(options),
   });
   // Listener failures must reach the job runner (to retry or give up), not stop at Bolt's default logger.
   app.error(async (error) => {
     throw error.original ?? error;
   });
   return app;
+}
+
+function webClientOptions(options: BoltOptions): WebClientOptions {
+  return {
+    slackApiUrl: options.slackApiUrl,
+    fetch: options.fetch,
+    // Never the Web API client's default of ten retries over thirty minutes: work retries on its own schedule.
+    timeout: 10_000,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(options.log),
+  };
+}
+
+/** A Web API client with the bot token and the same bounded behaviour, for work outside Bolt's listeners (the poller). */
+export function createWebClient(options: BoltOptions): WebClient {
+  return new WebClient(options.botToken, webClientOptions(options));
 }
 
 function boltLogger(log: Log): BoltLogger {

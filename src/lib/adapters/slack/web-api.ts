@@ -1,0 +1,58 @@
+import type { WebClient } from '@slack/web-api';
+import type { SlackMessage } from '../../core/message.js';
+import { AppError } from '../../errors.js';
+
+/** A failed Slack Web API call. `error` is Slack's own code (`not_in_channel`, …) or the transport failure. */
+export class SlackError extends AppError {
+  constructor(
+    readonly error: string,
+    readonly transient: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(transient ? 'slack_unavailable' : 'slack_refused', `Slack: ${error}`, options);
+  }
+}
+
+/** The Slack Web API calls the bot makes outside Bolt's listeners. */
+export interface SlackApi {
+  /** `threaded` is false when a reply meant for a thread landed at top level (its parent was deleted). */
+  postMessage(input: SlackMessage & { channel: string; threadTs?: string }): Promise<{ ts: string; threaded: boolean }>;
+  updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
+  deleteMessage(channel: string, ts: string): Promise<void>;
+  permalink(channel: string, ts: string): Promise<string | undefined>;
+}
+
+export function createSlackApi(client: WebClient): SlackApi {
+  return {
+    async postMessage({ channel, threadTs, text, blocks }) {
+      const result = await call(() => client.chat.postMessage({ channel, text, blocks, thread_ts: threadTs, unfurl_links: false }));
+      return { ts: result.ts ?? '', threaded: !threadTs || result.message?.thread_ts === threadTs };
+    },
+    async updateMessage({ channel, ts, text, blocks }) {
+      // Blocks omitted would keep the old ones, so always send them (an empty list clears).
+      await call(() => client.chat.update({ channel, ts, text, blocks: blocks ?? [] }));
+    },
+    async deleteMessage(channel, ts) {
+      await call(() => client.chat.delete({ channel, ts }));
+    },
+    async permalink(channel, ts) {
+      try {
+        return (await call(() => client.chat.getPermalink({ channel, message_ts: ts }))).permalink;
+      } catch {
+        // A link is a convenience; the thread still gets the reply without it.
+        return undefined;
+      }
+    },
+  };
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const { code, data } = error as { code?: string; data?: { error?: string } };
+    if (code === 'slack_webapi_platform_error') throw new SlackError(data?.error ?? 'unknown_error', false, { cause: error });
+    if (code === 'slack_webapi_rate_limited_error') throw new SlackError('ratelimited', true, { cause: error });
+    throw new SlackError(code ?? 'request_failed', true, { cause: error });
+  }
+}

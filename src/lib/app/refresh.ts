@@ -1,0 +1,133 @@
+import type { RefreshStore } from '../adapters/dynamo/refresh-store.js';
+import type { PolytomicApi } from '../adapters/polytomic/client.js';
+import { PolytomicError } from '../adapters/polytomic/errors.js';
+import { SlackError } from '../adapters/slack/web-api.js';
+import type { SlackApi } from '../adapters/slack/web-api.js';
+import type { Clock } from '../clock.js';
+import { renderPolytomicFailure } from '../core/failure.js';
+import { isLastAttempt } from '../core/job.js';
+import type { Job } from '../core/job.js';
+import type { SlackMessage } from '../core/message.js';
+import { REFRESH_POLICY } from '../core/refresh.js';
+import type { Refresh } from '../core/refresh.js';
+import {
+  renderCannotPost,
+  renderNotHealthy,
+  renderRefreshAccepted,
+  renderRefreshAlreadyRunning,
+  renderRefreshFinishedParent,
+  renderRefreshStarted,
+} from '../core/render-refresh.js';
+import type { Log } from '../log.js';
+import { findConnection } from './connections.js';
+
+export interface RefreshDeps {
+  polytomic: PolytomicApi;
+  refreshes: RefreshStore;
+  slack: SlackApi;
+  clock: Clock;
+  log: Log;
+  /** How long to watch a refresh before giving up. */
+  timeoutMs: number;
+}
+
+/**
+ * `/polytomic refresh <connection>` and the Refresh schema button. Takes the connection's one refresh slot
+ * first, so two people asking at once get one refresh and one thread. Then it posts the parent message
+ * before asking Polytomic, so no refresh starts that nobody will hear about; each step is recorded, so a
+ * retried job resumes where it stopped instead of posting twice.
+ */
+export async function requestRefresh(
+  deps: RefreshDeps,
+  input: { job: Job; query: string; userId: string; channelId: string; commandName: string },
+): Promise<SlackMessage> {
+  const found = await findConnection(deps.polytomic, input.query, { name: input.commandName, verb: 'refresh' });
+  if ('message' in found) return found.message;
+  const connection = await deps.polytomic.getConnection(found.connection.id);
+  if (connection.status !== 'healthy') return renderNotHealthy(connection);
+
+  const claim = await deps.refreshes.claim(
+    {
+      connectionId: connection.id,
+      connectionName: connection.name,
+      connectionType: connection.typeName,
+      jobId: input.job.id,
+      channelId: input.channelId,
+      requestedBy: input.userId,
+    },
+    deps.clock.now(),
+  );
+  if (claim.kind === 'taken') return renderRefreshAlreadyRunning(claim.refresh);
+  let refresh = claim.refresh;
+  const save = async (changes: Partial<Refresh>) => (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
+
+  try {
+    if (!refresh.statusBefore) {
+      const [statusBefore, schemasBefore] = await Promise.all([
+        deps.polytomic.getSchemaStatus(connection.id),
+        listSchemasForDiff(deps, connection.id),
+      ]);
+      await save({ statusBefore, schemasBefore });
+    }
+    if (!refresh.parentTs) {
+      const parent = await postParent(deps, refresh);
+      if ('refused' in parent) {
+        await save({ status: 'done', outcome: 'not_started', detail: parent.refused });
+        return renderCannotPost(parent.refused, input.channelId);
+      }
+      await save(parent);
+    }
+    // Recorded before the request, so a retry keeps the first request time and still recognises its refresh.
+    if (refresh.requestedAt === undefined) await save({ requestedAt: deps.clock.now() });
+    try {
+      await deps.polytomic.refreshSchemas(connection.id, `refresh-${input.job.id}`);
+    } catch (error) {
+      if (!(error instanceof PolytomicError) || error.transient) throw error;
+      await endUnstarted(deps, refresh, error.detail ?? error.code);
+      return renderPolytomicFailure(error, `refresh the schema of ${connection.name}`);
+    }
+    const requestedAt = refresh.requestedAt ?? deps.clock.now();
+    await save({
+      status: 'pending',
+      deadline: requestedAt + deps.timeoutMs,
+      dueAt: deps.clock.now() + REFRESH_POLICY.checkIntervalMs,
+      startingUntil: undefined,
+    });
+    deps.log.info('refresh requested', { connectionId: connection.id, parentTs: refresh.parentTs });
+    return renderRefreshAccepted(refresh);
+  } catch (error) {
+    // On the job's last attempt nothing will resume this refresh: free the slot and say so on the parent.
+    if (isLastAttempt(input.job)) await endUnstarted(deps, refresh, 'the bot could not start it').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function listSchemasForDiff(deps: RefreshDeps, connectionId: string): Promise<string[] | undefined> {
+  try {
+    const names = await deps.polytomic.listSchemaNames(connectionId);
+    return names.length <= REFRESH_POLICY.maxSchemasCompared ? names : undefined;
+  } catch (error) {
+    // A connection that cannot list its schemas simply gets no "what changed".
+    if (error instanceof PolytomicError && !error.transient) return undefined;
+    throw error;
+  }
+}
+
+async function postParent(deps: RefreshDeps, refresh: Refresh): Promise<{ parentTs: string; permalink?: string } | { refused: string }> {
+  try {
+    const { ts } = await deps.slack.postMessage({ channel: refresh.channelId, ...renderRefreshStarted(refresh, deps.clock.now()) });
+    return { parentTs: ts, permalink: await deps.slack.permalink(refresh.channelId, ts) };
+  } catch (error) {
+    if (error instanceof SlackError && !error.transient) return { refused: error.error };
+    throw error;
+  }
+}
+
+async function endUnstarted(deps: RefreshDeps, refresh: Refresh, detail: string): Promise<void> {
+  const ended = await deps.refreshes.save(refresh, { status: 'done', outcome: 'not_started', detail, finishedAt: deps.clock.now() }, deps.clock.now());
+  if (ended.parentTs) {
+    await deps.slack
+      .updateMessage({ channel: ended.channelId, ts: ended.parentTs, ...renderRefreshFinishedParent(ended, deps.clock.now()) })
+      .catch((error: unknown) => deps.log.warn('parent message not updated', { error }));
+  }
+}

@@ -1,0 +1,123 @@
+import { escapeText, formatDuration, slackDate, truncate } from './mrkdwn.js';
+import { MAX_SECTION_TEXT, context, section, textMessage } from './message.js';
+import type { SlackMessage } from './message.js';
+import type { Refresh } from './refresh.js';
+
+const MAX_NAMES_LISTED = 15;
+
+const connectionTitle = (refresh: Pick<Refresh, 'connectionName' | 'connectionType'>) =>
+  `*${escapeText(truncate(refresh.connectionName, 200))}*${refresh.connectionType ? ` (${escapeText(refresh.connectionType)})` : ''}`;
+
+const requestedContext = (refresh: Refresh, nowMs: number) =>
+  context(`Requested ${slackDate(new Date(refresh.requestedAt ?? nowMs).toISOString())} · connection \`${escapeText(refresh.connectionId)}\``);
+
+/** The in-channel parent message: who asked for which connection, and that the result will come in its thread. */
+export function renderRefreshStarted(refresh: Refresh, nowMs: number): SlackMessage {
+  const line = `:arrows_counterclockwise: <@${refresh.requestedBy}> asked Polytomic to refresh the schema of ${connectionTitle(refresh)}. I'll reply in this thread when it is done.`;
+  return { text: line, blocks: [section(line), requestedContext(refresh, nowMs)] };
+}
+
+/** From the request to Polytomic's own finish time when it reported one, else to when the bot noticed. */
+function took(refresh: Refresh): string | undefined {
+  if (refresh.requestedAt === undefined) return undefined;
+  const reported = refresh.outcome === 'fresh' || refresh.outcome === 'failed' ? Date.parse(refresh.lastSeen?.lastRefreshFinished ?? '') : NaN;
+  const end = Number.isNaN(reported) ? refresh.finishedAt : reported;
+  return end === undefined ? undefined : formatDuration(Math.max(0, end - refresh.requestedAt));
+}
+
+/** The parent message once the refresh is over: its final state, so the channel reads it without opening the thread. */
+export function renderRefreshFinishedParent(refresh: Refresh, nowMs: number): SlackMessage {
+  const duration = took(refresh);
+  const who = `asked by <@${refresh.requestedBy}>`;
+  const headline: Record<string, string> = {
+    fresh: `:white_check_mark: The schema of ${connectionTitle(refresh)} was refreshed${duration ? ` in ${duration}` : ''} (${who}).`,
+    failed: `:x: Polytomic could not refresh the schema of ${connectionTitle(refresh)} (${who}).`,
+    unhealthy: `:red_circle: ${connectionTitle(refresh)} became unhealthy during the schema refresh (${who}).`,
+    timed_out: `:hourglass: The schema of ${connectionTitle(refresh)} was still not fresh${duration ? ` after ${duration}` : ''}; I stopped watching (${who}).`,
+    not_started: `:warning: The schema refresh of ${connectionTitle(refresh)} did not start (${who}).`,
+  };
+  const line = headline[refresh.outcome ?? 'not_started']!;
+  return { text: line, blocks: [section(line), requestedContext(refresh, nowMs)] };
+}
+
+/** The threaded reply: the outcome, how long it took and, when both listings are known, what changed. */
+export function renderRefreshReply(refresh: Refresh, changes: { added: string[]; removed: string[] } | undefined): SlackMessage {
+  const duration = took(refresh);
+  const name = connectionTitle(refresh);
+  const lastSeen = refresh.lastSeen;
+  switch (refresh.outcome) {
+    case 'fresh': {
+      const lines = [`:white_check_mark: The schema of ${name} is fresh.${duration ? ` Polytomic took ${duration}.` : ''}`];
+      if (changes) lines.push(describeChanges(changes));
+      return { text: lines.join('\n'), blocks: [section(truncate(lines.join('\n'), MAX_SECTION_TEXT))] };
+    }
+    case 'failed':
+      return textMessage(
+        `:x: Polytomic reported that the refresh of ${name} failed (cache status \`${escapeText(refresh.detail ?? 'unknown')}\`). Check the connection in Polytomic, then try again.`,
+      );
+    case 'unhealthy':
+      return textMessage(
+        `:red_circle: ${name} became unhealthy while its schema was refreshing: ${escapeText(truncate(refresh.detail ?? 'no detail given', 500))}`,
+      );
+    case 'timed_out': {
+      const status = lastSeen?.cacheStatus ? `\`${escapeText(lastSeen.cacheStatus)}\`` : 'unknown';
+      const since = slackDate(lastSeen?.lastRefreshStarted);
+      return textMessage(
+        `:hourglass: The schema of ${name} is still not fresh${duration ? ` after ${duration}` : ''}, so I stopped watching. The last status Polytomic reported was ${status}${since ? `, for a refresh started ${since}` : ''}.`,
+      );
+    }
+    default:
+      return textMessage(`:warning: The schema refresh of ${name} did not start.`);
+  }
+}
+
+function describeChanges(changes: { added: string[]; removed: string[] }): string {
+  if (changes.added.length === 0 && changes.removed.length === 0) return '*What changed:* no schemas were added or removed.';
+  const list = (names: string[]) =>
+    names
+      .slice(0, MAX_NAMES_LISTED)
+      .map((n) => `\`${escapeText(truncate(n, 100))}\``)
+      .join(', ') + (names.length > MAX_NAMES_LISTED ? ` and ${names.length - MAX_NAMES_LISTED} more` : '');
+  const parts: string[] = [];
+  if (changes.added.length) parts.push(`${changes.added.length} added: ${list(changes.added)}`);
+  if (changes.removed.length) parts.push(`${changes.removed.length} removed: ${list(changes.removed)}`);
+  return `*What changed:* ${parts.join('; ')}.`;
+}
+
+/** The answer to the person who asked: started, with a link to the thread that will carry the result. */
+export function renderRefreshAccepted(refresh: Refresh): SlackMessage {
+  const where = refresh.permalink ? `<${refresh.permalink}|this message>` : 'the message I posted in the channel';
+  return textMessage(`:white_check_mark: Polytomic is refreshing the schema of ${connectionTitle(refresh)}. I'll reply in the thread of ${where} when it is done.`);
+}
+
+/** The answer when the connection already has a refresh under way: one refresh, one thread. */
+export function renderRefreshAlreadyRunning(refresh: Refresh): SlackMessage {
+  const who = `<@${refresh.requestedBy}>`;
+  if (refresh.status === 'starting' || !refresh.permalink) {
+    return textMessage(`:arrows_counterclockwise: ${who} is starting a refresh of ${connectionTitle(refresh)} right now; its result will appear in a thread in <#${refresh.channelId}>.`);
+  }
+  const since = refresh.requestedAt ? ` ${slackDate(new Date(refresh.requestedAt).toISOString())}` : '';
+  return textMessage(
+    `:arrows_counterclockwise: A refresh of ${connectionTitle(refresh)} is already under way, asked by ${who}${since}. The result will appear in <${refresh.permalink}|this thread>.`,
+  );
+}
+
+/** The connection cannot be refreshed: Polytomic refreshes only healthy connections. */
+export function renderNotHealthy(connection: { name: string; status: string; statusError?: string }): SlackMessage {
+  const error = connection.statusError ? `\n> ${escapeText(truncate(connection.statusError, 500))}` : '';
+  return textMessage(
+    `:red_circle: *${escapeText(connection.name)}* is \`${escapeText(connection.status)}\`, and Polytomic refreshes only healthy connections. Fix the connection in Polytomic first.${error}`,
+  );
+}
+
+/** The bot may not post in the channel: how to let it in. */
+export function renderCannotPost(error: string, channelId: string): SlackMessage {
+  const why =
+    error === 'not_in_channel' || error === 'channel_not_found'
+      ? `I can't post in <#${channelId}>: it is probably a private channel I have not been invited to. Invite me with \`/invite @Polytomic\`, then ask again.`
+      : error === 'is_archived'
+        ? `I can't post in <#${channelId}> because it is archived.`
+        : `Slack would not let me post in <#${channelId}> (\`${escapeText(error)}\`).`;
+  return textMessage(`:warning: ${why} No refresh was started.`);
+}
+
