@@ -27,6 +27,7 @@ export interface HarnessOptions {
   botPolytomicKey?: string;
   polytomicTimeoutMs?: number;
   refreshTimeoutMs?: number;
+  clock?: ReturnType<typeof createTestClock>;
 }
 
 /**
@@ -34,7 +35,7 @@ export interface HarnessOptions {
  * on loopback ports: the HTTP app acknowledges, the worker runs each job it records, the sweeper retries.
  */
 export async function startHarness(options: HarnessOptions = {}) {
-  const clock = createTestClock(Date.now());
+  const clock = options.clock ?? createTestClock(Date.now());
   const log = createMemoryLogger();
   const table = await (options.engine ?? dynamoDbLocal).open();
   const polytomic: PolytomicSimulator = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, now: clock.now, ...options.polytomic });

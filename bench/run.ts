@@ -1,0 +1,41 @@
+import { benchPollerCost } from './poller-cost.js';
+import { benchRefreshLatency } from './refresh-latency.js';
+import { countedTable, startDynamoDbLocal } from './support.js';
+
+/** `npm run bench`: every benchmark, figures printed as the README quotes them. */
+async function main() {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    process.stdout.write(`Node ${process.version}, DynamoDB Local, simulators on loopback\n\n`);
+
+    const latency = await benchRefreshLatency({
+      name: 'DynamoDB Local',
+      open: async () => {
+        const table = await countedTable(dynamo.endpoint);
+        return { client: table.client, tableName: table.tableName, close: async () => table.client.destroy() };
+      },
+    });
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    process.stdout.write(
+      `Refresh: cache turned fresh → threaded reply posted (${latency.delayMs.n} refreshes, deployed schedule)\n` +
+        `  median ${s(latency.delayMs.p50)}   p95 ${s(latency.delayMs.p95)}   max ${s(latency.delayMs.max)}\n` +
+        `  one tick's processing: median ${latency.tickMs.p50.toFixed(0)} ms, p95 ${latency.tickMs.p95.toFixed(0)} ms\n\n`,
+    );
+
+    const costs = await benchPollerCost(dynamo.endpoint, [1, 100, 5000]);
+    process.stdout.write('Poller: one tick with N pending refreshes (all still refreshing)\n');
+    process.stdout.write('  pending  checked  wall ms  DynamoDB requests  Polytomic requests\n');
+    for (const c of costs) {
+      process.stdout.write(
+        `  ${String(c.pending).padStart(7)}  ${String(c.checked).padStart(7)}  ${String(c.wallMs).padStart(7)}  ${String(c.dynamoRequests).padStart(17)}  ${String(c.polytomicRequests).padStart(18)}\n`,
+      );
+    }
+  } finally {
+    dynamo.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});
