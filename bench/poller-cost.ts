@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { createDynamoAuditStore } from '../src/lib/adapters/dynamo/audit-store.js';
 import { createDynamoRefreshStore } from '../src/lib/adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../src/lib/adapters/polytomic/client.js';
 import { createWebClient } from '../src/lib/adapters/slack/bolt.js';
@@ -51,6 +52,7 @@ export async function benchPollerCost(endpoint: string, sizes: number[]) {
     }
     const deps = {
       polytomic: createPolytomicClient({ baseUrl: origin, apiKey: 'bench' }),
+      audit: createDynamoAuditStore(table.client, table.tableName),
       refreshes,
       slack: createSlackApi(createWebClient({ botToken: 'xoxb-bench', slackApiUrl: `${origin}/slack/`, log })),
       clock,

@@ -6,6 +6,13 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** A list of Slack ids, separated by commas or spaces: `U123, U456`. */
+const slackIds = z
+  .string()
+  .default('')
+  .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[A-Z0-9]{2,40}$/, 'each entry must be a Slack id such as U0123ABCD')));
+
 const urlWithSlash = z
   .url()
   .transform((value) => (value.endsWith('/') ? value : `${value}/`));
@@ -27,6 +34,13 @@ export const configSchema = z.object({
   /** How long to watch a schema refresh before replying that it is still not fresh. */
   REFRESH_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Who may change things through the bot (refresh, start, cancel): user ids and user group ids. Both empty: everyone. */
+  ALLOWED_USERS: slackIds,
+  ALLOWED_USERGROUPS: slackIds,
+  /** When set, changes are allowed only in these channels. */
+  ALLOWED_CHANNELS: slackIds,
+  /** Named in refusals as who can grant access, e.g. `<@U0123ABCD>` or `#data-platform`. */
+  ACCESS_CONTACT: optionalText,
   /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
   POLYTOMIC_SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });

@@ -41,6 +41,7 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
   const calls: { method: string; at: number; ok: boolean }[] = [];
   const faults: SlackFault[] = [];
   const deleted: RecordedMessage[] = [];
+  const usergroups = new Map<string, string[]>();
   let tsCounter = 0;
   const app = new Hono();
 
@@ -120,6 +121,10 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
       case 'chat.postEphemeral':
         record({ via: 'chat.postEphemeral', channel, text: args.text as string, blocks });
         return { ok: true, message_ts: nextTs() };
+      case 'usergroups.users.list': {
+        const members = usergroups.get(String(args.usergroup));
+        return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
+      }
       case 'users.info':
         return { ok: true, user: { id: args.user, name: 'local.user', tz: 'Europe/Paris', tz_offset: 3600 } };
       default:
@@ -143,6 +148,10 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     /** Messages removed with chat.delete (and so no longer in `messages`). */
     deleted,
     calls,
+    /** Defines a user group and its members, for usergroups.users.list. */
+    setUsergroup(id: string, members: string[]) {
+      usergroups.set(id, members);
+    },
     /** Removes a message as a person deleting it in Slack would. */
     deleteByUser(channel: string, ts: string) {
       for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.ts === ts && messages[i]!.channel === channel) messages.splice(i, 1);

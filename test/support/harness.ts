@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { onTestFailed } from 'vitest';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { pollOnce } from '../../src/lib/app/poll.js';
@@ -6,6 +7,7 @@ import type { PollDeps } from '../../src/lib/app/poll.js';
 import { runJob } from '../../src/lib/app/run-job.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { composeWorker } from '../../src/lib/compose/worker.js';
+import type { AccessPolicy } from '../../src/lib/core/policy.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
 import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
 import type { PolytomicSimulator, SimulatorOptions } from '../../src/local/polytomic-simulator.js';
@@ -28,6 +30,7 @@ export interface HarnessOptions {
   polytomicTimeoutMs?: number;
   refreshTimeoutMs?: number;
   clock?: ReturnType<typeof createTestClock>;
+  policy?: AccessPolicy;
 }
 
 /**
@@ -55,8 +58,17 @@ export async function startHarness(options: HarnessOptions = {}) {
     polytomicSleep: async () => undefined,
     polytomicTimeoutMs: options.polytomicTimeoutMs,
     refreshTimeoutMs: options.refreshTimeoutMs,
+    policy: options.policy,
   });
   const running: Promise<unknown>[] = [];
+  // When a test fails, its warnings and errors are the first thing to read.
+  try {
+    onTestFailed(() => {
+      process.stdout.write(`harness log (warnings and errors):\n${log.lines.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => JSON.stringify(l)).join('\n')}\n`);
+    });
+  } catch {
+    // Outside a running test (a benchmark, a hook): nothing to attach to.
+  }
   const app = composeHttpApp({
     signingSecret: SIGNING_SECRET,
     dynamo: table.client,
@@ -87,7 +99,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
 
     /** Presses a button on one of the bot's messages; returns the HTTP status and the response_url id. */
-    async press(actionId: string, value: string | undefined, fields: { userId?: string; channelId?: string } = {}) {
+    async press(actionId: string, value: string | undefined, fields: { userId?: string; channelId?: string; messageTs?: string; actionTs?: string } = {}) {
       const responseUrlId = randomUUID();
       const body = buttonBody({ actionId, value, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
       const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });

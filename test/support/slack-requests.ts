@@ -39,18 +39,27 @@ export function signedHeaders(body: string, nowMs: number, secret = SIGNING_SECR
 }
 
 /** A button press (`block_actions`) as Slack form-encodes it: one `payload` field holding JSON. */
-export function buttonBody(fields: { actionId: string; value?: string; userId?: string; channelId?: string; responseUrl: string; triggerId?: string }): string {
+export function buttonBody(fields: {
+  actionId: string;
+  value?: string;
+  userId?: string;
+  channelId?: string;
+  responseUrl: string;
+  triggerId?: string;
+  messageTs?: string;
+  actionTs?: string;
+}): string {
   const payload = {
     type: 'block_actions',
     team: { id: 'T0TEST', domain: 'testteam' },
     user: { id: fields.userId ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
     api_app_id: 'A0APP',
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: fields.channelId ?? 'C0DATA', is_ephemeral: true },
+    container: { type: 'message', message_ts: fields.messageTs ?? '1700000000.000100', channel_id: fields.channelId ?? 'C0DATA', is_ephemeral: true },
     channel: { id: fields.channelId ?? 'C0DATA', name: 'data-team' },
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
     response_url: fields.responseUrl,
     actions: [
-      { type: 'button', action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'Refresh schema' }, value: fields.value, action_ts: '1700000001.000200' },
+      { type: 'button', action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'Refresh schema' }, value: fields.value, action_ts: fields.actionTs ?? '1700000001.000200' },
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

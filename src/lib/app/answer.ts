@@ -18,16 +18,20 @@ export async function answer(input: {
   respond: Respond;
   /** Completes "I couldn't …" in failure messages. */
   doing: string;
-  /** Commands replace their "working on it" acknowledgement; buttons leave the card they sit on alone. */
+  /** Commands replace their "working on it" acknowledgement; some buttons replace their card, others add a message. */
   replaceOriginal: boolean;
+  /** `in_channel` to show the answer to everyone (Share in channel); failures always stay ephemeral. */
+  responseType?: 'ephemeral' | 'in_channel';
   produce: () => Promise<SlackMessage>;
 }): Promise<string> {
   const { job, log } = input;
   let message: SlackMessage;
   let outcome = 'answered';
+  let responseType = input.responseType ?? 'ephemeral';
   try {
     message = await input.produce();
   } catch (error) {
+    responseType = 'ephemeral';
     if (!isLastAttempt(job) && (!(error instanceof PolytomicError) || error.transient)) {
       throw new RetryLaterError(error instanceof PolytomicError ? error.code : 'unexpected_error', { cause: error });
     }
@@ -35,6 +39,6 @@ export async function answer(input: {
     log[error instanceof PolytomicError ? 'warn' : 'error']('answering with a failure', { outcome, error });
     message = error instanceof PolytomicError ? renderPolytomicFailure(error, input.doing) : renderInternalFailure(input.doing);
   }
-  await input.respond({ ...message, response_type: 'ephemeral', replace_original: input.replaceOriginal });
+  await input.respond({ ...message, response_type: responseType, replace_original: input.replaceOriginal });
   return outcome;
 }

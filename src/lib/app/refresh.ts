@@ -1,3 +1,4 @@
+import type { AuditStore } from '../adapters/dynamo/audit-store.js';
 import type { RefreshStore } from '../adapters/dynamo/refresh-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { PolytomicError } from '../adapters/polytomic/errors.js';
@@ -20,9 +21,11 @@ import {
 } from '../core/render-refresh.js';
 import type { Log } from '../log.js';
 import { findConnection } from './connections.js';
+import { recordChange } from './record-change.js';
 
 export interface RefreshDeps {
   polytomic: PolytomicApi;
+  audit: AuditStore;
   refreshes: RefreshStore;
   slack: SlackApi;
   clock: Clock;
@@ -44,7 +47,12 @@ export async function requestRefresh(
   const found = await findConnection(deps.polytomic, input.query, { name: input.commandName, verb: 'refresh' });
   if ('message' in found) return found.message;
   const connection = await deps.polytomic.getConnection(found.connection.id);
-  if (connection.status !== 'healthy') return renderNotHealthy(connection);
+  const record = (outcome: string) =>
+    recordChange(deps, input.job, { action: 'refresh', target: { kind: 'connection', id: connection.id, name: connection.name }, outcome });
+  if (connection.status !== 'healthy') {
+    await record('refused_unhealthy');
+    return renderNotHealthy(connection);
+  }
 
   const claim = await deps.refreshes.claim(
     {
@@ -57,7 +65,10 @@ export async function requestRefresh(
     },
     deps.clock.now(),
   );
-  if (claim.kind === 'taken') return renderRefreshAlreadyRunning(claim.refresh);
+  if (claim.kind === 'taken') {
+    await record('already_running');
+    return renderRefreshAlreadyRunning(claim.refresh);
+  }
   let refresh = claim.refresh;
   const save = async (changes: Partial<Refresh>) => (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
 
@@ -73,6 +84,7 @@ export async function requestRefresh(
       const parent = await postParent(deps, refresh);
       if ('refused' in parent) {
         await save({ status: 'done', outcome: 'not_started', detail: parent.refused });
+        await record('not_started');
         return renderCannotPost(parent.refused, input.channelId);
       }
       await save(parent);
@@ -84,6 +96,7 @@ export async function requestRefresh(
     } catch (error) {
       if (!(error instanceof PolytomicError) || error.transient) throw error;
       await endUnstarted(deps, refresh, error.detail ?? error.code);
+      await record('not_started');
       return renderPolytomicFailure(error, `refresh the schema of ${connection.name}`);
     }
     const requestedAt = refresh.requestedAt ?? deps.clock.now();
@@ -93,7 +106,7 @@ export async function requestRefresh(
       dueAt: deps.clock.now() + REFRESH_POLICY.checkIntervalMs,
       startingUntil: undefined,
     });
-    deps.log.info('refresh requested', { connectionId: connection.id, parentTs: refresh.parentTs });
+    await record('started');
     return renderRefreshAccepted(refresh);
   } catch (error) {
     // On the job's last attempt nothing will resume this refresh: free the slot and say so on the parent.

@@ -1,17 +1,27 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { parseCommand } from '../core/command.js';
 import type { Job } from '../core/job.js';
 import { textMessage } from '../core/message.js';
+import type { SlackMessage } from '../core/message.js';
+import type { AccessPolicy, ChangeAction } from '../core/policy.js';
+import { renderAccessRefused } from '../core/render-access.js';
+import { AUDIT_OLDER_ACTION, parseAuditCursor } from '../core/render-audit.js';
 import { REFRESH_ACTION_ID } from '../core/render-connection.js';
+import { SYNC_ACTIONS, parseSyncValue } from '../core/render-status.js';
+import { isPolytomicId } from '../core/sync.js';
 import type { Log } from '../log.js';
+import { checkAccess } from './access.js';
 import { answer } from './answer.js';
+import type { Respond } from './answer.js';
+import { auditPage, lookUpAudit } from './audit.js';
 import { lookUpConnection } from './connections.js';
 import { requestRefresh } from './refresh.js';
 import type { RefreshDeps } from './refresh.js';
 import type { JobDispatcher } from './run-job.js';
 import { lookUpStatus } from './status.js';
+import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
 
-export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string };
+export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy };
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
@@ -20,17 +30,26 @@ interface JobContext {
   result: { outcome: string };
 }
 
-// Polytomic ids are UUIDs; a button value that is not one was not made by this bot (or was tampered with).
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const staleButton = textMessage(':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.');
 
 /** Registers the bot's listeners on a receiver-less Bolt app and returns the job dispatcher that feeds it. */
 export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatcher {
+  /** The refusal to send, or undefined when this person may make this change here. Checked before any Polytomic call. */
+  async function refusal(action: ChangeAction, who: { userId: string; channelId: string }, log: Log): Promise<SlackMessage | undefined> {
+    const decision = await checkAccess({ policy: deps.policy, slack: deps.slack, log }, who);
+    if (decision.allowed) return undefined;
+    log.warn('change refused by the access policy', { action, reason: decision.reason });
+    return renderAccessRefused(deps.policy, action, decision.reason);
+  }
+
+  const tell = (respond: Respond, message: SlackMessage) => respond({ ...message, response_type: 'ephemeral', replace_original: false });
+
   // One slash command per app; matching any name lets a workspace install it as /polytomic-staging too.
   app.command(/.*/, async ({ command, respond, context }) => {
     const { job, log, result } = context as unknown as JobContext;
     const parsed = parseCommand(command.text);
-    const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) =>
-      answer({ job, log, respond, doing, produce, replaceOriginal: true });
+    const reply = (doing: string, produce: () => Promise<SlackMessage>) => answer({ job, log, respond, doing, produce, replaceOriginal: true });
+    const who = { userId: command.user_id, channelId: command.channel_id };
     switch (parsed.kind) {
       case 'status':
         result.outcome = await reply(parsed.query ? 'look up that sync' : 'gather the status of your syncs', () =>
@@ -42,10 +61,13 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
           lookUpConnection(deps.polytomic, parsed.query, command.command),
         );
         return;
+      case 'audit':
+        result.outcome = await reply('read the audit trail', () => lookUpAudit(deps, parsed.query, command.command));
+        return;
       case 'refresh':
-        result.outcome = await reply('start the refresh', () =>
-          requestRefresh({ ...deps, log }, { job, query: parsed.query, userId: command.user_id, channelId: command.channel_id, commandName: command.command }),
-        );
+        result.outcome = await reply('start the refresh', async () => {
+          return (await refusal('refresh', who, log)) ?? requestRefresh({ ...deps, log }, { job, query: parsed.query, ...who, commandName: command.command });
+        });
         return;
       default:
         // help and unknown subcommands were answered in the acknowledgement.
@@ -53,24 +75,93 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     }
   });
 
-  app.action(REFRESH_ACTION_ID, async ({ body, action, respond, context }) => {
-    const { job, log, result } = context as unknown as JobContext;
-    const connectionId = 'value' in action ? action.value : undefined;
-    const channelId = 'channel' in body ? body.channel?.id : undefined;
-    if (!connectionId || !UUID.test(connectionId) || !channelId) {
-      log.warn('refresh button refused', { value: connectionId?.slice(0, 100) });
-      await respond({ ...textMessage(':warning: That button is out of date or not one of mine, so I did nothing. Try `/polytomic refresh <connection>`.'), response_type: 'ephemeral', replace_original: false });
-      result.outcome = 'invalid_button';
-      return;
-    }
-    result.outcome = await answer({
-      job,
-      log,
-      respond,
+  /** Registers a button listener with what every button needs: the pressed value, the presser, the channel, the card. */
+  function onButton(
+    actionId: string,
+    handle: (press: { value: string | undefined; userId: string; channelId: string; messageTs: string; actionTs: string; ephemeral: boolean; job: Job; log: Log; respond: Respond }) => Promise<string>,
+  ) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, respond, context }) => {
+      const { job, log, result } = context as unknown as JobContext;
+      const channelId = body.channel?.id;
+      const messageTs = body.container?.message_ts ?? body.message?.ts;
+      if (!channelId || !messageTs) {
+        await tell(respond, staleButton);
+        result.outcome = 'invalid_button';
+        return;
+      }
+      result.outcome = await handle({
+        value: action.value,
+        userId: body.user.id,
+        channelId,
+        messageTs,
+        actionTs: action.action_ts,
+        ephemeral: body.container?.is_ephemeral === true,
+        job,
+        log,
+        respond,
+      });
+    });
+  }
+
+  async function refused(press: { value: string | undefined; log: Log; respond: Respond }, why: string): Promise<string> {
+    press.log.warn('button refused', { why, value: press.value?.slice(0, 100) });
+    await tell(press.respond, staleButton);
+    return 'invalid_button';
+  }
+
+  onButton(REFRESH_ACTION_ID, async (press) => {
+    if (!isPolytomicId(press.value)) return refused(press, 'not a connection id');
+    const connectionId = press.value;
+    const denied = await refusal('refresh', press, press.log);
+    if (denied) return tell(press.respond, denied).then(() => 'denied');
+    return answer({
+      ...press,
       doing: 'start the refresh',
       replaceOriginal: false,
-      produce: () => requestRefresh({ ...deps, log }, { job, query: connectionId, userId: body.user.id, channelId, commandName: '/polytomic' }),
+      produce: () => requestRefresh({ ...deps, log: press.log }, { job: press.job, query: connectionId, userId: press.userId, channelId: press.channelId, commandName: '/polytomic' }),
     });
+  });
+
+  onButton(SYNC_ACTIONS.update, async (press) => {
+    const sync = parseSyncValue(press.value);
+    if (!sync) return refused(press, 'not a sync value');
+    return answer({ ...press, doing: 'update the card', replaceOriginal: true, produce: () => renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: press.ephemeral }) });
+  });
+
+  onButton(SYNC_ACTIONS.share, async (press) => {
+    const sync = parseSyncValue(press.value);
+    if (!sync) return refused(press, 'not a sync value');
+    return answer({
+      ...press,
+      doing: 'share the card',
+      replaceOriginal: false,
+      responseType: 'in_channel',
+      produce: () => renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: false, note: `Shared by <@${press.userId}>` }),
+    });
+  });
+
+  for (const [actionId, change, act] of [
+    [SYNC_ACTIONS.start, 'start', startRun],
+    [SYNC_ACTIONS.cancel, 'cancel', cancelRun],
+  ] as const) {
+    onButton(actionId, async (press) => {
+      const sync = parseSyncValue(press.value);
+      if (!sync) return refused(press, 'not a sync value');
+      const denied = await refusal(change, press, press.log);
+      if (denied) return tell(press.respond, denied).then(() => 'denied');
+      return answer({
+        ...press,
+        doing: change === 'start' ? 'start the sync' : 'cancel the run',
+        replaceOriginal: true,
+        produce: () => act({ ...deps, log: press.log }, sync, { ...press, shareable: press.ephemeral }),
+      });
+    });
+  }
+
+  onButton(AUDIT_OLDER_ACTION, async (press) => {
+    const cursor = parseAuditCursor(press.value);
+    if (!cursor) return refused(press, 'not an audit cursor');
+    return answer({ ...press, doing: 'read the audit trail', replaceOriginal: true, produce: () => auditPage(deps.audit, { ...cursor, continued: true }) });
   });
 
   return async (job, log) => {

@@ -30,7 +30,8 @@ export async function lookUpStatus(deps: StatusDeps, query: string, commandName:
   }
   if (match.kind === 'ambiguous') return renderAmbiguous({ noun: 'sync', query, usage, matches: match.items.map(syncChoice) });
   const status = await deps.polytomic.getSyncStatus(match.item);
-  return renderSyncStatus({ sync: match.item, status, polytomicUrl: deps.polytomicUrl, asOf: deps.clock.now() });
+  // The command's answer is ephemeral, so the card offers to share itself.
+  return renderSyncStatus({ sync: match.item, status, polytomicUrl: deps.polytomicUrl, asOf: deps.clock.now(), shareable: true });
 }
 
 async function overview(deps: StatusDeps, syncs: Awaited<ReturnType<PolytomicApi['listSyncs']>>, commandName: string) {

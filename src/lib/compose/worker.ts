@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoAuditStore } from '../adapters/dynamo/audit-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
@@ -7,6 +8,7 @@ import { createSlackApi } from '../adapters/slack/web-api.js';
 import type { PollDeps } from '../app/poll.js';
 import { createSlackDispatcher } from '../app/slack-dispatcher.js';
 import type { Clock } from '../clock.js';
+import type { AccessPolicy } from '../core/policy.js';
 import { REFRESH_POLICY } from '../core/refresh.js';
 import type { Log } from '../log.js';
 
@@ -20,12 +22,16 @@ export interface WorkerComposition {
   clock: Clock;
   log: Log;
   refreshTimeoutMs?: number;
+  /** Who may change things; default: everyone in the workspace (see the README). */
+  policy?: AccessPolicy;
   /** Injected transports: tests and the local run point them at the simulators. */
   slackFetch?: typeof fetch;
   polytomicFetch?: typeof fetch;
   polytomicSleep?: (ms: number) => Promise<void>;
   polytomicTimeoutMs?: number;
 }
+
+const OPEN_POLICY: AccessPolicy = { users: [], usergroups: [], channels: [] };
 
 /** The worker's and poller's object graph: stores, the Polytomic client, Slack, and the Bolt listeners. */
 export function composeWorker(input: WorkerComposition): PollDeps {
@@ -41,13 +47,14 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   const bolt = createBoltApp(slackOptions);
   const refreshes = {
     polytomic,
+    audit: createDynamoAuditStore(input.dynamo, input.tableName),
     refreshes: createDynamoRefreshStore(input.dynamo, input.tableName),
     slack: createSlackApi(createWebClient(slackOptions)),
     clock: input.clock,
     log: input.log,
     timeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
   };
-  const dispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl });
+  const dispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY });
   return {
     jobs: { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log },
     refreshes,

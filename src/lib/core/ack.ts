@@ -33,6 +33,11 @@ export function acknowledgeCommand(command: Command, commandName: string): Comma
         };
       }
       return { reply: working(`Asking Polytomic to refresh the schema of *${quoted(command.query)}*…`), queue: true };
+    case 'audit':
+      return {
+        reply: working(command.query === '' ? 'Reading the changes made through the bot…' : `Reading the changes made to *${quoted(command.query)}*…`),
+        queue: true,
+      };
     case 'connection':
       return {
         reply: working(command.query === '' ? 'Gathering your connections…' : `Looking up the connection *${quoted(command.query)}*…`),

@@ -5,14 +5,16 @@ export type Command =
   | { kind: 'status'; query: string }
   | { kind: 'refresh'; query: string }
   | { kind: 'connection'; query: string }
+  | { kind: 'audit'; query: string }
   | { kind: 'unknown'; word: string; suggestion?: string };
 
-const SUBCOMMANDS = ['status', 'refresh', 'connection', 'help'] as const;
-const NAMED: Record<string, 'status' | 'refresh' | 'connection'> = {
+const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'help'] as const;
+const NAMED: Record<string, 'status' | 'refresh' | 'connection' | 'audit'> = {
   status: 'status',
   refresh: 'refresh',
   connection: 'connection',
   connections: 'connection',
+  audit: 'audit',
 };
 
 /** Reads the text after `/polytomic`: a subcommand and the sync or connection name or id after it (quotes optional). */

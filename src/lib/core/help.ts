@@ -12,6 +12,7 @@ export function renderHelp(command: string, unknown?: { word: string; suggestion
     `\`${command} status\`: every sync at a glance, failing and running first`,
     `\`${command} refresh <connection>\`: have Polytomic re-inspect a connection's schemas; I reply in a thread when it is done`,
     `\`${command} connection [connection]\`: a connection's health and schema cache, or every connection`,
+    `\`${command} audit [sync or connection]\`: who changed what through the bot, newest first`,
     `\`${command} help\`: this message`,
   ].join('\n');
   return {
@@ -19,7 +20,7 @@ export function renderHelp(command: string, unknown?: { word: string; suggestion
     blocks: [
       section(intro),
       section(`*Commands*\n${usage}`),
-      context('Type a sync or connection by its name (any case) or its id. Only you can see this message.'),
+      context('Type a sync or connection by its name (any case) or its id. Buttons on the cards update, start, cancel and share. Only you can see this message.'),
     ],
   };
 }

@@ -13,7 +13,7 @@ export interface NamedChoice {
 }
 
 interface NameQuery {
-  noun: 'sync' | 'connection';
+  noun: 'sync' | 'connection' | 'sync or connection';
   query: string;
   /** The command that takes a name: `/polytomic status`. */
   usage: string;
@@ -32,7 +32,7 @@ export function renderNotFound(input: NameQuery & { suggestions: readonly NamedC
 
 /** The answer when several share the name: each with what tells it apart and its id, so the person can pick. */
 export function renderAmbiguous(input: NameQuery & { matches: readonly NamedChoice[] }): SlackMessage {
-  const intro = `${input.matches.length} ${input.noun}s are called *${escapeText(truncate(input.query, 200))}*. Pick one by id:`;
+  const intro = `${input.matches.length} ${input.noun === 'sync or connection' ? 'syncs and connections' : `${input.noun}s`} are called *${escapeText(truncate(input.query, 200))}*. Pick one by id:`;
   const list = input.matches
     .slice(0, 20)
     .map((m) => `• ${capitalise(m.label)}${m.note ? ` (${m.note})` : ''}: \`${input.usage} ${escapeText(m.id)}\``)

@@ -2,6 +2,7 @@ import { escapeText, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, section, textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { Refresh } from './refresh.js';
+import { REFRESH_ACTION_ID } from './render-connection.js';
 
 const MAX_NAMES_LISTED = 15;
 
@@ -37,7 +38,11 @@ export function renderRefreshFinishedParent(refresh: Refresh, nowMs: number): Sl
     not_started: `:warning: The schema refresh of ${connectionTitle(refresh)} did not start (${who}).`,
   };
   const line = headline[refresh.outcome ?? 'not_started']!;
-  return { text: line, blocks: [section(line), requestedContext(refresh, nowMs)] };
+  const again = {
+    type: 'actions' as const,
+    elements: [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Refresh schema' }, action_id: REFRESH_ACTION_ID, value: refresh.connectionId }],
+  };
+  return { text: line, blocks: [section(line), requestedContext(refresh, nowMs), again] };
 }
 
 /** The threaded reply: the outcome, how long it took and, when both listings are known, what changed. */

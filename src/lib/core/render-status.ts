@@ -3,7 +3,7 @@ import { escapeText, formatCount, formatDuration, slackDate, truncate } from './
 import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { NamedChoice } from './render-names.js';
-import { runHealth, syncHealth } from './sync.js';
+import { isPolytomicId, runHealth, syncHealth } from './sync.js';
 import type { RunCounts, RunHealth, RunSummary, SyncKind, SyncRef, SyncStatus } from './sync.js';
 
 const HEALTH_EMOJI: Record<RunHealth, string> = {
@@ -21,8 +21,28 @@ export function syncUrl(polytomicUrl: string, sync: Pick<SyncRef, 'id' | 'kind'>
   return `${polytomicUrl}/${sync.kind === 'bulk' ? 'bulk/syncs' : 'syncs'}/${encodeURIComponent(sync.id)}`;
 }
 
-/** One sync's card: state, the run in progress, the last run with its counts and errors, the next run. */
-export function renderSyncStatus(input: { sync: SyncRef; status: SyncStatus; polytomicUrl: string; asOf: number }): SlackMessage {
+/** The buttons on a sync card; their values are `<kind>:<id>` and nothing else. */
+export const SYNC_ACTIONS = { update: 'sync_update', start: 'sync_start', cancel: 'sync_cancel', share: 'sync_share' } as const;
+
+export const syncValue = (sync: Pick<SyncRef, 'id' | 'kind'>) => `${sync.kind}:${sync.id}`;
+
+/** Reads a sync button's value back; anything else (forged, from an older card shape) is undefined. */
+export function parseSyncValue(value: string | undefined): Pick<SyncRef, 'id' | 'kind'> | undefined {
+  const match = /^(model|bulk):(.+)$/.exec(value ?? '');
+  return match && isPolytomicId(match[2]) ? { kind: match[1] as SyncKind, id: match[2] } : undefined;
+}
+
+/** One sync's card: state, the run in progress, the last run with its counts and errors, the next run, and its buttons. */
+export function renderSyncStatus(input: {
+  sync: SyncRef;
+  status: SyncStatus;
+  polytomicUrl: string;
+  asOf: number;
+  /** Ephemeral cards offer to share themselves in the channel. */
+  shareable?: boolean;
+  /** What just happened through the bot, e.g. who started a run. */
+  note?: string;
+}): SlackMessage {
   const { sync, status } = input;
   const health = syncHealth(status);
   const name = escapeText(sync.name);
@@ -40,13 +60,30 @@ export function renderSyncStatus(input: { sync: SyncRef; status: SyncStatus; pol
   ];
   if (status.current && runHealth(status.current) === 'running') blocks.push(section(describeRun('Running now', status.current)));
   blocks.push(section(status.last ? describeRun('Last run', status.last) : '*Last run*\nThis sync has not run yet.'));
-  blocks.push({
-    type: 'actions',
-    elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Polytomic' }, url: syncUrl(input.polytomicUrl, sync), action_id: 'open_sync' }],
-  });
+  blocks.push({ type: 'actions', elements: syncButtons(sync, health === 'running', input) });
+  if (input.note) blocks.push(context(input.note));
   blocks.push(context(`${KIND_LABEL[sync.kind]} \`${escapeText(sync.id)}\` · as of ${slackDate(new Date(input.asOf).toISOString(), '{time}')}`));
   const summary = status.last ? `last run ${status.last.status}` : 'no runs yet';
   return { text: `${HEALTH_EMOJI[health]} ${name} (${KIND_LABEL[sync.kind].toLowerCase()}): ${summary}`, blocks: blocks.slice(0, MAX_BLOCKS) };
+}
+
+function syncButtons(sync: SyncRef, running: boolean, input: { polytomicUrl: string; shareable?: boolean }) {
+  const value = syncValue(sync);
+  const name = escapeText(truncate(sync.name, 200));
+  const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) =>
+    ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id, value, ...extra });
+  const confirm = (title: string, text: string, yes: string) => ({
+    confirm: { title: { type: 'plain_text', text: title }, text: { type: 'mrkdwn', text }, confirm: { type: 'plain_text', text: yes }, deny: { type: 'plain_text', text: 'Not now' } },
+  });
+  return [
+    button('Update', SYNC_ACTIONS.update),
+    ...(sync.active
+      ? [button('Start sync', SYNC_ACTIONS.start, { style: 'primary', ...confirm('Start a run?', `Start a run of *${name}* now, outside its schedule?`, 'Start') })]
+      : []),
+    ...(running ? [button('Cancel run', SYNC_ACTIONS.cancel, { style: 'danger', ...confirm('Cancel the run?', `Cancel the run of *${name}* in progress?`, 'Cancel run') })] : []),
+    { type: 'button' as const, text: { type: 'plain_text' as const, text: 'Open in Polytomic' }, url: syncUrl(input.polytomicUrl, sync), action_id: 'open_sync' },
+    ...(input.shareable ? [button('Share in channel', SYNC_ACTIONS.share)] : []),
+  ];
 }
 
 function field(label: string, value: string) {

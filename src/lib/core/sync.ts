@@ -59,3 +59,8 @@ export function runHealth(run: RunSummary | undefined): RunHealth {
 export function syncHealth(status: SyncStatus): RunHealth {
   return status.current && runHealth(status.current) === 'running' ? 'running' : runHealth(status.last);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Polytomic ids are UUIDs; a button value that is not one was not made by this bot. */
+export const isPolytomicId = (value: string | undefined): value is string => value !== undefined && UUID.test(value);

@@ -54,3 +54,15 @@ export const refreshItemSchema = z.object({
   replyTs: z.string().optional(),
   parentGone: z.boolean().optional(),
 });
+
+/** An audit entry as stored (twice: under its target and under the all-changes partition). */
+export const auditItemSchema = z.object({
+  at: z.number(),
+  jobId: z.string(),
+  userId: z.string(),
+  channelId: z.string(),
+  action: z.enum(['refresh', 'start', 'cancel']),
+  target: z.object({ kind: z.enum(['connection', 'model', 'bulk']), id: z.string(), name: z.string() }),
+  outcome: z.string(),
+  executionId: z.string().optional(),
+});

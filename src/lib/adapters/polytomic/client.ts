@@ -10,6 +10,7 @@ import type { Connection, ModelSyncSource, SchemaStatus } from './map.js';
 /** The Polytomic API as the bot uses it. */
 export interface PolytomicApi {
   listSyncs(): Promise<SyncRef[]>;
+  getSync(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncRef>;
   getSyncStatus(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncStatus>;
   listConnections(): Promise<Connection[]>;
   getConnection(id: string): Promise<Connection>;
@@ -18,6 +19,10 @@ export interface PolytomicApi {
   /** The ids of the schemas (tables, objects) a connection offers. */
   listSchemaNames(connectionId: string): Promise<string[]>;
   getModelSyncSource(connectionId: string): Promise<ModelSyncSource>;
+  /** Starts a run; Polytomic answers 409 when one is already running. */
+  startSync(sync: Pick<SyncRef, 'id' | 'kind'>, idempotencyKey: string): Promise<{ executionId?: string; status?: string }>;
+  /** Asks Polytomic to cancel the running execution; it stops asynchronously. */
+  cancelSync(sync: Pick<SyncRef, 'id' | 'kind'>, idempotencyKey: string): Promise<void>;
 }
 
 export interface PolytomicClientOptions {
@@ -136,12 +141,15 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       ]);
       return [...model, ...bulk.data.map(toBulkSyncRef)];
     },
+    async getSync(sync) {
+      if (sync.kind === 'model') return toModelSyncRef((await request({ method: 'GET', path: syncPath(sync), data: schema.modelSyncSchema })).data);
+      return toBulkSyncRef((await request({ method: 'GET', path: syncPath(sync), data: schema.bulkSyncSchema })).data);
+    },
     async getSyncStatus(sync) {
-      const id = encodeURIComponent(sync.id);
       if (sync.kind === 'model') {
-        return toModelStatus((await request({ method: 'GET', path: `/api/syncs/${id}/status`, data: schema.syncStatusSchema })).data);
+        return toModelStatus((await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.syncStatusSchema })).data);
       }
-      return toBulkStatus((await request({ method: 'GET', path: `/api/bulk/syncs/${id}/status`, data: schema.bulkSyncStatusSchema })).data);
+      return toBulkStatus((await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.bulkSyncStatusSchema })).data);
     },
     async listConnections() {
       const { data } = await request({ method: 'GET', path: '/api/connections', data: z.array(schema.connectionSchema) });
@@ -177,6 +185,18 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       });
       return (data.schemas ?? []).flatMap((s) => (s.id ?? s.name ? [String(s.id ?? s.name)] : []));
     },
+    async startSync(sync, idempotencyKey) {
+      const { data } = await request({
+        method: 'POST',
+        path: `${syncPath(sync)}/executions`,
+        idempotencyKey,
+        data: z.looseObject({ id: z.string().nullish(), status: z.string().nullish() }),
+      });
+      return { executionId: data.id ?? undefined, status: data.status ?? undefined };
+    },
+    async cancelSync(sync, idempotencyKey) {
+      await request({ method: 'POST', path: `${syncPath(sync)}/cancel`, idempotencyKey, data: z.unknown(), ignoreBody: true });
+    },
     async getModelSyncSource(connectionId) {
       const { data } = await request({
         method: 'GET',
@@ -187,6 +207,9 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
     },
   };
 }
+
+/** Model syncs live under /api/syncs, bulk syncs under /api/bulk/syncs. */
+const syncPath = (sync: Pick<SyncRef, 'id' | 'kind'>) => `/api/${sync.kind === 'bulk' ? 'bulk/' : ''}syncs/${encodeURIComponent(sync.id)}`;
 
 function parseJson(text: string): unknown {
   try {

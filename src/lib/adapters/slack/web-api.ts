@@ -20,6 +20,8 @@ export interface SlackApi {
   updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
   deleteMessage(channel: string, ts: string): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
+  /** The members of a user group (scope `usergroups:read`). */
+  usergroupMembers(usergroupId: string): Promise<string[]>;
 }
 
 export function createSlackApi(client: WebClient): SlackApi {
@@ -34,6 +36,9 @@ export function createSlackApi(client: WebClient): SlackApi {
     },
     async deleteMessage(channel, ts) {
       await call(() => client.chat.delete({ channel, ts }));
+    },
+    async usergroupMembers(usergroupId) {
+      return (await call(() => client.usergroups.users.list({ usergroup: usergroupId }))).users ?? [];
     },
     async permalink(channel, ts) {
       try {

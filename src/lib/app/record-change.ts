@@ -1,0 +1,14 @@
+import type { AuditStore } from '../adapters/dynamo/audit-store.js';
+import type { AuditEntry } from '../core/audit.js';
+import type { Job } from '../core/job.js';
+import type { Log } from '../log.js';
+
+/** Writes the audit entry of a change the job made (or tried to), keyed by the job so a retry rewrites it. */
+export async function recordChange(
+  deps: { audit: AuditStore; log: Log },
+  job: Job,
+  change: Pick<AuditEntry, 'action' | 'target' | 'outcome' | 'executionId'>,
+): Promise<void> {
+  await deps.audit.record({ at: job.createdAt, jobId: job.id, userId: job.userId, channelId: job.channelId ?? '', ...change });
+  deps.log.info('change recorded', { action: change.action, targetId: change.target.id, outcome: change.outcome, executionId: change.executionId });
+}

@@ -1,0 +1,26 @@
+/** Who may change things through the bot. Reading (status, connections, audit) is always open. */
+export interface AccessPolicy {
+  users: readonly string[];
+  usergroups: readonly string[];
+  channels: readonly string[];
+  /** Who can grant access, as the refusal names them. */
+  contact?: string;
+}
+
+export type ChangeAction = 'refresh' | 'start' | 'cancel';
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: 'user' | 'channel' };
+
+/** Whether the policy restricts people at all (with no users or groups listed, everyone in the workspace may). */
+export const restrictsPeople = (policy: AccessPolicy): boolean => policy.users.length > 0 || policy.usergroups.length > 0;
+
+/**
+ * The decision, from who is asking, where, and the groups they are in (only needed when groups are
+ * listed and the user is not named directly).
+ */
+export function decideAccess(policy: AccessPolicy, who: { userId: string; channelId: string; groups?: readonly string[] }): AccessDecision {
+  if (policy.channels.length > 0 && !policy.channels.includes(who.channelId)) return { allowed: false, reason: 'channel' };
+  if (!restrictsPeople(policy) || policy.users.includes(who.userId)) return { allowed: true };
+  if ((who.groups ?? []).some((group) => policy.usergroups.includes(group))) return { allowed: true };
+  return { allowed: false, reason: 'user' };
+}

@@ -1,0 +1,20 @@
+import { textMessage } from './message.js';
+import type { SlackMessage } from './message.js';
+import type { AccessPolicy, ChangeAction } from './policy.js';
+
+const DOING: Record<ChangeAction, string> = {
+  refresh: 'refresh connection schemas',
+  start: 'start syncs',
+  cancel: 'cancel sync runs',
+};
+
+/** A refusal that says what was refused, why, and who can grant access. */
+export function renderAccessRefused(policy: AccessPolicy, action: ChangeAction, reason: 'user' | 'channel'): SlackMessage {
+  const who = policy.contact ?? 'the people who run this bot for your workspace';
+  const allowedChannels = policy.channels.map((c) => `<#${c}>`).join(', ');
+  return textMessage(
+    reason === 'channel'
+      ? `:no_entry: I only ${DOING[action]} in ${allowedChannels}. Ask there, or ask ${who} to allow this channel. Nothing was changed.`
+      : `:no_entry: You are not allowed to ${DOING[action]} through this bot. ${who} can grant access. Nothing was changed.`,
+  );
+}
