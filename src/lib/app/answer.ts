@@ -20,18 +20,15 @@ export async function answer(input: {
   doing: string;
   /** Commands replace their "working on it" acknowledgement; some buttons replace their card, others add a message. */
   replaceOriginal: boolean;
-  /** `in_channel` to show the answer to everyone (Share in channel); failures always stay ephemeral. */
-  responseType?: 'ephemeral' | 'in_channel';
-  produce: () => Promise<SlackMessage>;
+  /** The answer; `inChannel` shows it to everyone (a shared card, a digest set up), failures always stay ephemeral. */
+  produce: () => Promise<SlackMessage & { inChannel?: boolean }>;
 }): Promise<string> {
   const { job, log } = input;
-  let message: SlackMessage;
+  let message: SlackMessage & { inChannel?: boolean };
   let outcome = 'answered';
-  let responseType = input.responseType ?? 'ephemeral';
   try {
     message = await input.produce();
   } catch (error) {
-    responseType = 'ephemeral';
     if (!isLastAttempt(job) && (!(error instanceof PolytomicError) || error.transient)) {
       throw new RetryLaterError(error instanceof PolytomicError ? error.code : 'unexpected_error', { cause: error });
     }
@@ -39,6 +36,7 @@ export async function answer(input: {
     log[error instanceof PolytomicError ? 'warn' : 'error']('answering with a failure', { outcome, error });
     message = error instanceof PolytomicError ? renderPolytomicFailure(error, input.doing) : renderInternalFailure(input.doing);
   }
-  await input.respond({ ...message, response_type: responseType, replace_original: input.replaceOriginal });
+  const { inChannel, ...body } = message;
+  await input.respond({ ...body, response_type: inChannel ? 'in_channel' : 'ephemeral', replace_original: input.replaceOriginal });
   return outcome;
 }

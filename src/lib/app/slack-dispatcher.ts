@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { DigestStore } from '../adapters/dynamo/digest-store.js';
 import { parseCommand } from '../core/command.js';
 import type { Job } from '../core/job.js';
 import { textMessage } from '../core/message.js';
@@ -14,6 +15,7 @@ import { checkAccess } from './access.js';
 import { answer } from './answer.js';
 import type { Respond } from './answer.js';
 import { auditPage, lookUpAudit } from './audit.js';
+import { digestCommandChanges, manageDigest } from './digest.js';
 import { lookUpConnection } from './connections.js';
 import { requestRefresh } from './refresh.js';
 import type { RefreshDeps } from './refresh.js';
@@ -21,7 +23,7 @@ import type { JobDispatcher } from './run-job.js';
 import { lookUpStatus } from './status.js';
 import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
 
-export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy };
+export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy; digests: DigestStore };
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
@@ -63,6 +65,12 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         return;
       case 'audit':
         result.outcome = await reply('read the audit trail', () => lookUpAudit(deps, parsed.query, command.command));
+        return;
+      case 'digest':
+        result.outcome = await reply('manage the digest', async () => {
+          const denied = digestCommandChanges(parsed.query) ? await refusal('digest', who, log) : undefined;
+          return denied ?? manageDigest({ ...deps, log }, { text: parsed.query, ...who, commandName: command.command });
+        });
         return;
       case 'refresh':
         result.outcome = await reply('start the refresh', async () => {
@@ -135,8 +143,10 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       ...press,
       doing: 'share the card',
       replaceOriginal: false,
-      responseType: 'in_channel',
-      produce: () => renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: false, note: `Shared by <@${press.userId}>` }),
+      produce: async () => ({
+        ...(await renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: false, note: `Shared by <@${press.userId}>` })),
+        inChannel: true,
+      }),
     });
   });
 

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoAuditStore } from '../adapters/dynamo/audit-store.js';
+import { createDynamoDigestStore } from '../adapters/dynamo/digest-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
@@ -7,6 +8,7 @@ import { createBoltApp, createWebClient } from '../adapters/slack/bolt.js';
 import { createSlackApi } from '../adapters/slack/web-api.js';
 import type { PollDeps } from '../app/poll.js';
 import { createSlackDispatcher } from '../app/slack-dispatcher.js';
+import { sleep } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { AccessPolicy } from '../core/policy.js';
 import { REFRESH_POLICY } from '../core/refresh.js';
@@ -29,6 +31,8 @@ export interface WorkerComposition {
   polytomicFetch?: typeof fetch;
   polytomicSleep?: (ms: number) => Promise<void>;
   polytomicTimeoutMs?: number;
+  /** How the digest waits between posts to one channel (tests skip the wait). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const OPEN_POLICY: AccessPolicy = { users: [], usergroups: [], channels: [] };
@@ -54,9 +58,19 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     log: input.log,
     timeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
   };
-  const dispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY });
+  const digests = {
+    polytomic,
+    polytomicUrl: input.polytomicUrl,
+    digests: createDynamoDigestStore(input.dynamo, input.tableName),
+    slack: refreshes.slack,
+    clock: input.clock,
+    log: input.log,
+    sleep: input.sleep ?? sleep,
+  };
+  const dispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests });
   return {
     jobs: { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log },
     refreshes,
+    digests,
   };
 }

@@ -33,6 +33,8 @@ export function acknowledgeCommand(command: Command, commandName: string): Comma
         };
       }
       return { reply: working(`Asking Polytomic to refresh the schema of *${quoted(command.query)}*…`), queue: true };
+    case 'digest':
+      return { reply: working("Working on this channel's digest…"), queue: true };
     case 'audit':
       return {
         reply: working(command.query === '' ? 'Reading the changes made through the bot…' : `Reading the changes made to *${quoted(command.query)}*…`),

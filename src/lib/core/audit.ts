@@ -7,7 +7,8 @@ export interface AuditEntry {
   jobId: string;
   userId: string;
   channelId: string;
-  action: ChangeAction;
+  /** Digest subscription changes are channel settings, listed by `/polytomic digest`, not audited here. */
+  action: Exclude<ChangeAction, 'digest'>;
   target: { kind: 'connection' | 'model' | 'bulk'; id: string; name: string };
   /** `started`, `already_running`, `not_started`, `refused`, … */
   outcome: string;

@@ -6,15 +6,17 @@ export type Command =
   | { kind: 'refresh'; query: string }
   | { kind: 'connection'; query: string }
   | { kind: 'audit'; query: string }
+  | { kind: 'digest'; query: string }
   | { kind: 'unknown'; word: string; suggestion?: string };
 
-const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'help'] as const;
-const NAMED: Record<string, 'status' | 'refresh' | 'connection' | 'audit'> = {
+const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'help'] as const;
+const NAMED: Record<string, 'status' | 'refresh' | 'connection' | 'audit' | 'digest'> = {
   status: 'status',
   refresh: 'refresh',
   connection: 'connection',
   connections: 'connection',
   audit: 'audit',
+  digest: 'digest',
 };
 
 /** Reads the text after `/polytomic`: a subcommand and the sync or connection name or id after it (quotes optional). */

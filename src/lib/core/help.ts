@@ -13,6 +13,7 @@ export function renderHelp(command: string, unknown?: { word: string; suggestion
     `\`${command} refresh <connection>\`: have Polytomic re-inspect a connection's schemas; I reply in a thread when it is done`,
     `\`${command} connection [connection]\`: a connection's health and schema cache, or every connection`,
     `\`${command} audit [sync or connection]\`: who changed what through the bot, newest first`,
+    `\`${command} digest daily 09:00 [Europe/Paris] [for <sync>, <sync> | only failing]\`: a scheduled summary in this channel (also \`weekdays 08:30\`, \`weekly mon 09:00\`); \`${command} digest\` lists, \`digest off [id]\` stops, \`digest now\` previews`,
     `\`${command} help\`: this message`,
   ].join('\n');
   return {

@@ -6,6 +6,7 @@ const DOING: Record<ChangeAction, string> = {
   refresh: 'refresh connection schemas',
   start: 'start syncs',
   cancel: 'cancel sync runs',
+  digest: 'change digest subscriptions',
 };
 
 /** A refusal that says what was refused, why, and who can grant access. */

@@ -66,3 +66,33 @@ export const auditItemSchema = z.object({
   outcome: z.string(),
   executionId: z.string().optional(),
 });
+
+const digestSchedule = z.object({
+  every: z.enum(['daily', 'weekdays', 'weekly']),
+  weekday: z.number().int().min(1).max(7).optional(),
+  hour: z.number().int().min(0).max(23),
+  minute: z.number().int().min(0).max(59),
+  timeZone: z.string(),
+});
+
+const digestScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('only_failing') }),
+  z.object({ kind: z.literal('syncs'), syncs: z.array(z.object({ id: z.string(), kind: z.enum(['model', 'bulk']), name: z.string() })) }),
+]);
+
+/** A channel's digest subscription, as stored. */
+export const digestItemSchema = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  schedule: digestSchedule,
+  scope: digestScope,
+  createdBy: z.string(),
+  createdAt: z.number(),
+  nextRunAt: z.number(),
+  version: z.number().int().min(0),
+  snapshot: z.record(z.string(), z.enum(['running', 'failed', 'warning', 'ok', 'idle'])).optional(),
+  posting: z.object({ runAt: z.number(), until: z.number() }).optional(),
+  paused: z.object({ reason: z.string(), at: z.number() }).optional(),
+  lastPostedAt: z.number().optional(),
+});

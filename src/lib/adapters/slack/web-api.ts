@@ -20,6 +20,8 @@ export interface SlackApi {
   updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
   deleteMessage(channel: string, ts: string): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
+  /** A person's Slack time zone, e.g. `Europe/Paris` (scope `users:read`). */
+  userTimeZone(userId: string): Promise<string | undefined>;
   /** The members of a user group (scope `usergroups:read`). */
   usergroupMembers(usergroupId: string): Promise<string[]>;
 }
@@ -36,6 +38,9 @@ export function createSlackApi(client: WebClient): SlackApi {
     },
     async deleteMessage(channel, ts) {
       await call(() => client.chat.delete({ channel, ts }));
+    },
+    async userTimeZone(userId) {
+      return (await call(() => client.users.info({ user: userId }))).user?.tz;
     },
     async usergroupMembers(usergroupId) {
       return (await call(() => client.usergroups.users.list({ usergroup: usergroupId }))).users ?? [];

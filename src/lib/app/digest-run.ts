@@ -1,0 +1,134 @@
+import type { DigestStore } from '../adapters/dynamo/digest-store.js';
+import type { PolytomicApi } from '../adapters/polytomic/client.js';
+import { PolytomicError } from '../adapters/polytomic/errors.js';
+import { SlackError } from '../adapters/slack/web-api.js';
+import type { SlackApi } from '../adapters/slack/web-api.js';
+import type { Clock } from '../clock.js';
+import { mapWithConcurrency } from '../concurrency.js';
+import { DIGEST_POLICY } from '../core/digest.js';
+import type { DigestSubscription } from '../core/digest.js';
+import { nextRunAt } from '../core/digest-schedule.js';
+import { renderDigest, renderDigestPaused } from '../core/render-digest.js';
+import type { DigestRow } from '../core/render-digest.js';
+import type { SyncRef, SyncStatus } from '../core/sync.js';
+import { ConditionFailedError } from '../errors.js';
+import type { Log } from '../log.js';
+
+export interface DigestDeps {
+  polytomic: PolytomicApi;
+  polytomicUrl: string;
+  digests: DigestStore;
+  slack: SlackApi;
+  clock: Clock;
+  log: Log;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export type DigestResult = 'posted' | 'skipped' | 'paused' | 'retry' | 'lost_race';
+
+const DUE_PER_RUN = 500;
+const STATUS_CONCURRENCY = 8;
+const CHANNEL_CONCURRENCY = 4;
+
+/**
+ * The scheduler's pass: takes every due subscription with a conditional write (so overlapping runs post
+ * once), reads each sync's status once for all of them, posts one digest per subscription, and moves the
+ * next run on. Slack's refusals pause the subscription and tell its creator; nothing retries forever.
+ */
+export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResult, number>> {
+  const tally: Record<DigestResult, number> = { posted: 0, skipped: 0, paused: 0, retry: 0, lost_race: 0 };
+  const now = deps.clock.now();
+  const claimed: DigestSubscription[] = [];
+  for (const due of await deps.digests.listDue(now, DUE_PER_RUN)) {
+    if (due.posting && due.posting.until > now) continue;
+    try {
+      const runAt = due.posting?.runAt ?? due.nextRunAt;
+      claimed.push(await deps.digests.save(due, { posting: { runAt, until: now + DIGEST_POLICY.postingLeaseMs }, dueAt: now + DIGEST_POLICY.postingLeaseMs }, now));
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      tally.lost_race++;
+    }
+  }
+  if (claimed.length === 0) return tally;
+
+  const statuses = createStatusReader(deps);
+  const byChannel = new Map<string, DigestSubscription[]>();
+  for (const sub of claimed) byChannel.set(sub.channelId, [...(byChannel.get(sub.channelId) ?? []), sub]);
+  // Channels in parallel, each channel's posts one after another: Slack allows about one a second per channel.
+  await mapWithConcurrency([...byChannel.values()], CHANNEL_CONCURRENCY, async (subscriptions) => {
+    for (const sub of subscriptions) {
+      const log = deps.log.with({ channelId: sub.channelId, digestId: sub.id });
+      try {
+        tally[await postDigest(deps, sub, await statuses.rowsFor(sub), log)]++;
+      } catch (error) {
+        if (error instanceof ConditionFailedError) tally.lost_race++;
+        else {
+          tally.retry++;
+          log.warn('digest not posted; will try again', { error });
+        }
+      }
+    }
+  });
+  return tally;
+}
+
+/** Posts one subscription's digest (or its preview) and records the outcome. */
+async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: DigestRow[], log: Log): Promise<DigestResult> {
+  const runAt = sub.posting?.runAt ?? sub.nextRunAt;
+  // Never a backlog: after downtime the next run is the next one from now, not every one missed.
+  const next = nextRunAt(sub.schedule, Math.max(runAt, deps.clock.now()));
+  const rendered = renderDigest({ subscription: sub, rows, previous: sub.snapshot, polytomicUrl: deps.polytomicUrl });
+  try {
+    if (rendered.message) {
+      const posted = await deps.slack.postMessage({ channel: sub.channelId, ...rendered.message });
+      if (rendered.details) {
+        await deps.sleep(DIGEST_POLICY.perChannelGapMs);
+        await deps.slack.postMessage({ channel: sub.channelId, threadTs: posted.ts, ...rendered.details }).catch((error: unknown) => {
+          // The digest itself is out; a missing thread is logged rather than posting the digest again.
+          log.warn('digest details not posted', { error });
+        });
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof SlackError) || error.transient) throw error;
+    await deps.digests.save(sub, { paused: { reason: error.error, at: deps.clock.now() }, posting: undefined }, deps.clock.now());
+    log.warn('digest paused: Slack refused the channel', { slackError: error.error });
+    await deps.slack
+      .postMessage({ channel: sub.createdBy, ...renderDigestPaused(sub, error.error) })
+      .catch((dmError: unknown) => log.warn('creator not told of the pause', { error: dmError }));
+    return 'paused';
+  }
+  await deps.digests.save(
+    sub,
+    { posting: undefined, nextRunAt: next, dueAt: next, snapshot: rendered.snapshot, lastPostedAt: rendered.message ? deps.clock.now() : sub.lastPostedAt },
+    deps.clock.now(),
+  );
+  log.info(rendered.message ? 'digest posted' : 'digest skipped: nothing failing', { nextRunAt: next });
+  return rendered.message ? 'posted' : 'skipped';
+}
+
+/** Reads each sync's status at most once per run, however many channels include it. */
+export function createStatusReader(deps: Pick<DigestDeps, 'polytomic' | 'log'>) {
+  let allSyncs: Promise<SyncRef[]> | undefined;
+  const statuses = new Map<string, Promise<SyncStatus | undefined>>();
+  const statusOf = (sync: Pick<SyncRef, 'id' | 'kind'>) => {
+    let pending = statuses.get(sync.id);
+    if (!pending) {
+      pending = deps.polytomic.getSyncStatus(sync).catch((error: unknown) => {
+        if (!(error instanceof PolytomicError)) throw error;
+        deps.log.warn('sync status unavailable for the digest', { syncId: sync.id, code: error.code });
+        return undefined;
+      });
+      statuses.set(sync.id, pending);
+    }
+    return pending;
+  };
+  return {
+    async rowsFor(sub: Pick<DigestSubscription, 'scope'>): Promise<DigestRow[]> {
+      allSyncs ??= deps.polytomic.listSyncs();
+      const syncs = await allSyncs;
+      const wanted = sub.scope.kind === 'syncs' ? syncs.filter((s) => sub.scope.kind === 'syncs' && sub.scope.syncs.some((w) => w.id === s.id)) : syncs;
+      return mapWithConcurrency(wanted, STATUS_CONCURRENCY, async (sync) => ({ sync, status: await statusOf(sync) }));
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { DigestStore } from '../adapters/dynamo/digest-store.js';
+import type { PolytomicApi } from '../adapters/polytomic/client.js';
+import { SlackError } from '../adapters/slack/web-api.js';
+import type { SlackApi } from '../adapters/slack/web-api.js';
+import type { Clock } from '../clock.js';
+import { DIGEST_POLICY, parseDigestCommand } from '../core/digest.js';
+import type { DigestScope, DigestSubscription } from '../core/digest.js';
+import { isTimeZone, nextRunAt } from '../core/digest-schedule.js';
+import { escapeText } from '../core/mrkdwn.js';
+import { textMessage } from '../core/message.js';
+import type { SlackMessage } from '../core/message.js';
+import { matchName } from '../core/name-match.js';
+import { renderDigest, renderDigestCreated, renderDigestList } from '../core/render-digest.js';
+import type { Log } from '../log.js';
+import { createStatusReader } from './digest-run.js';
+
+export interface DigestCommandDeps {
+  polytomic: PolytomicApi;
+  polytomicUrl: string;
+  digests: DigestStore;
+  slack: SlackApi;
+  clock: Clock;
+  log: Log;
+}
+
+/** Whether `/polytomic digest <text>` would change subscriptions: checked against the access policy first. */
+export const digestCommandChanges = (text: string): boolean => ['subscribe', 'off'].includes(parseDigestCommand(text).kind);
+
+/** `/polytomic digest …`: list, subscribe, turn off, or preview the channel's digest. */
+export async function manageDigest(
+  deps: DigestCommandDeps,
+  input: { text: string; userId: string; channelId: string; commandName: string },
+): Promise<SlackMessage & { inChannel: boolean }> {
+  const command = parseDigestCommand(input.text);
+  const ephemeral = (message: SlackMessage) => ({ ...message, inChannel: false });
+  switch (command.kind) {
+    case 'invalid':
+      return ephemeral(textMessage(`:warning: ${command.problem}`));
+    case 'list':
+      return ephemeral(renderDigestList(await deps.digests.listForChannel(input.channelId), input.channelId, input.commandName));
+    case 'now': {
+      const first = (await deps.digests.listForChannel(input.channelId)).find((s) => !s.paused);
+      const scope: DigestScope = first?.scope ?? { kind: 'all' };
+      const rows = await createStatusReader(deps).rowsFor({ scope });
+      const preview = renderDigest({ subscription: { scope, schedule: first?.schedule ?? { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' } }, rows, previous: first?.snapshot, polytomicUrl: deps.polytomicUrl, preview: true });
+      return ephemeral(preview.message ?? textMessage('Nothing to report.'));
+    }
+    case 'off': {
+      const subscriptions = await deps.digests.listForChannel(input.channelId);
+      const targets = command.id ? subscriptions.filter((s) => s.id === command.id) : subscriptions;
+      if (targets.length === 0) {
+        return ephemeral(textMessage(command.id ? `There is no digest \`${escapeText(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.` : `<#${input.channelId}> has no digest to turn off.`));
+      }
+      for (const target of targets) await deps.digests.remove(input.channelId, target.id);
+      return { ...textMessage(`:wastebasket: <@${input.userId}> turned off ${targets.length === 1 ? `the digest \`${targets[0]!.id}\`` : `all ${targets.length} digests`} in this channel.`), inChannel: true };
+    }
+    case 'subscribe':
+      return subscribe(deps, command, input);
+  }
+}
+
+async function subscribe(
+  deps: DigestCommandDeps,
+  command: Extract<ReturnType<typeof parseDigestCommand>, { kind: 'subscribe' }>,
+  input: { userId: string; channelId: string; commandName: string },
+): Promise<SlackMessage & { inChannel: boolean }> {
+  const problem = (text: string) => ({ ...textMessage(`:warning: ${text} No digest was set up.`), inChannel: false });
+  const existing = await deps.digests.listForChannel(input.channelId);
+  if (existing.length >= DIGEST_POLICY.maxSubscriptionsPerChannel) return problem(`<#${input.channelId}> already has ${existing.length} digests, the most one channel may have.`);
+
+  let timeZone = command.schedule.timeZone;
+  const zoneFromSlack = timeZone === undefined;
+  if (timeZone === undefined) timeZone = (await slackTimeZone(deps, input.userId)) ?? 'UTC';
+  if (!isTimeZone(timeZone)) return problem(`\`${escapeText(timeZone)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
+
+  let scope: DigestScope;
+  if (command.scope.kind === 'names') {
+    const syncs = await deps.polytomic.listSyncs();
+    const chosen: Extract<DigestScope, { kind: 'syncs' }>['syncs'] = [];
+    for (const name of command.scope.names) {
+      const match = matchName(syncs, name);
+      if (match.kind !== 'found') {
+        const hint = match.kind === 'ambiguous' ? 'several syncs have that name; use its id' : match.suggestions.length ? `did you mean ${match.suggestions.map((s) => `*${escapeText(s.name)}*`).join(', ')}?` : 'no sync is called that';
+        return problem(`I couldn't pick the sync *${escapeText(name)}*: ${hint}`);
+      }
+      chosen.push({ id: match.item.id, kind: match.item.kind, name: match.item.name });
+    }
+    scope = { kind: 'syncs', syncs: chosen };
+  } else {
+    scope = command.scope;
+  }
+
+  const now = deps.clock.now();
+  const schedule = { ...command.schedule, timeZone };
+  const subscription: DigestSubscription = {
+    id: randomBytes(4).toString('hex').slice(0, 6),
+    channelId: input.channelId,
+    schedule,
+    scope,
+    createdBy: input.userId,
+    createdAt: now,
+    nextRunAt: nextRunAt(schedule, now),
+    version: 0,
+  };
+  if ((await deps.digests.create(subscription)) === 'duplicate') throw new Error('digest id collision; the job retries with a new id');
+  deps.log.info('digest subscribed', { digestId: subscription.id, nextRunAt: subscription.nextRunAt });
+  return { ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true };
+}
+
+async function slackTimeZone(deps: DigestCommandDeps, userId: string): Promise<string | undefined> {
+  try {
+    return await deps.slack.userTimeZone(userId);
+  } catch (error) {
+    // Without users:read (or for a deactivated user) UTC is a fine default, and the confirmation shows it.
+    if (error instanceof SlackError && !error.transient) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,184 @@
+import type { KnownBlock } from '@slack/types';
+import type { DigestSchedule, DigestSnapshot, DigestSubscription } from './digest.js';
+import { DIGEST_POLICY, weekdayName } from './digest.js';
+import { escapeText, slackDate, truncate } from './mrkdwn.js';
+import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
+import type { SlackMessage } from './message.js';
+import { SYNC_ACTIONS, syncUrl, syncValue } from './render-status.js';
+import { syncHealth } from './sync.js';
+import type { RunHealth, SyncRef, SyncStatus } from './sync.js';
+
+export interface DigestRow {
+  sync: SyncRef;
+  /** Undefined when Polytomic would not say; the row counts as unknown. */
+  status?: SyncStatus;
+}
+
+export interface RenderedDigest {
+  /** Undefined when there is nothing to post (an `only failing` digest with nothing failing). */
+  message?: SlackMessage;
+  /** The long list, for a threaded reply under the digest. */
+  details?: SlackMessage;
+  snapshot: DigestSnapshot;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "daily at 09:00 (Europe/Paris)", "weekly on Monday at 09:00 (UTC)". */
+export function describeSchedule(schedule: DigestSchedule): string {
+  const at = `${pad(schedule.hour)}:${pad(schedule.minute)}`;
+  const when = schedule.every === 'weekly' ? `weekly on ${weekdayName(schedule.weekday ?? 1)}` : schedule.every === 'weekdays' ? 'on weekdays' : 'daily';
+  return `${when} at ${at} (${schedule.timeZone})`;
+}
+
+const healthOf = (row: DigestRow): RunHealth | 'unknown' => (row.status ? syncHealth(row.status) : 'unknown');
+
+/**
+ * One calm message: counts, new failures and recoveries since the last digest, each failing sync with
+ * its last error and a Start button; the rest go, complete, into a threaded reply.
+ */
+export function renderDigest(input: {
+  subscription: Pick<DigestSubscription, 'schedule' | 'scope'>;
+  rows: readonly DigestRow[];
+  previous?: DigestSnapshot;
+  polytomicUrl: string;
+  preview?: boolean;
+}): RenderedDigest {
+  const { rows, previous } = input;
+  const snapshot: DigestSnapshot = {};
+  for (const row of rows) {
+    const health = healthOf(row);
+    if (health !== 'unknown') snapshot[row.sync.id] = health;
+  }
+  const active = rows.filter((r) => r.sync.active);
+  const failing = active.filter((r) => healthOf(r) === 'failed').sort((a, b) => a.sync.name.localeCompare(b.sync.name));
+  const running = active.filter((r) => healthOf(r) === 'running');
+  const healthy = active.filter((r) => ['ok', 'warning', 'idle'].includes(healthOf(r)));
+  const paused = rows.length - active.length;
+  const unknown = active.length - failing.length - running.length - healthy.length;
+  const newFailures = previous ? failing.filter((r) => previous[r.sync.id] !== undefined && previous[r.sync.id] !== 'failed') : [];
+  const recovered = previous ? active.filter((r) => previous[r.sync.id] === 'failed' && ['ok', 'warning'].includes(healthOf(r))) : [];
+
+  if (input.subscription.scope.kind === 'only_failing' && failing.length === 0 && !input.preview) return { snapshot };
+
+  const title = `${input.preview ? 'Preview: ' : ''}Polytomic digest`;
+  const counts = [`${healthy.length} healthy`, `${running.length} running`, `${failing.length} failing`, `${paused} paused`, ...(unknown ? [`${unknown} unknown`] : [])].join(' · ');
+  const headline = `*${title}* · ${rows.length} sync${rows.length === 1 ? '' : 's'}: ${counts}`;
+  const names = (list: DigestRow[]) => list.map((r) => `*${escapeText(truncate(r.sync.name, 80))}*`).join(', ');
+
+  if (failing.length === 0 && running.length === 0 && recovered.length === 0 && unknown === 0) {
+    const line = `:white_check_mark: ${input.preview ? 'Preview: ' : ''}all ${active.length} active sync${active.length === 1 ? ' is' : 's are'} healthy${paused ? ` (${paused} paused)` : ''}.`;
+    return { message: { text: line, blocks: [section(line)] }, snapshot };
+  }
+
+  const blocks: KnownBlock[] = [section(headline)];
+  const callouts: string[] = [];
+  if (newFailures.length) callouts.push(`:rotating_light: *New failures:* ${names(newFailures)}`);
+  if (recovered.length) callouts.push(`:white_check_mark: *Recovered:* ${names(recovered)}`);
+  if (callouts.length) blocks.push(section(truncate(callouts.join('\n'), MAX_SECTION_TEXT)));
+  for (const row of failing.slice(0, DIGEST_POLICY.failingShown)) blocks.push(failingBlock(row, input.polytomicUrl));
+  const notShown = failing.length - Math.min(failing.length, DIGEST_POLICY.failingShown);
+  const rest = [
+    ...(notShown ? [`${notShown} more failing`] : []),
+    ...(running.length ? [`Running: ${names(running)}`] : []),
+    ...(healthy.length ? [`${healthy.length} healthy`] : []),
+  ];
+  blocks.push(context(truncate(`${rest.join(' · ')}. Every sync is listed in the thread.`, MAX_SECTION_TEXT)));
+  return {
+    message: { text: `${title}: ${counts}`, blocks },
+    details: renderDetails(rows, input.polytomicUrl),
+    snapshot,
+  };
+}
+
+function failingBlock(row: DigestRow, polytomicUrl: string): KnownBlock {
+  const run = row.status?.last;
+  const error = run?.errors[0] ?? run?.statusMessage;
+  const when = slackDate(run?.completedAt ?? run?.startedAt, '{date_short_pretty} {time}');
+  const text = [
+    `:red_circle: *${escapeText(truncate(row.sync.name, 150))}* (${row.sync.kind} sync) · failed${when ? ` ${when}` : ''} · <${syncUrl(polytomicUrl, row.sync)}|Open in Polytomic>`,
+    ...(error ? [`> ${escapeText(truncate(error.replace(/\s+/g, ' '), 200))}`] : []),
+  ].join('\n');
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, MAX_SECTION_TEXT) },
+    accessory: {
+      type: 'button',
+      text: { type: 'plain_text', text: 'Start sync' },
+      action_id: SYNC_ACTIONS.start,
+      value: syncValue(row.sync),
+      confirm: {
+        title: { type: 'plain_text', text: 'Start a run?' },
+        text: { type: 'mrkdwn', text: `Start a run of *${escapeText(truncate(row.sync.name, 200))}* now?` },
+        confirm: { type: 'plain_text', text: 'Start' },
+        deny: { type: 'plain_text', text: 'Not now' },
+      },
+    },
+  };
+}
+
+const EMOJI: Record<RunHealth | 'unknown', string> = {
+  failed: ':red_circle:',
+  warning: ':large_orange_circle:',
+  running: ':arrows_counterclockwise:',
+  ok: ':large_green_circle:',
+  idle: ':white_circle:',
+  unknown: ':grey_question:',
+};
+
+function renderDetails(rows: readonly DigestRow[], polytomicUrl: string): SlackMessage {
+  const order: (RunHealth | 'unknown')[] = ['failed', 'warning', 'running', 'unknown', 'ok', 'idle'];
+  const sorted = [...rows].sort((a, b) => order.indexOf(healthOf(a)) - order.indexOf(healthOf(b)) || a.sync.name.localeCompare(b.sync.name));
+  const lines = sorted.map((r) => {
+    const last = r.status?.last;
+    const when = slackDate(last?.completedAt ?? last?.startedAt, '{date_short_pretty} {time}');
+    return `${EMOJI[healthOf(r)]} <${syncUrl(polytomicUrl, r.sync)}|${escapeText(truncate(r.sync.name, 100))}>${r.sync.active ? '' : ' · paused'}${last ? ` · ${escapeText(last.status)}${when ? ` ${when}` : ''}` : ''}`;
+  });
+  const sections = packLines(lines, 48);
+  const shown = sections.reduce((n, s) => n + s.count, 0);
+  const blocks: KnownBlock[] = sections.map((s) => section(s.text));
+  if (shown < lines.length) blocks.push(context(`…and ${lines.length - shown} more.`));
+  return { text: `Every sync in this digest (${rows.length})`, blocks };
+}
+
+const scopeText = (scope: DigestSubscription['scope']) =>
+  scope.kind === 'all'
+    ? 'every sync'
+    : scope.kind === 'only_failing'
+      ? 'failing syncs only'
+      : scope.syncs.map((s) => `*${escapeText(truncate(s.name, 80))}*`).join(', ');
+
+/** The channel's subscriptions, each with who created it and when, and how to stop it. */
+export function renderDigestList(subscriptions: readonly DigestSubscription[], channelId: string, command: string): SlackMessage {
+  if (subscriptions.length === 0) {
+    const text = `<#${channelId}> has no digest. Set one up with \`${command} digest daily 09:00\` (or \`weekdays 08:30\`, \`weekly mon 09:00\`), optionally followed by a time zone and \`for <sync>, <sync>\` or \`only failing\`.`;
+    return { text, blocks: [section(text)] };
+  }
+  const lines = subscriptions.map((s) => {
+    const state = s.paused ? `:double_vertical_bar: paused (${escapeText(s.paused.reason)})` : `next ${slackDate(new Date(s.nextRunAt).toISOString())}`;
+    return `• \`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)} · created by <@${s.createdBy}> ${slackDate(new Date(s.createdAt).toISOString(), '{date_short}')} · ${state}`;
+  });
+  const text = `*Digests in <#${channelId}>*\n${lines.join('\n')}`;
+  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), context(`\`${command} digest off <id>\` removes one; \`${command} digest off\` removes all.`)] };
+}
+
+/** Said in the channel when someone subscribes it, so everyone knows where the digest comes from. */
+export function renderDigestCreated(subscription: DigestSubscription, zoneFromSlack: boolean, command: string): SlackMessage {
+  const zone = zoneFromSlack ? ` (${subscription.schedule.timeZone} is <@${subscription.createdBy}>'s Slack time zone)` : '';
+  const text = `:calendar: <@${subscription.createdBy}> set up a Polytomic digest here, ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}${zone}. The first one comes ${slackDate(new Date(subscription.nextRunAt).toISOString())}. \`${command} digest off ${subscription.id}\` stops it.`;
+  return { text, blocks: [section(text)] };
+}
+
+/** Sent to the creator when Slack will no longer take the channel's digest. */
+export function renderDigestPaused(subscription: DigestSubscription, error: string): SlackMessage {
+  const why =
+    error === 'is_archived'
+      ? 'the channel is archived'
+      : error === 'not_in_channel'
+        ? 'I am no longer in the channel (invite me back with `/invite @Polytomic`)'
+        : error === 'channel_not_found'
+          ? 'the channel no longer exists, or it is private and I was removed'
+          : `Slack refused the post (\`${escapeText(error)}\`)`;
+  const text = `:double_vertical_bar: I paused the Polytomic digest you set up in <#${subscription.channelId}> (${describeSchedule(subscription.schedule)}) because ${why}. Set it up again with \`/polytomic digest\` once that is fixed.`;
+  return { text, blocks: [section(text)] };
+}

@@ -1,0 +1,212 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
+import { createTestClock } from '../support/clock.js';
+import { shown, startHarness } from '../support/harness.js';
+import type { Harness, HarnessOptions } from '../support/harness.js';
+
+// Monday 2026-11-23, 07:00 UTC (08:00 in Paris).
+const MONDAY_MORNING = Date.parse('2026-11-23T07:00:00Z');
+const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
+
+let h: Harness;
+async function start(options: HarnessOptions = {}) {
+  h = await startHarness({ clock: createTestClock(MONDAY_MORNING), ...options });
+}
+afterEach(async () => h.close());
+
+async function digest(text: string, fields: { userId?: string; channelId?: string } = {}) {
+  const ack = await h.command(`digest ${text}`.trim(), fields);
+  await h.settle();
+  return h.replies(ack.responseUrlId)[0];
+}
+const subscriptions = (channel = 'C0DATA') => h.worker.digests.digests.listForChannel(channel);
+const topLevel = (channel = 'C0DATA') => h.posted(channel).filter((m) => !m.threadTs);
+
+describe('/polytomic digest: subscribing', () => {
+  it('subscribes the channel daily at 09:00 Paris time and announces it in the channel', async () => {
+    await start();
+    const reply = await digest('daily 09:00 Europe/Paris');
+    expect(reply).toMatchObject({ responseType: 'in_channel' });
+    expect(reply?.text).toContain('<@U0ALICE> set up a Polytomic digest here, daily at 09:00 (Europe/Paris), for every sync.');
+    const [sub] = await subscriptions();
+    expect(sub).toMatchObject({ createdBy: 'U0ALICE', schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'Europe/Paris' }, scope: { kind: 'all' } });
+    expect(new Date(sub!.nextRunAt).toISOString()).toBe('2026-11-23T08:00:00.000Z');
+  });
+
+  it("uses the person's Slack time zone when none is given, and says so", async () => {
+    await start();
+    const reply = await digest('weekdays 08:30');
+    expect(reply?.text).toContain("(Europe/Paris is <@U0ALICE>'s Slack time zone)");
+    expect((await subscriptions())[0]?.schedule).toMatchObject({ every: 'weekdays', timeZone: 'Europe/Paris' });
+  });
+
+  it('subscribes weekly in New York and Tokyo, each with its own next run', async () => {
+    await start();
+    await digest('weekly mon 09:00 America/New_York', { channelId: 'C0NY' });
+    await digest('weekly fri 18:00 Asia/Tokyo', { channelId: 'C0TK' });
+    expect(new Date((await subscriptions('C0NY'))[0]!.nextRunAt).toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    expect(new Date((await subscriptions('C0TK'))[0]!.nextRunAt).toISOString()).toBe('2026-11-27T09:00:00.000Z');
+  });
+
+  it('limits a digest to named syncs, resolved by name', async () => {
+    await start();
+    await digest('daily 09:00 UTC for orders to snowflake, Churn Risk Scores → Salesforce');
+    expect((await subscriptions())[0]?.scope).toEqual({
+      kind: 'syncs',
+      syncs: [
+        { id: ORDERS, kind: 'model', name: 'Orders to Snowflake' },
+        { id: SIMULATOR_IDS.syncs.churnScoresToSalesforce, kind: 'model', name: 'Churn Risk Scores → Salesforce' },
+      ],
+    });
+  });
+
+  it.each([
+    ['daily 9am', 'Give the time as HH:MM'],
+    ['daily 09:00 Mars/Olympus', '`Mars/Olympus` is not a time zone I know'],
+    ['hourly 09:00', "I don't know the schedule `hourly`"],
+    ['weekly 09:00', 'Say which day for a weekly digest'],
+    ['daily 09:00 UTC for no such sync', "I couldn't pick the sync *no such sync*"],
+  ])('answers `digest %s` with what is wrong, and sets up nothing', async (text, says) => {
+    await start();
+    expect(shown(await digest(text))).toContain(says);
+    expect(await subscriptions()).toEqual([]);
+  });
+
+  it('lists the channel’s digests with who created each, and turns one or all off', async () => {
+    await start();
+    await digest('daily 09:00 UTC');
+    h.clock.advance(1_000);
+    await digest('weekly mon 10:00 UTC', { userId: 'U0BOB' });
+    const [first, second] = await subscriptions();
+    const list = shown(await digest(''));
+    expect(list).toContain(`\`${first!.id}\` daily at 09:00 (UTC) for every sync · created by <@U0ALICE>`);
+    expect(list).toContain(`\`${second!.id}\` weekly on Monday at 10:00 (UTC) for every sync · created by <@U0BOB>`);
+    expect((await digest(`off ${first!.id}`))?.text).toContain(`turned off the digest \`${first!.id}\``);
+    expect((await subscriptions()).map((s) => s.id)).toEqual([second!.id]);
+    await digest('off');
+    expect(await subscriptions()).toEqual([]);
+  });
+
+  it('follows the access policy for changes, but lets anyone list', async () => {
+    await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
+    expect(shown(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toContain('You are not allowed to change digest subscriptions');
+    expect(await subscriptions()).toEqual([]);
+    expect(shown(await digest('', { userId: 'U0MALLORY' }))).toContain('has no digest');
+  });
+});
+
+describe('the digest scheduler', () => {
+  it('posts one digest when it is due, failing syncs first with their error and a Start button, details in the thread', async () => {
+    await start();
+    await digest('daily 09:00 Europe/Paris');
+    await h.tick();
+    expect(topLevel()).toHaveLength(0);
+    h.clock.set(Date.parse('2026-11-23T08:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ posted: 1 });
+    const [post] = topLevel();
+    expect(post?.text).toMatch(/^Polytomic digest: \d+ healthy · \d+ running · 2 failing · 1 paused/);
+    const body = shown(post);
+    expect(body).toContain('Churn Risk Scores → Salesforce* (model sync) · failed');
+    expect(body).toContain('Salesforce API error');
+    expect(body).toContain('"action_id":"sync_start"');
+    const thread = h.posted().filter((m) => m.threadTs === post!.ts);
+    expect(thread).toHaveLength(1);
+    expect(shown(thread[0])).toContain('Orders to Snowflake');
+    const [sub] = await subscriptions();
+    expect(new Date(sub!.nextRunAt).toISOString()).toBe('2026-11-24T08:00:00.000Z');
+    h.clock.advance(60_000);
+    await h.tick();
+    expect(topLevel()).toHaveLength(1);
+  });
+
+  it('posts once when runs overlap', async () => {
+    await start();
+    await digest('daily 09:00 Europe/Paris');
+    h.clock.set(Date.parse('2026-11-23T08:00:30Z'));
+    const results = await Promise.all([h.tick(), h.tick(), h.tick()]);
+    expect(results.reduce((n, r) => n + r.digests.posted, 0)).toBe(1);
+    expect(topLevel()).toHaveLength(1);
+  });
+
+  it('reads each sync once per run however many channels subscribe', async () => {
+    await start();
+    for (const channel of ['C1', 'C2', 'C3']) await digest('daily 09:00 Europe/Paris', { channelId: channel });
+    h.polytomic.calls.length = 0;
+    h.clock.set(Date.parse('2026-11-23T08:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ posted: 3 });
+    const statusReads = h.polytomic.calls.filter((c) => c.path.endsWith('/status'));
+    expect(statusReads).toHaveLength(h.polytomic.syncs.length + h.polytomic.bulkSyncs.length);
+  });
+
+  it('calls out new failures and recoveries against the previous digest', async () => {
+    await start();
+    // 09:20: both syncs' scheduled runs (at :00, and at :05 and :35) are over by then.
+    await digest('daily 09:20 UTC for Orders to Snowflake, Snowflake Accounts to Salesforce');
+    // First digest: Orders fails (a failed last run, as Polytomic would report it).
+    h.polytomic.failNext({
+      path: `/api/syncs/${ORDERS}/status`,
+      status: 200,
+      body: { data: { last_execution: { id: 'e1', status: 'failed', completed_at: '2026-11-23T08:30:00Z', errors: ['warehouse is suspended'] } } },
+    });
+    h.clock.set(Date.parse('2026-11-23T09:20:00Z'));
+    await h.tick();
+    expect(shown(topLevel()[0])).toContain('warehouse is suspended');
+    h.clock.set(Date.parse('2026-11-24T09:20:00Z'));
+    await h.tick();
+    expect(shown(topLevel()[1])).toContain(':white_check_mark: *Recovered:* *Orders to Snowflake*');
+    h.polytomic.failNext({
+      path: `/api/syncs/${ORDERS}/status`,
+      status: 200,
+      body: { data: { last_execution: { id: 'e2', status: 'failed', completed_at: '2026-11-25T08:30:00Z', errors: ['quota exceeded'] } } },
+    });
+    h.clock.set(Date.parse('2026-11-25T09:20:00Z'));
+    await h.tick();
+    expect(shown(topLevel()[2])).toContain(':rotating_light: *New failures:* *Orders to Snowflake*');
+  });
+
+  it('pauses the subscription of an archived channel and tells its creator, without retrying', async () => {
+    await start();
+    await digest('daily 09:00 UTC', { channelId: 'C0OLD' });
+    h.slack.failNext({ method: 'chat.postMessage', error: 'is_archived' });
+    h.clock.set(Date.parse('2026-11-23T09:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ paused: 1 });
+    const dm = h.posted('U0ALICE')[0];
+    expect(dm?.text).toContain('I paused the Polytomic digest you set up in <#C0OLD>');
+    expect(dm?.text).toContain('the channel is archived');
+    expect((await subscriptions('C0OLD'))[0]?.paused).toMatchObject({ reason: 'is_archived' });
+    h.clock.set(Date.parse('2026-11-24T09:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ posted: 0, paused: 0 });
+  });
+
+  it('retries after a Slack 429 and posts once', async () => {
+    await start();
+    await digest('daily 09:00 UTC');
+    h.slack.failNext({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 1 });
+    h.clock.set(Date.parse('2026-11-23T09:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ retry: 1 });
+    await h.tick();
+    expect(topLevel()).toHaveLength(0);
+    h.clock.advance(61_000);
+    expect((await h.tick()).digests).toMatchObject({ posted: 1 });
+    expect(topLevel()).toHaveLength(1);
+  });
+
+  it('posts no backlog after downtime: one digest, then the next regular run', async () => {
+    await start();
+    await digest('daily 09:00 UTC');
+    h.clock.set(Date.parse('2026-11-27T12:00:00Z'));
+    await h.tick();
+    expect(topLevel()).toHaveLength(1);
+    expect(new Date((await subscriptions())[0]!.nextRunAt).toISOString()).toBe('2026-11-28T09:00:00.000Z');
+  });
+});
+
+describe('/polytomic digest now', () => {
+  it('shows a preview at once, only to the person who asked', async () => {
+    await start();
+    const reply = await digest('now');
+    expect(reply).toMatchObject({ responseType: 'ephemeral' });
+    expect(reply?.text).toMatch(/^Preview: Polytomic digest: /);
+    expect(topLevel()).toHaveLength(0);
+  });
+});
