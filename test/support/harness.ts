@@ -31,6 +31,8 @@ export interface HarnessOptions {
   refreshTimeoutMs?: number;
   clock?: ReturnType<typeof createTestClock>;
   policy?: AccessPolicy;
+  /** The digest's wait between posts to one channel; skipped unless given. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     refreshTimeoutMs: options.refreshTimeoutMs,
     policy: options.policy,
     // The one-second gap between posts to a channel is behaviour we test by order, not by waiting.
-    sleep: async () => undefined,
+    sleep: options.sleep ?? (async () => undefined),
   });
   const running: Promise<unknown>[] = [];
   // When a test fails, its warnings and errors are the first thing to read.

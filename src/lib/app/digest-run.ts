@@ -12,6 +12,7 @@ import { renderDigest, renderDigestPaused } from '../core/render-digest.js';
 import type { DigestRow } from '../core/render-digest.js';
 import type { SyncRef, SyncStatus } from '../core/sync.js';
 import { ConditionFailedError } from '../errors.js';
+import type { SlackMessage } from '../core/message.js';
 import type { Log } from '../log.js';
 
 export interface DigestDeps {
@@ -28,7 +29,7 @@ export type DigestResult = 'posted' | 'skipped' | 'paused' | 'retry' | 'lost_rac
 
 const DUE_PER_RUN = 500;
 const STATUS_CONCURRENCY = 8;
-const CHANNEL_CONCURRENCY = 4;
+const CHANNEL_CONCURRENCY = 8;
 
 /**
  * The scheduler's pass: takes every due subscription with a conditional write (so overlapping runs post
@@ -52,43 +53,56 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
   if (claimed.length === 0) return tally;
 
   const statuses = createStatusReader(deps);
+  // Rounds: the k-th due subscription of every channel at once. Channels run in parallel, while within a
+  // channel every post is at least a second after the previous one, as Slack asks.
   const byChannel = new Map<string, DigestSubscription[]>();
   for (const sub of claimed) byChannel.set(sub.channelId, [...(byChannel.get(sub.channelId) ?? []), sub]);
-  // Channels in parallel, each channel's posts one after another: Slack allows about one a second per channel.
-  await mapWithConcurrency([...byChannel.values()], CHANNEL_CONCURRENCY, async (subscriptions) => {
-    for (const sub of subscriptions) {
+  const rounds = Math.max(...[...byChannel.values()].map((subs) => subs.length));
+  for (let round = 0; round < rounds; round++) {
+    const subs = [...byChannel.values()].flatMap((list) => list.slice(round, round + 1));
+    const posted = await mapWithConcurrency(subs, CHANNEL_CONCURRENCY, async (sub) => {
       const log = deps.log.with({ channelId: sub.channelId, digestId: sub.id });
       try {
-        tally[await postDigest(deps, sub, await statuses.rowsFor(sub), log)]++;
+        const outcome = await postDigest(deps, sub, await statuses.rowsFor(sub), log);
+        tally[outcome.result]++;
+        return outcome;
       } catch (error) {
         if (error instanceof ConditionFailedError) tally.lost_race++;
         else {
           tally.retry++;
           log.warn('digest not posted; will try again', { error });
         }
+        return undefined;
       }
+    });
+    const threads = posted.filter((p): p is NonNullable<typeof p> & { thread: NonNullable<PostOutcome['thread']> } => p?.thread !== undefined);
+    if (threads.length > 0) {
+      await deps.sleep(DIGEST_POLICY.perChannelGapMs);
+      await mapWithConcurrency(threads, CHANNEL_CONCURRENCY, (p) =>
+        // The digest itself is out; a missing thread is logged rather than posting the digest again.
+        deps.slack.postMessage(p.thread).catch((error: unknown) => deps.log.warn('digest details not posted', { channelId: p.thread.channel, error })),
+      );
     }
-  });
+    if (round + 1 < rounds) await deps.sleep(DIGEST_POLICY.perChannelGapMs);
+  }
   return tally;
 }
 
-/** Posts one subscription's digest (or its preview) and records the outcome. */
-async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: DigestRow[], log: Log): Promise<DigestResult> {
+interface PostOutcome {
+  result: DigestResult;
+  /** The threaded details to post once the channel may take another message. */
+  thread?: SlackMessage & { channel: string; threadTs: string };
+}
+
+/** Posts one subscription's digest and records the outcome; the details reply is left to the caller's next wave. */
+async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: DigestRow[], log: Log): Promise<PostOutcome> {
   const runAt = sub.posting?.runAt ?? sub.nextRunAt;
   // Never a backlog: after downtime the next run is the next one from now, not every one missed.
   const next = nextRunAt(sub.schedule, Math.max(runAt, deps.clock.now()));
   const rendered = renderDigest({ subscription: sub, rows, previous: sub.snapshot, polytomicUrl: deps.polytomicUrl });
+  let ts: string | undefined;
   try {
-    if (rendered.message) {
-      const posted = await deps.slack.postMessage({ channel: sub.channelId, ...rendered.message });
-      if (rendered.details) {
-        await deps.sleep(DIGEST_POLICY.perChannelGapMs);
-        await deps.slack.postMessage({ channel: sub.channelId, threadTs: posted.ts, ...rendered.details }).catch((error: unknown) => {
-          // The digest itself is out; a missing thread is logged rather than posting the digest again.
-          log.warn('digest details not posted', { error });
-        });
-      }
-    }
+    if (rendered.message) ts = (await deps.slack.postMessage({ channel: sub.channelId, ...rendered.message })).ts;
   } catch (error) {
     if (!(error instanceof SlackError) || error.transient) throw error;
     await deps.digests.save(sub, { paused: { reason: error.error, at: deps.clock.now() }, posting: undefined }, deps.clock.now());
@@ -96,15 +110,16 @@ async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: Diges
     await deps.slack
       .postMessage({ channel: sub.createdBy, ...renderDigestPaused(sub, error.error) })
       .catch((dmError: unknown) => log.warn('creator not told of the pause', { error: dmError }));
-    return 'paused';
+    return { result: 'paused' };
   }
   await deps.digests.save(
     sub,
-    { posting: undefined, nextRunAt: next, dueAt: next, snapshot: rendered.snapshot, lastPostedAt: rendered.message ? deps.clock.now() : sub.lastPostedAt },
+    { posting: undefined, nextRunAt: next, dueAt: next, snapshot: rendered.snapshot, lastPostedAt: ts ? deps.clock.now() : sub.lastPostedAt },
     deps.clock.now(),
   );
-  log.info(rendered.message ? 'digest posted' : 'digest skipped: nothing failing', { nextRunAt: next });
-  return rendered.message ? 'posted' : 'skipped';
+  log.info(ts ? 'digest posted' : 'digest skipped: nothing failing', { nextRunAt: next });
+  if (!ts) return { result: 'skipped' };
+  return { result: 'posted', thread: rendered.details ? { ...rendered.details, channel: sub.channelId, threadTs: ts } : undefined };
 }
 
 /** Reads each sync's status at most once per run, however many channels include it. */
