@@ -34,6 +34,8 @@ export const configSchema = z.object({
   /** How long to watch a schema refresh before replying that it is still not fresh. */
   REFRESH_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Verifies Polytomic's webhook deliveries when the webhook was registered by hand; otherwise `/polytomic webhook setup` stores one. */
+  POLYTOMIC_WEBHOOK_SECRET: optionalText,
   /** Who may change things through the bot (refresh, start, cancel): user ids and user group ids. Both empty: everyone. */
   ALLOWED_USERS: slackIds,
   ALLOWED_USERGROUPS: slackIds,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { onTestFailed } from 'vitest';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
@@ -21,6 +21,7 @@ import { SIGNING_SECRET, buttonBody, commandBody, signedHeaders } from './slack-
 
 export const POLYTOMIC_KEY = 'pk_test_polytomic_key_do_not_log';
 export const BOT_TOKEN = 'xoxb-test-bot-token-do-not-log';
+export const WEBHOOK_SECRET = 'whsec-test-webhook-secret-do-not-log';
 
 export interface HarnessOptions {
   engine?: Engine;
@@ -80,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     clock,
     log,
     afterEnqueue: (job) => running.push(runJob(worker.jobs, job.id)),
+    webhookSecret: WEBHOOK_SECRET,
   });
   const jobs: JobStore = createDynamoJobStore(table.client, table.tableName);
 
@@ -108,6 +110,14 @@ export async function startHarness(options: HarnessOptions = {}) {
       const body = buttonBody({ actionId, value, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
       const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
       return { status: response.status, responseUrlId };
+    },
+
+    /** Delivers a Polytomic event to the webhook route, signed (hex HMAC-SHA256) unless told otherwise. */
+    async deliver(event: unknown, options: { signature?: string } = {}) {
+      const body = JSON.stringify(event);
+      const signature = options.signature ?? createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex');
+      const response = await app.request('/polytomic/events', { method: 'POST', headers: { 'content-type': 'application/json', 'polytomic-signature': signature }, body });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
 
     /** One scheduled tick: due jobs, then due refreshes. */

@@ -1,4 +1,6 @@
 import { sleep as realSleep } from '../clock.js';
+import { flushDueAlerts } from './alerts.js';
+import type { AlertDeps } from './alerts.js';
 import { runDueDigests } from './digest-run.js';
 import type { DigestDeps } from './digest-run.js';
 import type { RefreshDeps } from './refresh.js';
@@ -10,18 +12,20 @@ export interface PollDeps {
   jobs: RunJobDeps;
   refreshes: RefreshDeps;
   digests: DigestDeps;
+  alerts: AlertDeps;
 }
 
-/** One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests. */
+/** One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests and alerts. */
 export async function pollOnce(deps: PollDeps) {
   const jobs = await runDueJobs(deps.jobs);
   const refreshes = await checkDueRefreshes(deps.refreshes);
   const digests = await runDueDigests(deps.digests);
-  return { jobs, refreshes, digests };
+  const alerts = await flushDueAlerts(deps.alerts);
+  return { jobs, refreshes, digests, alerts };
 }
 
 /**
- * A scheduled invocation. Schedules tick once a minute at best, so while jobs or refreshes are pending the
+ * A scheduled invocation. Schedules tick once a minute at best, so while jobs, refreshes or alerts are pending the
  * invocation keeps ticking every `intervalMs` until `stopAt`; with nothing pending it returns after one
  * tick. Digests are due on minute boundaries, so the once-a-minute invocation serves them.
  */
@@ -33,10 +37,10 @@ export async function pollWhileBusy(
   const clock = deps.jobs.clock;
   for (let ticks = 1; ; ticks++) {
     const tally = await pollOnce(deps);
-    deps.jobs.log.debug('poll tick', { tick: ticks, jobs: tally.jobs, refreshes: tally.refreshes, digests: tally.digests });
+    deps.jobs.log.debug('poll tick', { tick: ticks, ...tally });
     if (clock.now() + options.intervalMs >= options.stopAt) return { ticks };
-    const [refreshes, jobs] = await Promise.all([deps.refreshes.refreshes.hasActive(), deps.jobs.jobs.hasActive()]);
-    if (!refreshes && !jobs) return { ticks };
+    const busy = await Promise.all([deps.refreshes.refreshes.hasActive(), deps.jobs.jobs.hasActive(), deps.alerts.alerts.hasPendingFlush()]);
+    if (!busy.some(Boolean)) return { ticks };
     await sleep(options.intervalMs);
   }
 }

@@ -14,6 +14,7 @@ import type { Log } from '../log.js';
 import { checkAccess } from './access.js';
 import { answer } from './answer.js';
 import type { Respond } from './answer.js';
+import type { AlertDeps } from './alerts.js';
 import { auditPage, lookUpAudit } from './audit.js';
 import { digestCommandChanges, manageDigest } from './digest.js';
 import { lookUpConnection } from './connections.js';
@@ -22,8 +23,9 @@ import type { RefreshDeps } from './refresh.js';
 import type { JobDispatcher } from './run-job.js';
 import { lookUpStatus } from './status.js';
 import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
+import { manageWatch, parseWatch } from './watch.js';
 
-export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy; digests: DigestStore };
+export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy; digests: DigestStore; alerts: AlertDeps };
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
@@ -72,6 +74,16 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
           return denied ?? manageDigest({ ...deps, log }, { text: parsed.query, ...who, commandName: command.command });
         });
         return;
+      case 'watch':
+      case 'unwatch': {
+        const verb = parsed.kind;
+        result.outcome = await reply("change this channel's alerts", async () => {
+          const changes = verb === 'unwatch' || parseWatch(parsed.query).target !== undefined;
+          const denied = changes ? await refusal('watch', who, log) : undefined;
+          return denied ?? manageWatch({ ...deps.alerts, log }, { verb, query: parsed.query, ...who, commandName: command.command });
+        });
+        return;
+      }
       case 'refresh':
         result.outcome = await reply('start the refresh', async () => {
           return (await refusal('refresh', who, log)) ?? requestRefresh({ ...deps, log }, { job, query: parsed.query, ...who, commandName: command.command });

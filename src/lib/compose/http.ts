@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
+import { createDynamoWebhookStore, createWebhookSecretReader } from '../adapters/dynamo/webhook-store.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import type { JobQueue } from '../app/accept-slack-request.js';
 import type { Clock } from '../clock.js';
@@ -15,9 +16,14 @@ export interface HttpComposition {
   log: Log;
   /** Local runs start the worker in-process here; on Lambda the table's stream does it. */
   afterEnqueue?: (job: NewJob) => void;
+  /** A webhook secret set in configuration; otherwise the one `/polytomic webhook setup` stored. */
+  webhookSecret?: string;
 }
 
-/** The HTTP function's object graph. Deliberately free of Bolt and the Polytomic client: the ack path stays small. */
+/**
+ * The HTTP function's object graph. Deliberately free of Bolt and the Polytomic client: the ack path stays
+ * small. Its DynamoDB calls: the job write, and (for webhook deliveries) the webhook secret, cached a minute.
+ */
 export function composeHttpApp(input: HttpComposition): Hono {
   const store = createDynamoJobStore(input.dynamo, input.tableName);
   const jobs: JobQueue = {
@@ -27,5 +33,10 @@ export function composeHttpApp(input: HttpComposition): Hono {
       return result;
     },
   };
-  return createHttpApp({ signingSecret: input.signingSecret, jobs, clock: input.clock, log: input.log });
+  const webhookSecret = createWebhookSecretReader({
+    configured: input.webhookSecret,
+    store: createDynamoWebhookStore(input.dynamo, input.tableName),
+    now: input.clock.now,
+  });
+  return createHttpApp({ signingSecret: input.signingSecret, jobs, clock: input.clock, log: input.log, webhookSecret });
 }

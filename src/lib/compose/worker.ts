@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoAlertStore } from '../adapters/dynamo/alert-store.js';
 import { createDynamoAuditStore } from '../adapters/dynamo/audit-store.js';
 import { createDynamoDigestStore } from '../adapters/dynamo/digest-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
@@ -6,7 +7,9 @@ import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
 import { createBoltApp, createWebClient } from '../adapters/slack/bolt.js';
 import { createSlackApi } from '../adapters/slack/web-api.js';
+import { queueEventAlerts } from '../app/alerts.js';
 import type { PollDeps } from '../app/poll.js';
+import type { JobDispatcher } from '../app/run-job.js';
 import { createSlackDispatcher } from '../app/slack-dispatcher.js';
 import { sleep } from '../clock.js';
 import type { Clock } from '../clock.js';
@@ -67,10 +70,14 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     log: input.log,
     sleep: input.sleep ?? sleep,
   };
-  const dispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests });
+  const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
+  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts });
+  // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
+  const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
   return {
     jobs: { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log },
     refreshes,
     digests,
+    alerts,
   };
 }

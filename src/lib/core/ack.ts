@@ -33,6 +33,9 @@ export function acknowledgeCommand(command: Command, commandName: string): Comma
         };
       }
       return { reply: working(`Asking Polytomic to refresh the schema of *${quoted(command.query)}*…`), queue: true };
+    case 'watch':
+    case 'unwatch':
+      return { reply: working("Working on this channel's alerts…"), queue: true };
     case 'digest':
       return { reply: working("Working on this channel's digest…"), queue: true };
     case 'audit':

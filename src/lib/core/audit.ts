@@ -7,8 +7,8 @@ export interface AuditEntry {
   jobId: string;
   userId: string;
   channelId: string;
-  /** Digest subscription changes are channel settings, listed by `/polytomic digest`, not audited here. */
-  action: Exclude<ChangeAction, 'digest'>;
+  /** Digests and watches are channel settings, listed by their own commands, not audited here. */
+  action: Exclude<ChangeAction, 'digest' | 'watch'>;
   target: { kind: 'connection' | 'model' | 'bulk'; id: string; name: string };
   /** `started`, `already_running`, `not_started`, `refused`, … */
   outcome: string;

@@ -7,16 +7,20 @@ export type Command =
   | { kind: 'connection'; query: string }
   | { kind: 'audit'; query: string }
   | { kind: 'digest'; query: string }
+  | { kind: 'watch'; query: string }
+  | { kind: 'unwatch'; query: string }
   | { kind: 'unknown'; word: string; suggestion?: string };
 
-const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'help'] as const;
-const NAMED: Record<string, 'status' | 'refresh' | 'connection' | 'audit' | 'digest'> = {
+const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'watch', 'unwatch', 'help'] as const;
+const NAMED: Record<string, Exclude<Command['kind'], 'help' | 'unknown'>> = {
   status: 'status',
   refresh: 'refresh',
   connection: 'connection',
   connections: 'connection',
   audit: 'audit',
   digest: 'digest',
+  watch: 'watch',
+  unwatch: 'unwatch',
 };
 
 /** Reads the text after `/polytomic`: a subcommand and the sync or connection name or id after it (quotes optional). */

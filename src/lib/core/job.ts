@@ -1,11 +1,11 @@
 /** A unit of slow work recorded by the HTTP path and carried out by the worker. */
-export type JobKind = 'slack_command' | 'slack_action';
+export type JobKind = 'slack_command' | 'slack_action' | 'polytomic_event';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
 
 export interface NewJob {
   id: string;
   kind: JobKind;
-  /** The verified Slack request body, as JSON: what Bolt's listeners receive. */
+  /** The verified request body, as JSON: a Slack command or action (for Bolt's listeners), or a Polytomic event. */
   payload: string;
   teamId: string;
   channelId?: string;

@@ -7,6 +7,7 @@ const DOING: Record<ChangeAction, string> = {
   start: 'start syncs',
   cancel: 'cancel sync runs',
   digest: 'change digest subscriptions',
+  watch: 'change which syncs this channel watches',
 };
 
 /** A refusal that says what was refused, why, and who can grant access. */

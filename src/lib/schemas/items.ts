@@ -5,7 +5,7 @@ export const jobItemSchema = z.object({
   pk: z.string().startsWith('JOB#'),
   sk: z.literal('JOB'),
   id: z.string(),
-  kind: z.enum(['slack_command', 'slack_action']),
+  kind: z.enum(['slack_command', 'slack_action', 'polytomic_event']),
   payload: z.string(),
   teamId: z.string(),
   channelId: z.string().optional(),
@@ -95,4 +95,32 @@ export const digestItemSchema = z.object({
   posting: z.object({ runAt: z.number(), until: z.number() }).optional(),
   paused: z.object({ reason: z.string(), at: z.number() }).optional(),
   lastPostedAt: z.number().optional(),
+});
+
+export const watchItemSchema = z.object({
+  channelId: z.string(),
+  syncId: z.string(),
+  syncName: z.string().optional(),
+  mode: z.enum(['failures', 'all-runs']),
+  createdBy: z.string(),
+  createdAt: z.number(),
+});
+
+export const alertEntrySchema = z.object({
+  eventId: z.string(),
+  at: z.number(),
+  syncId: z.string(),
+  syncName: z.string(),
+  syncKind: z.enum(['model', 'bulk']),
+  outcome: z.enum(['failed', 'warning', 'completed']),
+  error: z.string().optional(),
+  records: z.number().optional(),
+});
+
+export const alertStateSchema = z.object({
+  failing: z.boolean(),
+  threadTs: z.string().optional(),
+  lastEventAt: z.number(),
+  failures: z.number(),
+  version: z.number(),
 });

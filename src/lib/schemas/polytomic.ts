@@ -94,3 +94,34 @@ export const modelSyncSourceSchema = z.looseObject({
   configuration: z.record(z.string(), z.unknown()).nullish(),
   requires_one_of: z.array(z.string()).nullish(),
 });
+
+/** A Polytomic event, as delivered to the webhook and listed by `GET /api/events` (payload fields all optional). */
+export const eventSchema = z.looseObject({
+  id: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
+  organization_id: z.string().nullish(),
+  created_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp'),
+  event: z
+    .looseObject({
+      execution_id: z.string().nullish(),
+      sync_id: z.string().nullish(),
+      sync_name: z.string().nullish(),
+      // The events guide's example says `name`; the SDK types say `sync_name`: read both.
+      name: z.string().nullish(),
+      error: z.string().nullish(),
+      status: z.string().nullish(),
+      record_count: z.number().nullish(),
+      error_count: z.number().nullish(),
+      warning_count: z.number().nullish(),
+      number_of_errors: z.number().nullish(),
+    })
+    .nullish(),
+});
+export type PolytomicEvent = z.infer<typeof eventSchema>;
+
+export const webhookSchema = z.looseObject({
+  id: z.string(),
+  endpoint: z.string().nullish(),
+  disabled: z.boolean().nullish(),
+  created_at: z.string().nullish(),
+});

@@ -1,10 +1,10 @@
-import { BatchWriteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { BatchWriteItemCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { AUDIT_KEEP_DAYS } from '../../core/audit.js';
 import type { AuditEntry } from '../../core/audit.js';
-import { AppError } from '../../errors.js';
 import { auditItemSchema } from '../../schemas/items.js';
+import { batchWrite } from './batch-write.js';
 
 export interface AuditPage {
   entries: AuditEntry[];
@@ -29,16 +29,11 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
       const body = { ...entry, expiresAt: Math.floor(entry.at / 1000) + AUDIT_KEEP_DAYS * 86_400 };
       // Two copies (per target and across all) keep both listings a single Query; keys derive from the
       // job, so a retried job rewrites the same two items rather than adding entries.
-      let requests: BatchWriteItemCommandInput['RequestItems'] = {
-        [tableName]: [partition(entry.target.id), ALL].map((pk) => ({
-          PutRequest: { Item: marshall({ pk, sk: sortKey(entry), ...body }, { removeUndefinedValues: true }) },
-        })),
-      };
-      // A batch may come back partly unprocessed under throttling; resend just those, a few times.
-      for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
-        if (attempt === 3) throw new AppError('audit_not_recorded', 'audit entry still unprocessed after 3 attempts');
-        requests = (await client.send(new BatchWriteItemCommand({ RequestItems: requests }))).UnprocessedItems;
-      }
+      await batchWrite(
+        client,
+        tableName,
+        [partition(entry.target.id), ALL].map((pk) => ({ PutRequest: { Item: marshall({ pk, sk: sortKey(entry), ...body }, { removeUndefinedValues: true }) } })),
+      );
     },
 
     async list({ targetId, before, limit }) {

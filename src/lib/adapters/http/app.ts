@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { acceptSlackRequest } from '../../app/accept-slack-request.js';
 import type { AcceptDeps } from '../../app/accept-slack-request.js';
+import { acceptPolytomicEvent } from '../../app/accept-polytomic-event.js';
 
-export type HttpAppDeps = AcceptDeps;
+export type HttpAppDeps = AcceptDeps & { webhookSecret: () => Promise<string | undefined> };
 
-/** The one HTTP surface: Slack's Request URL (commands and interactivity) and a health check. */
+/** The one HTTP surface: Slack's Request URL (commands and interactivity), Polytomic's webhook, and a health check. */
 export function createHttpApp(deps: HttpAppDeps): Hono {
   const app = new Hono();
 
@@ -21,6 +22,11 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     deps.log.debug('slack request answered', { status: reply.status, ms: deps.clock.now() - started });
     if (reply.status !== 200) return c.json({ error: reply.error }, reply.status);
     return reply.message ? c.json(reply.message) : c.body(null, 200);
+  });
+
+  app.post('/polytomic/events', async (c) => {
+    const reply = await acceptPolytomicEvent(deps, { rawBody: await c.req.text(), signature: c.req.header('polytomic-signature') });
+    return reply.status === 200 ? c.json({ ok: true, duplicate: reply.duplicate }) : c.json({ error: reply.error }, reply.status);
   });
 
   app.notFound((c) => c.json({ error: 'not_found' }, 404));

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../../core/message.js';
 import { AppError } from '../../errors.js';
 
@@ -16,7 +16,7 @@ export class SlackError extends AppError {
 /** The Slack Web API calls the bot makes outside Bolt's listeners. */
 export interface SlackApi {
   /** `threaded` is false when a reply meant for a thread landed at top level (its parent was deleted). */
-  postMessage(input: SlackMessage & { channel: string; threadTs?: string }): Promise<{ ts: string; threaded: boolean }>;
+  postMessage(input: SlackMessage & { channel: string; threadTs?: string; broadcast?: boolean }): Promise<{ ts: string; threaded: boolean }>;
   updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
   deleteMessage(channel: string, ts: string): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
@@ -28,8 +28,9 @@ export interface SlackApi {
 
 export function createSlackApi(client: WebClient): SlackApi {
   return {
-    async postMessage({ channel, threadTs, text, blocks }) {
-      const result = await call(() => client.chat.postMessage({ channel, text, blocks, thread_ts: threadTs, unfurl_links: false }));
+    async postMessage({ channel, threadTs, broadcast, text, blocks }) {
+      const args = { channel, text, blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs, reply_broadcast: broadcast ?? false } : {}) };
+      const result = await call(() => client.chat.postMessage(args as ChatPostMessageArguments));
       return { ts: result.ts ?? '', threaded: !threadTs || result.message?.thread_ts === threadTs };
     },
     async updateMessage({ channel, ts, text, blocks }) {

@@ -1,0 +1,46 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { z } from 'zod';
+
+/** The organisation's webhook as the bot registered it; the secret verifies deliveries. */
+export interface WebhookConfig {
+  webhookId: string;
+  endpoint: string;
+  secret: string;
+  createdBy: string;
+  createdAt: number;
+}
+
+const configSchema = z.object({ webhookId: z.string(), endpoint: z.string(), secret: z.string().min(1), createdBy: z.string(), createdAt: z.number() });
+const KEY = marshall({ pk: 'CONFIG#WEBHOOK', sk: 'CURRENT' });
+
+export interface WebhookStore {
+  get(): Promise<WebhookConfig | undefined>;
+  put(config: WebhookConfig): Promise<void>;
+}
+
+// Stored in the table (encrypted at rest by DynamoDB), so `/polytomic webhook setup` can rotate it without a deploy.
+export function createDynamoWebhookStore(client: DynamoDBClient, tableName: string): WebhookStore {
+  return {
+    async get() {
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }));
+      return Item ? configSchema.parse(unmarshall(Item)) : undefined;
+    },
+    async put(config) {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: { ...KEY, ...marshall(config) } }));
+    },
+  };
+}
+
+/** The secret the HTTP function verifies with: a configured one wins; else the stored one, read at most once a minute. */
+export function createWebhookSecretReader(options: { configured?: string; store: WebhookStore; now: () => number; ttlMs?: number }) {
+  let cached: { value: string | undefined; until: number } | undefined;
+  return async (): Promise<string | undefined> => {
+    if (options.configured) return options.configured;
+    if (cached && cached.until > options.now()) return cached.value;
+    const value = (await options.store.get())?.secret;
+    cached = { value, until: options.now() + (options.ttlMs ?? 60_000) };
+    return value;
+  };
+}

@@ -1,0 +1,106 @@
+import type { SyncKind } from './sync.js';
+
+/** `failures` (default): an alert when a sync starts failing, repeats in its thread, one recovery. `all-runs` adds every finished run. */
+export type WatchMode = 'failures' | 'all-runs';
+
+export interface Watch {
+  channelId: string;
+  /** A sync id, or `ALL` for every sync. */
+  syncId: string;
+  syncName?: string;
+  mode: WatchMode;
+  createdBy: string;
+  createdAt: number;
+}
+
+export type RunOutcome = 'failed' | 'warning' | 'completed';
+
+/** One finished run, as an event reported it, waiting in a channel's outbox. */
+export interface AlertEntry {
+  eventId: string;
+  at: number;
+  syncId: string;
+  syncName: string;
+  syncKind: SyncKind;
+  outcome: RunOutcome;
+  error?: string;
+  records?: number;
+}
+
+/** What the channel was last told about a sync. */
+export interface AlertState {
+  failing: boolean;
+  /** The message whose thread carries this sync's failures until it recovers. */
+  threadTs?: string;
+  lastEventAt: number;
+  failures: number;
+  version: number;
+}
+
+export const ALERT_POLICY = {
+  /** Events for a channel are gathered this long before posting, so a wave of failures becomes one message. */
+  batchMs: 5_000,
+  /** More recoveries than this at once are announced in one message instead of one broadcast reply each. */
+  maxRecoveryBroadcasts: 5,
+  watchesPerChannel: 100,
+};
+
+// Event types as Polytomic documents them; note the bulk one is singular ("completed_with_error").
+const OUTCOMES: Record<string, RunOutcome> = {
+  'sync.failed': 'failed',
+  'bulk_sync.failed': 'failed',
+  'sync.completed_with_errors': 'warning',
+  'bulk_sync.completed_with_error': 'warning',
+  'bulk_sync.completed_with_errors': 'warning',
+  'sync.completed': 'completed',
+  'bulk_sync.completed': 'completed',
+};
+
+/** The finished-run outcome an event type reports, or undefined for events alerts ignore (running, canceled, unknown). */
+export function classifyEvent(type: string): { outcome: RunOutcome; syncKind: SyncKind } | undefined {
+  const outcome = OUTCOMES[type];
+  return outcome ? { outcome, syncKind: type.startsWith('bulk_sync.') ? 'bulk' : 'model' } : undefined;
+}
+
+export interface AlertPlan {
+  /** Syncs that went from healthy to failing: one alert (or one grouped alert). */
+  newFailures: AlertEntry[];
+  /** Further failures of syncs already failing: replies in their threads. */
+  repeats: { entry: AlertEntry; threadTs?: string }[];
+  /** Failing syncs that completed again. */
+  recoveries: { entry: AlertEntry; threadTs?: string }[];
+  /** Every finished run of syncs watched in `all-runs` mode that is not already above. */
+  runs: AlertEntry[];
+  /** Entries older than what the channel already knows (out-of-order deliveries): dropped. */
+  stale: AlertEntry[];
+}
+
+/**
+ * Applies a channel's waiting entries, oldest first, to what it last told about each sync. An entry no
+ * newer than the sync's last applied event is stale: a `completed` that arrived before its `failed`
+ * must not leave the channel believing the sync is failing.
+ */
+export function planAlerts(entries: readonly AlertEntry[], states: ReadonlyMap<string, AlertState | undefined>, modeOf: (syncId: string) => WatchMode | undefined): AlertPlan {
+  const plan: AlertPlan = { newFailures: [], repeats: [], recoveries: [], runs: [], stale: [] };
+  const failing = new Map<string, { failing: boolean; lastEventAt: number; threadTs?: string }>();
+  for (const [syncId, state] of states) if (state) failing.set(syncId, { failing: state.failing, lastEventAt: state.lastEventAt, threadTs: state.threadTs });
+  for (const entry of [...entries].sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))) {
+    const mode = modeOf(entry.syncId);
+    if (!mode) continue;
+    const known = failing.get(entry.syncId) ?? { failing: false, lastEventAt: 0 };
+    if (entry.at <= known.lastEventAt) {
+      plan.stale.push(entry);
+      continue;
+    }
+    if (entry.outcome === 'failed') {
+      if (known.failing) plan.repeats.push({ entry, threadTs: known.threadTs });
+      else plan.newFailures.push(entry);
+      failing.set(entry.syncId, { ...known, failing: true, lastEventAt: entry.at });
+    } else {
+      if (known.failing) plan.recoveries.push({ entry, threadTs: known.threadTs });
+      else if (mode === 'all-runs') plan.runs.push(entry);
+      failing.set(entry.syncId, { failing: false, lastEventAt: entry.at });
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,89 @@
+import type { KnownBlock } from '@slack/types';
+import type { AlertEntry, Watch } from './alerts.js';
+import { escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
+import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
+import type { SlackMessage } from './message.js';
+import { SYNC_ACTIONS, syncUrl, syncValue } from './render-status.js';
+
+const when = (entry: AlertEntry) => slackDate(new Date(entry.at).toISOString(), '{date_short_pretty} {time}');
+const name = (entry: AlertEntry) => `*${escapeText(truncate(entry.syncName, 150))}*`;
+const error = (entry: AlertEntry, max = 300) => (entry.error ? escapeText(truncate(entry.error.replace(/\s+/g, ' '), max)) : 'no error message');
+
+function startButton(entry: AlertEntry) {
+  return {
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text: 'Start sync' },
+    action_id: SYNC_ACTIONS.start,
+    value: syncValue({ id: entry.syncId, kind: entry.syncKind }),
+    confirm: {
+      title: { type: 'plain_text' as const, text: 'Start a run?' },
+      text: { type: 'mrkdwn' as const, text: `Start a run of ${name(entry)} now?` },
+      confirm: { type: 'plain_text' as const, text: 'Start' },
+      deny: { type: 'plain_text' as const, text: 'Not now' },
+    },
+  };
+}
+
+/** One sync went from healthy to failing: the error, and Start and Open buttons. Its next failures go in this thread. */
+export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): SlackMessage {
+  const line = `:red_circle: ${name(entry)} (${entry.syncKind} sync) failed ${when(entry)}`;
+  return {
+    text: `${line}: ${error(entry)}`,
+    blocks: [
+      section(truncate(`${line}\n> ${error(entry, 1000)}`, MAX_SECTION_TEXT)),
+      {
+        type: 'actions',
+        elements: [startButton(entry), { type: 'button', text: { type: 'plain_text', text: 'Open in Polytomic' }, url: syncUrl(polytomicUrl, { id: entry.syncId, kind: entry.syncKind }), action_id: 'open_sync' }],
+      },
+      context('Further failures of this sync come as replies in this thread, and one reply when it recovers.'),
+    ],
+  };
+}
+
+/** Many syncs failed together: one message instead of one each, so the channel is not flooded. */
+export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicUrl: string): SlackMessage {
+  const headline = `:rotating_light: *${entries.length} syncs failed* around ${when(entries[0]!)}`;
+  const lines = entries.map((e) => `• <${syncUrl(polytomicUrl, { id: e.syncId, kind: e.syncKind })}|${escapeText(truncate(e.syncName, 100))}> (${e.syncKind}): ${error(e, 150)}`);
+  const sections = packLines(lines, 45);
+  const shown = sections.reduce((n, s) => n + s.count, 0);
+  const blocks: KnownBlock[] = [section(headline), ...sections.map((s) => section(s.text))];
+  blocks.push(context(`${shown < lines.length ? `…and ${lines.length - shown} more. ` : ''}Their next failures and recoveries come as replies in this thread.`));
+  return { text: `${entries.length} syncs failed: ${entries.map((e) => e.syncName).join(', ')}`.slice(0, 3000), blocks };
+}
+
+/** A sync that was already failing failed again: a reply in its thread, not a new message. */
+export function renderRepeatFailure(entry: AlertEntry): SlackMessage {
+  const text = `:red_circle: ${name(entry)} failed again ${when(entry)}: ${error(entry)}`;
+  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT))] };
+}
+
+/** A failing sync completed again: one reply, broadcast to the channel. */
+export function renderRecovery(entry: AlertEntry): SlackMessage {
+  const detail = entry.outcome === 'warning' ? 'completed with warnings' : 'completed';
+  const records = entry.records !== undefined ? `, ${formatCount(entry.records)} records` : '';
+  const text = `:white_check_mark: ${name(entry)} recovered: ${detail} ${when(entry)}${records}.`;
+  return { text, blocks: [section(text)] };
+}
+
+/** Many recoveries at once: one message. */
+export function renderGroupedRecoveries(entries: readonly AlertEntry[]): SlackMessage {
+  const text = `:white_check_mark: *${entries.length} syncs recovered*: ${entries.map(name).join(', ')}`;
+  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT))] };
+}
+
+/** For `all-runs` watches: the runs that finished, in one message. */
+export function renderFinishedRuns(entries: readonly AlertEntry[]): SlackMessage {
+  const lines = entries.map((e) => `${e.outcome === 'warning' ? ':large_orange_circle:' : ':large_green_circle:'} ${name(e)} ${e.outcome === 'warning' ? 'completed with warnings' : 'completed'} ${when(e)}${e.records !== undefined ? ` · ${formatCount(e.records)} records` : ''}`);
+  const sections = packLines(lines, 45);
+  return { text: `${entries.length} run${entries.length === 1 ? '' : 's'} finished`, blocks: sections.map((s) => section(s.text)) };
+}
+
+/** `/polytomic watch` with no name: what this channel hears about. */
+export function renderWatchList(watches: readonly Watch[], channelId: string, command: string): SlackMessage {
+  if (watches.length === 0) {
+    const text = `<#${channelId}> watches no syncs. \`${command} watch <sync>\` (or \`watch all\`) posts here when a sync fails and when it recovers; add \`all-runs\` for every finished run.`;
+    return { text, blocks: [section(text)] };
+  }
+  const lines = watches.map((w) => `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeText(w.syncName ?? w.syncId)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}`);
+  return { text: `Watches in <#${channelId}>`, blocks: [section(truncate(`*Watches in <#${channelId}>*\n${lines.join('\n')}`, MAX_SECTION_TEXT)), context(`\`${command} unwatch <sync>\` or \`${command} unwatch all\` removes one.`)] };
+}
