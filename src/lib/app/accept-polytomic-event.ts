@@ -9,8 +9,8 @@ export interface AcceptEventDeps {
   jobs: JobQueue;
   clock: Clock;
   log: Log;
-  /** The webhook secret, or undefined when no webhook is set up (then every delivery is refused). */
-  webhookSecret: () => Promise<string | undefined>;
+  /** The webhook secrets accepted (none when no webhook is set up: then every delivery is refused). */
+  webhookSecrets: () => Promise<string[]>;
 }
 
 export type EventReply = { status: 200; duplicate: boolean } | { status: 400 | 401 | 500; error: string };
@@ -21,9 +21,9 @@ export type EventReply = { status: 200; duplicate: boolean } | { status: 400 | 4
  * Slack happens in the worker; Polytomic gets its 2xx at once.
  */
 export async function acceptPolytomicEvent(deps: AcceptEventDeps, request: { rawBody: string; signature: string | undefined }): Promise<EventReply> {
-  const secret = await deps.webhookSecret();
-  if (!secret || !verifyPolytomicSignature({ secret, rawBody: request.rawBody, header: request.signature })) {
-    deps.log.warn('polytomic event refused', { reason: secret ? 'bad_signature' : 'no_webhook_secret' });
+  const secrets = await deps.webhookSecrets();
+  if (!secrets.some((secret) => verifyPolytomicSignature({ secret, rawBody: request.rawBody, header: request.signature }))) {
+    deps.log.warn('polytomic event refused', { reason: secrets.length ? 'bad_signature' : 'no_webhook_secret' });
     return { status: 401, error: 'invalid_signature' };
   }
   let json: unknown;

@@ -22,6 +22,8 @@ export interface AcceptDeps {
 
 export interface IncomingSlackRequest {
   rawBody: string;
+  /** The public origin the request arrived at. */
+  origin?: string;
   timestamp: string | undefined;
   signature: string | undefined;
 }
@@ -53,10 +55,10 @@ export async function acceptSlackRequest(deps: AcceptDeps, request: IncomingSlac
 
   // Interactivity arrives form-encoded with one field, `payload`, holding JSON; commands are plain form fields.
   const payload = form.get('payload');
-  return payload === null ? acceptCommand(deps, form) : acceptInteraction(deps, payload);
+  return payload === null ? acceptCommand(deps, form, request.origin) : acceptInteraction(deps, payload);
 }
 
-async function acceptCommand(deps: AcceptDeps, form: URLSearchParams): Promise<SlackHttpReply> {
+async function acceptCommand(deps: AcceptDeps, form: URLSearchParams, origin: string | undefined): Promise<SlackHttpReply> {
   const parsed = slashCommandSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     deps.log.warn('slash command rejected', { issues: parsed.error.issues.map((i) => i.path.join('.')).join(',') });
@@ -75,6 +77,7 @@ async function acceptCommand(deps: AcceptDeps, form: URLSearchParams): Promise<S
       userId: body.user_id,
       summary: `${body.command} ${body.text}`.trim().slice(0, 500),
       createdAt: deps.clock.now(),
+      origin,
     };
     if (!(await recorded(deps, log, job))) return { status: 200, message: { ...notRecordedReply, response_type: 'ephemeral' } };
   }

@@ -2,6 +2,8 @@ import { sleep as realSleep } from '../clock.js';
 import { flushDueAlerts } from './alerts.js';
 import type { AlertDeps } from './alerts.js';
 import { runDueDigests } from './digest-run.js';
+import { catchUpEvents } from './events-catchup.js';
+import type { CatchupDeps } from './events-catchup.js';
 import type { DigestDeps } from './digest-run.js';
 import type { RefreshDeps } from './refresh.js';
 import { checkDueRefreshes } from './refresh-watch.js';
@@ -13,6 +15,7 @@ export interface PollDeps {
   refreshes: RefreshDeps;
   digests: DigestDeps;
   alerts: AlertDeps;
+  catchup: CatchupDeps;
 }
 
 /** One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests and alerts. */
@@ -20,8 +23,13 @@ export async function pollOnce(deps: PollDeps) {
   const jobs = await runDueJobs(deps.jobs);
   const refreshes = await checkDueRefreshes(deps.refreshes);
   const digests = await runDueDigests(deps.digests);
+  // Missed deliveries become jobs here, before the alerts are flushed, so a caught-up event joins the batch.
+  const catchup = await catchUpEvents(deps.catchup).catch((error: unknown) => {
+    deps.jobs.log.warn('event catch-up failed; it tries again in a minute', { error });
+    return 'failed' as const;
+  });
   const alerts = await flushDueAlerts(deps.alerts);
-  return { jobs, refreshes, digests, alerts };
+  return { jobs, refreshes, digests, alerts, catchup };
 }
 
 /**

@@ -24,8 +24,10 @@ import type { JobDispatcher } from './run-job.js';
 import { lookUpStatus } from './status.js';
 import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
 import { manageWatch, parseWatch } from './watch.js';
+import { describeWebhook, setUpWebhook } from './webhook.js';
+import type { WebhookDeps } from './webhook.js';
 
-export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy; digests: DigestStore; alerts: AlertDeps };
+export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy; digests: DigestStore; alerts: AlertDeps; webhook: WebhookDeps };
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
@@ -84,6 +86,12 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         });
         return;
       }
+      case 'webhook':
+        result.outcome = await reply("manage Polytomic's webhook", async () => {
+          if (parsed.query.toLowerCase() !== 'setup') return describeWebhook({ ...deps.webhook, log }, { origin: job.origin, commandName: command.command });
+          return (await refusal('webhook', who, log)) ?? setUpWebhook({ ...deps.webhook, log }, { origin: job.origin, userId: command.user_id });
+        });
+        return;
       case 'refresh':
         result.outcome = await reply('start the refresh', async () => {
           return (await refusal('refresh', who, log)) ?? requestRefresh({ ...deps, log }, { job, query: parsed.query, ...who, commandName: command.command });

@@ -33,10 +33,10 @@ export function composeHttpApp(input: HttpComposition): Hono {
       return result;
     },
   };
-  const webhookSecret = createWebhookSecretReader({
+  const webhookSecrets = createWebhookSecretReader({
     configured: input.webhookSecret,
     store: createDynamoWebhookStore(input.dynamo, input.tableName),
     now: input.clock.now,
   });
-  return createHttpApp({ signingSecret: input.signingSecret, jobs, clock: input.clock, log: input.log, webhookSecret });
+  return createHttpApp({ signingSecret: input.signingSecret, jobs, clock: input.clock, log: input.log, webhookSecrets });
 }

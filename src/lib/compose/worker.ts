@@ -2,6 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoAlertStore } from '../adapters/dynamo/alert-store.js';
 import { createDynamoAuditStore } from '../adapters/dynamo/audit-store.js';
 import { createDynamoDigestStore } from '../adapters/dynamo/digest-store.js';
+import { createDynamoEventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
+import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
@@ -71,13 +73,11 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     sleep: input.sleep ?? sleep,
   };
   const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
-  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts });
+  const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
+  const webhook = { polytomic, webhooks: createDynamoWebhookStore(input.dynamo, input.tableName), cursor, clock: input.clock, log: input.log };
+  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook });
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
   const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
-  return {
-    jobs: { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log },
-    refreshes,
-    digests,
-    alerts,
-  };
+  const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log };
+  return { jobs, refreshes, digests, alerts, catchup: { polytomic, cursor, jobs } };
 }

@@ -33,6 +33,8 @@ export function acknowledgeCommand(command: Command, commandName: string): Comma
         };
       }
       return { reply: working(`Asking Polytomic to refresh the schema of *${quoted(command.query)}*…`), queue: true };
+    case 'webhook':
+      return { reply: working("Checking Polytomic's webhook…"), queue: true };
     case 'watch':
     case 'unwatch':
       return { reply: working("Working on this channel's alerts…"), queue: true };

@@ -7,8 +7,8 @@ export interface AuditEntry {
   jobId: string;
   userId: string;
   channelId: string;
-  /** Digests and watches are channel settings, listed by their own commands, not audited here. */
-  action: Exclude<ChangeAction, 'digest' | 'watch'>;
+  /** Digests, watches and the webhook are settings, shown by their own commands, not audited here. */
+  action: Exclude<ChangeAction, 'digest' | 'watch' | 'webhook'>;
   target: { kind: 'connection' | 'model' | 'bulk'; id: string; name: string };
   /** `started`, `already_running`, `not_started`, `refused`, … */
   outcome: string;

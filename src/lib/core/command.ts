@@ -9,9 +9,10 @@ export type Command =
   | { kind: 'digest'; query: string }
   | { kind: 'watch'; query: string }
   | { kind: 'unwatch'; query: string }
+  | { kind: 'webhook'; query: string }
   | { kind: 'unknown'; word: string; suggestion?: string };
 
-const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'watch', 'unwatch', 'help'] as const;
+const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'watch', 'unwatch', 'webhook', 'help'] as const;
 const NAMED: Record<string, Exclude<Command['kind'], 'help' | 'unknown'>> = {
   status: 'status',
   refresh: 'refresh',
@@ -21,6 +22,7 @@ const NAMED: Record<string, Exclude<Command['kind'], 'help' | 'unknown'>> = {
   digest: 'digest',
   watch: 'watch',
   unwatch: 'unwatch',
+  webhook: 'webhook',
 };
 
 /** Reads the text after `/polytomic`: a subcommand and the sync or connection name or id after it (quotes optional). */

@@ -15,6 +15,7 @@ export function renderHelp(command: string, unknown?: { word: string; suggestion
     `\`${command} audit [sync or connection]\`: who changed what through the bot, newest first`,
     `\`${command} digest daily 09:00 [Europe/Paris] [for <sync>, <sync> | only failing]\`: a scheduled summary in this channel (also \`weekdays 08:30\`, \`weekly mon 09:00\`); \`${command} digest\` lists, \`digest off [id]\` stops, \`digest now\` previews`,
     `\`${command} watch <sync>|all [failures|all-runs]\`: alerts in this channel when a sync fails and recovers (\`watch\` lists, \`unwatch <sync>|all\` stops)`,
+    `\`${command} webhook [setup]\`: where Polytomic sends sync events; \`setup\` points its webhook at this bot`,
     `\`${command} help\`: this message`,
   ].join('\n');
   return {

@@ -13,6 +13,8 @@ export interface NewJob {
   /** What was asked, for the audit trail: `/polytomic status orders`, `button refresh_schema`. */
   summary: string;
   createdAt: number;
+  /** The public origin the request came in on (`https://…execute-api…`): where Polytomic's webhook should point. */
+  origin?: string;
 }
 
 export interface Job extends NewJob {

@@ -7,7 +7,7 @@ export interface AccessPolicy {
   contact?: string;
 }
 
-export type ChangeAction = 'refresh' | 'start' | 'cancel' | 'digest' | 'watch';
+export type ChangeAction = 'refresh' | 'start' | 'cancel' | 'digest' | 'watch' | 'webhook';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: 'user' | 'channel' };
 

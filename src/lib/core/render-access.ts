@@ -8,6 +8,7 @@ const DOING: Record<ChangeAction, string> = {
   cancel: 'cancel sync runs',
   digest: 'change digest subscriptions',
   watch: 'change which syncs this channel watches',
+  webhook: "change Polytomic's webhook",
 };
 
 /** A refusal that says what was refused, why, and who can grant access. */

@@ -12,6 +12,7 @@ export const jobItemSchema = z.object({
   userId: z.string(),
   summary: z.string(),
   createdAt: z.number(),
+  origin: z.string().optional(),
   status: z.enum(['pending', 'running', 'done', 'failed']),
   attempts: z.number().int().min(0),
   version: z.number().int().min(0),

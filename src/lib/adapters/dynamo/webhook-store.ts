@@ -8,11 +8,20 @@ export interface WebhookConfig {
   webhookId: string;
   endpoint: string;
   secret: string;
+  /** The secret before the last rotation, still accepted briefly: deliveries already signed with it must not be lost. */
+  previousSecret?: string;
   createdBy: string;
   createdAt: number;
 }
 
-const configSchema = z.object({ webhookId: z.string(), endpoint: z.string(), secret: z.string().min(1), createdBy: z.string(), createdAt: z.number() });
+const configSchema = z.object({
+  webhookId: z.string(),
+  endpoint: z.string(),
+  secret: z.string().min(1),
+  previousSecret: z.string().optional(),
+  createdBy: z.string(),
+  createdAt: z.number(),
+});
 const KEY = marshall({ pk: 'CONFIG#WEBHOOK', sk: 'CURRENT' });
 
 export interface WebhookStore {
@@ -28,18 +37,19 @@ export function createDynamoWebhookStore(client: DynamoDBClient, tableName: stri
       return Item ? configSchema.parse(unmarshall(Item)) : undefined;
     },
     async put(config) {
-      await client.send(new PutItemCommand({ TableName: tableName, Item: { ...KEY, ...marshall(config) } }));
+      await client.send(new PutItemCommand({ TableName: tableName, Item: { ...KEY, ...marshall(config, { removeUndefinedValues: true }) } }));
     },
   };
 }
 
-/** The secret the HTTP function verifies with: a configured one wins; else the stored one, read at most once a minute. */
+/** The secrets the HTTP function verifies with: a configured one wins; else the stored ones, read at most once a minute. */
 export function createWebhookSecretReader(options: { configured?: string; store: WebhookStore; now: () => number; ttlMs?: number }) {
-  let cached: { value: string | undefined; until: number } | undefined;
-  return async (): Promise<string | undefined> => {
-    if (options.configured) return options.configured;
+  let cached: { value: string[]; until: number } | undefined;
+  return async (): Promise<string[]> => {
+    if (options.configured) return [options.configured];
     if (cached && cached.until > options.now()) return cached.value;
-    const value = (await options.store.get())?.secret;
+    const config = await options.store.get();
+    const value = config ? [config.secret, ...(config.previousSecret ? [config.previousSecret] : [])] : [];
     cached = { value, until: options.now() + (options.ttlMs ?? 60_000) };
     return value;
   };

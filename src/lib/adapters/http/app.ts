@@ -3,7 +3,7 @@ import { acceptSlackRequest } from '../../app/accept-slack-request.js';
 import type { AcceptDeps } from '../../app/accept-slack-request.js';
 import { acceptPolytomicEvent } from '../../app/accept-polytomic-event.js';
 
-export type HttpAppDeps = AcceptDeps & { webhookSecret: () => Promise<string | undefined> };
+export type HttpAppDeps = AcceptDeps & { webhookSecrets: () => Promise<string[]> };
 
 /** The one HTTP surface: Slack's Request URL (commands and interactivity), Polytomic's webhook, and a health check. */
 export function createHttpApp(deps: HttpAppDeps): Hono {
@@ -16,6 +16,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     const reply = await acceptSlackRequest(deps, {
       // The signature covers the exact bytes Slack sent, so read the raw text before any parsing.
       rawBody: await c.req.text(),
+      origin: new URL(c.req.url).origin,
       timestamp: c.req.header('x-slack-request-timestamp'),
       signature: c.req.header('x-slack-signature'),
     });

@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { sleep as realSleep } from '../../clock.js';
 import type { SyncRef, SyncStatus } from '../../core/sync.js';
 import type { Log } from '../../log.js';
 import * as schema from '../../schemas/polytomic.js';
+import type { PolytomicEvent } from '../../schemas/polytomic.js';
 import { PolytomicError, codeForStatus } from './errors.js';
 import { toBulkStatus, toBulkSyncRef, toConnection, toModelStatus, toModelSyncRef, toSchemaStatus } from './map.js';
 import type { Connection, ModelSyncSource, SchemaStatus } from './map.js';
+
+export type Webhook = z.infer<typeof schema.webhookSchema>;
 
 /** The Polytomic API as the bot uses it. */
 export interface PolytomicApi {
@@ -21,6 +25,12 @@ export interface PolytomicApi {
   getModelSyncSource(connectionId: string): Promise<ModelSyncSource>;
   /** Starts a run; Polytomic answers 409 when one is already running. */
   startSync(sync: Pick<SyncRef, 'id' | 'kind'>, idempotencyKey: string): Promise<{ executionId?: string; status?: string }>;
+  /** Events after `startingAfter` (exclusive), oldest first, at most `limit` (≤ 100); page by time window. */
+  listEvents(input: { startingAfter: string; limit: number }): Promise<PolytomicEvent[]>;
+  /** The organisation's webhooks (Polytomic allows one). */
+  listWebhooks(): Promise<Webhook[]>;
+  /** Registers the webhook, or points the existing one (`id`) at a new endpoint and secret. */
+  saveWebhook(input: { id?: string; endpoint: string; secret: string }): Promise<Webhook>;
   /** Asks Polytomic to cancel the running execution; it stops asynchronously. */
   cancelSync(sync: Pick<SyncRef, 'id' | 'kind'>, idempotencyKey: string): Promise<void>;
 }
@@ -45,7 +55,8 @@ const MAX_PAGES = 100;
 const MAX_BACKOFF_MS = 5_000;
 
 interface RequestSpec<T> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
+  body?: unknown;
   path: string;
   query?: Record<string, string | undefined>;
   idempotencyKey?: string;
@@ -85,17 +96,16 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       accept: 'application/json',
       'x-polytomic-version': POLYTOMIC_API_VERSION,
     };
-    if (spec.method === 'POST') {
-      headers['content-type'] = 'application/json';
-      if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
-    }
+    if (spec.method !== 'GET') headers['content-type'] = 'application/json';
+    // Idempotency-Key is for POSTs only (Polytomic's guide); PUT is idempotent by nature.
+    if (spec.method === 'POST' && spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
     let response: Response;
     let text: string;
     try {
       response = await fetchFn(url, {
         method: spec.method,
         headers,
-        body: spec.method === 'POST' ? '{}' : undefined,
+        body: spec.method === 'GET' ? undefined : JSON.stringify(spec.body ?? {}),
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
@@ -196,6 +206,28 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
     },
     async cancelSync(sync, idempotencyKey) {
       await request({ method: 'POST', path: `${syncPath(sync)}/cancel`, idempotencyKey, data: z.unknown(), ignoreBody: true });
+    },
+    async listEvents({ startingAfter, limit }) {
+      const { data } = await request({
+        method: 'GET',
+        path: '/api/events',
+        query: { starting_after: startingAfter, limit: String(Math.min(100, Math.max(1, limit))) },
+        data: z.array(schema.eventSchema),
+      });
+      return data;
+    },
+    async listWebhooks() {
+      return (await request({ method: 'GET', path: '/api/webhooks', data: z.array(schema.webhookSchema) })).data;
+    },
+    async saveWebhook({ id, endpoint, secret }) {
+      const { data } = await request({
+        method: id ? 'PUT' : 'POST',
+        path: id ? `/api/webhooks/${encodeURIComponent(id)}` : '/api/webhooks',
+        idempotencyKey: id ? undefined : `webhook-${createHash('sha256').update(secret).digest('hex').slice(0, 32)}`,
+        body: { endpoint, secret },
+        data: schema.webhookSchema,
+      });
+      return data;
     },
     async getModelSyncSource(connectionId) {
       const { data } = await request({

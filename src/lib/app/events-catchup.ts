@@ -1,0 +1,66 @@
+import type { EventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
+import type { PolytomicApi } from '../adapters/polytomic/client.js';
+import { ConditionFailedError } from '../errors.js';
+import { eventJob } from './accept-polytomic-event.js';
+import { runJob } from './run-job.js';
+import type { RunJobDeps } from './run-job.js';
+
+export interface CatchupDeps {
+  polytomic: PolytomicApi;
+  cursor: EventCursorStore;
+  jobs: RunJobDeps;
+}
+
+export const CATCHUP_POLICY = {
+  /** Read Polytomic's event list at most this often. */
+  everyMs: 60_000,
+  /** Re-read this far back each time: an event can be listed with a time a little before one already seen. */
+  overlapMs: 2 * 60_000,
+  /** Where a first read starts: recent enough not to flood channels with history. */
+  firstLookBackMs: 10 * 60_000,
+  pageSize: 100,
+  maxPages: 20,
+};
+
+/**
+ * Polytomic delivers each event at most once, so a missed delivery would be a missed alert. Once a
+ * minute this reads `GET /api/events` from the last event seen (time-window paging) and records each
+ * event as the same job a delivery would have made: the job id is the event id, so what was already
+ * delivered is not recorded twice.
+ */
+export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; recorded: number } | 'not_due'> {
+  const now = deps.jobs.clock.now();
+  const cursor = await deps.cursor.get();
+  if (cursor && cursor.nextReadAt > now) return 'not_due';
+  let claimed;
+  try {
+    // Claiming the next read time first makes overlapping runs read once.
+    claimed = await deps.cursor.save(cursor, { lastSeenAt: cursor?.lastSeenAt ?? now - CATCHUP_POLICY.firstLookBackMs, nextReadAt: now + CATCHUP_POLICY.everyMs }, now);
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return 'not_due';
+    throw error;
+  }
+  let from = claimed.lastSeenAt - CATCHUP_POLICY.overlapMs;
+  let lastSeenAt = claimed.lastSeenAt;
+  let read = 0;
+  let recorded = 0;
+  for (let page = 0; page < CATCHUP_POLICY.maxPages; page++) {
+    const events = await deps.polytomic.listEvents({ startingAfter: new Date(from).toISOString(), limit: CATCHUP_POLICY.pageSize });
+    for (const event of events) {
+      read++;
+      const at = Date.parse(event.created_at);
+      lastSeenAt = Math.max(lastSeenAt, at);
+      const job = eventJob(event, JSON.stringify(event), now);
+      if ((await deps.jobs.jobs.create(job)) === 'created') {
+        recorded++;
+        await runJob(deps.jobs, job.id);
+      }
+    }
+    const last = events.at(-1);
+    if (events.length < CATCHUP_POLICY.pageSize || !last) break;
+    from = Date.parse(last.created_at);
+  }
+  await deps.cursor.save(claimed, { lastSeenAt, nextReadAt: claimed.nextReadAt }, deps.jobs.clock.now());
+  if (recorded > 0) deps.jobs.log.info('missed events caught up', { read, recorded });
+  return { read, recorded };
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { EventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
+import type { WebhookStore } from '../adapters/dynamo/webhook-store.js';
+import type { PolytomicApi } from '../adapters/polytomic/client.js';
+import type { Clock } from '../clock.js';
+import { escapeText, slackDate } from '../core/mrkdwn.js';
+import { textMessage } from '../core/message.js';
+import type { SlackMessage } from '../core/message.js';
+import type { Log } from '../log.js';
+
+export interface WebhookDeps {
+  polytomic: PolytomicApi;
+  webhooks: WebhookStore;
+  cursor: EventCursorStore;
+  clock: Clock;
+  log: Log;
+}
+
+/**
+ * `/polytomic webhook setup`: points the organisation's one webhook at this bot with a fresh secret.
+ * The secret is stored before Polytomic is told, and the previous one stays accepted, so no delivery
+ * signed either way is refused during the switch (the catch-up covers any that still slip).
+ */
+export async function setUpWebhook(deps: WebhookDeps, input: { origin: string | undefined; userId: string }): Promise<SlackMessage> {
+  if (!input.origin) return textMessage(':warning: I could not tell my own public address from this request, so I set nothing up.');
+  const endpoint = `${input.origin}/polytomic/events`;
+  const secret = randomBytes(32).toString('hex');
+  const [existing] = await deps.polytomic.listWebhooks();
+  const stored = await deps.webhooks.get();
+  await deps.webhooks.put({
+    webhookId: existing?.id ?? stored?.webhookId ?? 'pending',
+    endpoint,
+    secret,
+    previousSecret: stored?.secret,
+    createdBy: input.userId,
+    createdAt: deps.clock.now(),
+  });
+  const webhook = await deps.polytomic.saveWebhook({ id: existing?.id, endpoint, secret });
+  await deps.webhooks.put({ webhookId: webhook.id, endpoint, secret, previousSecret: stored?.secret, createdBy: input.userId, createdAt: deps.clock.now() });
+  deps.log.info('webhook set up', { webhookId: webhook.id, replaced: existing !== undefined });
+  const replaced = existing?.endpoint && existing.endpoint !== endpoint ? ` It replaces the webhook that pointed at \`${escapeText(existing.endpoint)}\` (Polytomic allows one per organisation).` : '';
+  return textMessage(`:white_check_mark: Polytomic now sends its sync events to \`${escapeText(endpoint)}\`, signed with a new secret.${replaced} Channels hear about the syncs they \`/polytomic watch\`.`);
+}
+
+/** `/polytomic webhook`: where Polytomic sends events, whether that is this bot, and how far the catch-up has read. */
+export async function describeWebhook(deps: WebhookDeps, input: { origin: string | undefined; commandName: string }): Promise<SlackMessage> {
+  const [[webhook], stored, cursor] = await Promise.all([deps.polytomic.listWebhooks(), deps.webhooks.get(), deps.cursor.get()]);
+  const caughtUp = cursor ? ` Missed deliveries are caught up from Polytomic's event list; it was last read up to ${slackDate(new Date(cursor.lastSeenAt).toISOString())}.` : '';
+  if (!webhook) return textMessage(`Polytomic has no webhook for this organisation, so alerts come only from the catch-up, a minute late. \`${input.commandName} webhook setup\` registers one.${caughtUp}`);
+  const ours = input.origin !== undefined && webhook.endpoint === `${input.origin}/polytomic/events`;
+  const state = webhook.disabled ? ':double_vertical_bar: disabled' : ':large_green_circle: enabled';
+  const who = stored && ours ? ` Set up by <@${stored.createdBy}> ${slackDate(new Date(stored.createdAt).toISOString())}.` : '';
+  return textMessage(
+    `Polytomic's webhook (${state}) sends events to \`${escapeText(webhook.endpoint ?? 'nowhere')}\`${ours ? ', this bot.' : `, which is not this bot: \`${input.commandName} webhook setup\` points it here.`}${who}${caughtUp}`,
+  );
+}
