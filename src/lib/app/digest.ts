@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DigestStore } from '../adapters/dynamo/digest-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { SlackError } from '../adapters/slack/web-api.js';
-import type { SlackApi } from '../adapters/slack/web-api.js';
-import type { Clock } from '../clock.js';
 import { DIGEST_POLICY, parseDigestCommand } from '../core/digest.js';
 import type { DigestScope, DigestSubscription } from '../core/digest.js';
 import { isTimeZone, nextRunAt } from '../core/digest-schedule.js';
@@ -12,17 +8,11 @@ import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
 import { renderDigest, renderDigestCreated, renderDigestList } from '../core/render-digest.js';
-import type { Log } from '../log.js';
 import { createStatusReader } from './digest-run.js';
+import type { DigestDeps } from './digest-run.js';
 
-export interface DigestCommandDeps {
-  polytomic: PolytomicApi;
-  polytomicUrl: string;
-  digests: DigestStore;
-  slack: SlackApi;
-  clock: Clock;
-  log: Log;
-}
+/** The command needs what the scheduler needs, less the wait between posts. */
+export type DigestCommandDeps = Omit<DigestDeps, 'sleep'>;
 
 /** Whether `/polytomic digest <text>` would change subscriptions: checked against the access policy first. */
 export const digestCommandChanges = (text: string): boolean => ['subscribe', 'off'].includes(parseDigestCommand(text).kind);

@@ -1,18 +1,13 @@
 import type { z } from 'zod';
 import type { SchemaStatusSeen } from '../../core/refresh.js';
+import type { ConnectionView } from '../../core/render-connection.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
 import type * as schema from '../../schemas/polytomic.js';
 
 // Polytomic's model and bulk shapes differ in names and counts; the rest of the bot sees one shape.
 
-export interface Connection {
-  id: string;
-  name: string;
-  status: string;
-  statusError?: string;
-  typeName?: string;
-  apiCallsLast24h?: number;
-}
+/** A connection as the bot shows it. */
+export type Connection = ConnectionView;
 
 export interface ModelSyncSource {
   configurationKeys: string[];
