@@ -54,7 +54,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   app.command(/.*/, async ({ command, respond, context }) => {
     const { job, log, result } = context as unknown as JobContext;
     const parsed = parseCommand(command.text);
-    const reply = (doing: string, produce: () => Promise<SlackMessage>) => answer({ job, log, respond, doing, produce, replaceOriginal: true });
+    const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) => answer({ job, log, respond, doing, produce, replaceOriginal: true });
     const who = { userId: command.user_id, channelId: command.channel_id };
     switch (parsed.kind) {
       case 'status':
