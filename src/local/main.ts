@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     const simulator = createPolytomicSimulator({ apiKey: polytomicApiKey, latencyMs: config.POLYTOMIC_SIMULATOR_LATENCY_MS });
     root.route(SIMULATED_POLYTOMIC_PATH, simulator.app);
     polytomicUrl = `${origin}${SIMULATED_POLYTOMIC_PATH}`;
+    // The simulated Polytomic delivers its sync events to whatever webhook `/polytomic webhook setup` registered.
+    setInterval(() => void simulator.deliverEvents().catch((error: unknown) => log.warn('simulated delivery failed', { error })), config.POLL_INTERVAL_SECONDS * 1000).unref();
     notes.push(`Polytomic: SIMULATOR at ${polytomicUrl} (no POLYTOMIC_API_KEY set; its syncs change state over time)`);
   } else {
     notes.push(`Polytomic: ${polytomicUrl}`);
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
         'Send it a signed slash command from another terminal:',
         '  npm run command -- status',
         '  npm run command -- status "Orders to Snowflake"',
+        '  npm run command -- webhook setup    (then: npm run command -- watch all)',
         config.SLACK_SIGNING_SECRET ? '' : `  (signed with the local secret "${LOCAL_SIGNING_SECRET}"; set SLACK_SIGNING_SECRET for a real app)`,
         '',
       ].join('\n'),

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   refreshTimeoutMs?: number;
   clock?: ReturnType<typeof createTestClock>;
   policy?: AccessPolicy;
+  /** False: no webhook secret in configuration, so only one stored by `/polytomic webhook setup` verifies deliveries. */
+  configuredWebhookSecret?: boolean;
   /** The digest's wait between posts to one channel; skipped unless given. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -44,7 +46,8 @@ export async function startHarness(options: HarnessOptions = {}) {
   const clock = options.clock ?? createTestClock(Date.now());
   const log = createMemoryLogger();
   const table = await (options.engine ?? dynamoDbLocal).open();
-  const polytomic: PolytomicSimulator = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, now: clock.now, ...options.polytomic });
+  // Events only from runs a test starts: the seeded history would otherwise reach every `watch all`.
+  const polytomic: PolytomicSimulator = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, now: clock.now, events: 'manual', ...options.polytomic });
   const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, now: clock.now });
   const polytomicServer = await serveOnLoopback(polytomic.app);
   const slackServer = await serveOnLoopback(slack.app);
@@ -81,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     clock,
     log,
     afterEnqueue: (job) => running.push(runJob(worker.jobs, job.id)),
-    webhookSecret: WEBHOOK_SECRET,
+    webhookSecret: options.configuredWebhookSecret === false ? undefined : WEBHOOK_SECRET,
   });
   const jobs: JobStore = createDynamoJobStore(table.client, table.tableName);
 
@@ -119,6 +122,9 @@ export async function startHarness(options: HarnessOptions = {}) {
       const response = await app.request('/polytomic/events', { method: 'POST', headers: { 'content-type': 'application/json', 'polytomic-signature': signature }, body });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
+
+    /** The HTTP app as a fetch: how the simulated Polytomic delivers to the webhook it was given. */
+    appFetch: ((input: string | URL | Request, init?: RequestInit) => Promise.resolve(app.request(input instanceof Request ? input : String(input), init))) as typeof fetch,
 
     /** One scheduled tick: due jobs, then due refreshes. */
     tick: () => pollOnce(worker),

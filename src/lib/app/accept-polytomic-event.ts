@@ -1,5 +1,6 @@
 import { verifyPolytomicSignature } from '../adapters/http/polytomic-signature.js';
 import type { Clock } from '../clock.js';
+import { classifyEvent } from '../core/alerts.js';
 import type { Log } from '../log.js';
 import { eventSchema } from '../schemas/polytomic.js';
 import { jobIdFor } from './accept-slack-request.js';
@@ -35,6 +36,8 @@ export async function acceptPolytomicEvent(deps: AcceptEventDeps, request: { raw
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) return { status: 400, error: 'invalid_event' };
   const event = parsed.data;
+  // Runs starting or being canceled never make an alert: acknowledged, not stored.
+  if (!classifyEvent(event.type)) return { status: 200, duplicate: false };
   try {
     const result = await deps.jobs.enqueue(eventJob(event, request.rawBody, deps.clock.now()));
     deps.log.info('polytomic event recorded', { eventId: event.id, type: event.type, result });

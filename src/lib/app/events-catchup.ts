@@ -1,8 +1,8 @@
 import type { EventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
+import { classifyEvent } from '../core/alerts.js';
 import { ConditionFailedError } from '../errors.js';
 import { eventJob } from './accept-polytomic-event.js';
-import { runJob } from './run-job.js';
 import type { RunJobDeps } from './run-job.js';
 
 export interface CatchupDeps {
@@ -50,11 +50,9 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
       read++;
       const at = Date.parse(event.created_at);
       lastSeenAt = Math.max(lastSeenAt, at);
-      const job = eventJob(event, JSON.stringify(event), now);
-      if ((await deps.jobs.jobs.create(job)) === 'created') {
-        recorded++;
-        await runJob(deps.jobs, job.id);
-      }
+      // Only finished runs matter to alerts; the job itself runs from the table's stream (or the next tick).
+      if (!classifyEvent(event.type)) continue;
+      if ((await deps.jobs.jobs.create(eventJob(event, JSON.stringify(event), now))) === 'created') recorded++;
     }
     const last = events.at(-1);
     if (events.length < CATCHUP_POLICY.pageSize || !last) break;

@@ -9,7 +9,7 @@ import {
   type ScheduleSeed,
 } from './seed.js';
 import type { BulkSyncState, ConnectionState, ModelSyncState } from './state.js';
-import { QUEUE_MS, type RunView, type TimelineState } from './timeline.js';
+import { runStart, type RunView, type TimelineState } from './timeline.js';
 import { hashNumber, pickInRange, toIso, uuidFrom } from './support.js';
 
 type Json = Record<string, unknown>;
@@ -80,7 +80,7 @@ export function renderModelExecution(state: ModelSyncState, view: RunView): Json
     type: run.kind,
     status: modelStatus(state, view),
     created_at: toIso(run.createdAt),
-    ...(view.phase !== 'queued' ? { started_at: toIso(run.createdAt + QUEUE_MS) } : {}),
+    ...(view.phase !== 'queued' ? { started_at: toIso(runStart(run)) } : {}),
     ...(isTerminal(view) ? { completed_at: toIso(view.end) } : {}),
     ...(outcome.errors.length > 0 ? { errors: outcome.errors } : {}),
     counts: outcome.counts,
@@ -93,7 +93,26 @@ function isTerminal(view: RunView): boolean {
 
 function modelStatus(state: ModelSyncState, view: RunView): string {
   if (view.phase !== 'done') return view.phase;
-  return state.seed.behaviour === 'failing' ? 'failed' : 'completed';
+  return modelFails(state, view) ? 'failed' : 'completed';
+}
+
+// A forced outcome (runNow) wins over the seeded behaviour.
+function modelFails(state: ModelSyncState, view: RunView): boolean {
+  const forced = view.run.outcome;
+  return forced ? forced.result === 'failed' : state.seed.behaviour === 'failing';
+}
+
+/** How many rows a run rejects (0 for clean runs). */
+function modelErrorRows(state: ModelSyncState, view: RunView): number {
+  const key = view.run.id;
+  const forced = view.run.outcome;
+  if (forced) return forced.result === 'completed_with_errors' ? pickInRange(`${key}:n`, 1, 12) : 0;
+  return state.seed.behaviour === 'row-errors' && hashNumber(`${key}:errors`) % 3 === 0 ? pickInRange(`${key}:n`, 1, 12) : 0;
+}
+
+/** Status, errors and counts of a model-sync run as rendered at the view's time (events use the view at the run's end). */
+export function modelRunSummary(state: ModelSyncState, view: RunView): { status: string } & ModelOutcome {
+  return { status: modelStatus(state, view), ...modelOutcome(state, view) };
 }
 
 interface ModelOutcome {
@@ -106,18 +125,19 @@ function modelOutcome(state: ModelSyncState, view: RunView): ModelOutcome {
   const { seed } = state;
   const key = view.run.id;
   const done = view.phase === 'done';
-  if (seed.behaviour === 'failing') {
-    const message = FAILING_SYNC_ERRORS[hashNumber(key) % FAILING_SYNC_ERRORS.length] ?? 'sync failed';
+  const forcedError = view.run.outcome?.error;
+  if (modelFails(state, view)) {
+    const message = forcedError ?? FAILING_SYNC_ERRORS[hashNumber(key) % FAILING_SYNC_ERRORS.length] ?? 'sync failed';
     return { errors: done ? [message] : [], counts: zeroCounts() };
   }
   const scale = (n: number): number => Math.floor(n * view.progress);
   const total = pickInRange(`${key}:total`, Math.floor(seed.baseRecords * 0.6), Math.ceil(seed.baseRecords * 1.4));
-  const errorRows = seed.behaviour === 'row-errors' && hashNumber(`${key}:errors`) % 3 === 0 ? pickInRange(`${key}:n`, 1, 12) : 0;
+  const errorRows = modelErrorRows(state, view);
   const insert = Math.floor(total * (pickInRange(`${key}:ins`, 5, 20) / 100));
   const deleted = seed.mode === 'replace' ? Math.floor(total * 0.03) : 0;
   const update = total - insert - errorRows - deleted;
   return {
-    errors: done && errorRows > 0 ? ROW_ERRORS.slice(0, Math.min(errorRows, ROW_ERRORS.length)) : [],
+    errors: done && errorRows > 0 ? (forcedError !== undefined ? [forcedError] : ROW_ERRORS.slice(0, Math.min(errorRows, ROW_ERRORS.length))) : [],
     counts: {
       total: scale(total),
       insert: scale(insert),
@@ -177,7 +197,7 @@ export function renderBulkSync(state: BulkSyncState): Json {
 export function renderBulkExecution(state: BulkSyncState, view: RunView, now: number): Json {
   const { seed } = state;
   const { run } = view;
-  const failing = seed.behaviour === 'failing';
+  const failing = bulkFails(state, view);
   const schemaNames = run.schemas ?? seed.schemas;
   const schemas = schemaNames.map((name, i) => renderBulkSchema(state, view, { name, index: i, count: schemaNames.length }, now));
   const sum = (field: 'record_count' | 'error_count' | 'warning_count'): number =>
@@ -187,9 +207,9 @@ export function renderBulkExecution(state: BulkSyncState, view: RunView, now: nu
     id: run.id,
     type: run.kind,
     status: bulkStatus(view, failing),
-    status_message: bulkMessage(view, failing, warningCount),
+    status_message: bulkMessage(view, failing, warningCount, sum('error_count')),
     created_at: toIso(run.createdAt),
-    ...(view.phase !== 'queued' ? { started_at: toIso(run.createdAt + QUEUE_MS) } : {}),
+    ...(view.phase !== 'queued' ? { started_at: toIso(runStart(run)) } : {}),
     ...(isTerminal(view) ? { completed_at: toIso(view.end) } : {}),
     updated_at: toIso(Math.min(now, view.end)),
     record_count: sum('record_count'),
@@ -210,10 +230,21 @@ function bulkStatus(view: RunView, failing: boolean): string {
   return view.phase;
 }
 
-function bulkMessage(view: RunView, failing: boolean, warnings: number): string {
+function bulkMessage(view: RunView, failing: boolean, warnings: number, errors: number): string {
   if (view.phase !== 'done') return view.phase === 'canceled' ? 'canceled by user' : '';
-  if (failing) return FAILING_BULK_MESSAGE;
+  if (failing) return bulkFailureMessage(view);
+  if (errors > 0) return view.run.outcome?.error ?? `${errors} records were rejected by the destination`;
   return warnings > 0 ? BULK_WARNING_MESSAGE : '';
+}
+
+// A forced outcome (runNow) wins over the seeded behaviour.
+function bulkFails(state: BulkSyncState, view: RunView): boolean {
+  const forced = view.run.outcome;
+  return forced ? forced.result === 'failed' : state.seed.behaviour === 'failing';
+}
+
+function bulkFailureMessage(view: RunView): string {
+  return view.run.outcome?.error ?? FAILING_BULK_MESSAGE;
 }
 
 interface SchemaSlot {
@@ -225,24 +256,27 @@ interface SchemaSlot {
 function renderBulkSchema(state: BulkSyncState, view: RunView, slot: SchemaSlot, now: number): Json {
   const { run } = view;
   const { name, index, count } = slot;
-  const failing = state.seed.behaviour === 'failing';
+  const failing = bulkFails(state, view);
+  const forced = view.run.outcome;
   const from = index / count;
   const to = (index + 1) / count;
   const share = failing ? 0 : Math.min(1, Math.max(0, (view.progress - from) / (to - from)));
   const status = bulkSchemaStatus(view, share, failing && index === 0);
   const total = pickInRange(`${run.id}:${name}`, Math.floor(state.seed.baseRecords / count / 2), Math.ceil((state.seed.baseRecords / count) * 1.5));
-  const warns = state.seed.behaviour === 'warnings' && name === 'deals' && hashNumber(`${run.id}:warn`) % 2 === 0 ? 3 : 0;
-  const span = view.run.plannedEnd - run.createdAt - QUEUE_MS;
-  const startedAt = run.createdAt + QUEUE_MS + span * from;
+  const warns = !forced && state.seed.behaviour === 'warnings' && name === 'deals' && hashNumber(`${run.id}:warn`) % 2 === 0 ? 3 : 0;
+  // A run forced to complete with errors rejects some rows of its first schema.
+  const rejected = forced?.result === 'completed_with_errors' && index === 0 ? pickInRange(`${run.id}:rejected`, 1, 12) : 0;
+  const span = view.run.plannedEnd - runStart(run);
+  const startedAt = runStart(run) + span * from;
   const finishedAt = Math.min(startedAt + span / count, view.end);
   const touchedAt = status === 'scheduled' || status === 'created' ? run.createdAt : Math.min(now, finishedAt);
   return {
     schema: name,
     output_name: outputName(name),
     status,
-    status_message: status === 'failed' ? FAILING_BULK_MESSAGE : '',
+    status_message: status === 'failed' ? bulkFailureMessage(view) : '',
     record_count: Math.floor(total * share),
-    error_count: 0,
+    error_count: share >= 1 ? rejected : 0,
     warning_count: share >= 1 ? warns : 0,
     created_at: toIso(run.createdAt),
     ...(share > 0 || status === 'running' || status === 'failed' ? { started_at: toIso(Math.min(startedAt, view.end)) } : {}),

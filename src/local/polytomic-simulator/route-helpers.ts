@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import type { EventScope } from './events.js';
 import type { SimState } from './state.js';
 import { errorBody } from './support.js';
 
@@ -12,6 +13,8 @@ export interface SimContext {
   cancelDurationMs: number;
   /** Sequence for manual run ids, shared so ids never repeat within one simulator. */
   nextManualSeq: () => number;
+  /** Which executions yield events (SimulatorOptions.events). */
+  eventScope: EventScope;
 }
 
 /** The API's error body with a matching status. */

@@ -526,3 +526,31 @@ export const FAILING_BULK_MESSAGE =
   'failed to connect to source: failed SASL auth (FATAL: password authentication failed for user "polytomic" (SQLSTATE 28P01))';
 
 export const BULK_WARNING_MESSAGE = 'deals: 3 properties were skipped because HubSpot returned an unknown type';
+
+/** The id of the n-th sync added by PolytomicSimulator.addModelSyncs (n from 1). */
+export function generatedSyncId(n: number): string {
+  return `5c0a0000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+/** A healthy, manually scheduled model sync whose only run finished long before the event window. */
+export function generatedModelSyncSeed(n: number, name: string): ModelSyncSeed {
+  return {
+    id: generatedSyncId(n),
+    name,
+    active: true,
+    mode: 'update',
+    sourceConnectionId: C.snowflake,
+    modelName: `${name} (model)`,
+    targetConnectionId: C.salesforce,
+    targetObject: 'Account',
+    schedule: schedule('manual'),
+    durationMs: 60_000,
+    behaviour: 'ok',
+    baseRecords: 500,
+    fields: [['ACCOUNT_ID', 'External_Account_Id__c'], ['NAME', 'Name']],
+    createdDaysAgo: 30,
+    // Distinct update times keep the list order (updated_at desc, id asc) stable and easy to reason about.
+    updatedMinutesAgo: 60 * 24 * 10 + n,
+    pastManualRunMinutesAgo: 60 * 50,
+  };
+}

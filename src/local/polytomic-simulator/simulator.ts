@@ -1,13 +1,32 @@
 // The Polytomic API simulator: a Hono app over in-memory state whose runs are derived from a clock.
 import { Hono } from 'hono';
+import { createDeliverer, type DeliverOptions, type Delivery } from './deliveries.js';
+import { deriveEvents, type EventScope, type SimulatorEvent } from './events.js';
 import { createPipeline, jsonResponse, type Fault, type SimulatorCall } from './pipeline.js';
 import { apiError, data, type SimContext } from './route-helpers.js';
 import { registerBulkSyncRoutes } from './routes-bulk-syncs.js';
 import { registerConnectionRoutes } from './routes-connections.js';
+import { registerEventRoutes } from './routes-events.js';
 import { registerModelSyncRoutes } from './routes-model-syncs.js';
-import { ORGANIZATION, SEED_USERS, SIMULATOR_IDS, type BulkSyncBehaviour, type ModelSyncBehaviour } from './seed.js';
-import { createState, currentSchemas, inFlightRefresh, type ConnectionState, type SimState } from './state.js';
+import {
+  generatedModelSyncSeed,
+  ORGANIZATION,
+  SEED_USERS,
+  SIMULATOR_IDS,
+  type BulkSyncBehaviour,
+  type ModelSyncBehaviour,
+} from './seed.js';
+import {
+  createState,
+  currentSchemas,
+  inFlightRefresh,
+  manualRun,
+  modelSyncState,
+  type ConnectionState,
+  type SimState,
+} from './state.js';
 import { abortReason, errorBody } from './support.js';
+import { resolveTimeline, type RunResult } from './timeline.js';
 
 export interface SimulatorOptions {
   /** The accepted Bearer token; default 'sim-key'. */
@@ -20,6 +39,12 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** How long a cancelled execution stays `canceling`; default 3_000. */
   cancelDurationMs?: number;
+  /**
+   * Which executions yield events (GET /api/events, events(), deliverEvents): 'all' (default; the seeded
+   * schedules make about 50 an hour), 'manual' (only runs started after creation, by runNow or
+   * POST .../executions), or 'none'.
+   */
+  events?: EventScope;
 }
 
 export interface SimulatedSync {
@@ -49,6 +74,15 @@ export interface SimulatedConnection {
   schemaIds: string[];
 }
 
+/** How a run started with PolytomicSimulator.runNow ends. */
+export interface RunNowOutcome {
+  result: RunResult;
+  /** The error reported for completed_with_errors and failed (a default message otherwise). */
+  error?: string;
+  /** From start to end; default 1_000. The run starts working at once (no queued phase). */
+  durationMs?: number;
+}
+
 export interface PolytomicSimulator {
   /** Mount or serve it; paths start at /api/... */
   app: Hono;
@@ -72,6 +106,28 @@ export interface PolytomicSimulator {
   readonly ids: typeof SIMULATOR_IDS;
   /** The simulator's clock. */
   now(): number;
+  /** Every event that exists at now() (the last 48 hours), oldest first, as GET /api/events would list them. */
+  events(): SimulatorEvent[];
+  /**
+   * POSTs each event created since the previous call (or since the simulator started) to the registered,
+   * enabled webhook, oldest first, signed with its secret. A non-2xx answer is retried up to 5 times at once.
+   * Events that happen while there is no enabled webhook are never delivered (at most once).
+   */
+  deliverEvents(options?: DeliverOptions): Promise<Delivery[]>;
+  /** The next n events due for delivery are silently never sent (status 'dropped'). */
+  dropNextDeliveries(n: number): void;
+  /** The next event delivered is POSTed twice. */
+  duplicateNextDelivery(): void;
+  /** The next deliverEvents call that has events sends them newest first. */
+  reverseNextDeliveryBatch(): void;
+  /**
+   * Records a manual execution of a model or bulk sync starting at now() and ending after durationMs with
+   * this result; /status and the events follow from it. Returns the execution id. Throws for an unknown id,
+   * a paused sync, or one that is running now (the API would answer 400 / 409).
+   */
+  runNow(syncId: string, outcome: RunNowOutcome): string;
+  /** Adds n healthy model syncs named `${namePrefix} ${k}` with deterministic ids; returns their ids. */
+  addModelSyncs(n: number, namePrefix?: string): string[];
 }
 
 /** Builds a simulator over a fresh copy of the seeded organisation. */
@@ -88,8 +144,11 @@ export function createPolytomicSimulator(options: SimulatorOptions = {}): Polyto
     refreshDurationMs: options.refreshDurationMs ?? 20_000,
     cancelDurationMs: options.cancelDurationMs ?? 3_000,
     nextManualSeq: () => manualSeq++,
+    eventScope: options.events ?? 'all',
   };
   const app = createApp(ctx, { apiKey: options.apiKey ?? 'sim-key', now, latencyMs: () => latencyMs, faults, calls });
+  const events = (): SimulatorEvent[] => deriveEvents(state, now(), ctx.cancelDurationMs, ctx.eventScope);
+  const deliverer = createDeliverer({ state, now, events });
 
   return {
     app,
@@ -112,7 +171,47 @@ export function createPolytomicSimulator(options: SimulatorOptions = {}): Polyto
     },
     ids: SIMULATOR_IDS,
     now,
+    events,
+    deliverEvents: (deliverOptions) => deliverer.deliver(deliverOptions),
+    dropNextDeliveries: (n) => deliverer.dropNext(n),
+    duplicateNextDelivery: () => deliverer.duplicateNext(),
+    reverseNextDeliveryBatch: () => deliverer.reverseNextBatch(),
+    runNow: (syncId, outcome) => runNow(ctx, syncId, outcome),
+    addModelSyncs: (n, namePrefix = 'Generated sync') => addModelSyncs(state, now(), n, namePrefix),
   };
+}
+
+const RUN_RESULTS: readonly RunResult[] = ['completed', 'completed_with_errors', 'failed', 'canceled'];
+
+function runNow(ctx: SimContext, syncId: string, outcome: RunNowOutcome): string {
+  const id = syncId.toLowerCase();
+  const sync = ctx.state.modelSyncs.get(id) ?? ctx.state.bulkSyncs.get(id);
+  if (!sync) throw new Error(`simulator has no model or bulk sync ${syncId}`);
+  if (!RUN_RESULTS.includes(outcome.result)) throw new Error(`runNow: unknown result ${String(outcome.result)}`);
+  const durationMs = outcome.durationMs ?? 1_000;
+  if (!Number.isFinite(durationMs) || durationMs <= 0) throw new Error(`runNow: durationMs must be positive, got ${durationMs}`);
+  if (!sync.active) throw new Error(`sync ${syncId} is paused; activate it before runNow`);
+  const now = ctx.now();
+  if (resolveTimeline(sync.timeline, now, ctx.cancelDurationMs).current) throw new Error(`sync ${syncId} is already running`);
+  const run = manualRun(sync.seed.id, ctx.nextManualSeq(), now, durationMs, {
+    queueMs: 0,
+    outcome: { result: outcome.result, ...(outcome.error !== undefined ? { error: outcome.error } : {}) },
+  });
+  // A manual run: scheduled slots that fall inside it are skipped (timeline.ts).
+  sync.timeline.manualRuns.push(run);
+  return run.id;
+}
+
+function addModelSyncs(state: SimState, now: number, n: number, namePrefix: string): string[] {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`addModelSyncs needs a non-negative integer, got ${n}`);
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 1) {
+    state.generatedSyncs += 1;
+    const seed = generatedModelSyncSeed(state.generatedSyncs, `${namePrefix} ${state.generatedSyncs}`);
+    state.modelSyncs.set(seed.id, modelSyncState(seed, now));
+    ids.push(seed.id);
+  }
+  return ids;
 }
 
 function createApp(ctx: SimContext, pipeline: Parameters<typeof createPipeline>[0]): Hono {
@@ -122,6 +221,7 @@ function createApp(ctx: SimContext, pipeline: Parameters<typeof createPipeline>[
   registerModelSyncRoutes(app, ctx);
   registerBulkSyncRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
   app.notFound((c) => apiError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((error, c) => {
     // A caller that gave up gets a rejected promise, as with a real fetch, not a 500.

@@ -47,11 +47,25 @@ export interface ConnectionState {
   nextRefreshError?: string;
 }
 
+/** The organisation's webhook (Polytomic allows one per organisation). */
+export interface WebhookState {
+  id: string;
+  endpoint: string;
+  secret: string;
+  disabled: boolean;
+  createdAt: number;
+}
+
 export interface SimState {
   startedAt: number;
   modelSyncs: Map<string, ModelSyncState>;
   bulkSyncs: Map<string, BulkSyncState>;
   connections: Map<string, ConnectionState>;
+  webhook?: WebhookState;
+  /** How many webhooks were ever created (their ids derive from it). */
+  webhooksCreated: number;
+  /** How many model syncs addModelSyncs has added (their ids derive from it). */
+  generatedSyncs: number;
 }
 
 /** A fresh organisation as it stands at `startedAt`. */
@@ -61,10 +75,13 @@ export function createState(startedAt: number): SimState {
     modelSyncs: new Map(MODEL_SYNC_SEEDS.map((seed) => [seed.id, modelSyncState(seed, startedAt)])),
     bulkSyncs: new Map(BULK_SYNC_SEEDS.map((seed) => [seed.id, bulkSyncState(seed, startedAt)])),
     connections: new Map(CONNECTION_SEEDS.map((seed) => [seed.id, connectionState(seed, startedAt)])),
+    webhooksCreated: 0,
+    generatedSyncs: 0,
   };
 }
 
-function modelSyncState(seed: ModelSyncSeed, t0: number): ModelSyncState {
+/** A model sync as it stands at `t0` (seeded, or added later by addModelSyncs). */
+export function modelSyncState(seed: ModelSyncSeed, t0: number): ModelSyncState {
   const pausedAt = seed.pausedMinutesAgo === undefined ? undefined : t0 - seed.pausedMinutesAgo * MINUTE_MS;
   const intervals: ActiveInterval[] = [pausedAt === undefined ? { from: -Infinity } : { from: -Infinity, to: pausedAt }];
   const manualRuns: Run[] = [];

@@ -7,6 +7,15 @@ export const QUEUE_MS = 2_000;
 
 export type RunKind = 'scheduled' | 'manual';
 
+/** How a run ends, when a test forces it (see PolytomicSimulator.runNow) instead of the seed's behaviour. */
+export type RunResult = 'completed' | 'completed_with_errors' | 'failed' | 'canceled';
+
+export interface RunOutcome {
+  result: RunResult;
+  /** The error message reported for completed_with_errors / failed runs. */
+  error?: string;
+}
+
 export interface Run {
   id: string;
   kind: RunKind;
@@ -17,6 +26,15 @@ export interface Run {
   /** Bulk only: the schemas a partial run was asked for. */
   schemas?: readonly string[];
   fetchMode?: string;
+  /** How long the run sits queued before it starts working; default QUEUE_MS. */
+  queueMs?: number;
+  /** A forced ending; absent means the sync's seeded behaviour decides. */
+  outcome?: RunOutcome;
+}
+
+/** When a run starts working (its `started_at`). */
+export function runStart(run: Run): number {
+  return run.createdAt + (run.queueMs ?? QUEUE_MS);
 }
 
 /** Scheduled runs happen only inside these windows (`to` absent = still active). */
@@ -69,12 +87,39 @@ export function resolveTimeline(timeline: SyncTimeline, now: number, cancelDurat
 /** Recent runs that have been created by `now`, newest first. */
 function candidateRuns(timeline: SyncTimeline, now: number, cancelDurationMs: number): Run[] {
   const manual = timeline.manualRuns.filter((r) => r.createdAt <= now);
-  // A scheduled slot that falls while a manual run is busy is skipped: a sync never runs twice at once.
-  const manualSpans = manual.map((m) => ({ from: m.createdAt, to: viewRun(m, timeline.cancels, now, cancelDurationMs).end }));
-  const scheduled = scheduledRuns(timeline, now).filter(
-    (r) => !manualSpans.some((span) => span.from <= r.createdAt && r.createdAt < span.to),
-  );
+  const scheduled = withoutManualOverlap(timeline, manual, scheduledRuns(timeline, now), now, cancelDurationMs);
   return [...manual, ...scheduled].sort((a, b) => b.createdAt - a.createdAt);
+}
+
+// A scheduled slot that falls while a manual run is busy is skipped: a sync never runs twice at once.
+function withoutManualOverlap(timeline: SyncTimeline, manual: readonly Run[], scheduled: Run[], now: number, cancelDurationMs: number): Run[] {
+  const manualSpans = manual.map((m) => ({ from: m.createdAt, to: viewRun(m, timeline.cancels, now, cancelDurationMs).end }));
+  return scheduled.filter((r) => !manualSpans.some((span) => span.from <= r.createdAt && r.createdAt < span.to));
+}
+
+/**
+ * Every run (manual and scheduled, skipped slots left out) created in [from, now], oldest first.
+ * Unlike resolveTimeline this is not limited to the last few slots; events are derived from it.
+ */
+export function runsCreatedBetween(timeline: SyncTimeline, from: number, now: number, cancelDurationMs: number): Run[] {
+  const manual = timeline.manualRuns.filter((r) => r.createdAt <= now);
+  const scheduled = withoutManualOverlap(timeline, manual, scheduledRunsBetween(timeline, from, now), now, cancelDurationMs);
+  return [...manual.filter((r) => r.createdAt >= from), ...scheduled].sort((a, b) => a.createdAt - b.createdAt);
+}
+
+function scheduledRunsBetween(timeline: SyncTimeline, from: number, now: number): Run[] {
+  const { plan } = timeline;
+  if (!plan) return [];
+  const runs: Run[] = [];
+  for (const interval of timeline.intervals) {
+    const lower = Math.max(from, interval.from);
+    const upper = Math.min(now, (interval.to ?? Infinity) - 1);
+    if (upper < lower) continue;
+    const first = Math.ceil((lower - plan.offsetMs) / plan.periodMs);
+    const last = Math.floor((upper - plan.offsetMs) / plan.periodMs);
+    for (let k = first; k <= last; k += 1) runs.push(scheduledRun(timeline, k, plan.offsetMs + k * plan.periodMs));
+  }
+  return runs;
 }
 
 const SCHEDULED_LOOKBACK = 6;
@@ -121,10 +166,12 @@ function nextScheduledStart(timeline: SyncTimeline, now: number): number | undef
 /** Where one run stands at `now`, with any cancellation applied. */
 export function viewRun(run: Run, cancels: ReadonlyMap<string, number>, now: number, cancelDurationMs: number): RunView {
   const cancelAt = cancels.get(run.id);
-  const canceled = cancelAt !== undefined && cancelAt + cancelDurationMs < run.plannedEnd;
-  const end = canceled ? cancelAt + cancelDurationMs : run.plannedEnd;
-  const workStart = run.createdAt + QUEUE_MS;
-  const workEnd = canceled ? cancelAt : run.plannedEnd;
+  const cancelRequested = cancelAt !== undefined && cancelAt + cancelDurationMs < run.plannedEnd;
+  // A run forced to end canceled (runNow) works until its planned end, then reports canceled.
+  const canceled = cancelRequested || run.outcome?.result === 'canceled';
+  const end = cancelRequested ? cancelAt + cancelDurationMs : run.plannedEnd;
+  const workStart = runStart(run);
+  const workEnd = cancelRequested ? cancelAt : run.plannedEnd;
   const progress = clamp((Math.min(now, workEnd) - workStart) / Math.max(1, run.plannedEnd - workStart));
   return { run, end, canceled, phase: phaseAt(run, now, end, canceled, cancelAt), progress };
 }
@@ -132,7 +179,7 @@ export function viewRun(run: Run, cancels: ReadonlyMap<string, number>, now: num
 function phaseAt(run: Run, now: number, end: number, canceled: boolean, cancelAt: number | undefined): RunPhase {
   if (now >= end) return canceled ? 'canceled' : 'done';
   if (cancelAt !== undefined && now >= cancelAt) return 'canceling';
-  return now < run.createdAt + QUEUE_MS ? 'queued' : 'running';
+  return now < runStart(run) ? 'queued' : 'running';
 }
 
 function clamp(value: number): number {
