@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { classifyEvent, planAlerts } from '../../src/lib/core/alerts.js';
+import type { AlertEntry, AlertState } from '../../src/lib/core/alerts.js';
+
+const entry = (syncId: string, outcome: AlertEntry['outcome'], at: number): AlertEntry => ({ eventId: `${syncId}-${at}`, at, syncId, syncName: syncId, syncKind: 'model', outcome });
+const state = (failing: boolean, lastEventAt: number, threadTs?: string): AlertState => ({ failing, lastEventAt, threadTs, failures: failing ? 1 : 0, version: 1 });
+const failures = () => 'failures' as const;
+
+describe('classifyEvent', () => {
+  it('reads failures, warnings (both spellings) and completions, and ignores the rest', () => {
+    expect(classifyEvent('sync.failed')).toEqual({ outcome: 'failed', syncKind: 'model' });
+    expect(classifyEvent('bulk_sync.completed_with_error')).toEqual({ outcome: 'warning', syncKind: 'bulk' });
+    expect(classifyEvent('sync.completed_with_errors')).toEqual({ outcome: 'warning', syncKind: 'model' });
+    expect(classifyEvent('bulk_sync.completed')).toEqual({ outcome: 'completed', syncKind: 'bulk' });
+    for (const type of ['sync.running', 'sync.canceled', 'bulk_sync.canceled', 'sync.teleported']) expect(classifyEvent(type)).toBeUndefined();
+  });
+});
+
+describe('planAlerts', () => {
+  it('turns a first failure into a new alert, a second into a repeat, and a completion into a recovery', () => {
+    const plan = planAlerts([entry('a', 'completed', 30), entry('a', 'failed', 10), entry('a', 'failed', 20)], new Map([['a', undefined]]), failures);
+    expect(plan.newFailures.map((e) => e.at)).toEqual([10]);
+    expect(plan.repeats.map((r) => r.entry.at)).toEqual([20]);
+    expect(plan.recoveries.map((r) => r.entry.at)).toEqual([30]);
+  });
+
+  it('drops entries no newer than what the channel already knows', () => {
+    const plan = planAlerts([entry('a', 'failed', 50)], new Map([['a', state(false, 60)]]), failures);
+    expect(plan.stale).toHaveLength(1);
+    expect(plan.newFailures).toEqual([]);
+  });
+
+  it('threads a failure of a sync already failing under its existing alert', () => {
+    const plan = planAlerts([entry('a', 'failed', 70)], new Map([['a', state(true, 60, '111.1')]]), failures);
+    expect(plan.repeats).toEqual([{ entry: entry('a', 'failed', 70), threadTs: '111.1' }]);
+  });
+
+  it('treats a warning as healthy: it recovers a failing sync, and says nothing for a healthy one unless all runs are watched', () => {
+    expect(planAlerts([entry('a', 'warning', 70)], new Map([['a', state(true, 60, 't')]]), failures).recoveries).toHaveLength(1);
+    expect(planAlerts([entry('a', 'warning', 70)], new Map(), failures)).toMatchObject({ newFailures: [], recoveries: [], runs: [] });
+    expect(planAlerts([entry('a', 'warning', 70)], new Map(), () => 'all-runs').runs).toHaveLength(1);
+  });
+
+  it('ignores syncs the channel no longer watches', () => {
+    expect(planAlerts([entry('a', 'failed', 1)], new Map(), () => undefined).newFailures).toEqual([]);
+  });
+});
