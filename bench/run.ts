@@ -1,3 +1,4 @@
+import { benchColdStart, formatColdStart } from './cold-start.js';
 import { benchPollerCost } from './poller-cost.js';
 import { benchRefreshLatency } from './refresh-latency.js';
 import { countedTable, startDynamoDbLocal } from './support.js';
@@ -7,6 +8,8 @@ async function main() {
   const dynamo = await startDynamoDbLocal();
   try {
     process.stdout.write(`Node ${process.version}, DynamoDB Local, simulators on loopback\n\n`);
+
+    process.stdout.write(`${formatColdStart(await benchColdStart(dynamo.endpoint))}\n`);
 
     const latency = await benchRefreshLatency({
       name: 'DynamoDB Local',

@@ -1,11 +1,12 @@
 import { handle } from 'hono/aws-lambda';
+import { resolveSsmSecrets } from '../lib/adapters/aws/ssm-secrets.js';
 import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
 import { systemClock } from '../lib/clock.js';
 import { composeHttpApp } from '../lib/compose/http.js';
 import { loadConfig, requireSecrets } from '../lib/config.js';
 import { createLogger } from '../lib/log.js';
 
-const config = loadConfig(process.env);
+const config = loadConfig(await resolveSsmSecrets(process.env, ['SLACK_SIGNING_SECRET']));
 const { SLACK_SIGNING_SECRET } = requireSecrets(config, ['SLACK_SIGNING_SECRET']);
 
 /** API Gateway (HTTP API) → Hono: verify, validate, acknowledge, record the job. */

@@ -3,7 +3,7 @@ import { pollWhileBusy } from '../lib/app/poll.js';
 import { REFRESH_POLICY } from '../lib/core/refresh.js';
 import { workerDepsFromEnv } from './worker-deps.js';
 
-const deps = workerDepsFromEnv('poll');
+const deps = await workerDepsFromEnv('poll');
 
 // Stop well before the next scheduled invocation (1 minute) and the function's timeout.
 const MAX_RUN_MS = 50_000;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccessPolicy } from './core/policy.js';
 
 const optionalText = z
   .string()
@@ -75,3 +76,11 @@ export function requireSecrets<const N extends Secret>(config: Config, names: re
   if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required, and must not be empty`));
   return Object.fromEntries(names.map((name) => [name, config[name]])) as Record<N, string>;
 }
+
+/** The access policy the ALLOWED_* settings describe; all empty means open to everyone. */
+export const accessPolicyOf = (config: Config): AccessPolicy => ({
+  users: config.ALLOWED_USERS,
+  usergroups: config.ALLOWED_USERGROUPS,
+  channels: config.ALLOWED_CHANNELS,
+  contact: config.ACCESS_CONTACT,
+});

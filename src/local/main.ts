@@ -8,7 +8,7 @@ import { runJob } from '../lib/app/run-job.js';
 import { systemClock } from '../lib/clock.js';
 import { composeHttpApp } from '../lib/compose/http.js';
 import { composeWorker } from '../lib/compose/worker.js';
-import { ConfigError, loadConfig } from '../lib/config.js';
+import { accessPolicyOf, ConfigError, loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/log.js';
 import { renderForConsole } from './console-render.js';
 import { LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     log,
     refreshTimeoutMs: config.REFRESH_TIMEOUT_MINUTES * 60_000,
+    policy: accessPolicyOf(config),
   });
   const httpApp = composeHttpApp({
     signingSecret,

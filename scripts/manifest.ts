@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { stackFromArgs } from './stack.js';
+
+const MANIFEST_FILE = new URL('../slack/manifest.yml', import.meta.url);
+/** The stand-in for the deployed URL in slack/manifest.yml. */
+export const PLACEHOLDER_URL = 'https://YOUR-API-ID.execute-api.YOUR-REGION.amazonaws.com/slack/events';
+
+export type Manifest = Record<string, unknown>;
+
+function readManifestText(): string {
+  return readFileSync(MANIFEST_FILE, 'utf8');
+}
+
+/** The manifest with the Request URL in every place Slack sends requests (command and interactivity). */
+export function manifestFor(requestUrl: string, text = readManifestText()): Manifest {
+  return parse(text.replaceAll(PLACEHOLDER_URL, requestUrl)) as Manifest;
+}
+
+/** Accepts the API's base URL or the full Request URL, as `npm run deploy` and the stack output print them. */
+export function toRequestUrl(input: string): string {
+  const url = new URL(input);
+  if (url.protocol !== 'https:') throw new Error(`Slack only calls https URLs, not ${input}`);
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = path.endsWith('/slack/events') ? path : `${path}/slack/events`;
+  return url.toString();
+}
+
+/** Slack's "Create New App" page, opened with this manifest filled in. */
+export function createAppLink(manifest: Manifest): string {
+  return `https://api.slack.com/apps?new_app=1&manifest_json=${encodeURIComponent(JSON.stringify(manifest))}`;
+}
+
+// The stack's SlackRequestUrl output, through the AWS CLI the deploy guide already uses.
+function deployedRequestUrl(stackName: string, region: string): string {
+  const query = "Stacks[0].Outputs[?OutputKey=='SlackRequestUrl'].OutputValue";
+  let output = '';
+  try {
+    output = execFileSync('aws', ['cloudformation', 'describe-stacks', '--stack-name', stackName, '--region', region, '--query', query, '--output', 'text'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
+  } catch {
+    // The AWS CLI has printed why (no credentials, no such stack).
+  }
+  if (!output.startsWith('https://')) {
+    throw new Error(`could not read SlackRequestUrl from the stack ${stackName} in ${region}; pass the URL that \`npm run deploy\` printed instead`);
+  }
+  return output;
+}
+
+/** `npm run manifest -- <url>`, or `npm run manifest -- --stage prod` to read the URL from the deployed stack. */
+function main(args: string[]): void {
+  const stack = stackFromArgs(args);
+  const [given] = stack.rest;
+  const requestUrl = toRequestUrl(given ?? deployedRequestUrl(stack.stackName, stack.region));
+  const manifest = manifestFor(requestUrl);
+  process.stdout.write(
+    `${stringify(manifest)}\n` +
+      `Request URL: ${requestUrl}\n\n` +
+      'Create the app in one click (then Install to Workspace, and copy its Bot User OAuth Token):\n' +
+      `${createAppLink(manifest)}\n`,
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

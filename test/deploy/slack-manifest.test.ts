@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { PLACEHOLDER_URL, createAppLink, manifestFor, toRequestUrl } from '../../scripts/manifest.js';
+import { ROOT } from './osls.js';
+import type { Json } from './osls.js';
+
+const manifest: Json = parse(readFileSync(join(ROOT, 'slack/manifest.yml'), 'utf8'));
+const DEPLOYED = 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/slack/events';
+
+// Bot scope of each Web API method the bot calls (Slack's method reference pages).
+const SCOPE_OF: Record<string, string> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'chat.getPermalink': 'chat:write',
+  'usergroups.users.list': 'usergroups:read',
+  'users.info': 'users:read',
+};
+
+describe('the Slack app manifest (slack/manifest.yml)', () => {
+  it('has the shape Slack accepts: name, description, one slash command with its usage, interactivity', () => {
+    const { name, description } = manifest.display_information;
+    expect(name.length).toBeGreaterThanOrEqual(1);
+    expect(name.length).toBeLessThanOrEqual(35);
+    expect(description.length).toBeLessThanOrEqual(140);
+    expect(manifest.features.bot_user.display_name.length).toBeGreaterThanOrEqual(1);
+
+    const commands = manifest.features.slash_commands;
+    expect(commands).toHaveLength(1);
+    const [command] = commands;
+    expect(command.command).toBe('/polytomic');
+    expect(command.command).toMatch(/^\/.{1,31}$/);
+    expect(command.description.length).toBeGreaterThan(0);
+    expect(command.description.length).toBeLessThanOrEqual(2000);
+    expect(command.usage_hint).toBe('status [sync] | refresh <connection> | connection [connection] | help');
+    expect(command.usage_hint.length).toBeLessThanOrEqual(1000);
+
+    // Direct messages to a person land in the app's Messages tab, read-only: the bot reads no replies.
+    expect(manifest.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: true });
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it('holds a placeholder wherever Slack needs the deployed Request URL', () => {
+    expect(manifest.features.slash_commands[0].url).toBe(PLACEHOLDER_URL);
+    expect(manifest.settings.interactivity.request_url).toBe(PLACEHOLDER_URL);
+  });
+
+  it('asks for exactly the bot scopes the code needs: commands, chat:write.public, and those of the Web API methods it calls', () => {
+    const dir = join(ROOT, 'src/lib/adapters/slack');
+    const methods = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/client\.([a-z]+(?:\.[a-zA-Z]+)+)\(/g)) methods.add(match[1]!);
+    }
+    expect(methods.size).toBeGreaterThan(0);
+    const unknown = [...methods].filter((method) => !(method in SCOPE_OF));
+    expect(unknown, 'add the scope of these methods to SCOPE_OF and to slack/manifest.yml').toEqual([]);
+    const needed = new Set(['commands', 'chat:write.public', ...[...methods].map((method) => SCOPE_OF[method]!)]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'chat:write.public']));
+  });
+});
+
+describe('npm run manifest', () => {
+  it('fills the deployed URL into the command and interactivity, leaving no placeholder', () => {
+    const filled = manifestFor(DEPLOYED);
+    expect((filled as Json).features.slash_commands[0].url).toBe(DEPLOYED);
+    expect((filled as Json).settings.interactivity.request_url).toBe(DEPLOYED);
+    expect(JSON.stringify(filled)).not.toContain('YOUR-');
+    expect({ ...(filled as Json), features: { ...(filled as Json).features, slash_commands: manifest.features.slash_commands }, settings: manifest.settings }).toEqual(manifest);
+  });
+
+  it('takes the API base URL or the full Request URL, and refuses plain http', () => {
+    expect(toRequestUrl('https://abc123defg.execute-api.eu-west-1.amazonaws.com')).toBe(DEPLOYED);
+    expect(toRequestUrl('https://abc123defg.execute-api.eu-west-1.amazonaws.com/')).toBe(DEPLOYED);
+    expect(toRequestUrl(DEPLOYED)).toBe(DEPLOYED);
+    expect(() => toRequestUrl('http://abc123defg.execute-api.eu-west-1.amazonaws.com')).toThrow(/https/);
+  });
+
+  it('prints a one-click create link that carries the whole manifest', () => {
+    const filled = manifestFor(DEPLOYED);
+    const link = new URL(createAppLink(filled));
+    expect(`${link.origin}${link.pathname}`).toBe('https://api.slack.com/apps');
+    expect(link.searchParams.get('new_app')).toBe('1');
+    expect(JSON.parse(link.searchParams.get('manifest_json')!)).toEqual(filled);
+  });
+});

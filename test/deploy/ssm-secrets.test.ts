@@ -1,0 +1,119 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveSsmSecrets } from '../../src/lib/adapters/aws/ssm-secrets.js';
+import { ConfigError } from '../../src/lib/config.js';
+import { httpApiEvent } from '../handlers/lambda-events.js';
+import { dynamoDbLocal } from '../support/dynamo.js';
+import { serveOnLoopback } from '../support/servers.js';
+import type { RunningServer } from '../support/servers.js';
+import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
+
+/** A stand-in for SSM Parameter Store's JSON API (the one operation the functions call), over real HTTP. */
+function createParameterStore(parameters: Record<string, string>) {
+  const calls: { Names: string[]; WithDecryption: boolean }[] = [];
+  const app = new Hono();
+  app.post('/', async (c) => {
+    if (c.req.header('x-amz-target') !== 'AmazonSSM.GetParameters') return c.json({ __type: 'InvalidAction' }, 400);
+    if (!c.req.header('authorization')?.startsWith('AWS4-HMAC-SHA256 ')) return c.json({ __type: 'MissingAuthenticationToken' }, 403);
+    const input = (await c.req.json()) as { Names: string[]; WithDecryption: boolean };
+    calls.push(input);
+    const found = input.Names.filter((name) => name in parameters);
+    const body = {
+      Parameters: found.map((name) => ({ Name: name, Type: 'SecureString', Value: input.WithDecryption ? parameters[name] : 'AQICAH-ciphertext', Version: 1 })),
+      InvalidParameters: input.Names.filter((name) => !(name in parameters)),
+    };
+    return c.body(JSON.stringify(body), 200, { 'content-type': 'application/x-amz-json-1.1' });
+  });
+  return { app, calls };
+}
+
+const store = createParameterStore({
+  '/polytomic-slack/test/slack-signing-secret': SIGNING_SECRET,
+  '/polytomic-slack/test/slack-bot-token': 'xoxb-from-ssm',
+  '/polytomic-slack/test/polytomic-api-key': 'pk-from-ssm',
+});
+let server: RunningServer;
+let client: SSMClient;
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+beforeAll(async () => {
+  server = await serveOnLoopback(store.app);
+  client = new SSMClient({ endpoint: server.origin, region: 'eu-west-1', credentials, maxAttempts: 1 });
+});
+afterAll(async () => {
+  client.destroy();
+  await server.close();
+});
+
+describe('secrets from SSM Parameter Store', () => {
+  it('reads each secret its _PARAMETER variable names, decrypted, in one call', async () => {
+    store.calls.length = 0;
+    const env = await resolveSsmSecrets(
+      { SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/slack-bot-token', POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key', LOG_LEVEL: 'ERROR' },
+      ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
+      { client },
+    );
+    expect(env).toMatchObject({ SLACK_BOT_TOKEN: 'xoxb-from-ssm', POLYTOMIC_API_KEY: 'pk-from-ssm', LOG_LEVEL: 'ERROR' });
+    expect(store.calls).toEqual([{ Names: ['/polytomic-slack/test/slack-bot-token', '/polytomic-slack/test/polytomic-api-key'], WithDecryption: true }]);
+  });
+
+  it('keeps a value already in the environment and asks SSM nothing, so local runs and tests need no AWS', async () => {
+    store.calls.length = 0;
+    const env = { SLACK_SIGNING_SECRET: 'from-env', SLACK_SIGNING_SECRET_PARAMETER: '/polytomic-slack/test/slack-signing-secret' };
+    expect(await resolveSsmSecrets(env, ['SLACK_SIGNING_SECRET'], { client })).toEqual(env);
+    expect(await resolveSsmSecrets({}, ['SLACK_SIGNING_SECRET'], { client })).toEqual({});
+    expect(store.calls).toEqual([]);
+  });
+
+  it('names every missing parameter and the secret it was meant for', async () => {
+    const attempt = resolveSsmSecrets(
+      { SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/typo', POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key' },
+      ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
+      { client },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toMatchObject({ problems: ['SLACK_BOT_TOKEN: SSM parameter /polytomic-slack/test/typo not found in this account and region'] });
+  });
+});
+
+describe('the deployed handlers, configured with parameter names only', () => {
+  let table: Awaited<ReturnType<typeof dynamoDbLocal.open>>;
+  beforeAll(async () => {
+    table = await dynamoDbLocal.open();
+    const endpoint = await table.client.config.endpoint!();
+    for (const secret of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY']) delete process.env[secret];
+    Object.assign(process.env, {
+      SLACK_SIGNING_SECRET_PARAMETER: '/polytomic-slack/test/slack-signing-secret',
+      SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/slack-bot-token',
+      POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key',
+      // What Lambda provides: a region and credentials; the endpoint variable points the SDK at the stand-in.
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_ENDPOINT_URL_SSM: server.origin,
+      LOG_LEVEL: 'ERROR',
+      TABLE_NAME: table.tableName,
+      DYNAMODB_ENDPOINT: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+    });
+  });
+  afterAll(async () => table.close());
+
+  it('the http function verifies requests with the signing secret it read from SSM at cold start', async () => {
+    store.calls.length = 0;
+    const { handler } = (await import('../../src/handlers/http.js')) as unknown as { handler: (e: unknown, c: Context) => Promise<APIGatewayProxyResult> };
+    expect(store.calls).toEqual([{ Names: ['/polytomic-slack/test/slack-signing-secret'], WithDecryption: true }]);
+    const body = commandBody({ text: 'help', responseUrl: 'https://hooks.slack.com/commands/T0/1/abc' });
+    const signed = await handler(httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }), {} as Context);
+    expect(signed.statusCode).toBe(200);
+    const forged = await handler(httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now(), 'another-secret'), body }), {} as Context);
+    expect(forged.statusCode).toBe(401);
+  });
+
+  it('the worker reads the bot token and the Polytomic key in one call at cold start', async () => {
+    store.calls.length = 0;
+    await import('../../src/handlers/worker.js');
+    expect(store.calls).toEqual([{ Names: ['/polytomic-slack/test/slack-bot-token', '/polytomic-slack/test/polytomic-api-key'], WithDecryption: true }]);
+  });
+});
