@@ -1,4 +1,5 @@
 import { benchColdStart, formatColdStart } from './cold-start.js';
+import { benchDigestCost } from './digest-cost.js';
 import { benchPollerCost } from './poller-cost.js';
 import { benchRefreshLatency } from './refresh-latency.js';
 import { countedTable, startDynamoDbLocal } from './support.js';
@@ -31,6 +32,15 @@ async function main() {
     for (const c of costs) {
       process.stdout.write(
         `  ${String(c.pending).padStart(7)}  ${String(c.checked).padStart(7)}  ${String(c.wallMs).padStart(7)}  ${String(c.dynamoRequests).padStart(17)}  ${String(c.polytomicRequests).padStart(18)}\n`,
+      );
+    }
+
+    const digests = await benchDigestCost(dynamo.endpoint, [1, 50, 500]);
+    process.stdout.write('\nDigest run: N channels due at once (real one-second gaps between posts in a channel)\n');
+    process.stdout.write('  channels  posted  wall ms  Polytomic requests  Slack requests  DynamoDB requests\n');
+    for (const d of digests) {
+      process.stdout.write(
+        `  ${String(d.channels).padStart(8)}  ${String(d.posted).padStart(6)}  ${String(d.wallMs).padStart(7)}  ${String(d.polytomicRequests).padStart(18)}  ${String(d.slackRequests).padStart(14)}  ${String(d.dynamoRequests).padStart(17)}\n`,
       );
     }
   } finally {

@@ -1,40 +1,44 @@
-import { z } from 'zod';
 import type { AccessPolicy } from './core/policy.js';
+import * as z from './schemas/zod.js';
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
+const optionalText = z.optional(
+  z.pipe(
+    z.string().check(z.trim()),
+    z.transform((value) => (value === '' ? undefined : value)),
+  ),
+);
 
 /** A list of Slack ids, separated by commas or spaces: `U123, U456`. */
-const slackIds = z
-  .string()
-  .default('')
-  .transform((value) => value.split(/[\s,]+/).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[A-Z0-9]{2,40}$/, 'each entry must be a Slack id such as U0123ABCD')));
+const slackIds = z.pipe(
+  z._default(z.string(), ''),
+  z.pipe(
+    z.transform((value: string) => value.split(/[\s,]+/).filter(Boolean)),
+    z.array(z.string().check(z.regex(/^[A-Z0-9]{2,40}$/, 'each entry must be a Slack id such as U0123ABCD'))),
+  ),
+);
 
-const urlWithSlash = z
-  .url()
-  .transform((value) => (value.endsWith('/') ? value : `${value}/`));
+const wholeNumber = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /** The environment contract. Names are public: the README, serverless.yml and deploy guide use them. */
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  PORT: wholeNumber(1, 65_535, 3000),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
-  SLACK_API_URL: urlWithSlash.default('https://slack.com/api/'),
+  SLACK_API_URL: z.pipe(
+    z._default(z.url(), 'https://slack.com/api/'),
+    z.transform((value) => (value.endsWith('/') ? value : `${value}/`)),
+  ),
   POLYTOMIC_API_KEY: optionalText,
-  POLYTOMIC_URL: z
-    .url()
-    .default('https://app.polytomic.com')
-    .transform((value) => value.replace(/\/+$/, '')),
-  DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
-  TABLE_NAME: z.string().trim().min(1).max(255).default('polytomic-slack'),
-  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  POLYTOMIC_URL: z.pipe(
+    z._default(z.url(), 'https://app.polytomic.com'),
+    z.transform((value) => value.replace(/\/+$/, '')),
+  ),
+  DYNAMODB_ENDPOINT: z.pipe(optionalText, z.optional(z.url())),
+  TABLE_NAME: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(255)), 'polytomic-slack'),
+  POLL_INTERVAL_SECONDS: wholeNumber(1, 3600, 5),
   /** How long to watch a schema refresh before replying that it is still not fresh. */
-  REFRESH_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  REFRESH_TIMEOUT_MINUTES: wholeNumber(1, 24 * 60, 30),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
   /** Verifies Polytomic's webhook deliveries when the webhook was registered by hand; otherwise `/polytomic webhook setup` stores one. */
   POLYTOMIC_WEBHOOK_SECRET: optionalText,
   /** Who may change things through the bot (refresh, start, cancel): user ids and user group ids. Both empty: everyone. */
@@ -45,7 +49,7 @@ export const configSchema = z.object({
   /** Named in refusals as who can grant access, e.g. `<@U0123ABCD>` or `#data-platform`. */
   ACCESS_CONTACT: optionalText,
   /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
-  POLYTOMIC_SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  POLYTOMIC_SIMULATOR_LATENCY_MS: wholeNumber(0, 120_000, 0),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,33 +1,14 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSsmSecrets } from '../../src/lib/adapters/aws/ssm-secrets.js';
 import { ConfigError } from '../../src/lib/config.js';
 import { httpApiEvent } from '../handlers/lambda-events.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
+import { createParameterStore } from '../support/parameter-store.js';
 import { serveOnLoopback } from '../support/servers.js';
 import type { RunningServer } from '../support/servers.js';
 import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
-
-/** A stand-in for SSM Parameter Store's JSON API (the one operation the functions call), over real HTTP. */
-function createParameterStore(parameters: Record<string, string>) {
-  const calls: { Names: string[]; WithDecryption: boolean }[] = [];
-  const app = new Hono();
-  app.post('/', async (c) => {
-    if (c.req.header('x-amz-target') !== 'AmazonSSM.GetParameters') return c.json({ __type: 'InvalidAction' }, 400);
-    if (!c.req.header('authorization')?.startsWith('AWS4-HMAC-SHA256 ')) return c.json({ __type: 'MissingAuthenticationToken' }, 403);
-    const input = (await c.req.json()) as { Names: string[]; WithDecryption: boolean };
-    calls.push(input);
-    const found = input.Names.filter((name) => name in parameters);
-    const body = {
-      Parameters: found.map((name) => ({ Name: name, Type: 'SecureString', Value: input.WithDecryption ? parameters[name] : 'AQICAH-ciphertext', Version: 1 })),
-      InvalidParameters: input.Names.filter((name) => !(name in parameters)),
-    };
-    return c.body(JSON.stringify(body), 200, { 'content-type': 'application/x-amz-json-1.1' });
-  });
-  return { app, calls };
-}
 
 const store = createParameterStore({
   '/polytomic-slack/test/slack-signing-secret': SIGNING_SECRET,

@@ -12,7 +12,8 @@ export type Command =
   | { kind: 'webhook'; query: string }
   | { kind: 'unknown'; word: string; suggestion?: string };
 
-const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'watch', 'unwatch', 'webhook', 'help'] as const;
+/** Every subcommand `/polytomic` knows; the Slack manifest's usage hint names each. */
+export const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'watch', 'unwatch', 'webhook', 'help'] as const;
 const NAMED: Record<string, Exclude<Command['kind'], 'help' | 'unknown'>> = {
   status: 'status',
   refresh: 'refresh',

@@ -1,59 +1,64 @@
-import { z } from 'zod';
+import * as z from './zod.js';
+
+const optionalString = z.optional(z.string());
+const optionalNumber = z.optional(z.number());
+const counter = z.int().check(z.gte(0));
+const keyedBy = (prefix: string) => z.string().check(z.startsWith(prefix));
 
 /** A job item as stored; read back through this so a malformed item is an error, not an undefined. */
 export const jobItemSchema = z.object({
-  pk: z.string().startsWith('JOB#'),
+  pk: keyedBy('JOB#'),
   sk: z.literal('JOB'),
   id: z.string(),
   kind: z.enum(['slack_command', 'slack_action', 'polytomic_event']),
   payload: z.string(),
   teamId: z.string(),
-  channelId: z.string().optional(),
+  channelId: optionalString,
   userId: z.string(),
   summary: z.string(),
   createdAt: z.number(),
-  origin: z.string().optional(),
+  origin: optionalString,
   status: z.enum(['pending', 'running', 'done', 'failed']),
-  attempts: z.number().int().min(0),
-  version: z.number().int().min(0),
-  dueAt: z.number().optional(),
-  outcome: z.string().optional(),
-  lastError: z.string().optional(),
+  attempts: counter,
+  version: counter,
+  dueAt: optionalNumber,
+  outcome: optionalString,
+  lastError: optionalString,
 });
 
 const schemaStatusSeen = z.object({
-  cacheStatus: z.string().optional(),
-  lastRefreshStarted: z.string().optional(),
-  lastRefreshFinished: z.string().optional(),
+  cacheStatus: optionalString,
+  lastRefreshStarted: optionalString,
+  lastRefreshFinished: optionalString,
 });
 
 /** A connection's current (or last) schema refresh, as stored. */
 export const refreshItemSchema = z.object({
-  pk: z.string().startsWith('REFRESH#'),
+  pk: keyedBy('REFRESH#'),
   sk: z.literal('CURRENT'),
   connectionId: z.string(),
   connectionName: z.string(),
-  connectionType: z.string().optional(),
+  connectionType: optionalString,
   jobId: z.string(),
   channelId: z.string(),
   requestedBy: z.string(),
-  requestedAt: z.number().optional(),
-  deadline: z.number().optional(),
-  parentTs: z.string().optional(),
-  permalink: z.string().optional(),
-  statusBefore: schemaStatusSeen.optional(),
-  schemasBefore: z.array(z.string()).optional(),
-  lastSeen: schemaStatusSeen.optional(),
+  requestedAt: optionalNumber,
+  deadline: optionalNumber,
+  parentTs: optionalString,
+  permalink: optionalString,
+  statusBefore: z.optional(schemaStatusSeen),
+  schemasBefore: z.optional(z.array(z.string())),
+  lastSeen: z.optional(schemaStatusSeen),
   status: z.enum(['starting', 'pending', 'finishing', 'done']),
-  version: z.number().int().min(0),
-  checks: z.number().int().min(0),
-  dueAt: z.number().optional(),
-  startingUntil: z.number().optional(),
-  outcome: z.enum(['fresh', 'failed', 'unhealthy', 'timed_out', 'not_started']).optional(),
-  detail: z.string().optional(),
-  finishedAt: z.number().optional(),
-  replyTs: z.string().optional(),
-  parentGone: z.boolean().optional(),
+  version: counter,
+  checks: counter,
+  dueAt: optionalNumber,
+  startingUntil: optionalNumber,
+  outcome: z.optional(z.enum(['fresh', 'failed', 'unhealthy', 'timed_out', 'not_started'])),
+  detail: optionalString,
+  finishedAt: optionalNumber,
+  replyTs: optionalString,
+  parentGone: z.optional(z.boolean()),
 });
 
 /** An audit entry as stored (twice: under its target and under the all-changes partition). */
@@ -65,14 +70,14 @@ export const auditItemSchema = z.object({
   action: z.enum(['refresh', 'start', 'cancel']),
   target: z.object({ kind: z.enum(['connection', 'model', 'bulk']), id: z.string(), name: z.string() }),
   outcome: z.string(),
-  executionId: z.string().optional(),
+  executionId: optionalString,
 });
 
 const digestSchedule = z.object({
   every: z.enum(['daily', 'weekdays', 'weekly']),
-  weekday: z.number().int().min(1).max(7).optional(),
-  hour: z.number().int().min(0).max(23),
-  minute: z.number().int().min(0).max(59),
+  weekday: z.optional(z.int().check(z.gte(1), z.lte(7))),
+  hour: z.int().check(z.gte(0), z.lte(23)),
+  minute: z.int().check(z.gte(0), z.lte(59)),
   timeZone: z.string(),
 });
 
@@ -91,17 +96,17 @@ export const digestItemSchema = z.object({
   createdBy: z.string(),
   createdAt: z.number(),
   nextRunAt: z.number(),
-  version: z.number().int().min(0),
-  snapshot: z.record(z.string(), z.enum(['running', 'failed', 'warning', 'ok', 'idle'])).optional(),
-  posting: z.object({ runAt: z.number(), until: z.number() }).optional(),
-  paused: z.object({ reason: z.string(), at: z.number() }).optional(),
-  lastPostedAt: z.number().optional(),
+  version: counter,
+  snapshot: z.optional(z.record(z.string(), z.enum(['running', 'failed', 'warning', 'ok', 'idle']))),
+  posting: z.optional(z.object({ runAt: z.number(), until: z.number() })),
+  paused: z.optional(z.object({ reason: z.string(), at: z.number() })),
+  lastPostedAt: optionalNumber,
 });
 
 export const watchItemSchema = z.object({
   channelId: z.string(),
   syncId: z.string(),
-  syncName: z.string().optional(),
+  syncName: optionalString,
   mode: z.enum(['failures', 'all-runs']),
   createdBy: z.string(),
   createdAt: z.number(),
@@ -114,13 +119,13 @@ export const alertEntrySchema = z.object({
   syncName: z.string(),
   syncKind: z.enum(['model', 'bulk']),
   outcome: z.enum(['failed', 'warning', 'completed']),
-  error: z.string().optional(),
-  records: z.number().optional(),
+  error: optionalString,
+  records: optionalNumber,
 });
 
 export const alertStateSchema = z.object({
   failing: z.boolean(),
-  threadTs: z.string().optional(),
+  threadTs: optionalString,
   lastEventAt: z.number(),
   failures: z.number(),
   version: z.number(),

@@ -1,10 +1,14 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // Polytomic's generated SDK types make nearly every field optional and several enums open, so these
 // schemas accept unknown fields and unknown enum values: new server values must not break the bot.
-const timestamp = z.string().nullish();
-const openString = z.string().nullish();
-const count = z.number().nullish();
+const timestamp = z.nullish(z.string());
+const openString = z.nullish(z.string());
+const count = z.nullish(z.number());
+const nullishText = z.nullish(z.string());
+const nullishFlag = z.nullish(z.boolean());
+const nullishStrings = z.nullish(z.array(z.string()));
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const executionSchema = z.looseObject({
   id: openString,
@@ -13,15 +17,13 @@ export const executionSchema = z.looseObject({
   created_at: timestamp,
   started_at: timestamp,
   completed_at: timestamp,
-  errors: z.array(z.string()).nullish(),
-  counts: z
-    .looseObject({ total: count, insert: count, update: count, upserts: count, delete: count, error: count, warnings: count })
-    .nullish(),
+  errors: nullishStrings,
+  counts: z.nullish(z.looseObject({ total: count, insert: count, update: count, upserts: count, delete: count, error: count, warnings: count })),
 });
 
 export const syncStatusSchema = z.looseObject({
-  current_execution: executionSchema.nullish(),
-  last_execution: executionSchema.nullish(),
+  current_execution: z.nullish(executionSchema),
+  last_execution: z.nullish(executionSchema),
   next_execution_time: timestamp,
 });
 
@@ -36,29 +38,29 @@ export const bulkExecutionSchema = z.looseObject({
   record_count: count,
   error_count: count,
   warning_count: count,
-  schemas: z.array(z.looseObject({ schema: openString, status: openString, status_message: openString })).nullish(),
+  schemas: z.nullish(z.array(z.looseObject({ schema: openString, status: openString, status_message: openString }))),
 });
 
 export const bulkSyncStatusSchema = z.looseObject({
-  current_execution: bulkExecutionSchema.nullish(),
-  last_execution: bulkExecutionSchema.nullish(),
+  current_execution: z.nullish(bulkExecutionSchema),
+  last_execution: z.nullish(bulkExecutionSchema),
   next_execution_time: timestamp,
 });
 
-const scheduleSchema = z.looseObject({ frequency: openString }).nullish();
+const scheduleSchema = z.nullish(z.looseObject({ frequency: openString }));
 
 export const modelSyncSchema = z.looseObject({
   id: z.string(),
-  name: z.string().nullish(),
-  active: z.boolean().nullish(),
+  name: nullishText,
+  active: nullishFlag,
   mode: openString,
   schedule: scheduleSchema,
 });
 
 export const bulkSyncSchema = z.looseObject({
   id: z.string(),
-  name: z.string().nullish(),
-  active: z.boolean().nullish(),
+  name: nullishText,
+  active: nullishFlag,
   mode: openString,
   default_schedule: scheduleSchema,
   schedule: scheduleSchema,
@@ -66,10 +68,10 @@ export const bulkSyncSchema = z.looseObject({
 
 export const connectionSchema = z.looseObject({
   id: z.string(),
-  name: z.string().nullish(),
+  name: nullishText,
   status: openString,
   status_error: openString,
-  type: z.looseObject({ id: openString, name: openString, operations: z.array(z.string()).nullish() }).nullish(),
+  type: z.nullish(z.looseObject({ id: openString, name: openString, operations: nullishStrings })),
   api_calls_last_24_hours: count,
 });
 
@@ -79,49 +81,49 @@ export const schemaStatusSchema = z.looseObject({
   last_refresh_finished: timestamp,
 });
 
-export const pageSchema = z.looseObject({ next_page_token: z.string().nullish() }).nullish();
+export const pageSchema = z.nullish(z.looseObject({ next_page_token: nullishText }));
 
 /** Polytomic's error body; parsed leniently because no real sample is confirmed. */
-export const apiErrorSchema = z.looseObject({ status: z.number().optional(), message: z.string().optional() });
+export const apiErrorSchema = z.looseObject({ status: z.optional(z.number()), message: z.optional(z.string()) });
 
 /** `GET /api/connections/{id}/bulksync/source`: the schemas a connection offers. */
 export const bulkSourceSchema = z.looseObject({
-  schemas: z.array(z.looseObject({ id: z.string().nullish(), name: z.string().nullish() })).nullish(),
+  schemas: z.nullish(z.array(z.looseObject({ id: nullishText, name: nullishText }))),
 });
 
 /** `GET /api/connections/{id}/modelsync/source`: what a connection needs to act as a model sync source. */
 export const modelSyncSourceSchema = z.looseObject({
-  configuration: z.record(z.string(), z.unknown()).nullish(),
-  requires_one_of: z.array(z.string()).nullish(),
+  configuration: z.nullish(z.record(z.string(), z.unknown())),
+  requires_one_of: nullishStrings,
 });
 
 /** A Polytomic event, as delivered to the webhook and listed by `GET /api/events` (payload fields all optional). */
 export const eventSchema = z.looseObject({
-  id: z.string().min(1).max(200),
-  type: z.string().min(1).max(100),
-  organization_id: z.string().nullish(),
-  created_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp'),
-  event: z
-    .looseObject({
-      execution_id: z.string().nullish(),
-      sync_id: z.string().nullish(),
-      sync_name: z.string().nullish(),
+  id: text(200),
+  type: text(100),
+  organization_id: nullishText,
+  created_at: z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp')),
+  event: z.nullish(
+    z.looseObject({
+      execution_id: nullishText,
+      sync_id: nullishText,
+      sync_name: nullishText,
       // The events guide's example says `name`; the SDK types say `sync_name`: read both.
-      name: z.string().nullish(),
-      error: z.string().nullish(),
-      status: z.string().nullish(),
-      record_count: z.number().nullish(),
-      error_count: z.number().nullish(),
-      warning_count: z.number().nullish(),
-      number_of_errors: z.number().nullish(),
-    })
-    .nullish(),
+      name: nullishText,
+      error: nullishText,
+      status: nullishText,
+      record_count: count,
+      error_count: count,
+      warning_count: count,
+      number_of_errors: count,
+    }),
+  ),
 });
 export type PolytomicEvent = z.infer<typeof eventSchema>;
 
 export const webhookSchema = z.looseObject({
   id: z.string(),
-  endpoint: z.string().nullish(),
-  disabled: z.boolean().nullish(),
-  created_at: z.string().nullish(),
+  endpoint: nullishText,
+  disabled: nullishFlag,
+  created_at: nullishText,
 });

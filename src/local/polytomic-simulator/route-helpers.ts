@@ -1,7 +1,7 @@
 // Shared plumbing for the simulator's route files.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import type * as z from '../../lib/schemas/zod.js';
 import type { EventScope } from './events.js';
 import type { SimState } from './state.js';
 import { errorBody } from './support.js';
@@ -34,7 +34,7 @@ export function notFound(c: Context, what: string, id: string): Response {
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
 /** Parses an optional JSON body (empty means `{}`) against a schema; failures are 400s. */
-export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<BodyResult<T>> {
+export async function readBody<T>(c: Context, schema: z.ZodMiniType<T>): Promise<BodyResult<T>> {
   const text = await c.req.text();
   let raw: unknown = {};
   if (text.trim() !== '') {

@@ -1,6 +1,6 @@
 // Bulk syncs (ELT): /api/bulk/syncs...
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from '../../lib/schemas/zod.js';
 import { renderBulkExecution, renderBulkSync, renderStatus } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
 import { applyActive, requestCancel } from './routes-model-syncs.js';
@@ -8,11 +8,11 @@ import { manualDurationMs, manualRun, type BulkSyncState } from './state.js';
 import { resolveTimeline, viewRun } from './timeline.js';
 
 const startBody = z.looseObject({
-  test: z.boolean().optional(),
-  resync_mode: z.enum(['refetch', 'resync', 'rebuild']).optional(),
-  fetch_mode: z.enum(['none', 'incremental', 'full']).optional(),
-  schemas: z.array(z.string()).optional(),
-  resync: z.unknown().optional(),
+  test: z.optional(z.boolean()),
+  resync_mode: z.optional(z.enum(['refetch', 'resync', 'rebuild'])),
+  fetch_mode: z.optional(z.enum(['none', 'incremental', 'full'])),
+  schemas: z.optional(z.array(z.string())),
+  resync: z.optional(z.unknown()),
 });
 
 type StartBody = z.infer<typeof startBody>;

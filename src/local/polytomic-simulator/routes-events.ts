@@ -1,6 +1,6 @@
 // Events and the organisation's webhook: /api/events, /api/events_types, /api/webhooks...
 import type { Context, Hono } from 'hono';
-import { z } from 'zod';
+import * as z from '../../lib/schemas/zod.js';
 import { deriveEvents, EVENT_TYPES, type SimulatorEvent } from './events.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
 import { ORGANIZATION } from './seed.js';
@@ -12,9 +12,9 @@ const MAX_EVENT_LIMIT = 100;
 
 // Fields are checked by hand so that a bad endpoint or secret is a 422, as documented, not a 400.
 const webhookBody = z.looseObject({
-  endpoint: z.unknown().optional(),
-  secret: z.unknown().optional(),
-  organization_id: z.unknown().optional(),
+  endpoint: z.optional(z.unknown()),
+  secret: z.optional(z.unknown()),
+  organization_id: z.optional(z.unknown()),
 });
 
 /** Registers the event and webhook endpoints on the simulator app. */

@@ -1,6 +1,6 @@
 // Model syncs (Reverse ETL): /api/syncs...
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from '../../lib/schemas/zod.js';
 import { renderModelExecution, renderStatus, renderSync, renderSyncListItem } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
 import { manualDurationMs, manualRun, setActive, type ModelSyncState } from './state.js';
@@ -9,9 +9,9 @@ import { resolveTimeline, viewRun } from './timeline.js';
 const MAX_PAGE = 50;
 
 const startBody = z.looseObject({
-  resync: z.boolean().optional(),
-  test: z.boolean().optional(),
-  identities: z.array(z.string()).optional(),
+  resync: z.optional(z.boolean()),
+  test: z.optional(z.boolean()),
+  identities: z.optional(z.array(z.string())),
 });
 
 const activateBody = z.looseObject({ active: z.boolean() });

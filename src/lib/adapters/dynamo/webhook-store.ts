@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from '../../schemas/zod.js';
 
 /** The organisation's webhook as the bot registered it; the secret verifies deliveries. */
 export interface WebhookConfig {
@@ -17,8 +17,8 @@ export interface WebhookConfig {
 const configSchema = z.object({
   webhookId: z.string(),
   endpoint: z.string(),
-  secret: z.string().min(1),
-  previousSecret: z.string().optional(),
+  secret: z.string().check(z.minLength(1)),
+  previousSecret: z.optional(z.string()),
   createdBy: z.string(),
   createdAt: z.number(),
 });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { sleep as realSleep } from '../../clock.js';
 import type { SyncRef, SyncStatus } from '../../core/sync.js';
 import type { Log } from '../../log.js';
 import * as schema from '../../schemas/polytomic.js';
+import * as z from '../../schemas/zod.js';
 import type { PolytomicEvent } from '../../schemas/polytomic.js';
 import { PolytomicError, codeForStatus } from './errors.js';
 import { toBulkStatus, toBulkSyncRef, toConnection, toModelStatus, toModelSyncRef, toSchemaStatus } from './map.js';
@@ -60,7 +60,7 @@ interface RequestSpec<T> {
   path: string;
   query?: Record<string, string | undefined>;
   idempotencyKey?: string;
-  data: z.ZodType<T>;
+  data: z.ZodMiniType<T>;
   /** For responses whose body is irrelevant (202 Accepted with `{}` or nothing). */
   ignoreBody?: boolean;
 }
@@ -200,7 +200,7 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
         method: 'POST',
         path: `${syncPath(sync)}/executions`,
         idempotencyKey,
-        data: z.looseObject({ id: z.string().nullish(), status: z.string().nullish() }),
+        data: z.looseObject({ id: z.nullish(z.string()), status: z.nullish(z.string()) }),
       });
       return { executionId: data.id ?? undefined, status: data.status ?? undefined };
     },

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import type { SchemaStatusSeen } from '../../core/refresh.js';
 import type { ConnectionView } from '../../core/render-connection.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
 import type * as schema from '../../schemas/polytomic.js';
+import type * as z from '../../schemas/zod.js';
 
 // Polytomic's model and bulk shapes differ in names and counts; the rest of the bot sees one shape.
 
