@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayFailedJob } from '../../scripts/replay-job.js';
 import { stackFromArgs } from '../../scripts/stack.js';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
@@ -37,8 +36,8 @@ describe('npm run replay-job', () => {
     const later = T0 + 3_600_000;
     expect(await jobs.listDue(later, 10)).not.toContain('replay-1');
 
-    const result = await replayFailedJob(table.client, table.tableName, 'JOB#replay-1', later);
-    expect(result).toEqual({ replayed: true, summary: '/polytomic status Orders', lastError: 'polytomic_unavailable' });
+    const result = await jobs.replay('replay-1', later);
+    expect(result).toMatchObject({ replayed: true, job: { summary: '/polytomic status Orders', lastError: 'polytomic_unavailable' } });
     expect(await jobs.get('replay-1')).toMatchObject({ status: 'pending', attempts: 0, dueAt: later });
     expect(await jobs.listDue(later, 10)).toContain('replay-1');
     expect(await jobs.claim('replay-1', later)).toMatchObject({ status: 'running', attempts: 1 });
@@ -46,9 +45,9 @@ describe('npm run replay-job', () => {
 
   it('touches nothing unless the job has failed, and says why', async () => {
     await recordJob('replay-2');
-    expect(await replayFailedJob(table.client, table.tableName, 'replay-2', T0)).toEqual({ replayed: false, reason: 'job replay-2 is pending, not failed' });
+    expect(await jobs.replay('replay-2', T0)).toEqual({ replayed: false, reason: 'job replay-2 is pending, not failed' });
     expect(await jobs.get('replay-2')).toMatchObject({ status: 'pending', attempts: 0, version: 0 });
-    expect(await replayFailedJob(table.client, table.tableName, 'nope', T0)).toEqual({ replayed: false, reason: `no job nope in ${table.tableName}` });
+    expect(await jobs.replay('nope', T0)).toEqual({ replayed: false, reason: `no job nope in ${table.tableName}` });
   });
 
   it('finds the stack and table the way serverless.yml names them', () => {

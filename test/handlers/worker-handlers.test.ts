@@ -30,6 +30,9 @@ beforeAll(async () => {
     SLACK_API_URL: `${servers[0]!.origin}/api/`,
     POLYTOMIC_API_KEY: POLYTOMIC_KEY,
     POLYTOMIC_URL: servers[1]!.origin,
+    // Reads stay open to all; changes only for U0BOSS (the policy test below).
+    ALLOWED_USERS: 'U0BOSS',
+    ACCESS_CONTACT: '#data-platform',
   });
   jobs = createDynamoJobStore(table.client, table.tableName);
   ({ handler: worker } = await import('../../src/handlers/worker.js'));
@@ -40,10 +43,10 @@ afterAll(async () => {
   await table.close();
 });
 
-async function recordJob(id: string, createdAt = Date.now()) {
+async function recordJob(id: string, createdAt = Date.now(), text = 'status Orders to Snowflake') {
   const responseUrl = slack.responseUrl(servers[0]!.origin, id);
-  const body = Object.fromEntries(new URLSearchParams(commandBody({ text: 'status Orders to Snowflake', responseUrl })));
-  await jobs.create({ id, kind: 'slack_command', payload: JSON.stringify(body), teamId: 'T0TEST', channelId: 'C0DATA', userId: 'U0ALICE', summary: 'status', createdAt });
+  const body = Object.fromEntries(new URLSearchParams(commandBody({ text, userId: 'U0ALICE', responseUrl })));
+  await jobs.create({ id, kind: 'slack_command', payload: JSON.stringify(body), teamId: 'T0TEST', channelId: 'C0DATA', userId: 'U0ALICE', summary: text, createdAt });
 }
 
 const streamRecord = (pk: string, eventName: 'INSERT' | 'MODIFY' = 'INSERT') => ({
@@ -67,6 +70,15 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
     const event = { Records: [streamRecord('JOB#stream-2', 'MODIFY'), streamRecord('REFRESH#x'), streamRecord('JOB#stream-2'), streamRecord('JOB#stream-2')] };
     expect(await worker(event as unknown as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
     expect(slack.messages.filter((m) => m.responseUrlId === 'stream-2')).toHaveLength(1);
+  });
+
+  it('applies ALLOWED_USERS and ACCESS_CONTACT from its environment: others are refused before any Polytomic call', async () => {
+    await recordJob('policy-1', Date.now(), 'refresh Snowflake Warehouse');
+    expect(await worker({ Records: [streamRecord('JOB#policy-1')] } as unknown as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    const [reply] = slack.messages.filter((m) => m.responseUrlId === 'policy-1');
+    expect(shown(reply)).toContain('You are not allowed to refresh connection schemas');
+    expect(shown(reply)).toContain('#data-platform');
+    expect(polytomic.calls.filter((call) => call.method === 'POST')).toEqual([]);
   });
 });
 

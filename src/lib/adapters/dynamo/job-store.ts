@@ -23,11 +23,15 @@ export interface JobStore {
   retryLater(job: Job, error: string, dueAt: number, now: number): Promise<void>;
   /** Marks a job that can never run again (attempts used up) as failed. */
   abandon(job: Job, error: string, now: number): Promise<void>;
+  /** Puts a failed job back as pending and due now, with fresh attempts (`npm run replay-job`); any other job is left alone. */
+  replay(id: string, now: number): Promise<ReplayResult>;
   /** Ids of jobs due now: new ones a worker never took, retries whose time has come, attempts whose lease expired. */
   listDue(now: number, limit: number): Promise<string[]>;
   /** Whether any job is unfinished, due now or later. */
   hasActive(): Promise<boolean>;
 }
+
+export type ReplayResult = { replayed: true; job: Job } | { replayed: false; reason: string };
 
 const JOB_KIND = 'JOB';
 const key = (id: string) => marshall({ pk: `JOB#${id}`, sk: 'JOB' });
@@ -36,6 +40,11 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
   const active = createActiveIndex(client, tableName, JOB_KIND);
   const update = async (job: Job, changes: Record<string, unknown>, now: number): Promise<void> => {
     await versionedUpdate(client, { tableName, key: key(job.id), version: job.version, changes, now, what: `job ${job.id}` });
+  };
+
+  const get = async (id: string): Promise<Job | undefined> => {
+    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }));
+    return Item ? toJob(Item) : undefined;
   };
 
   return {
@@ -66,10 +75,7 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
       }
     },
 
-    async get(id) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }));
-      return Item ? toJob(Item) : undefined;
-    },
+    get,
 
     async claim(id, now) {
       try {
@@ -104,6 +110,15 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
     complete: (job, outcome, now) => update(job, { status: 'done', outcome, activeKind: undefined, dueAt: undefined }, now),
     retryLater: (job, error, dueAt, now) => update(job, { status: 'pending', lastError: error, dueAt }, now),
     abandon: (job, error, now) => update(job, { status: 'failed', lastError: error, activeKind: undefined, dueAt: undefined }, now),
+
+    async replay(id, now) {
+      const job = await get(id);
+      if (!job) return { replayed: false, reason: `no job ${id} in ${tableName}` };
+      if (job.status !== 'failed') return { replayed: false, reason: `job ${id} is ${job.status}, not failed` };
+      // Back in the sparse index, due now: the poller claims it within a minute.
+      await update(job, { status: 'pending', attempts: 0, activeKind: JOB_KIND, dueAt: now }, now);
+      return { replayed: true, job };
+    },
 
     listDue: async (now, limit) => (await active.due(now, limit)).map((item) => String(unmarshall(item).id)),
     hasActive: () => active.any(),
