@@ -22,6 +22,8 @@ export interface SlackFault {
   status?: number;
   retryAfterSeconds?: number;
   times?: number;
+  /** How many calls of the method succeed before the fault strikes (default none: the next call fails). */
+  after?: number;
 }
 
 export interface SlackSimulatorOptions {
@@ -136,6 +138,10 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     const index = faults.findIndex((f) => f.method === method);
     if (index < 0) return undefined;
     const fault = faults[index]!;
+    if (fault.after) {
+      fault.after--;
+      return undefined;
+    }
     if ((fault.times ?? 1) <= 1) faults.splice(index, 1);
     else fault.times = (fault.times ?? 1) - 1;
     return fault;

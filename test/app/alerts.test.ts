@@ -121,6 +121,70 @@ describe('alerts in a watching channel', () => {
     expect(channelPosts()[0]?.text).toMatch(/^50 syncs failed/);
   });
 
+  it('posts nothing twice when Slack refuses the second message of a flush with a 429: the rest follows on the retry', async () => {
+    await start();
+    await watch('all');
+    const churn = { sync_id: SIMULATOR_IDS.syncs.churnScoresToSalesforce, sync_name: 'Churn Risk Scores → Salesforce' };
+    await deliverAndFlush(event('sync.failed', T0 + 1_000, { ...churn, error: 'field missing' }));
+    const [churnAlert] = topLevel();
+
+    // Orders starts failing (the first message) and Churn recovers (the second, refused once).
+    h.slack.failNext({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 1, after: 1 });
+    await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'warehouse suspended' }), event('sync.completed', T0 + 61_000, churn));
+    expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('Churn Risk Scores'), expect.stringContaining('*Orders to Snowflake* (model sync) failed')]);
+    expect(channelPosts().filter((m) => m.threadTs === churnAlert!.ts)).toEqual([]);
+
+    h.clock.advance(ALERT_POLICY.retryMs);
+    await h.tick();
+    expect(topLevel()).toHaveLength(2);
+    expect(channelPosts().filter((m) => m.threadTs === churnAlert!.ts).map((m) => m.text)).toEqual([expect.stringContaining('recovered')]);
+    h.clock.advance(ALERT_POLICY.flushLeaseMs);
+    await h.tick();
+    expect(channelPosts()).toHaveLength(3);
+  });
+
+  it('takes over a flush whose poster died once its lease ends, and posts it once', async () => {
+    await start();
+    await watch('Orders to Snowflake');
+    await h.deliver(event('sync.failed', T0 + 1_000, { error: 'warehouse suspended' }));
+    await h.settle();
+    h.clock.advance(ALERT_POLICY.batchMs);
+    // A poll run claims the flush and dies before posting anything.
+    const [due] = await h.worker.alerts.alerts.dueFlushes(h.clock.now(), 10);
+    expect(await h.worker.alerts.alerts.claimFlush(due!.channelId, due!.dueAt, h.clock.now() + ALERT_POLICY.flushLeaseMs)).toBe(true);
+
+    await h.tick();
+    expect(channelPosts()).toHaveLength(0);
+    h.clock.advance(ALERT_POLICY.flushLeaseMs);
+    await h.tick();
+    await h.tick();
+    expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('*Orders to Snowflake* (model sync) failed')]);
+  });
+
+  it('posts an event that arrived while its channel was being flushed', async () => {
+    // The flush waits a second between two posts; an event is delivered during that wait.
+    let duringGap: (() => Promise<void>) | undefined;
+    await start({ sleep: async () => { const deliver = duringGap; duringGap = undefined; await deliver?.(); } });
+    await watch('all');
+    const churn = { sync_id: SIMULATOR_IDS.syncs.churnScoresToSalesforce, sync_name: 'Churn Risk Scores → Salesforce' };
+    await deliverAndFlush(event('sync.failed', T0 + 1_000, { ...churn, error: 'field missing' }));
+    duringGap = async () => {
+      await h.deliver(event('sync.failed', T0 + 62_000, { sync_id: SIMULATOR_IDS.syncs.leadScoresToSalesforce, sync_name: 'Lead Scores → Salesforce', error: 'quota' }));
+      await h.settle();
+    };
+    await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'warehouse suspended' }), event('sync.completed', T0 + 61_000, churn));
+    expect(duringGap).toBeUndefined();
+    expect(topLevel()).toHaveLength(2);
+
+    h.clock.advance(ALERT_POLICY.batchMs);
+    await h.tick();
+    expect(topLevel().map((m) => m.text)).toEqual([
+      expect.stringContaining('Churn Risk Scores'),
+      expect.stringContaining('*Orders to Snowflake*'),
+      expect.stringContaining('*Lead Scores → Salesforce* (model sync) failed'),
+    ]);
+  });
+
   it('in all-runs mode also reports finished runs', async () => {
     await start();
     await watch('Orders to Snowflake all-runs');

@@ -51,90 +51,109 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
 export async function flushDueAlerts(deps: AlertDeps): Promise<{ flushed: number; retry: number }> {
   const tally = { flushed: 0, retry: 0 };
   for (const due of await deps.alerts.dueFlushes(deps.clock.now(), 100)) {
-    if (!(await deps.alerts.claimFlush(due.channelId, due.dueAt))) continue;
+    const lease = deps.clock.now() + ALERT_POLICY.flushLeaseMs;
+    if (!(await deps.alerts.claimFlush(due.channelId, due.dueAt, lease))) continue;
     const log = deps.log.with({ channelId: due.channelId });
     try {
       await flushChannel(deps, due.channelId, log);
+      await deps.alerts.releaseFlush(due.channelId, lease);
+      // Entries queued while this run posted found its flush in place and scheduled none of their own.
+      if ((await deps.alerts.outbox(due.channelId)).length > 0) await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + ALERT_POLICY.batchMs);
       tally.flushed++;
     } catch (error) {
       tally.retry++;
       log.warn('alerts not posted; will try again', { error });
-      await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + 30_000);
+      await deps.alerts.releaseFlush(due.channelId, lease, deps.clock.now() + ALERT_POLICY.retryMs);
     }
   }
   return tally;
 }
 
+/**
+ * Posts a channel's outbox. Each message is recorded as soon as Slack has it (the states of its syncs
+ * saved, its entries taken out of the outbox), so a flush interrupted half way posts only the rest when
+ * it is tried again.
+ */
 async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promise<void> {
   const entries = await deps.alerts.outbox(channelId);
   if (entries.length === 0) return;
   const watches = await deps.alerts.watchesOfChannel(channelId);
   const modeOf = (syncId: string): WatchMode | undefined => (watches.find((w) => w.syncId === syncId) ?? watches.find((w) => w.syncId === 'ALL'))?.mode;
-  const syncIds = [...new Set(entries.map((e) => e.syncId))];
-  const states = new Map<string, AlertState | undefined>();
-  for (const syncId of syncIds) states.set(syncId, await deps.alerts.state(channelId, syncId));
-  const plan = planAlerts(entries, states, modeOf);
-  const threads = new Map<string, string | undefined>([...states].map(([id, state]) => [id, state?.threadTs]));
+  const before = new Map<string, AlertState | undefined>();
+  for (const syncId of new Set(entries.map((e) => e.syncId))) before.set(syncId, await deps.alerts.state(channelId, syncId));
+  const plan = planAlerts(entries, before, modeOf);
+  const threads = new Map<string, string | undefined>([...before].map(([id, state]) => [id, state?.threadTs]));
+  const progress = trackProgress(deps, channelId, before, plan.stale, threads);
 
   let posts = 0;
-  const post = async (message: SlackMessage, thread?: { ts?: string; broadcast?: boolean }) => {
+  const post = async (message: SlackMessage, covers: readonly AlertEntry[], options: { thread?: string; broadcast?: boolean; opensThread?: boolean } = {}) => {
     // Slack allows about one message a second per channel.
     if (posts++ > 0) await deps.sleep(GAP_MS);
-    return deps.slack.postMessage({ channel: channelId, ...message, threadTs: thread?.ts, broadcast: thread?.broadcast });
+    const { ts } = await deps.slack.postMessage({ channel: channelId, ...message, threadTs: options.thread, broadcast: options.broadcast });
+    if (options.opensThread) for (const entry of covers) threads.set(entry.syncId, ts);
+    await progress.record(covers);
   };
 
   try {
-    if (plan.newFailures.length === 1) {
-      const entry = plan.newFailures[0]!;
-      threads.set(entry.syncId, (await post(renderFailureAlert(entry, deps.polytomicUrl))).ts);
-    } else if (plan.newFailures.length > 1) {
-      const { ts } = await post(renderGroupedFailures(plan.newFailures, deps.polytomicUrl));
-      for (const entry of plan.newFailures) threads.set(entry.syncId, ts);
-    }
+    if (plan.newFailures.length === 1) await post(renderFailureAlert(plan.newFailures[0]!, deps.polytomicUrl), plan.newFailures, { opensThread: true });
+    else if (plan.newFailures.length > 1) await post(renderGroupedFailures(plan.newFailures, deps.polytomicUrl), plan.newFailures, { opensThread: true });
     for (const { entry } of plan.repeats) {
       const threadTs = threads.get(entry.syncId);
-      if (threadTs) await post(renderRepeatFailure(entry), { ts: threadTs });
-      else threads.set(entry.syncId, (await post(renderFailureAlert(entry, deps.polytomicUrl))).ts);
+      if (threadTs) await post(renderRepeatFailure(entry), [entry], { thread: threadTs });
+      else await post(renderFailureAlert(entry, deps.polytomicUrl), [entry], { opensThread: true });
     }
     if (plan.recoveries.length > ALERT_POLICY.maxRecoveryBroadcasts) {
-      await post(renderGroupedRecoveries(plan.recoveries.map((r) => r.entry)));
+      await post(renderGroupedRecoveries(plan.recoveries.map((r) => r.entry)), plan.recoveries.map((r) => r.entry));
     } else {
-      for (const { entry } of plan.recoveries) await post(renderRecovery(entry), { ts: threads.get(entry.syncId), broadcast: true });
+      for (const { entry } of plan.recoveries) await post(renderRecovery(entry), [entry], { thread: threads.get(entry.syncId), broadcast: true });
     }
-    if (plan.runs.length > 0) await post(renderFinishedRuns(plan.runs));
+    if (plan.runs.length > 0) await post(renderFinishedRuns(plan.runs), plan.runs);
   } catch (error) {
     if (!(error instanceof SlackError) || error.transient) throw error;
-    // Refused for good (archived, bot removed): drop this batch rather than retry forever.
-    log.warn('alerts dropped: Slack refused the channel', { slackError: error.error, entries: entries.length });
-    await deps.alerts.dropFromOutbox(channelId, entries);
+    // Refused for good (archived, bot removed): drop the rest of this batch rather than retry forever.
+    log.warn('alerts dropped: Slack refused the channel', { slackError: error.error, entries: progress.unrecorded(entries).length });
+    await deps.alerts.dropFromOutbox(channelId, progress.unrecorded(entries));
     return;
   }
 
-  await saveStates(deps, channelId, entries, plan.stale, states, threads);
-  await deps.alerts.dropFromOutbox(channelId, entries);
+  // What needed no message (stale or unwatched entries, routine completions) still moves the states on.
+  await progress.record(progress.unrecorded(entries));
   log.info('alerts posted', { posts, newFailures: plan.newFailures.length, repeats: plan.repeats.length, recoveries: plan.recoveries.length, stale: plan.stale.length });
 }
 
-/** What the channel now knows of each sync: its last applied run, failing or not, and its thread. */
-async function saveStates(
+/**
+ * What the channel knows of each sync as a flush goes on: the state at its start with every entry
+ * recorded so far applied in event order (failing or not, its thread, its last run), saved after each
+ * message; recorded entries leave the outbox.
+ */
+function trackProgress(
   deps: AlertDeps,
   channelId: string,
-  entries: readonly AlertEntry[],
+  before: ReadonlyMap<string, AlertState | undefined>,
   stale: readonly AlertEntry[],
-  states: ReadonlyMap<string, AlertState | undefined>,
   threads: ReadonlyMap<string, string | undefined>,
-): Promise<void> {
-  const applied = entries.filter((e) => !stale.includes(e)).sort((a, b) => a.at - b.at);
-  for (const [syncId, previous] of states) {
-    const mine = applied.filter((e) => e.syncId === syncId);
-    const last = mine.at(-1);
-    if (!last) continue;
-    const failing = last.outcome === 'failed';
-    const failures = failing ? (previous?.failing ? previous.failures : 0) + mine.filter((e) => e.outcome === 'failed').length : 0;
-    try {
-      await deps.alerts.saveState(channelId, syncId, previous, { failing, threadTs: failing ? threads.get(syncId) : undefined, lastEventAt: last.at, failures }, deps.clock.now());
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
-  }
+) {
+  const recorded = new Set<AlertEntry>();
+  const saved = new Map(before);
+  return {
+    unrecorded: (entries: readonly AlertEntry[]) => entries.filter((e) => !recorded.has(e)),
+    async record(covered: readonly AlertEntry[]): Promise<void> {
+      for (const entry of covered) recorded.add(entry);
+      for (const syncId of new Set(covered.map((e) => e.syncId))) {
+        const applied = [...recorded].filter((e) => e.syncId === syncId && !stale.includes(e)).sort((a, b) => a.at - b.at);
+        const last = applied.at(-1);
+        if (!last) continue;
+        const start = before.get(syncId);
+        const failing = last.outcome === 'failed';
+        const failures = failing ? (start?.failing ? start.failures : 0) + applied.filter((e) => e.outcome === 'failed').length : 0;
+        const next = { failing, threadTs: failing ? threads.get(syncId) : undefined, lastEventAt: last.at, failures };
+        try {
+          saved.set(syncId, await deps.alerts.saveState(channelId, syncId, saved.get(syncId), next, deps.clock.now()));
+        } catch (error) {
+          if (!(error instanceof ConditionFailedError)) throw error;
+        }
+      }
+      await deps.alerts.dropFromOutbox(channelId, covered);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AlertEntry, AlertState, Watch } from '../../core/alerts.js';
@@ -28,11 +28,16 @@ export interface AlertStore {
   dueFlushes(now: number, limit: number): Promise<{ channelId: string; dueAt: number }[]>;
   /** Whether any channel has a flush waiting (due now or soon). */
   hasPendingFlush(): Promise<boolean>;
-  /** Takes a due flush; false when another run took it first. */
-  claimFlush(channelId: string, dueAt: number): Promise<boolean>;
+  /**
+   * Takes a due flush by moving it to `leaseUntil`: should the taker die, the flush is due again then.
+   * False when another run took it first.
+   */
+  claimFlush(channelId: string, dueAt: number, leaseUntil: number): Promise<boolean>;
+  /** Gives a claimed flush back: due again at `retryAt`, or, without it, done and removed. */
+  releaseFlush(channelId: string, leaseUntil: number, retryAt?: number): Promise<void>;
   state(channelId: string, syncId: string): Promise<AlertState | undefined>;
   /** Creates or updates (versioned) what the channel was told about a sync. */
-  saveState(channelId: string, syncId: string, previous: AlertState | undefined, next: Omit<AlertState, 'version'>, now: number): Promise<void>;
+  saveState(channelId: string, syncId: string, previous: AlertState | undefined, next: Omit<AlertState, 'version'>, now: number): Promise<AlertState>;
 }
 
 const KIND = 'ALERT';
@@ -105,15 +110,34 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
         return { channelId, dueAt };
       }),
     hasPendingFlush: () => active.any(),
-    async claimFlush(channelId, dueAt) {
+    async claimFlush(channelId, dueAt, leaseUntil) {
       try {
         await client.send(
-          new DeleteItemCommand({ TableName: tableName, Key: flushKey(channelId), ConditionExpression: 'dueAt = :dueAt', ExpressionAttributeValues: marshall({ ':dueAt': dueAt }) }),
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: flushKey(channelId),
+            ConditionExpression: 'dueAt = :dueAt',
+            UpdateExpression: 'SET dueAt = :lease',
+            ExpressionAttributeValues: marshall({ ':dueAt': dueAt, ':lease': leaseUntil }),
+          }),
         );
         return true;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return false;
         throw error;
+      }
+    },
+    async releaseFlush(channelId, leaseUntil, retryAt) {
+      // Conditional on the lease: a flush that outlived it has been taken over, and is the other run's now.
+      const mine = { Key: flushKey(channelId), ConditionExpression: 'dueAt = :lease' };
+      try {
+        await client.send(
+          retryAt === undefined
+            ? new DeleteItemCommand({ TableName: tableName, ...mine, ExpressionAttributeValues: marshall({ ':lease': leaseUntil }) })
+            : new UpdateItemCommand({ TableName: tableName, ...mine, UpdateExpression: 'SET dueAt = :retry', ExpressionAttributeValues: marshall({ ':lease': leaseUntil, ':retry': retryAt }) }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
 
@@ -123,8 +147,9 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
     },
     async saveState(channelId, syncId, previous, next, now) {
       if (previous) {
-        await versionedUpdate(client, { tableName, key: stateKey(channelId, syncId), version: previous.version, changes: { ...next, threadTs: next.threadTs }, now, what: `alert state ${channelId}/${syncId}` });
-        return;
+        const changes = { ...next, threadTs: next.threadTs };
+        const saved = await versionedUpdate(client, { tableName, key: stateKey(channelId, syncId), version: previous.version, changes, now, what: `alert state ${channelId}/${syncId}` });
+        return alertStateSchema.parse(unmarshall(saved));
       }
       try {
         await client.send(
@@ -134,6 +159,7 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
+        return { ...next, version: 0 };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError(`alert state ${channelId}/${syncId}`, { cause: error });
         throw error;
