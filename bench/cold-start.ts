@@ -111,7 +111,7 @@ export async function benchColdStart(dynamoEndpoint: string) {
 
     const median = (rows: ChildResult[], key: string) => summarise(rows.map((r) => r[key]!)).p50;
     return {
-      bundle: { ours: ours.bytes, bolt: bolt.bytes, oursMap: ours.mapBytes, boltMap: bolt.mapBytes },
+      bundle: { ours: ours.bytes, bolt: bolt.bytes },
       oursContains: { bolt: inBundle(ours.metafile, '@slack/bolt'), polytomicClient: inBundle(ours.metafile, 'adapters/polytomic') },
       initMs: { ours: median(fresh.ours, 'initMs'), oursSsm: median(fresh.oursSsm, 'initMs'), bolt: median(fresh.bolt, 'initMs') },
       firstMs: { ours: median(fresh.ours, 'firstMs'), oursSsm: median(fresh.oursSsm, 'firstMs'), bolt: median(fresh.bolt, 'firstMs') },
@@ -136,7 +136,6 @@ export function formatColdStart(r: Awaited<ReturnType<typeof benchColdStart>>): 
     `Cold start and ack: our HTTP handler vs Bolt (App + AwsLambdaReceiver), both bundled with serverless.yml's esbuild options\n` +
     row('', 'ours', 'Bolt', 'ours ÷ Bolt (target ≤ 0.50)') +
     row('bundle (.mjs)', kb(r.bundle.ours), kb(r.bundle.bolt), ratio(r.bundle.ours, r.bundle.bolt)) +
-    (r.bundle.oursMap + r.bundle.boltMap > 0 ? row('source map (.mjs.map)', kb(r.bundle.oursMap), kb(r.bundle.boltMap)) : '') +
     row(`module init, fresh process (median of ${settings.processes})`, ms(r.initMs.ours), ms(r.initMs.bolt), `${ratio(r.initMs.ours, r.initMs.bolt)}, both with the signing secret in the environment`) +
     row('  … ours as deployed, secret read from SSM', ms(r.initMs.oursSsm), '', `${ratio(r.initMs.oursSsm, r.initMs.bolt)}, SSM stand-in on loopback`) +
     row('first request, fresh process (median)', ms(r.firstMs.ours), ms(r.firstMs.bolt), 'ours includes its DynamoDB write') +

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../src/local/dynamodb-local.js';
+import { packageService } from './deploy/osls.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,9 +10,12 @@ declare module 'vitest' {
 
 let stop: (() => void) | undefined;
 
-/** Starts AWS's DynamoDB Local (Java) once for the whole run; each test file makes its own tables in it. */
+/**
+ * Once for the whole run, side by side: starts AWS's DynamoDB Local (Java), in which each test file makes
+ * its own tables, and packages the service with `osls package` for the tests in test/deploy.
+ */
 export async function setup(project: TestProject): Promise<void> {
-  const dynamo = await startDynamoDbLocal();
+  const [dynamo] = await Promise.all([startDynamoDbLocal(), packageService()]);
   stop = dynamo.stop;
   project.provide('dynamoDbLocalEndpoint', dynamo.endpoint);
 }

@@ -1,18 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createWriteStream, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import type { BuildOptions, Metafile } from 'esbuild';
 import { parse } from 'yaml';
-import { stackFromArgs } from '../../scripts/stack.js';
+import yauzl from 'yauzl';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TEMPLATE = join(ROOT, '.serverless', 'cloudformation-template-update-stack.json');
-const STATE = join(ROOT, '.serverless', 'serverless-state.json');
-// What the template is made from: the service file, and the osls and plugin versions installed.
-const INPUTS = ['serverless.yml', 'package.json', 'package-lock.json'].map((file) => join(ROOT, file));
+const PACKAGED = join(ROOT, '.serverless');
 const OSLS = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
 
 // A CloudFormation template is untyped JSON; the tests read it as such.
@@ -27,22 +25,28 @@ export async function osls(args: string[]): Promise<string> {
   return stdout;
 }
 
-/**
- * The template `osls package` generates for the default stage and region (`.ci/run` packages before the
- * tests). Packages first when the template is missing, older than what it is made from, or left by a
- * deploy of another stage or region, so `npm test` works on a fresh clone and after any deploy.
- */
-export async function packagedTemplate(): Promise<Json> {
-  if (isStale()) await osls(['package']);
-  return JSON.parse(readFileSync(TEMPLATE, 'utf8'));
-}
+/** `osls package` for the default stage and region, once per test run (test/global-setup.ts), so every test reads what a deploy would upload. */
+export const packageService = (): Promise<string> => osls(['package']);
 
-function isStale(): boolean {
-  if (!existsSync(TEMPLATE) || !existsSync(STATE)) return true;
-  if (INPUTS.some((input) => statSync(input).mtimeMs > statSync(TEMPLATE).mtimeMs)) return true;
-  const { provider } = JSON.parse(readFileSync(STATE, 'utf8')).service;
-  const defaults = stackFromArgs([]);
-  return provider.stage !== defaults.stage || provider.region !== defaults.region;
+/** The CloudFormation template `osls package` generated. */
+export const packagedTemplate = (): Json => JSON.parse(readFileSync(join(PACKAGED, 'cloudformation-template-update-stack.json'), 'utf8'));
+
+/** Unpacks a function's deployment package, as Lambda does before starting it. */
+export async function unpackFunction(name: string, into: string): Promise<void> {
+  const zip = await promisify<string, yauzl.Options, yauzl.ZipFile>(yauzl.open)(join(PACKAGED, `${name}.zip`), { lazyEntries: true });
+  await new Promise<void>((resolve, reject) => {
+    zip.on('error', reject).on('end', resolve);
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (entry.fileName.endsWith('/')) return zip.readEntry();
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const target = join(into, entry.fileName);
+        mkdirSync(dirname(target), { recursive: true });
+        pipeline(stream, createWriteStream(target)).then(() => zip.readEntry(), reject);
+      });
+    });
+    zip.readEntry();
+  });
 }
 
 // serverless-esbuild's own options, which it removes before calling esbuild (its dist/bundle.js).
@@ -64,7 +68,7 @@ export function readService(): Service {
 }
 
 /** Bundles one entry point as `osls package` does: serverless.yml's custom.esbuild, mapped as the plugin maps it. */
-export async function buildAsDeployed(entry: string, outdir: string): Promise<{ file: string; bytes: number; mapBytes: number; metafile: Metafile }> {
+export async function buildAsDeployed(entry: string, outdir: string): Promise<{ file: string; bytes: number; metafile: Metafile }> {
   const { exclude = [], external = [], outputFileExtension = '.js', ...rest } = readService().custom.esbuild;
   const options = Object.fromEntries(Object.entries(rest).filter(([key]) => !PLUGIN_ONLY.includes(key))) as BuildOptions;
   const { metafile } = await build({
@@ -77,6 +81,5 @@ export async function buildAsDeployed(entry: string, outdir: string): Promise<{ 
     logLevel: 'error',
   });
   const file = join(outdir, basename(entry).replace(/\.ts$/, outputFileExtension));
-  const map = `${file}.map`;
-  return { file, bytes: statSync(file).size, mapBytes: existsSync(map) ? statSync(map).size : 0, metafile };
+  return { file, bytes: statSync(file).size, metafile };
 }

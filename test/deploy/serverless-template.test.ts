@@ -8,9 +8,9 @@ import { ROOT, osls, packagedTemplate } from './osls.js';
 import type { Json } from './osls.js';
 
 let template: Json;
-beforeAll(async () => {
-  template = await packagedTemplate();
-}, 180_000);
+beforeAll(() => {
+  template = packagedTemplate();
+});
 
 const resources = (type: string): [string, Json][] => Object.entries<Json>(template.Resources).filter(([, r]) => r.Type === type);
 const resource = (id: string): Json => {
