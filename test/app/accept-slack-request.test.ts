@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
 import { createTestClock } from '../support/clock.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
+import { startSilentServer } from '../support/servers.js';
 import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
 
 const clock = createTestClock();
@@ -84,6 +86,26 @@ describe('when the job cannot be recorded', () => {
       response_type: 'ephemeral',
       text: ":warning: I couldn't record your request just now, so nothing will happen. Please try again in a moment.",
     });
+  });
+
+  it('says so within Slack\'s 3 seconds when DynamoDB takes the connection and never answers', async () => {
+    const silent = await startSilentServer();
+    try {
+      const app = composeHttpApp({
+        signingSecret: SIGNING_SECRET,
+        dynamo: createDynamoClient({ endpoint: silent.origin }),
+        tableName: 'polytomic-slack',
+        clock,
+        log: createMemoryLogger(),
+      });
+      const body = commandBody({ text: 'status orders', responseUrl: 'https://hooks.slack.com/commands/T0/1/abc' });
+      const started = performance.now();
+      const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(await response.json()).toMatchObject({ text: expect.stringContaining("I couldn't record your request") });
+    } finally {
+      await silent.close();
+    }
   });
 
   it('fails a button press with 500 so Slack marks the button as failed', async () => {

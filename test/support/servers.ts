@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -22,4 +23,18 @@ export function serveOnLoopback(app: Hono): Promise<RunningServer> {
       });
     });
   });
+}
+
+/** A server that accepts connections and never answers: a dependency that hangs. */
+export async function startSilentServer(): Promise<RunningServer> {
+  const server = createServer(() => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
 }

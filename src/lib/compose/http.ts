@@ -20,6 +20,10 @@ export interface HttpComposition {
   webhookSecret?: string;
 }
 
+// Slack gives the whole acknowledgement 3 s. The job write gets 2 of them, retries included (the client's
+// own deadlines would allow ~4.5 s), so a slow DynamoDB still leaves time to say that nothing happened.
+const JOB_WRITE_BUDGET_MS = 2_000;
+
 /**
  * The HTTP function's object graph. Deliberately free of Bolt and the Polytomic client: the ack path stays
  * small. Its DynamoDB calls: the job write, and (for webhook deliveries) the webhook secret, cached a minute.
@@ -28,7 +32,7 @@ export function composeHttpApp(input: HttpComposition): Hono {
   const store = createDynamoJobStore(input.dynamo, input.tableName);
   const jobs: JobQueue = {
     async enqueue(job) {
-      const result = await store.create(job);
+      const result = await store.create(job, { signal: AbortSignal.timeout(JOB_WRITE_BUDGET_MS) });
       if (result === 'created') input.afterEnqueue?.(job);
       return result;
     },

@@ -35,5 +35,5 @@ export async function resolveSsmSecrets(env: Env, names: readonly SecretName[], 
 
 // A cold start waits on this call, so it gets deadlines like the DynamoDB client's.
 function createSsmClient(): SSMClient {
-  return new SSMClient({ maxAttempts: 3, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 } });
+  return new SSMClient({ maxAttempts: 3, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000, throwOnRequestTimeout: true } });
 }

@@ -7,7 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export function createDynamoClient(options: { endpoint?: string; requestTimeoutMs?: number } = {}): DynamoDBClient {
   return new DynamoDBClient({
     maxAttempts: 3,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 1_500, connectionTimeout: 500 },
+    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and waits on.
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 1_500, connectionTimeout: 500, throwOnRequestTimeout: true },
     ...(options.endpoint
       ? { endpoint: options.endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),

@@ -14,8 +14,8 @@ import { versionedUpdate } from './versioned-update.js';
 
 /** Durable jobs: written once by the HTTP path, claimed and finished by workers with conditional writes. */
 export interface JobStore {
-  /** `duplicate` when a job with this id exists already (a replayed request). */
-  create(job: NewJob): Promise<'created' | 'duplicate'>;
+  /** `duplicate` when a job with this id exists already (a replayed request). `signal` abandons the write, retries included. */
+  create(job: NewJob, options?: { signal?: AbortSignal }): Promise<'created' | 'duplicate'>;
   get(id: string): Promise<Job | undefined>;
   /** Takes the job for one attempt, or returns undefined when it is finished, running elsewhere, or out of attempts. */
   claim(id: string, now: number): Promise<Job | undefined>;
@@ -48,7 +48,7 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
   };
 
   return {
-    async create(job) {
+    async create(job, options = {}) {
       const item = {
         pk: `JOB#${job.id}`,
         sk: 'JOB',
@@ -67,6 +67,7 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
             Item: marshall(item, { removeUndefinedValues: true }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
+          { abortSignal: options.signal },
         );
         return 'created';
       } catch (error) {
