@@ -111,8 +111,9 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   } catch (error) {
     if (!(error instanceof SlackError) || error.transient) throw error;
     // Refused for good (archived, bot removed): drop the rest of this batch rather than retry forever.
-    log.warn('alerts dropped: Slack refused the channel', { slackError: error.error, entries: progress.unrecorded(entries).length });
-    await deps.alerts.dropFromOutbox(channelId, progress.unrecorded(entries));
+    const dropped = progress.unrecorded(entries);
+    log.warn('alerts dropped: Slack refused the channel', { slackError: error.error, entries: dropped.length });
+    await deps.alerts.dropFromOutbox(channelId, dropped);
     return;
   }
 
