@@ -9,7 +9,11 @@ export interface BoltOptions {
   slackApiUrl: string;
   fetch?: typeof fetch;
   log: Log;
+  /** Deadline of each Web API call and each response_url post (default 10 s). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * Bolt without a receiver: requests were verified and acknowledged by the HTTP function already, so the
@@ -31,11 +35,13 @@ export function createBoltApp(options: BoltOptions): App {
 }
 
 function webClientOptions(options: BoltOptions): WebClientOptions {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     slackApiUrl: options.slackApiUrl,
-    fetch: options.fetch,
+    // Bolt's `respond` posts to response_url with this fetch and no deadline of its own.
+    fetch: withDeadline(options.fetch ?? globalThis.fetch, timeoutMs),
     // Never the Web API client's default of ten retries over thirty minutes: work retries on its own schedule.
-    timeout: 10_000,
+    timeout: timeoutMs,
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     rejectRateLimitedCalls: true,
     logger: boltLogger(options.log),
@@ -45,6 +51,13 @@ function webClientOptions(options: BoltOptions): WebClientOptions {
 /** A Web API client with the bot token and the same bounded behaviour, for work outside Bolt's listeners (the poller). */
 export function createWebClient(options: BoltOptions): WebClient {
   return new WebClient(options.botToken, webClientOptions(options));
+}
+
+function withDeadline(fetchFn: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(ms);
+    return fetchFn(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
 }
 
 function boltLogger(log: Log): BoltLogger {
