@@ -9,7 +9,7 @@ export { startDynamoDbLocal } from '../src/local/dynamodb-local.js';
 export async function countedTable(endpoint: string): Promise<{ client: DynamoDBClient; tableName: string; requests: () => number; reset(): void }> {
   const client = createDynamoClient({ endpoint, requestTimeoutMs: 10_000 });
   const tableName = `bench-${randomUUID()}`;
-  await ensureTable(client, tableName);
+  await ensureTable(client, tableName, { expireItems: false });
   let count = 0;
   client.middlewareStack.add(
     (next) => async (args) => {

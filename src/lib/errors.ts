@@ -14,3 +14,10 @@ export class ConditionFailedError extends AppError {
     super('condition_failed', `${what}: condition failed`, options);
   }
 }
+
+/** A stored item that no longer has the shape this version reads (a manual edit, an older format). */
+export class UnreadableItemError extends AppError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('unreadable_item', `${what}: stored item not readable`, options);
+  }
+}

@@ -173,6 +173,16 @@ describe('who may change things', () => {
     expect(posts(`/api/bulk/syncs/${HUBSPOT_BULK}/executions`)).toHaveLength(1);
   });
 
+  it('tells the presser, on the last attempt, when Slack cannot say who is in the allowed groups', async () => {
+    await start({ policy });
+    h.slack.setUsergroup('S0DATA', ['U0BOB']);
+    h.slack.failNext({ method: 'usergroups.users.list', status: 500, times: 100 });
+    const press = await h.press('sync_start', ORDERS_VALUE, { userId: 'U0BOB' });
+    await h.settleWithRetries();
+    expect(h.replies(press.responseUrlId).map((m) => m.text)).toEqual([expect.stringContaining("I couldn't check whether you may do this just now")]);
+    expect(h.polytomic.calls.filter((call) => call.method === 'POST')).toEqual([]);
+  });
+
   it('keeps reading open to everyone', async () => {
     await start({ policy });
     const card = await statusCard('Orders to Snowflake');

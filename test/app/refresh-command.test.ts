@@ -210,6 +210,52 @@ describe('a refresh that never turns fresh', () => {
   });
 });
 
+describe('a refresh whose status Polytomic stops serving', () => {
+  it('still ends at the deadline, saying the status could not be read', async () => {
+    await start({ polytomic: { refreshDurationMs: 2 * 60 * 60_000 } });
+    const { parent } = await refreshProd();
+    h.polytomic.failNext({ path: STATUS_PATH, status: 401, times: 1_000 });
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(REFRESH_POLICY.timeoutMs / 2);
+      await h.tick();
+    }
+    const replies = threadReplies(parent!.ts!);
+    expect(replies.map((m) => m.text)).toEqual([expect.stringContaining('so I stopped watching')]);
+    expect(replies[0]!.text).toContain('Its status could not be read lately: Polytomic rejected the API key this bot uses.');
+    expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({ status: 'done', outcome: 'timed_out' });
+  });
+});
+
+describe('a refresh job that is retried', () => {
+  it('answers again once its refresh is under way, and never starts a second refresh or thread', async () => {
+    await start({ polytomic: { refreshDurationMs: REFRESH_MS } });
+    // The answer to the person is lost; the job is retried after Polytomic has its request.
+    h.slack.failNext({ method: 'response_url', status: 500 });
+    const { ack } = await refreshProd();
+    expect(h.replies(ack.responseUrlId)).toEqual([]);
+    await finishAndTick();
+    await h.settleWithRetries();
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic is refreshing the schema of');
+    expect(refreshPosts()).toHaveLength(1);
+    expect(topLevel()).toHaveLength(1);
+    expect(threadReplies(topLevel()[0]!.ts!)).toHaveLength(1);
+    h.clock.advance(REFRESH_POLICY.timeoutMs * 2);
+    await h.tick();
+    expect(h.posted()).toHaveLength(2);
+  });
+
+  it('frees the connection at once when an error no retry cures stops it before it starts', async () => {
+    await start();
+    h.polytomic.failNext({ path: STATUS_PATH, status: 403 });
+    const first = await h.command(`refresh ${PROD_NAME}`);
+    await h.settle();
+    expect(shown(h.replies(first.responseUrlId)[0])).toContain("The bot's Polytomic API key is not allowed to do this.");
+    const { ack } = await refreshProd('U0BOB');
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic is refreshing the schema of');
+    expect(refreshPosts()).toHaveLength(1);
+  });
+});
+
 describe('the Refresh schema button', () => {
   beforeEach(() => start());
 

@@ -1,4 +1,6 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
@@ -83,6 +85,19 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
 });
 
 describe('the poll Lambda handler', () => {
+  it('runs the other due jobs when one cannot be read', async () => {
+    // A job item without its payload, as a bad manual edit would leave it: due, but unreadable.
+    const broken = { pk: 'JOB#broken-1', sk: 'JOB', id: 'broken-1', status: 'pending', attempts: 0, version: 0, activeKind: 'JOB', dueAt: Date.now() - 120_000 };
+    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: marshall(broken) }));
+    await recordJob('missed-2', Date.now() - 60_000);
+    await poll({}, { getRemainingTimeInMillis: () => 60_000 } as Context);
+    expect(await jobs.get('missed-2')).toMatchObject({ status: 'done' });
+    // Set aside, failed and out of the due index, so later ticks neither trip over it nor keep polling for it.
+    const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: marshall({ pk: 'JOB#broken-1', sk: 'JOB' }) }));
+    expect(Item && unmarshall(Item)).toMatchObject({ status: 'failed', lastError: 'unreadable_item' });
+    expect(Item?.activeKind).toBeUndefined();
+  });
+
   it('runs a job the stream never delivered', async () => {
     await recordJob('missed-1', Date.now() - 60_000);
     await poll({}, { getRemainingTimeInMillis: () => 60_000 } as Context);

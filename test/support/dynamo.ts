@@ -17,7 +17,7 @@ export const dynamoDbLocal: Engine = {
   async open() {
     const client = createDynamoClient({ endpoint: inject('dynamoDbLocalEndpoint'), requestTimeoutMs: 5_000 });
     const tableName = `t-${randomUUID()}`;
-    await ensureTable(client, tableName);
+    await ensureTable(client, tableName, { expireItems: false });
     return { client, tableName, close: async () => client.destroy() };
   },
 };
@@ -29,7 +29,7 @@ export const dynalite: Engine = {
     const server = await startDynalite();
     const client = createDynamoClient({ endpoint: server.endpoint, requestTimeoutMs: 5_000 });
     const tableName = `t-${randomUUID()}`;
-    await ensureTable(client, tableName);
+    await ensureTable(client, tableName, { expireItems: false });
     return {
       client,
       tableName,

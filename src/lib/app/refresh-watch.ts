@@ -53,17 +53,22 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
       observed = { schema, connection };
     } catch (error) {
       if (!(error instanceof PolytomicError)) throw error;
-      if (error.code !== 'polytomic_not_found') {
-        await save({ dueAt: now + REFRESH_POLICY.checkIntervalMs, checks: refresh.checks + 1 });
+      if (error.code === 'polytomic_not_found') {
+        observed = { schema: refresh.lastSeen ?? {}, connection: { status: 'deleted', statusError: 'The connection no longer exists in Polytomic.' } };
+      } else if (refresh.deadline !== undefined && now >= refresh.deadline) {
+        // Past the deadline an error that will not clear (a revoked key, a 403) ends the watch like any timeout.
+        refresh = { ...refresh, lastError: error.code };
+        observed = { schema: refresh.lastSeen ?? {} };
+      } else {
+        await save({ dueAt: now + REFRESH_POLICY.checkIntervalMs, checks: refresh.checks + 1, lastError: error.code });
         log.warn('schema status unavailable; will check again', { code: error.code });
         return 'retry';
       }
-      observed = { schema: refresh.lastSeen ?? {}, connection: { status: 'deleted', statusError: 'The connection no longer exists in Polytomic.' } };
     }
     const decision = decideRefresh({ refresh, ...observed, now });
     if (decision.kind === 'wait') {
       if (decision.unknownCacheStatus !== undefined) log.warn('unknown cache_status; treated as not done', { cacheStatus: decision.unknownCacheStatus });
-      await save({ dueAt: now + REFRESH_POLICY.checkIntervalMs, checks: refresh.checks + 1, lastSeen: observed.schema });
+      await save({ dueAt: now + REFRESH_POLICY.checkIntervalMs, checks: refresh.checks + 1, lastSeen: observed.schema, lastError: undefined });
       return 'waiting';
     }
     // Claim the transition before telling anyone: of two overlapping runs, only one gets past this write.
@@ -75,6 +80,7 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
       lastSeen: observed.schema,
       checks: refresh.checks + 1,
       dueAt: now + REFRESH_POLICY.finishLeaseMs,
+      lastError: refresh.lastError,
     });
     log.info('refresh over', { outcome: decision.outcome, ms: refresh.requestedAt === undefined ? undefined : now - refresh.requestedAt });
   } else {

@@ -6,6 +6,7 @@ import { SlackError } from '../adapters/slack/web-api.js';
 import type { SlackApi } from '../adapters/slack/web-api.js';
 import type { Clock } from '../clock.js';
 import { renderPolytomicFailure } from '../core/failure.js';
+import { escapeText } from '../core/mrkdwn.js';
 import { isLastAttempt } from '../core/job.js';
 import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
@@ -17,6 +18,7 @@ import {
   renderRefreshAccepted,
   renderRefreshAlreadyRunning,
   renderRefreshFinishedParent,
+  renderRefreshNotStarted,
   renderRefreshStarted,
 } from '../core/render-refresh.js';
 import type { Log } from '../log.js';
@@ -70,6 +72,12 @@ export async function requestRefresh(
     return renderRefreshAlreadyRunning(claim.refresh);
   }
   let refresh = claim.refresh;
+  // A retry of this job once its refresh got past starting (its answer was lost): answer again, start nothing.
+  if (refresh.status !== 'starting') {
+    const outcome = refresh.outcome === 'not_started' ? 'not_started' : 'started';
+    await record(outcome);
+    return outcome === 'started' ? renderRefreshAccepted(refresh) : renderRefreshNotStarted(refresh);
+  }
   const save = async (changes: Partial<Refresh>) => (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
 
   try {
@@ -97,7 +105,7 @@ export async function requestRefresh(
       if (!(error instanceof PolytomicError) || error.transient) throw error;
       await endUnstarted(deps, refresh, error.detail ?? error.code);
       await record('not_started');
-      return renderPolytomicFailure(error, `refresh the schema of ${connection.name}`);
+      return renderPolytomicFailure(error, `refresh the schema of *${escapeText(connection.name)}*`);
     }
     const requestedAt = refresh.requestedAt ?? deps.clock.now();
     await save({
@@ -109,8 +117,10 @@ export async function requestRefresh(
     await record('started');
     return renderRefreshAccepted(refresh);
   } catch (error) {
-    // On the job's last attempt nothing will resume this refresh: free the slot and say so on the parent.
-    if (isLastAttempt(input.job)) await endUnstarted(deps, refresh, 'the bot could not start it').catch(() => undefined);
+    // When the job ends here (its last attempt, or an error no retry cures) nothing will resume this refresh:
+    // free the slot and say so on the parent. Once Polytomic has the request, the watcher owns it.
+    const jobEnds = isLastAttempt(input.job) || (error instanceof PolytomicError && !error.transient);
+    if (jobEnds && refresh.status === 'starting') await endUnstarted(deps, refresh, 'the bot could not start it').catch(() => undefined);
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import type { JobStore } from '../adapters/dynamo/job-store.js';
 import type { Clock } from '../clock.js';
 import { JOB_POLICY, retryDelayMs } from '../core/job.js';
 import type { Job } from '../core/job.js';
-import { AppError, ConditionFailedError } from '../errors.js';
+import { AppError, ConditionFailedError, UnreadableItemError } from '../errors.js';
 import type { Log } from '../log.js';
 
 /** Thrown by a listener when the work failed transiently and should be tried again later, quietly. */
@@ -78,7 +78,20 @@ async function settleUnclaimable(deps: RunJobDeps, jobId: string, log: Log): Pro
 export async function runDueJobs(deps: RunJobDeps, limit = 25): Promise<Record<RunJobResult, number>> {
   const tally: Record<RunJobResult, number> = { done: 0, retry: 0, failed: 0, skipped: 0 };
   for (const id of await deps.jobs.listDue(deps.clock.now(), limit)) {
-    tally[await runJob(deps, id)]++;
+    try {
+      tally[await runJob(deps, id)]++;
+    } catch (error) {
+      // One job the store cannot handle never stops the rest of the tick. An unreadable item is set aside
+      // (else every tick would trip over it); anything else, a throttled write, is tried next tick.
+      if (error instanceof UnreadableItemError) {
+        await deps.jobs.setAside(id, error.code, deps.clock.now());
+        deps.log.error('job set aside: its item cannot be read', { jobId: id, error });
+        tally.failed++;
+      } else {
+        deps.log.warn('job could not be run; it stays due', { jobId: id, error });
+        tally.retry++;
+      }
+    }
   }
   return tally;
 }

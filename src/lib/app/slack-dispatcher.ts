@@ -1,11 +1,12 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { DigestStore } from '../adapters/dynamo/digest-store.js';
 import { parseCommand } from '../core/command.js';
+import { isLastAttempt } from '../core/job.js';
 import type { Job } from '../core/job.js';
 import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
 import type { AccessPolicy, ChangeAction } from '../core/policy.js';
-import { renderAccessRefused } from '../core/render-access.js';
+import { renderAccessRefused, renderAccessUnchecked } from '../core/render-access.js';
 import { AUDIT_OLDER_ACTION, parseAuditCursor } from '../core/render-audit.js';
 import { REFRESH_ACTION_ID } from '../core/render-connection.js';
 import { SYNC_ACTIONS, parseSyncValue } from '../core/render-status.js';
@@ -37,6 +38,18 @@ interface JobContext {
 }
 
 const staleButton = textMessage(':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.');
+
+interface ButtonPress {
+  value: string | undefined;
+  userId: string;
+  channelId: string;
+  messageTs: string;
+  actionTs: string;
+  ephemeral: boolean;
+  job: Job;
+  log: Log;
+  respond: Respond;
+}
 
 /** Registers the bot's listeners on a receiver-less Bolt app and returns the job dispatcher that feeds it. */
 export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatcher {
@@ -104,10 +117,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   });
 
   /** Registers a button listener with what every button needs: the pressed value, the presser, the channel, the card. */
-  function onButton(
-    actionId: string,
-    handle: (press: { value: string | undefined; userId: string; channelId: string; messageTs: string; actionTs: string; ephemeral: boolean; job: Job; log: Log; respond: Respond }) => Promise<string>,
-  ) {
+  function onButton(actionId: string, handle: (press: ButtonPress) => Promise<string>) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, respond, context }) => {
       const { job, log, result } = context as unknown as JobContext;
       const channelId = body.channel?.id;
@@ -131,6 +141,24 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     });
   }
 
+  /**
+   * A button's access check: the refusal told, and its outcome returned; undefined when allowed. Slack
+   * failing to say who is in a group is retried quietly, and on the last attempt the presser hears of it.
+   */
+  async function pressRefused(action: ChangeAction, press: ButtonPress): Promise<string | undefined> {
+    try {
+      const denied = await refusal(action, press, press.log);
+      if (!denied) return undefined;
+      await tell(press.respond, denied);
+      return 'denied';
+    } catch (error) {
+      if (!isLastAttempt(press.job)) throw error;
+      press.log.error('access could not be checked', { action, error });
+      await tell(press.respond, renderAccessUnchecked());
+      return 'access_unchecked';
+    }
+  }
+
   async function refused(press: { value: string | undefined; log: Log; respond: Respond }, why: string): Promise<string> {
     press.log.warn('button refused', { why, value: press.value?.slice(0, 100) });
     await tell(press.respond, staleButton);
@@ -140,8 +168,8 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   onButton(REFRESH_ACTION_ID, async (press) => {
     if (!isPolytomicId(press.value)) return refused(press, 'not a connection id');
     const connectionId = press.value;
-    const denied = await refusal('refresh', press, press.log);
-    if (denied) return tell(press.respond, denied).then(() => 'denied');
+    const denied = await pressRefused('refresh', press);
+    if (denied) return denied;
     return answer({
       ...press,
       doing: 'start the refresh',
@@ -177,8 +205,8 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     onButton(actionId, async (press) => {
       const sync = parseSyncValue(press.value);
       if (!sync) return refused(press, 'not a sync value');
-      const denied = await refusal(change, press, press.log);
-      if (denied) return tell(press.respond, denied).then(() => 'denied');
+      const denied = await pressRefused(change, press);
+      if (denied) return denied;
       return answer({
         ...press,
         doing: change === 'start' ? 'start the sync' : 'cancel the run',

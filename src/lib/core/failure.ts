@@ -4,6 +4,11 @@ import type { SlackMessage } from './message.js';
 
 /** Turns a failed Polytomic call (by its stable error code) into words a person can act on. */
 export function renderPolytomicFailure(failure: { code: string; detail?: string }, doing: string): SlackMessage {
+  return textMessage(`:warning: I couldn't ${doing}. ${explainPolytomicFailure(failure)}`);
+}
+
+/** What a failed Polytomic call means, in a sentence or two. */
+export function explainPolytomicFailure(failure: { code: string; detail?: string }): string {
   const detail = failure.detail ? ` Polytomic said: “${escapeText(truncate(failure.detail, 300))}”` : '';
   const explain: Record<string, string> = {
     polytomic_unauthorized:
@@ -18,7 +23,7 @@ export function renderPolytomicFailure(failure: { code: string; detail?: string 
     polytomic_unreachable: 'The bot could not reach Polytomic. Please try again in a few minutes.',
     polytomic_bad_response: 'Polytomic sent an answer the bot could not read. This has been logged for the team that runs the bot.',
   };
-  return textMessage(`:warning: I couldn't ${doing}. ${explain[failure.code] ?? 'Something unexpected went wrong; it has been logged.'}`);
+  return explain[failure.code] ?? 'Something unexpected went wrong; it has been logged.';
 }
 
 /** For failures that are not Polytomic's: the bot itself broke. */

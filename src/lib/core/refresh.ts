@@ -36,6 +36,8 @@ export interface Refresh {
   replyTs?: string;
   /** The parent message was deleted, so neither a reply nor an update can land on it. */
   parentGone?: boolean;
+  /** The Polytomic error code of the last check that failed; cleared by the next one that succeeds. */
+  lastError?: string;
 }
 
 export const REFRESH_POLICY = {

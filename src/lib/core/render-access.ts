@@ -21,3 +21,8 @@ export function renderAccessRefused(policy: AccessPolicy, action: ChangeAction, 
       : `:no_entry: You are not allowed to ${DOING[action]} through this bot. ${who} can grant access. Nothing was changed.`,
   );
 }
+
+/** When Slack could not say who is in the allowed user groups, on the press's last attempt. */
+export function renderAccessUnchecked(): SlackMessage {
+  return textMessage(":warning: I couldn't check whether you may do this just now (Slack did not answer), so nothing was changed. Please try again in a minute.");
+}

@@ -1,3 +1,4 @@
+import { explainPolytomicFailure } from './failure.js';
 import { escapeText, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, section, textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
@@ -67,8 +68,9 @@ export function renderRefreshReply(refresh: Refresh, changes: { added: string[];
     case 'timed_out': {
       const status = lastSeen?.cacheStatus ? `\`${escapeText(lastSeen.cacheStatus)}\`` : 'unknown';
       const since = slackDate(lastSeen?.lastRefreshStarted);
+      const unreadable = refresh.lastError ? ` Its status could not be read lately: ${explainPolytomicFailure({ code: refresh.lastError })}` : '';
       return textMessage(
-        `:hourglass: The schema of ${name} is still not fresh${duration ? ` after ${duration}` : ''}, so I stopped watching. The last status Polytomic reported was ${status}${since ? `, for a refresh started ${since}` : ''}.`,
+        `:hourglass: The schema of ${name} is still not fresh${duration ? ` after ${duration}` : ''}, so I stopped watching. The last status Polytomic reported was ${status}${since ? `, for a refresh started ${since}` : ''}.${unreadable}`,
       );
     }
     default:
@@ -93,6 +95,11 @@ function describeChanges(changes: { added: string[]; removed: string[] }): strin
 export function renderRefreshAccepted(refresh: Refresh): SlackMessage {
   const where = refresh.permalink ? `<${refresh.permalink}|this message>` : 'the message I posted in the channel';
   return textMessage(`:white_check_mark: Polytomic is refreshing the schema of ${connectionTitle(refresh)}. I'll reply in the thread of ${where} when it is done.`);
+}
+
+/** The answer, repeated to a retried job, when its refresh never started. */
+export function renderRefreshNotStarted(refresh: Refresh): SlackMessage {
+  return textMessage(`:warning: The schema refresh of ${connectionTitle(refresh)} did not start${refresh.detail ? `: ${escapeText(truncate(refresh.detail, 300))}` : ''}.`);
 }
 
 /** The answer when the connection already has a refresh under way: one refresh, one thread. */

@@ -59,6 +59,7 @@ export const refreshItemSchema = z.object({
   finishedAt: optionalNumber,
   replyTs: optionalString,
   parentGone: z.optional(z.boolean()),
+  lastError: optionalString,
 });
 
 /** An audit entry as stored (twice: under its target and under the all-changes partition). */

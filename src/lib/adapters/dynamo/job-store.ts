@@ -4,10 +4,11 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { JOB_POLICY } from '../../core/job.js';
 import type { Job, NewJob } from '../../core/job.js';
+import { UnreadableItemError } from '../../errors.js';
 import { jobItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
 import { versionedUpdate } from './versioned-update.js';
@@ -23,6 +24,8 @@ export interface JobStore {
   retryLater(job: Job, error: string, dueAt: number, now: number): Promise<void>;
   /** Marks a job that can never run again (attempts used up) as failed. */
   abandon(job: Job, error: string, now: number): Promise<void>;
+  /** Takes a job whose item cannot be read out of the due index, marked failed, so no tick trips over it again. */
+  setAside(id: string, reason: string, now: number): Promise<void>;
   /** Puts a failed job back as pending and due now, with fresh attempts (`npm run replay-job`); any other job is left alone. */
   replay(id: string, now: number): Promise<ReplayResult>;
   /** Ids of jobs due now: new ones a worker never took, retries whose time has come, attempts whose lease expired. */
@@ -112,6 +115,20 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
     retryLater: (job, error, dueAt, now) => update(job, { status: 'pending', lastError: error, dueAt }, now),
     abandon: (job, error, now) => update(job, { status: 'failed', lastError: error, activeKind: undefined, dueAt: undefined }, now),
 
+    async setAside(id, reason, now) {
+      // Unconditional on the version: an item that cannot be read has no version to trust.
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: key(id),
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: 'SET #status = :failed, lastError = :reason, updatedAt = :now REMOVE activeKind, dueAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: marshall({ ':failed': 'failed', ':reason': reason, ':now': now }),
+        }),
+      );
+    },
+
     async replay(id, now) {
       const job = await get(id);
       if (!job) return { replayed: false, reason: `no job ${id} in ${tableName}` };
@@ -126,7 +143,9 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
   };
 }
 
-function toJob(item: Parameters<typeof unmarshall>[0]): Job {
-  const { pk: _pk, sk: _sk, ...job } = jobItemSchema.parse(unmarshall(item));
+function toJob(item: Record<string, AttributeValue>): Job {
+  const parsed = jobItemSchema.safeParse(unmarshall(item));
+  if (!parsed.success) throw new UnreadableItemError(`job item ${String(item.pk?.S)}`, { cause: parsed.error });
+  const { pk: _pk, sk: _sk, ...job } = parsed.data;
   return job;
 }

@@ -13,7 +13,7 @@ export type NewRefresh = Pick<Refresh, 'connectionId' | 'connectionName' | 'conn
 
 /** One refresh per connection at a time: the connection's item is the slot, held until the refresh is done. */
 export interface RefreshStore {
-  /** Takes the slot for this job (or resumes it, on the job's retry), or reports the refresh holding it. */
+  /** Takes the slot for this job, or returns this job's own refresh (on a retry, in whatever state), or reports the refresh holding it. */
   claim(input: NewRefresh, now: number): Promise<RefreshClaim>;
   get(connectionId: string): Promise<Refresh | undefined>;
   /** Applies `changes` if nobody changed the refresh since it was read; `active` puts it in or takes it out of the due index. */
@@ -37,10 +37,11 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
           new PutItemCommand({
             TableName: tableName,
             Item: marshall({ pk: `REFRESH#${input.connectionId}`, sk: 'CURRENT', ...refresh, expiresAt: expiry(now) }, { removeUndefinedValues: true }),
-            // Free when there is no item, the last refresh is done, or a starting one was abandoned by its job.
-            ConditionExpression: 'attribute_not_exists(pk) OR #status = :done OR (#status = :starting AND startingUntil < :now)',
+            // Free when there is no item, the last refresh is done, or a starting one was abandoned by its job;
+            // never this job's own, which a retry resumes instead of starting a second refresh.
+            ConditionExpression: 'attribute_not_exists(pk) OR (jobId <> :jobId AND (#status = :done OR (#status = :starting AND startingUntil < :now)))',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: marshall({ ':done': 'done', ':starting': 'starting', ':now': now }),
+            ExpressionAttributeValues: marshall({ ':done': 'done', ':starting': 'starting', ':now': now, ':jobId': input.jobId }),
           }),
         );
         return { kind: 'claimed', refresh };
@@ -50,7 +51,7 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
       const holder = await store.get(input.connectionId);
       // The item can only have become free again between the two calls; treat that as taken and let the person retry.
       if (!holder) return { kind: 'taken', refresh };
-      return { kind: holder.jobId === input.jobId && holder.status === 'starting' ? 'resumed' : 'taken', refresh: holder };
+      return { kind: holder.jobId === input.jobId ? 'resumed' : 'taken', refresh: holder };
     },
 
     async get(connectionId) {

@@ -37,8 +37,12 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table if it is missing (local runs and tests only; deployed stacks get it from CloudFormation). */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+/**
+ * Creates the table if it is missing (local runs and tests only; deployed stacks get it from CloudFormation).
+ * `expireItems: false` leaves TTL off: tests and benchmarks run on a clock days or months behind the real
+ * one, and DynamoDB Local deletes by real time, so their jobs would vanish mid-run.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: { expireItems?: boolean } = {}): Promise<'created' | 'exists'> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'exists';
@@ -51,6 +55,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (Table?.TableStatus === 'ACTIVE') break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  if (options.expireItems === false) return 'created';
   try {
     await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }));
   } catch {
