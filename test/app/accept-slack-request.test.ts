@@ -84,7 +84,7 @@ describe('when the job cannot be recorded', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       response_type: 'ephemeral',
-      text: ":warning: I couldn't record your request just now, so nothing will happen. Please try again in a moment.",
+      text: ":warning: I couldn't record your request just now, so it may not happen. If nothing arrives within a minute, please try again.",
     });
   });
 

@@ -58,5 +58,6 @@ const working = (text: string) => textMessage(`:hourglass_flowing_sand: ${text}`
 
 /** When the request could not be recorded, the user hears so at once instead of waiting for nothing. */
 export const notRecordedReply: SlackMessage = textMessage(
-  ":warning: I couldn't record your request just now, so nothing will happen. Please try again in a moment.",
+  // Not "nothing will happen": a write abandoned at its deadline may still have reached DynamoDB.
+  ":warning: I couldn't record your request just now, so it may not happen. If nothing arrives within a minute, please try again.",
 );
