@@ -112,6 +112,17 @@ describe('alerts in a watching channel', () => {
     expect(channelPosts().filter((m) => m.threadTs === alert!.ts)[0]?.text).toContain('recovered');
   });
 
+  it('ends on the sync\'s real state when a batch holds a recovery and a new failure of it', async () => {
+    await start();
+    await watch('Orders to Snowflake');
+    await deliverAndFlush(event('sync.failed', T0 + 1_000, { error: 'warehouse suspended' }));
+    const [alert] = topLevel();
+    await deliverAndFlush(event('sync.completed', T0 + 60_000), event('sync.failed', T0 + 61_000, { error: 'quota exceeded' }));
+    expect(topLevel()).toHaveLength(1);
+    const replies = channelPosts().filter((m) => m.threadTs === alert!.ts).map((m) => m.text);
+    expect(replies).toEqual([expect.stringContaining('failed again')]);
+  });
+
   it('posts one grouped message when 50 syncs fail together', async () => {
     await start();
     await watch('all');

@@ -191,6 +191,20 @@ describe('the digest scheduler', () => {
     expect(topLevel()).toHaveLength(1);
   });
 
+  it('retries, rather than pauses, when Slack answers with its own trouble or a token being rotated', async () => {
+    await start();
+    await digest('daily 09:00 UTC');
+    h.slack.failNext({ method: 'chat.postMessage', error: 'internal_error' });
+    h.slack.failNext({ method: 'chat.postMessage', error: 'invalid_auth' });
+    h.clock.set(Date.parse('2026-11-23T09:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ retry: 1, paused: 0 });
+    h.clock.advance(61_000);
+    expect((await h.tick()).digests).toMatchObject({ retry: 1, paused: 0 });
+    h.clock.advance(61_000);
+    expect((await h.tick()).digests).toMatchObject({ posted: 1 });
+    expect(h.posted('U0ALICE')).toEqual([]);
+  });
+
   it('posts no backlog after downtime: one digest, then the next regular run', async () => {
     await start();
     await digest('daily 09:00 UTC');

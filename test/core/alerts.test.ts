@@ -41,6 +41,18 @@ describe('planAlerts', () => {
     expect(planAlerts([entry('a', 'warning', 70)], new Map(), () => 'all-runs').runs).toHaveLength(1);
   });
 
+  it('tells only the last episode of a sync that went up and down within one batch, ending on its real state', () => {
+    const failingBefore = new Map([['a', state(true, 0, 'old.1')]]);
+    const recoveredThenFailed = planAlerts([entry('a', 'completed', 10), entry('a', 'failed', 20)], failingBefore, failures);
+    expect(recoveredThenFailed).toMatchObject({ newFailures: [], repeats: [{ entry: { at: 20 }, threadTs: 'old.1' }], recoveries: [] });
+
+    const twice = planAlerts([entry('a', 'failed', 10), entry('a', 'completed', 20), entry('a', 'failed', 30)], new Map(), failures);
+    expect(twice).toMatchObject({ newFailures: [{ at: 30 }], repeats: [], recoveries: [] });
+
+    const settled = planAlerts([entry('a', 'failed', 10), entry('a', 'completed', 20), entry('a', 'failed', 30), entry('a', 'completed', 40)], failingBefore, failures);
+    expect(settled).toMatchObject({ newFailures: [], repeats: [{ entry: { at: 30 } }], recoveries: [{ entry: { at: 40 }, threadTs: 'old.1' }] });
+  });
+
   it('ignores syncs the channel no longer watches', () => {
     expect(planAlerts([entry('a', 'failed', 1)], new Map(), () => undefined).newFailures).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
-import { renderSyncOverview, renderSyncStatus, syncChoice } from '../../src/lib/core/render-status.js';
+import { renderSyncOverview, renderSyncStatus, startSyncButton, syncChoice } from '../../src/lib/core/render-status.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 
 const sync: SyncRef = { id: '11111111-2222-4333-8444-555555555555', name: 'Orders <prod> & more', kind: 'model', active: true, frequency: 'hourly' };
@@ -136,5 +136,14 @@ describe('not found and ambiguous answers', () => {
     const text = sectionTexts(renderAmbiguous({ noun: 'sync', query: 'daily', usage, matches }).blocks)[0]!;
     expect(text).toContain(`Model sync: \`/polytomic status ${sync.id}\``);
     expect(text).toContain('Bulk sync (paused): `/polytomic status other-id`');
+  });
+});
+
+describe('the Start sync button', () => {
+  it('keeps its confirm text within Slack\'s 300 characters however the name escapes, without cutting an entity', () => {
+    const name = '<&>'.repeat(150);
+    const { confirm } = startSyncButton({ id: sync.id, kind: 'model', name });
+    expect(confirm.text.text.length).toBeLessThanOrEqual(300);
+    expect(confirm.text.text).toMatch(/^Start a run of \*(&lt;&amp;&gt;)+(&lt;|&lt;&amp;|)…\* now, outside its schedule\?$/);
   });
 });

@@ -70,7 +70,9 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
         if (error instanceof ConditionFailedError) tally.lost_race++;
         else {
           tally.retry++;
-          log.warn('digest not posted; will try again', { error });
+          // A refusal that will not pass by itself (a revoked Polytomic key) must reach the alarm, not just the logs.
+          const lasting = error instanceof PolytomicError && !error.transient;
+          log[lasting ? 'error' : 'warn']('digest not posted; will try again', { error });
         }
         return undefined;
       }

@@ -56,7 +56,10 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
     }
     const last = events.at(-1);
     if (events.length < CATCHUP_POLICY.pageSize || !last) break;
-    from = Date.parse(last.created_at);
+    // The next page starts a millisecond before the last event, so events sharing its time are read again
+    // (their job ids dedupe them) rather than skipped; unless that would not move on at all.
+    const lastAt = Date.parse(last.created_at);
+    from = lastAt - 1 > from ? lastAt - 1 : lastAt;
   }
   await deps.cursor.save(claimed, { lastSeenAt, nextReadAt: claimed.nextReadAt }, deps.jobs.clock.now());
   if (recorded > 0) deps.jobs.log.info('missed events caught up', { read, recorded });

@@ -20,15 +20,22 @@ export interface PollDeps {
 
 /** One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests and alerts. */
 export async function pollOnce(deps: PollDeps) {
-  const jobs = await runDueJobs(deps.jobs);
-  const refreshes = await checkDueRefreshes(deps.refreshes);
-  const digests = await runDueDigests(deps.digests);
+  // Each pass on its own: one that fails (DynamoDB throttled, Polytomic down for the catch-up) is logged and
+  // tried again next tick, and never keeps the others from running.
+  const pass = async <T>(name: string, run: () => Promise<T>, none: T, level: 'warn' | 'error' = 'error'): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      deps.jobs.log[level](`${name} failed; it runs again next tick`, { error });
+      return none;
+    }
+  };
+  const jobs = await pass('due jobs', () => runDueJobs(deps.jobs), { done: 0, retry: 0, failed: 0, skipped: 0 });
+  const refreshes = await pass('refresh checks', () => checkDueRefreshes(deps.refreshes), { waiting: 0, finished: 0, retry: 0, lost_race: 0 });
+  const digests = await pass('digests', () => runDueDigests(deps.digests), { posted: 0, skipped: 0, paused: 0, retry: 0, lost_race: 0 });
   // Missed deliveries become jobs here, before the alerts are flushed, so a caught-up event joins the batch.
-  const catchup = await catchUpEvents(deps.catchup).catch((error: unknown) => {
-    deps.jobs.log.warn('event catch-up failed; it tries again in a minute', { error });
-    return 'failed' as const;
-  });
-  const alerts = await flushDueAlerts(deps.alerts);
+  const catchup = await pass<Awaited<ReturnType<typeof catchUpEvents>> | 'failed'>('event catch-up', () => catchUpEvents(deps.catchup), 'failed', 'warn');
+  const alerts = await pass('alert flush', () => flushDueAlerts(deps.alerts), { flushed: 0, retry: 0 });
   return { jobs, refreshes, digests, alerts, catchup };
 }
 

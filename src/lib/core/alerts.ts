@@ -80,31 +80,37 @@ export interface AlertPlan {
 }
 
 /**
- * Applies a channel's waiting entries, oldest first, to what it last told about each sync. An entry no
- * newer than the sync's last applied event is stale: a `completed` that arrived before its `failed`
- * must not leave the channel believing the sync is failing.
+ * Plans what a channel is told about its waiting entries, each sync on its own and oldest first. An entry
+ * no newer than the last one the channel applied is stale: a `completed` that arrived before its `failed`
+ * must not leave the channel believing the sync is failing. Of several ups and downs of one sync in a
+ * batch (a catch-up after an outage), only its last episode is told: its failures (a new alert, or
+ * repeats under the alert the channel already has) and the completion that ended them, so the messages
+ * always end on the sync's real state.
  */
 export function planAlerts(entries: readonly AlertEntry[], states: ReadonlyMap<string, AlertState | undefined>, modeOf: (syncId: string) => WatchMode | undefined): AlertPlan {
   const plan: AlertPlan = { newFailures: [], repeats: [], recoveries: [], runs: [], stale: [] };
-  const failing = new Map<string, { failing: boolean; lastEventAt: number; threadTs?: string }>();
-  for (const [syncId, state] of states) if (state) failing.set(syncId, { failing: state.failing, lastEventAt: state.lastEventAt, threadTs: state.threadTs });
+  const bySync = new Map<string, AlertEntry[]>();
   for (const entry of [...entries].sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))) {
     const mode = modeOf(entry.syncId);
     if (!mode) continue;
-    const known = failing.get(entry.syncId) ?? { failing: false, lastEventAt: 0 };
-    if (entry.at <= known.lastEventAt) {
-      plan.stale.push(entry);
-      continue;
-    }
-    if (entry.outcome === 'failed') {
-      if (known.failing) plan.repeats.push({ entry, threadTs: known.threadTs });
-      else plan.newFailures.push(entry);
-      failing.set(entry.syncId, { ...known, failing: true, lastEventAt: entry.at });
-    } else {
-      if (known.failing) plan.recoveries.push({ entry, threadTs: known.threadTs });
-      else if (mode === 'all-runs') plan.runs.push(entry);
-      failing.set(entry.syncId, { failing: false, lastEventAt: entry.at });
-    }
+    if (entry.at <= (states.get(entry.syncId)?.lastEventAt ?? 0)) plan.stale.push(entry);
+    else bySync.set(entry.syncId, [...(bySync.get(entry.syncId) ?? []), entry]);
+  }
+  for (const [syncId, sorted] of bySync) {
+    const before = states.get(syncId);
+    const failed = (e: AlertEntry) => e.outcome === 'failed';
+    // The last episode starts at the first failure of the last run of failures.
+    let start = sorted.findLastIndex(failed);
+    while (start > 0 && failed(sorted[start - 1]!)) start--;
+    const failures = start < 0 ? [] : sorted.slice(start).filter(failed);
+    const recovery = start < 0 ? (before?.failing ? sorted[0] : undefined) : sorted.slice(start).find((e) => !failed(e));
+    const threadTs = before?.failing ? before.threadTs : undefined;
+    failures.forEach((entry, i) => {
+      if (i === 0 && !before?.failing) plan.newFailures.push(entry);
+      else plan.repeats.push({ entry, threadTs });
+    });
+    if (recovery) plan.recoveries.push({ entry: recovery, threadTs });
+    if (modeOf(syncId) === 'all-runs') plan.runs.push(...sorted.filter((e) => !failed(e) && e !== recovery));
   }
   return plan;
 }

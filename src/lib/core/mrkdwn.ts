@@ -13,6 +13,19 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
+/** Escaped text at most `max` characters long: shortened before escaping, so no `&amp;` is cut in half. */
+export function escapeWithin(text: string, max: number): string {
+  const escaped = escapeText(text);
+  if (escaped.length <= max) return escaped;
+  let kept = '';
+  for (const char of text) {
+    const next = escapeText(char);
+    if (kept.length + next.length + 1 > max) break;
+    kept += next;
+  }
+  return `${kept}…`;
+}
+
 /** A Slack date token: each reader sees the time in their own time zone; the fallback is UTC. */
 export function slackDate(iso: string | undefined, format = '{date_short_pretty} at {time}'): string | undefined {
   if (!iso) return undefined;

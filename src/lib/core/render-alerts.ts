@@ -3,26 +3,13 @@ import type { AlertEntry, Watch } from './alerts.js';
 import { escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
-import { SYNC_ACTIONS, syncUrl, syncValue } from './render-status.js';
+import { startSyncButton, syncUrl } from './render-status.js';
 
 const when = (entry: AlertEntry) => slackDate(new Date(entry.at).toISOString(), '{date_short_pretty} {time}');
 const name = (entry: AlertEntry) => `*${escapeText(truncate(entry.syncName, 150))}*`;
 const error = (entry: AlertEntry, max = 300) => (entry.error ? escapeText(truncate(entry.error.replace(/\s+/g, ' '), max)) : 'no error message');
 
-function startButton(entry: AlertEntry) {
-  return {
-    type: 'button' as const,
-    text: { type: 'plain_text' as const, text: 'Start sync' },
-    action_id: SYNC_ACTIONS.start,
-    value: syncValue({ id: entry.syncId, kind: entry.syncKind }),
-    confirm: {
-      title: { type: 'plain_text' as const, text: 'Start a run?' },
-      text: { type: 'mrkdwn' as const, text: `Start a run of ${name(entry)} now?` },
-      confirm: { type: 'plain_text' as const, text: 'Start' },
-      deny: { type: 'plain_text' as const, text: 'Not now' },
-    },
-  };
-}
+const startButton = (entry: AlertEntry) => startSyncButton({ id: entry.syncId, kind: entry.syncKind, name: entry.syncName });
 
 /** One sync went from healthy to failing: the error, and Start and Open buttons. Its next failures go in this thread. */
 export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): SlackMessage {
@@ -48,7 +35,7 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
   const shown = sections.reduce((n, s) => n + s.count, 0);
   const blocks: KnownBlock[] = [section(headline), ...sections.map((s) => section(s.text))];
   blocks.push(context(`${shown < lines.length ? `…and ${lines.length - shown} more. ` : ''}Their next failures and recoveries come as replies in this thread.`));
-  return { text: `${entries.length} syncs failed: ${entries.map((e) => e.syncName).join(', ')}`.slice(0, 3000), blocks };
+  return { text: truncate(`${entries.length} syncs failed: ${entries.map((e) => escapeText(e.syncName)).join(', ')}`, 3000), blocks };
 }
 
 /** A sync that was already failing failed again: a reply in its thread, not a new message. */

@@ -4,7 +4,7 @@ import { DIGEST_POLICY, weekdayName } from './digest.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
-import { SYNC_ACTIONS, syncUrl, syncValue } from './render-status.js';
+import { startSyncButton, syncUrl } from './render-status.js';
 import { syncHealth } from './sync.js';
 import type { RunHealth, SyncRef, SyncStatus } from './sync.js';
 
@@ -102,18 +102,7 @@ function failingBlock(row: DigestRow, polytomicUrl: string): KnownBlock {
   return {
     type: 'section',
     text: { type: 'mrkdwn', text: truncate(text, MAX_SECTION_TEXT) },
-    accessory: {
-      type: 'button',
-      text: { type: 'plain_text', text: 'Start sync' },
-      action_id: SYNC_ACTIONS.start,
-      value: syncValue(row.sync),
-      confirm: {
-        title: { type: 'plain_text', text: 'Start a run?' },
-        text: { type: 'mrkdwn', text: `Start a run of *${escapeText(truncate(row.sync.name, 200))}* now?` },
-        confirm: { type: 'plain_text', text: 'Start' },
-        deny: { type: 'plain_text', text: 'Not now' },
-      },
-    },
+    accessory: startSyncButton(row.sync),
   };
 }
 

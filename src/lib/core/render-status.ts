@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeText, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
+import { escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { NamedChoice } from './render-names.js';
@@ -67,20 +67,36 @@ export function renderSyncStatus(input: {
   return { text: `${HEALTH_EMOJI[health]} ${name} (${KIND_LABEL[sync.kind].toLowerCase()}): ${summary}`, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
+// Slack allows 300 characters in a confirm dialog's text: the name gets 200 of them, escaped.
+const confirmDialog = (title: string, text: string, yes: string) => ({
+  title: { type: 'plain_text' as const, text: title },
+  text: { type: 'mrkdwn' as const, text },
+  confirm: { type: 'plain_text' as const, text: yes },
+  deny: { type: 'plain_text' as const, text: 'Not now' },
+});
+
+/** The Start sync button, behind a confirm dialog: on sync cards, digests and alerts alike. */
+export function startSyncButton(sync: Pick<SyncRef, 'id' | 'kind' | 'name'>, extra: { style?: 'primary' } = {}) {
+  return {
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text: 'Start sync' },
+    action_id: SYNC_ACTIONS.start,
+    value: syncValue(sync),
+    ...extra,
+    confirm: confirmDialog('Start a run?', `Start a run of *${escapeWithin(sync.name, 200)}* now, outside its schedule?`, 'Start'),
+  };
+}
+
 function syncButtons(sync: SyncRef, running: boolean, input: { polytomicUrl: string; shareable?: boolean }) {
   const value = syncValue(sync);
-  const name = escapeText(truncate(sync.name, 200));
   const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) =>
     ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id, value, ...extra });
-  const confirm = (title: string, text: string, yes: string) => ({
-    confirm: { title: { type: 'plain_text', text: title }, text: { type: 'mrkdwn', text }, confirm: { type: 'plain_text', text: yes }, deny: { type: 'plain_text', text: 'Not now' } },
-  });
   return [
     button('Update', SYNC_ACTIONS.update),
-    ...(sync.active
-      ? [button('Start sync', SYNC_ACTIONS.start, { style: 'primary', ...confirm('Start a run?', `Start a run of *${name}* now, outside its schedule?`, 'Start') })]
+    ...(sync.active ? [startSyncButton(sync, { style: 'primary' })] : []),
+    ...(running
+      ? [button('Cancel run', SYNC_ACTIONS.cancel, { style: 'danger', confirm: confirmDialog('Cancel the run?', `Cancel the run of *${escapeWithin(sync.name, 200)}* in progress?`, 'Cancel run') })]
       : []),
-    ...(running ? [button('Cancel run', SYNC_ACTIONS.cancel, { style: 'danger', ...confirm('Cancel the run?', `Cancel the run of *${name}* in progress?`, 'Cancel run') })] : []),
     { type: 'button' as const, text: { type: 'plain_text' as const, text: 'Open in Polytomic' }, url: syncUrl(input.polytomicUrl, sync), action_id: 'open_sync' },
     ...(input.shareable ? [button('Share in channel', SYNC_ACTIONS.share)] : []),
   ];

@@ -57,12 +57,19 @@ export function createSlackApi(client: WebClient): SlackApi {
   };
 }
 
+// Answers with ok:false that say nothing about the channel or the message: Slack's own trouble, or a token
+// being rotated. Retried like a 5xx, so a digest is not paused nor an alert dropped for them.
+const PASSING_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     const { code, data } = error as { code?: string; data?: { error?: string } };
-    if (code === 'slack_webapi_platform_error') throw new SlackError(data?.error ?? 'unknown_error', false, { cause: error });
+    if (code === 'slack_webapi_platform_error') {
+      const platformError = data?.error ?? 'unknown_error';
+      throw new SlackError(platformError, PASSING_ERRORS.has(platformError), { cause: error });
+    }
     if (code === 'slack_webapi_rate_limited_error') throw new SlackError('ratelimited', true, { cause: error });
     throw new SlackError(code ?? 'request_failed', true, { cause: error });
   }
