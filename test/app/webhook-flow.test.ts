@@ -67,6 +67,16 @@ describe('the webhook, end to end with the simulated Polytomic', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('keeps verifying with the secret Polytomic signs with when Polytomic refuses a new one', async () => {
+    h = await startHarness({ clock: createTestClock(T0), configuredWebhookSecret: false });
+    await command('webhook setup');
+    h.polytomic.failNext({ path: '/api/webhooks/', method: 'PUT', status: 500, times: 2 });
+    await command('webhook setup');
+    await command('webhook setup');
+    const deliveries = await runAndDeliver(ORDERS, 'failed', 'warehouse is suspended');
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
+  });
+
   it('catches up a dropped delivery from the event list, once', async () => {
     h = await startHarness({ clock: createTestClock(T0), configuredWebhookSecret: false });
     await command('webhook setup');

@@ -18,8 +18,9 @@ export interface WebhookDeps {
 
 /**
  * `/polytomic webhook setup`: points the organisation's one webhook at this bot with a fresh secret.
- * The secret is stored before Polytomic is told, and the previous one stays accepted, so no delivery
- * signed either way is refused during the switch (the catch-up covers any that still slip).
+ * The secret is stored before Polytomic is told, and the previous one stays accepted for a while, so no
+ * delivery signed either way is refused during the switch (the catch-up covers any that still slip). If
+ * Polytomic refuses the change, the stored secrets go back to what Polytomic still signs with.
  */
 export async function setUpWebhook(deps: WebhookDeps, input: { origin: string | undefined; userId: string }): Promise<SlackMessage> {
   if (!input.origin) return textMessage(':warning: I could not tell my own public address from this request, so I set nothing up.');
@@ -35,7 +36,13 @@ export async function setUpWebhook(deps: WebhookDeps, input: { origin: string | 
     createdBy: input.userId,
     createdAt: deps.clock.now(),
   });
-  const webhook = await deps.polytomic.saveWebhook({ id: existing?.id, endpoint, secret });
+  let webhook;
+  try {
+    webhook = await deps.polytomic.saveWebhook({ id: existing?.id, endpoint, secret });
+  } catch (error) {
+    if (stored) await deps.webhooks.put(stored);
+    throw error;
+  }
   await deps.webhooks.put({ webhookId: webhook.id, endpoint, secret, previousSecret: stored?.secret, createdBy: input.userId, createdAt: deps.clock.now() });
   deps.log.info('webhook set up', { webhookId: webhook.id, replaced: existing !== undefined });
   const replaced = existing?.endpoint && existing.endpoint !== endpoint ? ` It replaces the webhook that pointed at \`${escapeText(existing.endpoint)}\` (Polytomic allows one per organisation).` : '';

@@ -8,7 +8,7 @@ export interface WebhookConfig {
   webhookId: string;
   endpoint: string;
   secret: string;
-  /** The secret before the last rotation, still accepted briefly: deliveries already signed with it must not be lost. */
+  /** The secret before the last rotation, accepted for `PREVIOUS_SECRET_MS` after it: deliveries already signed with it must not be lost. */
   previousSecret?: string;
   createdBy: string;
   createdAt: number;
@@ -42,6 +42,9 @@ export function createDynamoWebhookStore(client: DynamoDBClient, tableName: stri
   };
 }
 
+/** Long enough for deliveries signed before a rotation to arrive; short enough that a replaced secret stops working. */
+export const PREVIOUS_SECRET_MS = 15 * 60_000;
+
 /** The secrets the HTTP function verifies with: a configured one wins; else the stored ones, read at most once a minute. */
 export function createWebhookSecretReader(options: { configured?: string; store: WebhookStore; now: () => number; ttlMs?: number }) {
   let cached: { value: string[]; until: number } | undefined;
@@ -49,7 +52,8 @@ export function createWebhookSecretReader(options: { configured?: string; store:
     if (options.configured) return [options.configured];
     if (cached && cached.until > options.now()) return cached.value;
     const config = await options.store.get();
-    const value = config ? [config.secret, ...(config.previousSecret ? [config.previousSecret] : [])] : [];
+    const previousValid = config?.previousSecret !== undefined && options.now() < config.createdAt + PREVIOUS_SECRET_MS;
+    const value = config ? [config.secret, ...(previousValid ? [config.previousSecret!] : [])] : [];
     cached = { value, until: options.now() + (options.ttlMs ?? 60_000) };
     return value;
   };
