@@ -6,10 +6,10 @@ import { SlackError } from '../adapters/slack/web-api.js';
 import type { SlackApi } from '../adapters/slack/web-api.js';
 import type { Clock } from '../clock.js';
 import { renderPolytomicFailure } from '../core/failure.js';
-import { escapeText } from '../core/mrkdwn.js';
 import { isLastAttempt } from '../core/job.js';
 import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
+import { escapeText } from '../core/mrkdwn.js';
 import { REFRESH_POLICY } from '../core/refresh.js';
 import type { Refresh } from '../core/refresh.js';
 import {
