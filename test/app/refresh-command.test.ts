@@ -227,15 +227,16 @@ describe('a refresh whose status Polytomic stops serving', () => {
 });
 
 describe('a refresh job that is retried', () => {
-  it('answers again once its refresh is under way, and never starts a second refresh or thread', async () => {
+  it('answers again, with the result once there is one, and never starts a second refresh or thread', async () => {
     await start({ polytomic: { refreshDurationMs: REFRESH_MS } });
-    // The answer to the person is lost; the job is retried after Polytomic has its request.
-    h.slack.failNext({ method: 'response_url', status: 500 });
+    // The answers to the person are lost twice; the job is retried after Polytomic has its request, and
+    // its last attempt comes after the refresh is over.
+    h.slack.failNext({ method: 'response_url', status: 500, times: 2 });
     const { ack } = await refreshProd();
     expect(h.replies(ack.responseUrlId)).toEqual([]);
     await finishAndTick();
     await h.settleWithRetries();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic is refreshing the schema of');
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain(`The schema of *${PROD_NAME}* (PostgreSQL) is fresh.`);
     expect(refreshPosts()).toHaveLength(1);
     expect(topLevel()).toHaveLength(1);
     expect(threadReplies(topLevel()[0]!.ts!)).toHaveLength(1);

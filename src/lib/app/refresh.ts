@@ -19,6 +19,7 @@ import {
   renderRefreshAlreadyRunning,
   renderRefreshFinishedParent,
   renderRefreshNotStarted,
+  renderRefreshReply,
   renderRefreshStarted,
 } from '../core/render-refresh.js';
 import type { Log } from '../log.js';
@@ -76,7 +77,8 @@ export async function requestRefresh(
   if (refresh.status !== 'starting') {
     const outcome = refresh.outcome === 'not_started' ? 'not_started' : 'started';
     await record(outcome);
-    return outcome === 'started' ? renderRefreshAccepted(refresh) : renderRefreshNotStarted(refresh);
+    if (outcome === 'not_started') return renderRefreshNotStarted(refresh);
+    return refresh.status === 'done' ? renderRefreshReply(refresh, undefined) : renderRefreshAccepted(refresh);
   }
   const save = async (changes: Partial<Refresh>) => (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
 
