@@ -224,6 +224,19 @@ describe('a refresh whose status Polytomic stops serving', () => {
     expect(replies[0]!.text).toContain('Its status could not be read lately: Polytomic rejected the API key this bot uses.');
     expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({ status: 'done', outcome: 'timed_out' });
   });
+
+  it('does not blame an error that passed: a status read at the deadline ends the watch as a plain timeout', async () => {
+    await start({ polytomic: { refreshDurationMs: 2 * 60 * 60_000 } });
+    const { parent } = await refreshProd();
+    h.polytomic.failNext({ path: STATUS_PATH, status: 500, times: 3 });
+    h.clock.advance(REFRESH_POLICY.timeoutMs - 1_000);
+    await h.tick();
+    h.clock.advance(REFRESH_POLICY.checkIntervalMs);
+    await h.tick();
+    const [reply] = threadReplies(parent!.ts!);
+    expect(reply?.text).toContain('so I stopped watching');
+    expect(reply?.text).not.toContain('could not be read');
+  });
 });
 
 describe('a refresh job that is retried', () => {

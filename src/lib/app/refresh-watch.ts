@@ -45,6 +45,8 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
   const save = async (changes: Partial<Refresh>) => (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
   if (refresh.status === 'pending') {
     let observed;
+    // The error of this check, when it could not read the status: the one the timed-out reply explains.
+    let unreadable: string | undefined;
     try {
       const [schema, connection] = await Promise.all([
         deps.polytomic.getSchemaStatus(refresh.connectionId),
@@ -57,7 +59,7 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
         observed = { schema: refresh.lastSeen ?? {}, connection: { status: 'deleted', statusError: 'The connection no longer exists in Polytomic.' } };
       } else if (refresh.deadline !== undefined && now >= refresh.deadline) {
         // Past the deadline an error that will not clear (a revoked key, a 403) ends the watch like any timeout.
-        refresh = { ...refresh, lastError: error.code };
+        unreadable = error.code;
         observed = { schema: refresh.lastSeen ?? {} };
       } else {
         await save({ dueAt: now + REFRESH_POLICY.checkIntervalMs, checks: refresh.checks + 1, lastError: error.code });
@@ -80,7 +82,7 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
       lastSeen: observed.schema,
       checks: refresh.checks + 1,
       dueAt: now + REFRESH_POLICY.finishLeaseMs,
-      lastError: refresh.lastError,
+      lastError: unreadable,
     });
     log.info('refresh over', { outcome: decision.outcome, ms: refresh.requestedAt === undefined ? undefined : now - refresh.requestedAt });
   } else {
