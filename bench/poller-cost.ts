@@ -12,6 +12,7 @@ import { REFRESH_POLICY } from '../src/lib/core/refresh.js';
 import { createMemoryLogger } from '../src/lib/log.js';
 import { createTestClock } from '../test/support/clock.js';
 import { countedTable } from './support.js';
+import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
 
 /**
  * A Polytomic that has every connection healthy and still refreshing: the steady state of a tick, in which
@@ -47,6 +48,7 @@ export async function benchPollerCost(endpoint: string, sizes: number[]) {
       const { refresh } = await refreshes.claim(
         { connectionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, connectionName: `c${i}`, jobId: `job-${i}`, channelId: 'C1', requestedBy: 'U1' },
         clock.now(),
+        clock.now() + DEFAULT_TIMING.refreshStartingLeaseMs,
       );
       await refreshes.save(refresh, { status: 'pending', requestedAt: clock.now(), deadline: clock.now() + REFRESH_POLICY.timeoutMs, dueAt: clock.now() }, clock.now());
     }
@@ -58,8 +60,9 @@ export async function benchPollerCost(endpoint: string, sizes: number[]) {
       clock,
       log,
       timeoutMs: REFRESH_POLICY.timeoutMs,
+      timing: DEFAULT_TIMING,
     };
-    clock.advance(REFRESH_POLICY.checkIntervalMs);
+    clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     table.reset();
     const polytomicBefore = fake.requests();
     const began = performance.now();

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { REFRESH_POLICY } from '../src/lib/core/refresh.js';
 import { createTestClock } from '../test/support/clock.js';
 import { startHarness } from '../test/support/harness.js';
 import type { Engine } from '../test/support/dynamo.js';
 import { summarise } from './support.js';
+import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
 
 const ROUNDS = 40;
 // The deployed schedule: an invocation each minute that keeps ticking for at most 50 s (src/handlers/poll.ts).
@@ -55,7 +55,7 @@ export async function benchRefreshLatency(engine: Engine) {
         }
       }
       // The loop sleeps 5 s after a tick ends; past 50 s into the minute the invocation returns and the next minute's starts.
-      tickAt = clock.now() + processing + REFRESH_POLICY.checkIntervalMs;
+      tickAt = clock.now() + processing + DEFAULT_TIMING.refreshCheckIntervalMs;
       const minuteStart = Math.floor(clock.now() / MINUTE) * MINUTE;
       if (tickAt >= minuteStart + INVOCATION_MS) tickAt = minuteStart + MINUTE;
     }

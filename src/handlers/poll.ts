@@ -1,6 +1,5 @@
 import type { Context } from 'aws-lambda';
 import { pollWhileBusy } from '../lib/app/poll.js';
-import { REFRESH_POLICY } from '../lib/core/refresh.js';
 import { workerDepsFromEnv } from './worker-deps.js';
 
 const deps = await workerDepsFromEnv('poll');
@@ -13,6 +12,6 @@ const TIMEOUT_MARGIN_MS = 8_000;
 export async function handler(_event: unknown, context: Context): Promise<void> {
   const now = Date.now();
   const stopAt = Math.min(now + MAX_RUN_MS, now + context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS);
-  const { ticks } = await pollWhileBusy(deps, { stopAt, intervalMs: REFRESH_POLICY.checkIntervalMs });
+  const { ticks } = await pollWhileBusy(deps, { stopAt, intervalMs: deps.refreshes.timing.refreshCheckIntervalMs });
   deps.jobs.log.info('poll finished', { ticks });
 }

@@ -50,6 +50,8 @@ export const configSchema = z.object({
   ACCESS_CONTACT: optionalText,
   /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
   POLYTOMIC_SIMULATOR_LATENCY_MS: wholeNumber(0, 120_000, 0),
+  /** Local runs only: every lease, retry delay, deadline and the poll interval times this (the fault suite runs at 0.05). */
+  TIME_SCALE: z._default(z.coerce.number().check(z.gte(0.001), z.lte(1)), 1),
 });
 
 export type Config = z.infer<typeof configSchema>;

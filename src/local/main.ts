@@ -9,6 +9,7 @@ import { systemClock } from '../lib/clock.js';
 import { composeHttpApp } from '../lib/compose/http.js';
 import { composeWorker } from '../lib/compose/worker.js';
 import { accessPolicyOf, ConfigError, loadConfig } from '../lib/config.js';
+import { scaleTiming } from '../lib/core/timing.js';
 import { createLogger } from '../lib/log.js';
 import { renderForConsole } from './console-render.js';
 import { LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     log,
     refreshTimeoutMs: config.REFRESH_TIMEOUT_MINUTES * 60_000,
     policy: accessPolicyOf(config),
+    timing: scaleTiming(config.TIME_SCALE),
   });
   const httpApp = composeHttpApp({
     signingSecret,
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   root.route('/', httpApp);
 
   const poll = () => void pollOnce(worker).catch((error) => log.error('local poll failed', { error }));
-  setInterval(poll, config.POLL_INTERVAL_SECONDS * 1000).unref();
+  setInterval(poll, config.POLL_INTERVAL_SECONDS * 1000 * config.TIME_SCALE).unref();
 
   serve({ fetch: root.fetch, port: config.PORT }, () => {
     process.stdout.write(

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALERT_POLICY } from '../../src/lib/core/alerts.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import { shown, startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -35,7 +35,7 @@ async function watch(text: string, channelId = 'C0DATA') {
 async function deliverAndFlush(...events: unknown[]) {
   for (const e of events) expect((await h.deliver(e)).status).toBe(200);
   await h.settle();
-  h.clock.advance(ALERT_POLICY.batchMs);
+  h.clock.advance(DEFAULT_TIMING.alertBatchMs);
   return h.tick();
 }
 
@@ -145,11 +145,11 @@ describe('alerts in a watching channel', () => {
     expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('Churn Risk Scores'), expect.stringContaining('*Orders to Snowflake* (model sync) failed')]);
     expect(channelPosts().filter((m) => m.threadTs === churnAlert!.ts)).toEqual([]);
 
-    h.clock.advance(ALERT_POLICY.retryMs);
+    h.clock.advance(DEFAULT_TIMING.alertRetryMs);
     await h.tick();
     expect(topLevel()).toHaveLength(2);
     expect(channelPosts().filter((m) => m.threadTs === churnAlert!.ts).map((m) => m.text)).toEqual([expect.stringContaining('recovered')]);
-    h.clock.advance(ALERT_POLICY.flushLeaseMs);
+    h.clock.advance(DEFAULT_TIMING.alertFlushLeaseMs);
     await h.tick();
     expect(channelPosts()).toHaveLength(3);
   });
@@ -159,14 +159,14 @@ describe('alerts in a watching channel', () => {
     await watch('Orders to Snowflake');
     await h.deliver(event('sync.failed', T0 + 1_000, { error: 'warehouse suspended' }));
     await h.settle();
-    h.clock.advance(ALERT_POLICY.batchMs);
+    h.clock.advance(DEFAULT_TIMING.alertBatchMs);
     // A poll run claims the flush and dies before posting anything.
     const [due] = await h.worker.alerts.alerts.dueFlushes(h.clock.now(), 10);
-    expect(await h.worker.alerts.alerts.claimFlush(due!.channelId, due!.dueAt, h.clock.now() + ALERT_POLICY.flushLeaseMs)).toBe(true);
+    expect(await h.worker.alerts.alerts.claimFlush(due!.channelId, due!.dueAt, h.clock.now() + DEFAULT_TIMING.alertFlushLeaseMs)).toBe(true);
 
     await h.tick();
     expect(channelPosts()).toHaveLength(0);
-    h.clock.advance(ALERT_POLICY.flushLeaseMs);
+    h.clock.advance(DEFAULT_TIMING.alertFlushLeaseMs);
     await h.tick();
     await h.tick();
     expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('*Orders to Snowflake* (model sync) failed')]);
@@ -187,7 +187,7 @@ describe('alerts in a watching channel', () => {
     expect(duringGap).toBeUndefined();
     expect(topLevel()).toHaveLength(2);
 
-    h.clock.advance(ALERT_POLICY.batchMs);
+    h.clock.advance(DEFAULT_TIMING.alertBatchMs);
     await h.tick();
     expect(topLevel().map((m) => m.text)).toEqual([
       expect.stringContaining('Churn Risk Scores'),

@@ -3,6 +3,7 @@ import { REFRESH_POLICY } from '../../src/lib/core/refresh.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { shown, startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 
 const PROD = SIMULATOR_IDS.connections.productionPostgres;
 const PROD_NAME = 'Production Postgres (read replica)';
@@ -45,7 +46,7 @@ describe('/polytomic refresh <connection>', () => {
     expect(accepted).toContain('Polytomic is refreshing the schema of');
     expect(accepted).toContain(`|this message>`);
 
-    h.clock.advance(REFRESH_POLICY.checkIntervalMs);
+    h.clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     expect((await h.tick()).refreshes).toMatchObject({ waiting: 1, finished: 0 });
     expect(threadReplies(parent!.ts!)).toHaveLength(0);
 
@@ -127,10 +128,10 @@ describe('/polytomic refresh <connection>', () => {
   it('keeps polling through Polytomic 500s and 429s, and still replies once', async () => {
     const { parent } = await refreshProd();
     h.polytomic.failNext({ path: STATUS_PATH, status: 500, times: 3 });
-    h.clock.advance(REFRESH_POLICY.checkIntervalMs);
+    h.clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     expect((await h.tick()).refreshes).toMatchObject({ retry: 1 });
     h.polytomic.failNext({ path: STATUS_PATH, status: 429, retryAfterSeconds: 0, times: 3 });
-    h.clock.advance(REFRESH_POLICY.checkIntervalMs);
+    h.clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     expect((await h.tick()).refreshes).toMatchObject({ retry: 1 });
     await finishAndTick();
     expect(threadReplies(parent!.ts!)).toHaveLength(1);
@@ -141,7 +142,7 @@ describe('/polytomic refresh <connection>', () => {
     h.slack.failNext({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 1 });
     expect((await finishAndTick()).refreshes).toMatchObject({ retry: 1 });
     expect(threadReplies(parent!.ts!)).toHaveLength(0);
-    h.clock.advance(REFRESH_POLICY.finishLeaseMs);
+    h.clock.advance(DEFAULT_TIMING.refreshFinishLeaseMs);
     await h.tick();
     expect(threadReplies(parent!.ts!)).toHaveLength(1);
     expect(h.slack.messages.filter((m) => m.via === 'chat.update' && m.ts === parent!.ts)).toHaveLength(1);
@@ -152,7 +153,7 @@ describe('/polytomic refresh <connection>', () => {
     h.slack.failNext({ method: 'chat.update', status: 500, times: 3 });
     await finishAndTick();
     expect(threadReplies(parent!.ts!)).toHaveLength(1);
-    h.clock.advance(REFRESH_POLICY.finishLeaseMs);
+    h.clock.advance(DEFAULT_TIMING.refreshFinishLeaseMs);
     await h.tick();
     expect(threadReplies(parent!.ts!)).toHaveLength(1);
     expect(h.slack.messages.filter((m) => m.via === 'chat.update' && m.ts === parent!.ts)).toHaveLength(1);
@@ -169,7 +170,7 @@ describe('/polytomic refresh <connection>', () => {
   it('replies with the error when the connection turns unhealthy meanwhile', async () => {
     const { parent } = await refreshProd();
     h.polytomic.setConnectionHealth(PROD, 'unhealthy', 'SSL connection has been closed unexpectedly');
-    h.clock.advance(REFRESH_POLICY.checkIntervalMs);
+    h.clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     await h.tick();
     const replies = threadReplies(parent!.ts!);
     expect(replies).toHaveLength(1);
@@ -231,7 +232,7 @@ describe('a refresh whose status Polytomic stops serving', () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 500, times: 3 });
     h.clock.advance(REFRESH_POLICY.timeoutMs - 1_000);
     await h.tick();
-    h.clock.advance(REFRESH_POLICY.checkIntervalMs);
+    h.clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     await h.tick();
     const [reply] = threadReplies(parent!.ts!);
     expect(reply?.text).toContain('so I stopped watching');

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALERT_POLICY } from '../../src/lib/core/alerts.js';
 import { CATCHUP_POLICY } from '../../src/lib/app/events-catchup.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import { shown, startHarness } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const ACCOUNTS = SIMULATOR_IDS.syncs.snowflakeAccountsToSalesforce;
@@ -30,7 +30,7 @@ async function runAndDeliver(syncId: string, result: 'failed' | 'completed', err
 }
 
 async function flush() {
-  h.clock.advance(ALERT_POLICY.batchMs);
+  h.clock.advance(DEFAULT_TIMING.alertBatchMs);
   await h.tick();
 }
 

@@ -4,6 +4,7 @@ import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { JOB_POLICY } from '../../src/lib/core/job.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 
 let table: Awaited<ReturnType<typeof dynamoDbLocal.open>>;
 let jobs: JobStore;
@@ -23,7 +24,7 @@ async function recordJob(id: string) {
 async function failJob(id: string) {
   await recordJob(id);
   for (let attempt = 1; attempt <= JOB_POLICY.maxAttempts; attempt++) {
-    const claimed = await jobs.claim(id, T0 + attempt * 60_000);
+    const claimed = await jobs.claim(id, T0 + attempt * 60_000, T0 + attempt * 60_000 + DEFAULT_TIMING.jobLeaseMs);
     if (!claimed) throw new Error('not claimed');
     if (attempt < JOB_POLICY.maxAttempts) await jobs.retryLater(claimed, 'polytomic_unavailable', T0 + attempt * 60_000, T0 + attempt * 60_000);
     else await jobs.abandon(claimed, 'polytomic_unavailable', T0 + attempt * 60_000);
@@ -40,7 +41,7 @@ describe('npm run replay-job', () => {
     expect(result).toMatchObject({ replayed: true, job: { summary: '/polytomic status Orders', lastError: 'polytomic_unavailable' } });
     expect(await jobs.get('replay-1')).toMatchObject({ status: 'pending', attempts: 0, dueAt: later });
     expect(await jobs.listDue(later, 10)).toContain('replay-1');
-    expect(await jobs.claim('replay-1', later)).toMatchObject({ status: 'running', attempts: 1 });
+    expect(await jobs.claim('replay-1', later, later + DEFAULT_TIMING.jobLeaseMs)).toMatchObject({ status: 'running', attempts: 1 });
   });
 
   it('touches nothing unless the job has failed, and says why', async () => {

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { ALERT_POLICY, classifyEvent, planAlerts } from '../core/alerts.js';
 import type { AlertEntry, AlertState, WatchMode } from '../core/alerts.js';
 import type { SlackMessage } from '../core/message.js';
+import type { Timing } from '../core/timing.js';
 import { renderFailureAlert, renderFinishedRuns, renderGroupedFailures, renderGroupedRecoveries, renderRecovery, renderRepeatFailure } from '../core/render-alerts.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
@@ -19,6 +20,7 @@ export interface AlertDeps {
   clock: Clock;
   log: Log;
   sleep: (ms: number) => Promise<void>;
+  timing: Timing;
 }
 
 const GAP_MS = 1_100;
@@ -43,7 +45,7 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
     records: event.event?.record_count ?? undefined,
   };
   const channels = new Set((await deps.alerts.watchersOf(syncId)).map((w) => w.channelId));
-  for (const channelId of channels) await deps.alerts.enqueue(channelId, entry, deps.clock.now() + ALERT_POLICY.batchMs);
+  for (const channelId of channels) await deps.alerts.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
   return channels.size ? `queued:${channels.size}` : 'unwatched';
 }
 
@@ -51,19 +53,19 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
 export async function flushDueAlerts(deps: AlertDeps): Promise<{ flushed: number; retry: number }> {
   const tally = { flushed: 0, retry: 0 };
   for (const due of await deps.alerts.dueFlushes(deps.clock.now(), 100)) {
-    const lease = deps.clock.now() + ALERT_POLICY.flushLeaseMs;
+    const lease = deps.clock.now() + deps.timing.alertFlushLeaseMs;
     if (!(await deps.alerts.claimFlush(due.channelId, due.dueAt, lease))) continue;
     const log = deps.log.with({ channelId: due.channelId });
     try {
       await flushChannel(deps, due.channelId, log);
       await deps.alerts.releaseFlush(due.channelId, lease);
       // Entries queued while this run posted found its flush in place and scheduled none of their own.
-      if ((await deps.alerts.outbox(due.channelId)).length > 0) await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + ALERT_POLICY.batchMs);
+      if ((await deps.alerts.outbox(due.channelId)).length > 0) await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + deps.timing.alertBatchMs);
       tally.flushed++;
     } catch (error) {
       tally.retry++;
       log.warn('alerts not posted; will try again', { error });
-      await deps.alerts.releaseFlush(due.channelId, lease, deps.clock.now() + ALERT_POLICY.retryMs);
+      await deps.alerts.releaseFlush(due.channelId, lease, deps.clock.now() + deps.timing.alertRetryMs);
     }
   }
   return tally;

@@ -11,6 +11,7 @@ import { nextRunAt } from '../core/digest-schedule.js';
 import { renderDigest, renderDigestPaused } from '../core/render-digest.js';
 import type { DigestRow } from '../core/render-digest.js';
 import type { SyncRef, SyncStatus } from '../core/sync.js';
+import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
 import type { SlackMessage } from '../core/message.js';
 import type { Log } from '../log.js';
@@ -23,6 +24,7 @@ export interface DigestDeps {
   clock: Clock;
   log: Log;
   sleep: (ms: number) => Promise<void>;
+  timing: Timing;
 }
 
 export type DigestResult = 'posted' | 'skipped' | 'paused' | 'retry' | 'lost_race';
@@ -44,7 +46,7 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
     if (due.posting && due.posting.until > now) continue;
     try {
       const runAt = due.posting?.runAt ?? due.nextRunAt;
-      claimed.push(await deps.digests.save(due, { posting: { runAt, until: now + DIGEST_POLICY.postingLeaseMs }, dueAt: now + DIGEST_POLICY.postingLeaseMs }, now));
+      claimed.push(await deps.digests.save(due, { posting: { runAt, until: now + deps.timing.digestPostingLeaseMs }, dueAt: now + deps.timing.digestPostingLeaseMs }, now));
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       tally.lost_race++;

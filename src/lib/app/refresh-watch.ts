@@ -1,7 +1,7 @@
 import { PolytomicError } from '../adapters/polytomic/errors.js';
 import { SlackError } from '../adapters/slack/web-api.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { REFRESH_POLICY, decideRefresh, diffSchemas } from '../core/refresh.js';
+import { decideRefresh, diffSchemas } from '../core/refresh.js';
 import type { Refresh } from '../core/refresh.js';
 import { renderRefreshFinishedParent, renderRefreshReply } from '../core/render-refresh.js';
 import { ConditionFailedError } from '../errors.js';
@@ -62,7 +62,7 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
         unreadable = error.code;
         observed = { schema: refresh.lastSeen ?? {} };
       } else {
-        await save({ dueAt: now + REFRESH_POLICY.checkIntervalMs, checks: refresh.checks + 1, lastError: error.code });
+        await save({ dueAt: now + deps.timing.refreshCheckIntervalMs, checks: refresh.checks + 1, lastError: error.code });
         log.warn('schema status unavailable; will check again', { code: error.code });
         return 'retry';
       }
@@ -70,7 +70,7 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
     const decision = decideRefresh({ refresh, ...observed, now });
     if (decision.kind === 'wait') {
       if (decision.unknownCacheStatus !== undefined) log.warn('unknown cache_status; treated as not done', { cacheStatus: decision.unknownCacheStatus });
-      await save({ dueAt: now + REFRESH_POLICY.checkIntervalMs, checks: refresh.checks + 1, lastSeen: observed.schema, lastError: undefined });
+      await save({ dueAt: now + deps.timing.refreshCheckIntervalMs, checks: refresh.checks + 1, lastSeen: observed.schema, lastError: undefined });
       return 'waiting';
     }
     // Claim the transition before telling anyone: of two overlapping runs, only one gets past this write.
@@ -81,13 +81,13 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
       finishedAt: now,
       lastSeen: observed.schema,
       checks: refresh.checks + 1,
-      dueAt: now + REFRESH_POLICY.finishLeaseMs,
+      dueAt: now + deps.timing.refreshFinishLeaseMs,
       lastError: unreadable,
     });
     log.info('refresh over', { outcome: decision.outcome, ms: refresh.requestedAt === undefined ? undefined : now - refresh.requestedAt });
   } else {
     // A finishing step whose run died half way: take it over, conditionally, and carry on from what it recorded.
-    await save({ dueAt: now + REFRESH_POLICY.finishLeaseMs });
+    await save({ dueAt: now + deps.timing.refreshFinishLeaseMs });
   }
   await tellChannel(deps, refresh, save, log);
   return 'finished';

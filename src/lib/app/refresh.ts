@@ -12,6 +12,7 @@ import type { SlackMessage } from '../core/message.js';
 import { escapeText } from '../core/mrkdwn.js';
 import { REFRESH_POLICY } from '../core/refresh.js';
 import type { Refresh } from '../core/refresh.js';
+import type { Timing } from '../core/timing.js';
 import {
   renderCannotPost,
   renderNotHealthy,
@@ -35,6 +36,7 @@ export interface RefreshDeps {
   log: Log;
   /** How long to watch a refresh before giving up. */
   timeoutMs: number;
+  timing: Timing;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function requestRefresh(
       requestedBy: input.userId,
     },
     deps.clock.now(),
+    deps.clock.now() + deps.timing.refreshStartingLeaseMs,
   );
   if (claim.kind === 'taken') {
     await record('already_running');
@@ -113,7 +116,7 @@ export async function requestRefresh(
     await save({
       status: 'pending',
       deadline: requestedAt + deps.timeoutMs,
-      dueAt: deps.clock.now() + REFRESH_POLICY.checkIntervalMs,
+      dueAt: deps.clock.now() + deps.timing.refreshCheckIntervalMs,
       startingUntil: undefined,
     });
     await record('started');

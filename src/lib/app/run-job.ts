@@ -2,6 +2,7 @@ import type { JobStore } from '../adapters/dynamo/job-store.js';
 import type { Clock } from '../clock.js';
 import { JOB_POLICY, retryDelayMs } from '../core/job.js';
 import type { Job } from '../core/job.js';
+import type { Timing } from '../core/timing.js';
 import { AppError, ConditionFailedError, UnreadableItemError } from '../errors.js';
 import type { Log } from '../log.js';
 
@@ -20,6 +21,7 @@ export interface RunJobDeps {
   dispatch: JobDispatcher;
   clock: Clock;
   log: Log;
+  timing: Timing;
 }
 
 export type RunJobResult = 'done' | 'retry' | 'failed' | 'skipped';
@@ -30,7 +32,7 @@ export type RunJobResult = 'done' | 'retry' | 'failed' | 'skipped';
  */
 export async function runJob(deps: RunJobDeps, jobId: string): Promise<RunJobResult> {
   const now = deps.clock.now();
-  const job = await deps.jobs.claim(jobId, now);
+  const job = await deps.jobs.claim(jobId, now, now + deps.timing.jobLeaseMs);
   const log = deps.log.with({ jobId });
   if (!job) return settleUnclaimable(deps, jobId, log);
   const jobLog = log.with({ teamId: job.teamId, channelId: job.channelId, userId: job.userId, attempt: job.attempts });
@@ -46,7 +48,7 @@ export async function runJob(deps: RunJobDeps, jobId: string): Promise<RunJobRes
     }
     const code = error instanceof AppError ? error.code : 'unexpected_error';
     if (job.attempts < JOB_POLICY.maxAttempts) {
-      const dueAt = deps.clock.now() + retryDelayMs(job.attempts);
+      const dueAt = deps.clock.now() + retryDelayMs(job.attempts, deps.timing);
       await deps.jobs.retryLater(job, code, dueAt, deps.clock.now());
       jobLog.warn('job will be retried', { code, dueAt, error });
       return 'retry';

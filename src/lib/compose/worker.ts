@@ -17,6 +17,8 @@ import { sleep } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { AccessPolicy } from '../core/policy.js';
 import { REFRESH_POLICY } from '../core/refresh.js';
+import { DEFAULT_TIMING } from '../core/timing.js';
+import type { Timing } from '../core/timing.js';
 import type { Log } from '../log.js';
 
 export interface WorkerComposition {
@@ -38,21 +40,24 @@ export interface WorkerComposition {
   polytomicTimeoutMs?: number;
   /** How the digest waits between posts to one channel (tests skip the wait). */
   sleep?: (ms: number) => Promise<void>;
+  /** Leases, retry delays and deadlines; default as deployed. */
+  timing?: Timing;
 }
 
 const OPEN_POLICY: AccessPolicy = { users: [], usergroups: [], channels: [] };
 
 /** The worker's and poller's object graph: stores, the Polytomic client, Slack, and the Bolt listeners. */
 export function composeWorker(input: WorkerComposition): PollDeps {
+  const timing = input.timing ?? DEFAULT_TIMING;
   const polytomic = createPolytomicClient({
     baseUrl: input.polytomicUrl,
     apiKey: input.polytomicApiKey,
     fetch: input.polytomicFetch,
     sleep: input.polytomicSleep,
-    timeoutMs: input.polytomicTimeoutMs,
+    timeoutMs: input.polytomicTimeoutMs ?? timing.polytomicTimeoutMs,
     log: input.log,
   });
-  const slackOptions = { botToken: input.botToken, slackApiUrl: input.slackApiUrl, fetch: input.slackFetch, log: input.log };
+  const slackOptions = { botToken: input.botToken, slackApiUrl: input.slackApiUrl, fetch: input.slackFetch, log: input.log, timeoutMs: timing.slackTimeoutMs };
   const bolt = createBoltApp(slackOptions);
   const refreshes = {
     polytomic,
@@ -62,6 +67,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     clock: input.clock,
     log: input.log,
     timeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
+    timing,
   };
   const digests = {
     polytomic,
@@ -71,6 +77,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     clock: input.clock,
     log: input.log,
     sleep: input.sleep ?? sleep,
+    timing,
   };
   const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
   const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
@@ -78,6 +85,6 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook });
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
   const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
-  const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log };
+  const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log, timing };
   return { jobs, refreshes, digests, alerts, catchup: { polytomic, cursor, jobs } };
 }

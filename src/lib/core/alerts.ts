@@ -38,14 +38,8 @@ export interface AlertState {
 }
 
 export const ALERT_POLICY = {
-  /** Events for a channel are gathered this long before posting, so a wave of failures becomes one message. */
-  batchMs: 5_000,
   /** More recoveries than this at once are announced in one message instead of one broadcast reply each. */
   maxRecoveryBroadcasts: 5,
-  /** A flush is held this long by the run posting it: past the poll function's 60 s timeout, so a run still posting is never overtaken, and a run that died is. */
-  flushLeaseMs: 120_000,
-  /** A flush that Slack or DynamoDB interrupted is tried again this much later. */
-  retryMs: 30_000,
   watchesPerChannel: 100,
 };
 

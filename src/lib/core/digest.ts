@@ -35,8 +35,6 @@ export interface DigestSubscription {
 }
 
 export const DIGEST_POLICY = {
-  /** A poster that died half way is replaced after this. */
-  postingLeaseMs: 60_000,
   /** Slack allows about one message per second per channel; the threaded details wait this long after the digest. */
   perChannelGapMs: 1_100,
   /** Failing syncs shown in the digest itself, each with its buttons; the rest go to the thread. */

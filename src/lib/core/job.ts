@@ -1,3 +1,5 @@
+import type { Timing } from './timing.js';
+
 /** A unit of slow work recorded by the HTTP path and carried out by the worker. */
 export type JobKind = 'slack_command' | 'slack_action' | 'polytomic_event';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
@@ -29,16 +31,12 @@ export interface Job extends NewJob {
 
 export const JOB_POLICY = {
   maxAttempts: 3,
-  /** Longer than the worker function's timeout, so a live attempt is never taken over. */
-  leaseMs: 90_000,
-  /** Wait before attempt 2 and attempt 3. */
-  retryDelaysMs: [5_000, 30_000] as const,
   /** Jobs double as the record of who asked what; they expire after this. */
   keepDays: 30,
 };
 
-export function retryDelayMs(attemptsSoFar: number): number {
-  const [afterFirst, afterLater] = JOB_POLICY.retryDelaysMs;
+export function retryDelayMs(attemptsSoFar: number, timing: Pick<Timing, 'jobRetryDelaysMs'>): number {
+  const [afterFirst, afterLater] = timing.jobRetryDelaysMs;
   return attemptsSoFar <= 1 ? afterFirst : afterLater;
 }
 

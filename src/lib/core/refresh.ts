@@ -41,14 +41,8 @@ export interface Refresh {
 }
 
 export const REFRESH_POLICY = {
-  /** How often a pending refresh is checked: a person hears back within about this long. */
-  checkIntervalMs: 5_000,
   /** Default deadline; configurable. */
   timeoutMs: 30 * 60_000,
-  /** A starting slot whose job died frees itself after this. */
-  startingLeaseMs: 5 * 60_000,
-  /** A poll run that claimed the finishing step has this long before another may take over. */
-  finishLeaseMs: 60_000,
   /** Finished refreshes stay readable (for "already refreshed" answers and debugging) this long. */
   keepDays: 30,
   /** Only this many schema names are kept to compute "what changed"; larger connections skip the diff. */

@@ -19,7 +19,8 @@ export interface JobStore {
   create(job: NewJob, options?: { signal?: AbortSignal }): Promise<'created' | 'duplicate'>;
   get(id: string): Promise<Job | undefined>;
   /** Takes the job for one attempt, or returns undefined when it is finished, running elsewhere, or out of attempts. */
-  claim(id: string, now: number): Promise<Job | undefined>;
+  /** Takes a due job for one attempt, held until `leaseUntil`; undefined when it is not this caller's to take. */
+  claim(id: string, now: number, leaseUntil: number): Promise<Job | undefined>;
   complete(job: Job, outcome: string, now: number): Promise<void>;
   retryLater(job: Job, error: string, dueAt: number, now: number): Promise<void>;
   /** Marks a job that can never run again (attempts used up) as failed. */
@@ -81,7 +82,7 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
 
     get,
 
-    async claim(id, now) {
+    async claim(id, now, leaseUntil) {
       try {
         const { Attributes } = await client.send(
           new UpdateItemCommand({
@@ -98,7 +99,7 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
               ':pending': 'pending',
               ':running': 'running',
               ':one': 1,
-              ':lease': now + JOB_POLICY.leaseMs,
+              ':lease': leaseUntil,
             }),
             ReturnValues: 'ALL_NEW',
           }),

@@ -14,7 +14,7 @@ export type NewRefresh = Pick<Refresh, 'connectionId' | 'connectionName' | 'conn
 /** One refresh per connection at a time: the connection's item is the slot, held until the refresh is done. */
 export interface RefreshStore {
   /** Takes the slot for this job, or returns this job's own refresh (on a retry, in whatever state), or reports the refresh holding it. */
-  claim(input: NewRefresh, now: number): Promise<RefreshClaim>;
+  claim(input: NewRefresh, now: number, startingUntil: number): Promise<RefreshClaim>;
   get(connectionId: string): Promise<Refresh | undefined>;
   /** Applies `changes` if nobody changed the refresh since it was read; `active` puts it in or takes it out of the due index. */
   save(refresh: Refresh, changes: Partial<Refresh>, now: number): Promise<Refresh>;
@@ -30,8 +30,8 @@ const key = (connectionId: string) => marshall({ pk: `REFRESH#${connectionId}`, 
 export function createDynamoRefreshStore(client: DynamoDBClient, tableName: string): RefreshStore {
   const active = createActiveIndex(client, tableName, KIND);
   const store: RefreshStore = {
-    async claim(input, now) {
-      const refresh: Refresh = { ...input, status: 'starting', version: 0, checks: 0, startingUntil: now + REFRESH_POLICY.startingLeaseMs };
+    async claim(input, now, startingUntil) {
+      const refresh: Refresh = { ...input, status: 'starting', version: 0, checks: 0, startingUntil };
       try {
         await client.send(
           new PutItemCommand({
