@@ -5,7 +5,6 @@ import { Hono } from 'hono';
 import { createDynamoAuditStore } from '../src/lib/adapters/dynamo/audit-store.js';
 import { createDynamoRefreshStore } from '../src/lib/adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../src/lib/adapters/polytomic/client.js';
-import { createWebClient } from '../src/lib/adapters/slack/bolt.js';
 import { createSlackApi } from '../src/lib/adapters/slack/web-api.js';
 import { checkDueRefreshes } from '../src/lib/app/refresh-watch.js';
 import { REFRESH_POLICY } from '../src/lib/core/refresh.js';
@@ -13,6 +12,7 @@ import { createMemoryLogger } from '../src/lib/log.js';
 import { createTestClock } from '../test/support/clock.js';
 import { countedTable } from './support.js';
 import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
+import { createDynamoPostLedger } from '../src/lib/adapters/dynamo/post-ledger.js';
 
 /**
  * A Polytomic that has every connection healthy and still refreshing: the steady state of a tick, in which
@@ -56,11 +56,13 @@ export async function benchPollerCost(endpoint: string, sizes: number[]) {
       polytomic: createPolytomicClient({ baseUrl: origin, apiKey: 'bench' }),
       audit: createDynamoAuditStore(table.client, table.tableName),
       refreshes,
-      slack: createSlackApi(createWebClient({ botToken: 'xoxb-bench', slackApiUrl: `${origin}/slack/`, log })),
+      slack: createSlackApi({ botToken: 'xoxb-bench', slackApiUrl: `${origin}/slack/`, log }),
       clock,
       log,
       timeoutMs: REFRESH_POLICY.timeoutMs,
       timing: DEFAULT_TIMING,
+      posts: createDynamoPostLedger(table.client, table.tableName),
+      sleep: async () => undefined,
     };
     clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     table.reset();

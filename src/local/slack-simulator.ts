@@ -11,6 +11,10 @@ export interface RecordedMessage {
   blocks?: unknown[];
   responseType?: string;
   replaceOriginal?: boolean;
+  /** A reply also shown in the channel (`reply_broadcast`). */
+  broadcast?: boolean;
+  /** Message metadata as posted (`{event_type, event_payload}`). */
+  metadata?: unknown;
   at: number;
 }
 
@@ -24,6 +28,8 @@ export interface SlackFault {
   times?: number;
   /** How many calls of the method succeed before the fault strikes (default none: the next call fails). */
   after?: number;
+  /** A slow Slack: the call is carried out and recorded, but answered only after this long. */
+  slowMs?: number;
 }
 
 export interface SlackSimulatorOptions {
@@ -87,7 +93,9 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
       return c.json({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }, fault.status as 429);
     }
     if (fault?.error) return c.json({ ok: false, error: fault.error });
-    return c.json(answer(method, args));
+    const result = answer(method, args);
+    if (fault?.slowMs) await new Promise((resolve) => setTimeout(resolve, fault.slowMs));
+    return c.json(result);
   });
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -102,7 +110,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
         const threadTs = args.thread_ts as string | undefined;
         // Slack posts a reply to a missing parent at top level, without thread_ts: callers detect it this way.
         const parentExists = !threadTs || messages.some((m) => m.ts === threadTs && m.channel === channel);
-        record({ via: 'chat.postMessage', channel, ts, threadTs: parentExists ? threadTs : undefined, text: args.text as string, blocks });
+        const broadcast = parentExists && threadTs !== undefined && String(args.reply_broadcast) === 'true';
+        record({ via: 'chat.postMessage', channel, ts, threadTs: parentExists ? threadTs : undefined, text: args.text as string, blocks, broadcast, metadata: parseJson(args.metadata) });
         return { ok: true, channel, ts, message: { ts, text: args.text, ...(parentExists && threadTs ? { thread_ts: threadTs } : {}) } };
       }
       case 'chat.update': {
@@ -123,6 +132,19 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
       case 'chat.postEphemeral':
         record({ via: 'chat.postEphemeral', channel, text: args.text as string, blocks });
         return { ok: true, message_ts: nextTs() };
+      case 'conversations.history': {
+        // Newest first: top-level messages and replies broadcast to the channel, as Slack lists them.
+        const found = posted(channel).filter((m) => (!m.threadTs || m.broadcast) && inWindow(m, args));
+        return page(found.reverse(), args);
+      }
+      case 'conversations.replies': {
+        const parent = posted(channel).find((m) => m.ts === args.ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        // The parent first, then its replies oldest first.
+        return page([parent, ...posted(channel).filter((m) => m.threadTs === args.ts && inWindow(m, args))], args);
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^[UW]/, '')}` } };
       case 'usergroups.users.list': {
         const members = usergroups.get(String(args.usergroup));
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
@@ -132,6 +154,17 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** What a channel shows now: messages posted there, as last updated, minus those deleted. */
+  function posted(channel: string | undefined) {
+    const latest = new Map<string, RecordedMessage>();
+    for (const m of messages) {
+      if (dmChannel(m.channel) !== dmChannel(channel)) continue;
+      if (m.via === 'chat.postMessage' && m.ts) latest.set(m.ts, m);
+      else if (m.via === 'chat.update' && m.ts && latest.has(m.ts)) latest.set(m.ts, { ...latest.get(m.ts)!, text: m.text, blocks: m.blocks });
+    }
+    return [...latest.values()];
   }
 
   function takeFault(method: string): SlackFault | undefined {
@@ -180,6 +213,39 @@ async function readArgs(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
   if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text || '{}') as Record<string, unknown>;
   return Object.fromEntries(new URLSearchParams(text));
+}
+
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+}
+
+/** A direct message posted to a user id lands in that user's DM channel (`U123` → `D123`). */
+const dmChannel = (channel: string | undefined) => (channel && /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
+
+/** Slack's `oldest` / `latest` bounds (seconds, as strings), exclusive unless `inclusive`. */
+function inWindow(message: RecordedMessage, args: Record<string, unknown>): boolean {
+  const ts = Number(message.ts);
+  const inclusive = String(args.inclusive) === 'true';
+  if (args.oldest !== undefined && (inclusive ? ts < Number(args.oldest) : ts <= Number(args.oldest))) return false;
+  if (args.latest !== undefined && (inclusive ? ts > Number(args.latest) : ts >= Number(args.latest))) return false;
+  return true;
+}
+
+/** One page of a conversations.* listing, `limit` at a time with a cursor; metadata only when asked for. */
+function page(found: RecordedMessage[], args: Record<string, unknown>): Record<string, unknown> {
+  const limit = Math.min(Number(args.limit ?? 100) || 100, 1000);
+  const start = Number(args.cursor ?? 0) || 0;
+  const withMetadata = String(args.include_all_metadata) === 'true';
+  const shown = found.slice(start, start + limit).map((m) => ({
+    type: 'message',
+    ts: m.ts,
+    text: m.text,
+    ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+    ...(m.broadcast ? { subtype: 'thread_broadcast' } : {}),
+    ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+  }));
+  const more = start + limit < found.length;
+  return { ok: true, messages: shown, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
 }
 
 function parseBlocks(blocks: unknown): unknown[] | undefined {

@@ -190,7 +190,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('passes every deploy-time setting of the configuration schema to the functions', () => {
-    const localOnly = ['PORT', 'DYNAMODB_ENDPOINT', 'POLL_INTERVAL_SECONDS', 'POLYTOMIC_SIMULATOR_LATENCY_MS'];
+    const localOnly = ['PORT', 'DYNAMODB_ENDPOINT', 'POLL_INTERVAL_SECONDS', 'POLYTOMIC_SIMULATOR_LATENCY_MS', 'TIME_SCALE'];
     const settings = Object.keys(configSchema.shape).filter((key) => ![...localOnly, ...SECRETS, ...NOT_DEPLOYED_SECRETS].includes(key));
     const env = template.Resources[FUNCTIONS.worker].Properties.Environment.Variables;
     const missing = settings.filter((key) => !(key in env));

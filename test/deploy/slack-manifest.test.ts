@@ -10,14 +10,19 @@ import type { Json } from './osls.js';
 const manifest: Json = parse(readFileSync(join(ROOT, 'slack/manifest.yml'), 'utf8'));
 const DEPLOYED = 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/slack/events';
 
-// Bot scope of each Web API method the bot calls (Slack's method reference pages).
-const SCOPE_OF: Record<string, string> = {
-  'chat.postMessage': 'chat:write',
-  'chat.update': 'chat:write',
-  'chat.delete': 'chat:write',
-  'chat.getPermalink': 'chat:write',
-  'usergroups.users.list': 'usergroups:read',
-  'users.info': 'users:read',
+// Bot scopes of each Web API method the bot calls (Slack's method reference pages); reading a conversation
+// needs the scope of its kind: public, private, direct message, group direct message.
+const HISTORY = ['channels:history', 'groups:history', 'im:history', 'mpim:history'];
+const SCOPE_OF: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.delete': ['chat:write'],
+  'chat.getPermalink': ['chat:write'],
+  'conversations.history': HISTORY,
+  'conversations.replies': HISTORY,
+  'conversations.open': ['im:write'],
+  'usergroups.users.list': ['usergroups:read'],
+  'users.info': ['users:read'],
 };
 
 describe('the Slack app manifest (slack/manifest.yml)', () => {
@@ -54,12 +59,12 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
     const dir = join(ROOT, 'src/lib/adapters/slack');
     const methods = new Set<string>();
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/client\.([a-z]+(?:\.[a-zA-Z]+)+)\(/g)) methods.add(match[1]!);
+      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/(?:client|poster)\.([a-z]+(?:\.[a-zA-Z]+)+)\(/g)) methods.add(match[1]!);
     }
     expect(methods.size).toBeGreaterThan(0);
     const unknown = [...methods].filter((method) => !(method in SCOPE_OF));
     expect(unknown, 'add the scope of these methods to SCOPE_OF and to slack/manifest.yml').toEqual([]);
-    const needed = new Set(['commands', 'chat:write.public', ...[...methods].map((method) => SCOPE_OF[method]!)]);
+    const needed = new Set(['commands', 'chat:write.public', ...[...methods].flatMap((method) => SCOPE_OF[method]!)]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'chat:write.public']));
   });

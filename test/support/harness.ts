@@ -8,6 +8,8 @@ import { runJob } from '../../src/lib/app/run-job.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { composeWorker } from '../../src/lib/compose/worker.js';
 import type { AccessPolicy } from '../../src/lib/core/policy.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
+import type { Timing } from '../../src/lib/core/timing.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
 import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
 import type { PolytomicSimulator, SimulatorOptions } from '../../src/local/polytomic-simulator.js';
@@ -36,6 +38,8 @@ export interface HarnessOptions {
   configuredWebhookSecret?: boolean;
   /** The digest's wait between posts to one channel; skipped unless given. */
   sleep?: (ms: number) => Promise<void>;
+  /** Leases, delays and deadlines that differ from the deployed ones (e.g. a short Slack deadline). */
+  timing?: Partial<Timing>;
 }
 
 /**
@@ -67,6 +71,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     policy: options.policy,
     // The one-second gap between posts to a channel is behaviour we test by order, not by waiting.
     sleep: options.sleep ?? (async () => undefined),
+    timing: { ...DEFAULT_TIMING, ...options.timing },
   });
   const running: Promise<unknown>[] = [];
   // When a test fails, its warnings and errors are the first thing to read.

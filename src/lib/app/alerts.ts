@@ -1,8 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { AlertStore } from '../adapters/dynamo/alert-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { SlackError } from '../adapters/slack/web-api.js';
-import type { SlackApi } from '../adapters/slack/web-api.js';
-import type { Clock } from '../clock.js';
 import { ALERT_POLICY, classifyEvent, planAlerts } from '../core/alerts.js';
 import type { AlertEntry, AlertState, WatchMode } from '../core/alerts.js';
 import type { SlackMessage } from '../core/message.js';
@@ -11,15 +10,13 @@ import { renderFailureAlert, renderFinishedRuns, renderGroupedFailures, renderGr
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import { eventSchema } from '../schemas/polytomic.js';
+import { postOnce } from './post-once.js';
+import type { PostOnceDeps } from './post-once.js';
 
-export interface AlertDeps {
+export interface AlertDeps extends PostOnceDeps {
   alerts: AlertStore;
-  slack: SlackApi;
   polytomic: PolytomicApi;
   polytomicUrl: string;
-  clock: Clock;
-  log: Log;
-  sleep: (ms: number) => Promise<void>;
   timing: Timing;
 }
 
@@ -91,7 +88,7 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   const post = async (message: SlackMessage, covers: readonly AlertEntry[], options: { thread?: string; broadcast?: boolean; opensThread?: boolean } = {}) => {
     // Slack allows about one message a second per channel.
     if (posts++ > 0) await deps.sleep(GAP_MS);
-    const { ts } = await deps.slack.postMessage({ channel: channelId, ...message, threadTs: options.thread, broadcast: options.broadcast });
+    const { ts } = await postOnce(deps, alertPostKey(channelId, covers), { channel: channelId, ...message, threadTs: options.thread, broadcast: options.broadcast });
     if (options.opensThread) for (const entry of covers) threads.set(entry.syncId, ts);
     await progress.record(covers);
   };
@@ -122,6 +119,12 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   // What needed no message (stale or unwatched entries, routine completions) still moves the states on.
   await progress.record(progress.unrecorded(entries));
   log.info('alerts posted', { posts, newFailures: plan.newFailures.length, repeats: plan.repeats.length, recoveries: plan.recoveries.length, stale: plan.stale.length });
+}
+
+/** One message per set of events in a channel: a flush retried after a crash replans the same messages from the same outbox. */
+function alertPostKey(channelId: string, covers: readonly AlertEntry[]): string {
+  const events = covers.map((entry) => entry.eventId).sort().join(',');
+  return `alert:${channelId}:${createHash('sha256').update(events).digest('base64url').slice(0, 32)}`;
 }
 
 /**

@@ -2,8 +2,6 @@ import type { DigestStore } from '../adapters/dynamo/digest-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { PolytomicError } from '../adapters/polytomic/errors.js';
 import { SlackError } from '../adapters/slack/web-api.js';
-import type { SlackApi } from '../adapters/slack/web-api.js';
-import type { Clock } from '../clock.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import { DIGEST_POLICY } from '../core/digest.js';
 import type { DigestSubscription } from '../core/digest.js';
@@ -15,15 +13,13 @@ import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
 import type { SlackMessage } from '../core/message.js';
 import type { Log } from '../log.js';
+import { postOnce } from './post-once.js';
+import type { PostOnceDeps } from './post-once.js';
 
-export interface DigestDeps {
+export interface DigestDeps extends PostOnceDeps {
   polytomic: PolytomicApi;
   polytomicUrl: string;
   digests: DigestStore;
-  slack: SlackApi;
-  clock: Clock;
-  log: Log;
-  sleep: (ms: number) => Promise<void>;
   timing: Timing;
 }
 
@@ -84,7 +80,7 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
       await deps.sleep(DIGEST_POLICY.perChannelGapMs);
       await mapWithConcurrency(threads, CHANNEL_CONCURRENCY, (p) =>
         // The digest itself is out; a missing thread is logged rather than posting the digest again.
-        deps.slack.postMessage(p.thread).catch((error: unknown) => deps.log.warn('digest details not posted', { channelId: p.thread.channel, error })),
+        postOnce(deps, `${p.postKey}:details`, p.thread).catch((error: unknown) => deps.log.warn('digest details not posted', { channelId: p.thread.channel, error })),
       );
     }
     if (round + 1 < rounds) await deps.sleep(DIGEST_POLICY.perChannelGapMs);
@@ -94,6 +90,7 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
 
 interface PostOutcome {
   result: DigestResult;
+  postKey?: string;
   /** The threaded details to post once the channel may take another message. */
   thread?: SlackMessage & { channel: string; threadTs: string };
 }
@@ -104,15 +101,16 @@ async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: Diges
   // Never a backlog: after downtime the next run is the next one from now, not every one missed.
   const next = nextRunAt(sub.schedule, Math.max(runAt, deps.clock.now()));
   const rendered = renderDigest({ subscription: sub, rows, previous: sub.snapshot, polytomicUrl: deps.polytomicUrl });
+  // One post per subscription and scheduled run, however often the run is tried.
+  const postKey = `digest:${sub.channelId}:${sub.id}:${runAt}`;
   let ts: string | undefined;
   try {
-    if (rendered.message) ts = (await deps.slack.postMessage({ channel: sub.channelId, ...rendered.message })).ts;
+    if (rendered.message) ts = (await postOnce(deps, postKey, { channel: sub.channelId, ...rendered.message })).ts;
   } catch (error) {
     if (!(error instanceof SlackError) || error.transient) throw error;
     await deps.digests.save(sub, { paused: { reason: error.error, at: deps.clock.now() }, posting: undefined }, deps.clock.now());
     log.warn('digest paused: Slack refused the channel', { slackError: error.error });
-    await deps.slack
-      .postMessage({ channel: sub.createdBy, ...renderDigestPaused(sub, error.error) })
+    await postOnce(deps, `${postKey}:paused`, { channel: sub.createdBy, ...renderDigestPaused(sub, error.error) })
       .catch((dmError: unknown) => log.warn('creator not told of the pause', { error: dmError }));
     return { result: 'paused' };
   }
@@ -123,7 +121,7 @@ async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: Diges
   );
   log.info(ts ? 'digest posted' : 'digest skipped: nothing failing', { nextRunAt: next });
   if (!ts) return { result: 'skipped' };
-  return { result: 'posted', thread: rendered.details ? { ...rendered.details, channel: sub.channelId, threadTs: ts } : undefined };
+  return { result: 'posted', postKey, thread: rendered.details ? { ...rendered.details, channel: sub.channelId, threadTs: ts } : undefined };
 }
 
 /** Reads each sync's status at most once per run, however many channels include it. */

@@ -6,6 +6,7 @@ import type { Refresh } from '../core/refresh.js';
 import { renderRefreshFinishedParent, renderRefreshReply } from '../core/render-refresh.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
+import { postOnce } from './post-once.js';
 import type { RefreshDeps } from './refresh.js';
 
 export type CheckResult = 'waiting' | 'finished' | 'retry' | 'lost_race';
@@ -100,7 +101,7 @@ async function tellChannel(deps: RefreshDeps, start: Refresh, save: (changes: Pa
   try {
     if (parentTs && !refresh.replyTs && !refresh.parentGone) {
       const after = refresh.outcome === 'fresh' && refresh.schemasBefore ? await listSchemasAfter(deps, refresh) : undefined;
-      const reply = await deps.slack.postMessage({
+      const reply = await postOnce(deps, `refresh:${refresh.jobId}:reply`, {
         channel: refresh.channelId,
         threadTs: parentTs,
         ...renderRefreshReply(refresh, diffSchemas(refresh.schemasBefore, after)),

@@ -3,8 +3,6 @@ import type { RefreshStore } from '../adapters/dynamo/refresh-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { PolytomicError } from '../adapters/polytomic/errors.js';
 import { SlackError } from '../adapters/slack/web-api.js';
-import type { SlackApi } from '../adapters/slack/web-api.js';
-import type { Clock } from '../clock.js';
 import { renderPolytomicFailure } from '../core/failure.js';
 import { isLastAttempt } from '../core/job.js';
 import type { Job } from '../core/job.js';
@@ -25,15 +23,14 @@ import {
 } from '../core/render-refresh.js';
 import type { Log } from '../log.js';
 import { findConnection } from './connections.js';
+import { postOnce } from './post-once.js';
+import type { PostOnceDeps } from './post-once.js';
 import { recordChange } from './record-change.js';
 
-export interface RefreshDeps {
+export interface RefreshDeps extends PostOnceDeps {
   polytomic: PolytomicApi;
   audit: AuditStore;
   refreshes: RefreshStore;
-  slack: SlackApi;
-  clock: Clock;
-  log: Log;
   /** How long to watch a refresh before giving up. */
   timeoutMs: number;
   timing: Timing;
@@ -143,7 +140,7 @@ async function listSchemasForDiff(deps: RefreshDeps, connectionId: string): Prom
 
 async function postParent(deps: RefreshDeps, refresh: Refresh): Promise<{ parentTs: string; permalink?: string } | { refused: string }> {
   try {
-    const { ts } = await deps.slack.postMessage({ channel: refresh.channelId, ...renderRefreshStarted(refresh, deps.clock.now()) });
+    const { ts } = await postOnce(deps, `refresh:${refresh.jobId}:parent`, { channel: refresh.channelId, ...renderRefreshStarted(refresh, deps.clock.now()) });
     return { parentTs: ts, permalink: await deps.slack.permalink(refresh.channelId, ts) };
   } catch (error) {
     if (error instanceof SlackError && !error.transient) return { refused: error.error };

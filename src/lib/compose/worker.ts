@@ -5,9 +5,10 @@ import { createDynamoDigestStore } from '../adapters/dynamo/digest-store.js';
 import { createDynamoEventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
 import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
+import { createDynamoPostLedger } from '../adapters/dynamo/post-ledger.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
-import { createBoltApp, createWebClient } from '../adapters/slack/bolt.js';
+import { createBoltApp } from '../adapters/slack/bolt.js';
 import { createSlackApi } from '../adapters/slack/web-api.js';
 import { queueEventAlerts } from '../app/alerts.js';
 import type { PollDeps } from '../app/poll.js';
@@ -59,25 +60,27 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   });
   const slackOptions = { botToken: input.botToken, slackApiUrl: input.slackApiUrl, fetch: input.slackFetch, log: input.log, timeoutMs: timing.slackTimeoutMs };
   const bolt = createBoltApp(slackOptions);
-  const refreshes = {
-    polytomic,
-    audit: createDynamoAuditStore(input.dynamo, input.tableName),
-    refreshes: createDynamoRefreshStore(input.dynamo, input.tableName),
-    slack: createSlackApi(createWebClient(slackOptions)),
-    clock: input.clock,
-    log: input.log,
-    timeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
-    timing,
-  };
-  const digests = {
-    polytomic,
-    polytomicUrl: input.polytomicUrl,
-    digests: createDynamoDigestStore(input.dynamo, input.tableName),
-    slack: refreshes.slack,
+  // Everything that posts outside response_url posts through the post-once ledger.
+  const posting = {
+    slack: createSlackApi(slackOptions),
+    posts: createDynamoPostLedger(input.dynamo, input.tableName),
     clock: input.clock,
     log: input.log,
     sleep: input.sleep ?? sleep,
     timing,
+  };
+  const refreshes = {
+    ...posting,
+    polytomic,
+    audit: createDynamoAuditStore(input.dynamo, input.tableName),
+    refreshes: createDynamoRefreshStore(input.dynamo, input.tableName),
+    timeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
+  };
+  const digests = {
+    ...posting,
+    polytomic,
+    polytomicUrl: input.polytomicUrl,
+    digests: createDynamoDigestStore(input.dynamo, input.tableName),
   };
   const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
   const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);

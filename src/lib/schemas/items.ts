@@ -131,3 +131,12 @@ export const alertStateSchema = z.object({
   failures: z.number(),
   version: z.number(),
 });
+
+/** A post the bot began (the post-once ledger). */
+export const postIntentItemSchema = z.object({
+  pk: keyedBy('POST#'),
+  sk: z.literal('POST'),
+  channel: z.string(),
+  threadTs: optionalString,
+  since: z.number(),
+});

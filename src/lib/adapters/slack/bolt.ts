@@ -11,6 +11,8 @@ export interface BoltOptions {
   log: Log;
   /** Deadline of each Web API call and each response_url post (default 10 s). */
   timeoutMs?: number;
+  /** Transport retries of each Web API call (default 2); 0 where a retry could repeat what Slack already did. */
+  retries?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -42,7 +44,7 @@ function webClientOptions(options: BoltOptions): WebClientOptions {
     fetch: withDeadline(options.fetch ?? globalThis.fetch, timeoutMs),
     // Never the Web API client's default of ten retries over thirty minutes: work retries on its own schedule.
     timeout: timeoutMs,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     rejectRateLimitedCalls: true,
     logger: boltLogger(options.log),
   };

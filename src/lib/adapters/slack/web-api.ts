@@ -1,22 +1,46 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../../core/message.js';
 import { AppError } from '../../errors.js';
+import { createWebClient } from './bolt.js';
+import type { BoltOptions } from './bolt.js';
 
-/** A failed Slack Web API call. `error` is Slack's own code (`not_in_channel`, …) or the transport failure. */
+/**
+ * A failed Slack Web API call. `error` is Slack's own code (`not_in_channel`, …) or the transport failure;
+ * `answered` says Slack itself refused (so the call changed nothing), as against a call whose fate is unknown.
+ */
 export class SlackError extends AppError {
+  readonly answered: boolean;
+
   constructor(
     readonly error: string,
     readonly transient: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; answered?: boolean },
   ) {
     super(transient ? 'slack_unavailable' : 'slack_refused', `Slack: ${error}`, options);
+    this.answered = options?.answered ?? false;
   }
 }
 
+export type PostInput = SlackMessage & { channel: string; threadTs?: string; broadcast?: boolean };
+
+/** Where a post landed; `threaded` is false when a reply meant for a thread landed at top level (its parent was deleted). */
+export interface Posted {
+  ts: string;
+  threaded: boolean;
+}
+
+/** The message metadata type under which each post carries the bot's own key for it. */
+export const POST_KEY_EVENT_TYPE = 'polytomic_slack_post';
+
 /** The Slack Web API calls the bot makes outside Bolt's listeners. */
 export interface SlackApi {
-  /** `threaded` is false when a reply meant for a thread landed at top level (its parent was deleted). */
-  postMessage(input: SlackMessage & { channel: string; threadTs?: string; broadcast?: boolean }): Promise<{ ts: string; threaded: boolean }>;
+  /** Posts once, with no transport retry; `postKey` goes in the message's metadata, for `findPost`. */
+  postMessage(input: PostInput & { postKey?: string }): Promise<Posted>;
+  /**
+   * The message posted with `postKey` since `since` (epoch ms), in the channel or in the thread of
+   * `threadTs`: how a post whose answer was lost is found again (scopes `*:history`, `im:write`).
+   */
+  findPost(input: { channel: string; threadTs?: string; postKey: string; since: number }): Promise<Posted | undefined>;
   updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
   deleteMessage(channel: string, ts: string): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
@@ -26,12 +50,40 @@ export interface SlackApi {
   usergroupMembers(usergroupId: string): Promise<string[]>;
 }
 
-export function createSlackApi(client: WebClient): SlackApi {
+export function createSlackApi(options: BoltOptions): SlackApi {
+  const client = createWebClient(options);
+  // A transport retry of chat.postMessage could post twice; a post that may have landed is looked up instead.
+  const poster = createWebClient({ ...options, retries: 0 });
   return {
-    async postMessage({ channel, threadTs, broadcast, text, blocks }) {
-      const args = { channel, text, blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs, reply_broadcast: broadcast ?? false } : {}) };
-      const result = await call(() => client.chat.postMessage(args as ChatPostMessageArguments));
+    async postMessage({ channel, threadTs, broadcast, text, blocks, postKey }) {
+      const args = {
+        channel,
+        text,
+        blocks,
+        unfurl_links: false,
+        ...(threadTs ? { thread_ts: threadTs, reply_broadcast: broadcast ?? false } : {}),
+        ...(postKey ? { metadata: { event_type: POST_KEY_EVENT_TYPE, event_payload: { key: postKey } } } : {}),
+      };
+      const result = await call(() => poster.chat.postMessage(args as ChatPostMessageArguments));
       return { ts: result.ts ?? '', threaded: !threadTs || result.message?.thread_ts === threadTs };
+    },
+    async findPost({ channel, threadTs, postKey, since }) {
+      // A direct message to a user id lives in the DM channel, which history needs by its own id.
+      const conversation = /^[UW]/.test(channel) ? ((await call(() => client.conversations.open({ users: channel }))).channel?.id ?? channel) : channel;
+      const oldest = ((since - LOOKUP_CLOCK_MARGIN_MS) / 1000).toFixed(6);
+      const carries = (message: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }) =>
+        message.metadata?.event_type === POST_KEY_EVENT_TYPE && message.metadata.event_payload?.key === postKey;
+      if (threadTs) {
+        try {
+          const found = await scan((cursor) => client.conversations.replies({ channel: conversation, ts: threadTs, oldest, cursor, include_all_metadata: true, limit: 200 }), carries);
+          if (found) return { ts: found, threaded: true };
+        } catch (error) {
+          // The parent is gone: the earlier attempt's reply, if any, landed at top level.
+          if (!(error instanceof SlackError && error.error === 'thread_not_found')) throw error;
+        }
+      }
+      const found = await scan((cursor) => client.conversations.history({ channel: conversation, oldest, cursor, include_all_metadata: true, limit: 200 }), carries);
+      return found ? { ts: found, threaded: !threadTs } : undefined;
     },
     async updateMessage({ channel, ts, text, blocks }) {
       // Blocks omitted would keep the old ones, so always send them (an empty list clears).
@@ -57,9 +109,32 @@ export function createSlackApi(client: WebClient): SlackApi {
   };
 }
 
+// Slack's clock and ours may differ a little; a look-up starts this long before the post began.
+const LOOKUP_CLOCK_MARGIN_MS = 60_000;
+// A post is looked up only in what was posted since its first attempt: a few pages at most.
+const LOOKUP_MAX_PAGES = 10;
+
+type Listing = { messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[]; response_metadata?: { next_cursor?: string } };
+
+/** The ts of the first listed message that `matches`, following cursors. */
+async function scan(list: (cursor: string | undefined) => Promise<Listing>, matches: (message: NonNullable<Listing['messages']>[number]) => boolean): Promise<string | undefined> {
+  let cursor: string | undefined;
+  for (let pages = 0; pages < LOOKUP_MAX_PAGES; pages++) {
+    const listing = await call(() => list(cursor));
+    const found = listing.messages?.find(matches);
+    if (found?.ts) return found.ts;
+    cursor = listing.response_metadata?.next_cursor || undefined;
+    if (!cursor) return undefined;
+  }
+  return undefined;
+}
+
 // Answers with ok:false that say nothing about the channel or the message: Slack's own trouble, or a token
 // being rotated. Retried like a 5xx, so a digest is not paused nor an alert dropped for them.
 const PASSING_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+
+// Slack's own trouble: whether the call took effect before it failed is not known.
+const UNCERTAIN_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -68,9 +143,9 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
     const { code, data } = error as { code?: string; data?: { error?: string } };
     if (code === 'slack_webapi_platform_error') {
       const platformError = data?.error ?? 'unknown_error';
-      throw new SlackError(platformError, PASSING_ERRORS.has(platformError), { cause: error });
+      throw new SlackError(platformError, PASSING_ERRORS.has(platformError), { cause: error, answered: !UNCERTAIN_ERRORS.has(platformError) });
     }
-    if (code === 'slack_webapi_rate_limited_error') throw new SlackError('ratelimited', true, { cause: error });
+    if (code === 'slack_webapi_rate_limited_error') throw new SlackError('ratelimited', true, { cause: error, answered: true });
     throw new SlackError(code ?? 'request_failed', true, { cause: error });
   }
 }

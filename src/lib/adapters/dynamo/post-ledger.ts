@@ -1,0 +1,66 @@
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { PostIntent, PostLedger } from '../../app/post-once.js';
+import { ConditionFailedError } from '../../errors.js';
+import { postIntentItemSchema } from '../../schemas/items.js';
+
+// Post keys name one message each (a job's reply, a digest's run); a month outlives any retry of them.
+const KEEP_DAYS = 30;
+const key = (postKey: string) => marshall({ pk: `POST#${postKey}`, sk: 'POST' });
+const expiry = (since: number) => Math.floor(since / 1000) + KEEP_DAYS * 86_400;
+
+export function createDynamoPostLedger(client: DynamoDBClient, tableName: string): PostLedger {
+  const conditional = async (what: string, send: () => Promise<unknown>) => {
+    try {
+      await send();
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError(what, { cause: error });
+      throw error;
+    }
+  };
+  return {
+    async begin(intent) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...key(intent.key), ...marshall({ ...intent, expiresAt: expiry(intent.since) }, { removeUndefinedValues: true }) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      // Only on the recovery path: read what the earlier attempt recorded.
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(intent.key), ConsistentRead: true }));
+      if (!Item) throw new ConditionFailedError('post intent');
+      const item = postIntentItemSchema.parse(unmarshall(Item));
+      return { key: intent.key, channel: item.channel, threadTs: item.threadTs, since: item.since };
+    },
+    retake: (earlier, since) =>
+      conditional('post intent', () =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: key(earlier.key),
+            ConditionExpression: 'since = :earlier',
+            UpdateExpression: 'SET since = :since, expiresAt = :expiresAt',
+            ExpressionAttributeValues: marshall({ ':earlier': earlier.since, ':since': since, ':expiresAt': expiry(since) }),
+          }),
+        ),
+      ),
+    forget: (intent) =>
+      conditional('post intent', () =>
+        client.send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: key(intent.key),
+            ConditionExpression: 'since = :since',
+            ExpressionAttributeValues: marshall({ ':since': intent.since }),
+          }),
+        ),
+      ),
+  };
+}

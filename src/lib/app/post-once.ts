@@ -1,0 +1,61 @@
+import { SlackError } from '../adapters/slack/web-api.js';
+import type { PostInput, Posted, SlackApi } from '../adapters/slack/web-api.js';
+import type { Clock } from '../clock.js';
+import type { Timing } from '../core/timing.js';
+import type { Log } from '../log.js';
+
+/** A post the bot began: written before Slack is asked, so a later attempt knows the first may have landed. */
+export interface PostIntent {
+  key: string;
+  channel: string;
+  threadTs?: string;
+  /** When the attempt that holds the intent began (epoch ms). */
+  since: number;
+}
+
+/** The record of posts begun. Each write is conditional, so two attempts never both think they are first. */
+export interface PostLedger {
+  /** Records the intent; returns the earlier one instead when a post under this key was already begun. */
+  begin(intent: PostIntent): Promise<PostIntent | undefined>;
+  /** Moves an earlier intent to a new attempt; ConditionFailedError when another attempt moved it first. */
+  retake(earlier: PostIntent, since: number): Promise<void>;
+  /** Drops an intent whose post Slack refused outright, so the next attempt posts without a look-up. */
+  forget(intent: PostIntent): Promise<void>;
+}
+
+export interface PostOnceDeps {
+  slack: SlackApi;
+  posts: PostLedger;
+  clock: Clock;
+  log: Log;
+  sleep: (ms: number) => Promise<void>;
+  timing: Pick<Timing, 'postInFlightMs'>;
+}
+
+/**
+ * Posts a message at most once under `key`, whatever dies when. `chat.postMessage` takes no idempotency
+ * key, so the post carries the key in its metadata, and an attempt that finds an earlier intent (the
+ * process died, or Slack's answer was lost, after Slack may have accepted) looks for that key in the
+ * channel or thread before posting again. The look-up runs only on that recovery path.
+ */
+export async function postOnce(deps: PostOnceDeps, key: string, input: PostInput): Promise<Posted> {
+  const intent: PostIntent = { key, channel: input.channel, threadTs: input.threadTs, since: deps.clock.now() };
+  const earlier = await deps.posts.begin(intent);
+  if (earlier) {
+    // A post begun moments ago may still be on its way into Slack: wait until it cannot land any more.
+    const inFlightFor = earlier.since + deps.timing.postInFlightMs - deps.clock.now();
+    if (inFlightFor > 0) await deps.sleep(inFlightFor);
+    const found = await deps.slack.findPost({ channel: input.channel, threadTs: input.threadTs, postKey: key, since: earlier.since });
+    if (found) {
+      deps.log.info('earlier post found; not posted again', { postKey: key, ts: found.ts });
+      return found;
+    }
+    await deps.posts.retake(earlier, intent.since);
+  }
+  try {
+    return await deps.slack.postMessage({ ...input, postKey: key });
+  } catch (error) {
+    if (error instanceof SlackError && error.answered) await deps.posts.forget(intent).catch((forgetError: unknown) => deps.log.warn('post intent not cleared', { error: forgetError }));
+    throw error;
+  }
+}
