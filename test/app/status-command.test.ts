@@ -158,15 +158,23 @@ describe('when Polytomic fails', () => {
   });
 
   it.each([
-    { name: '500', fault: { status: 500 }, says: 'Polytomic is having trouble right now' },
-    { name: '429', fault: { status: 429, retryAfterSeconds: 0 }, says: 'Polytomic is limiting how fast the bot may ask' },
-  ])('retries a lasting $name quietly, then says so once', async ({ fault, says }) => {
+    { name: '500', fault: { status: 500 }, trouble: 'Polytomic answered with an error', says: 'Polytomic is having trouble right now' },
+    { name: '429', fault: { status: 429, retryAfterSeconds: 0 }, trouble: 'Polytomic asked the bot to slow down', says: 'Polytomic is limiting how fast the bot may ask' },
+  ])('retries a lasting $name, saying at once what happened and when it tries again, then answers once', async ({ fault, trouble, says }) => {
     h.polytomic.failNext({ path: STATUS_PATH, ...fault, times: 100 });
     const ack = await h.command('status Orders to Snowflake');
+    await h.settle();
+    // Word within the first attempt, in place of the ⏳; not after the whole ~40 s of retries.
+    expect(h.replies(ack.responseUrlId).map((r) => [r.text, r.replaceOriginal])).toEqual([
+      [`:hourglass_flowing_sand: I couldn't look up that sync yet: ${trouble}. I'll try again in 5 s and answer here.`, true],
+    ]);
     await h.settleWithRetries();
     const replies = h.replies(ack.responseUrlId);
-    expect(replies).toHaveLength(1);
-    expect(shown(replies[0])).toContain(says);
+    expect(replies.map((r) => r.text)).toEqual([
+      expect.stringContaining('try again in 5 s'),
+      expect.stringContaining('try again in 30 s'),
+      expect.stringContaining(says),
+    ]);
     // Three job attempts, each a GET with two retries of its own.
     expect(h.polytomic.calls.filter((c) => STATUS_PATH.test(c.path))).toHaveLength(9);
   });
@@ -177,21 +185,26 @@ describe('when Polytomic fails', () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 200, hang: true, times: 100 });
     const ack = await h.command('status Orders to Snowflake');
     await h.settleWithRetries();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic did not answer in time');
+    expect(h.replies(ack.responseUrlId).map((r) => r.text)).toEqual([
+      expect.stringContaining('Polytomic did not answer in time. I\'ll try again in 5 s'),
+      expect.stringContaining('Polytomic did not answer in time. I\'ll try again in 30 s'),
+      expect.stringContaining('Polytomic did not answer in time. Please try again in a few minutes.'),
+    ]);
   });
 
-  it('retries a job that failed once and answers exactly once', async () => {
+  it('retries a job that failed once and answers exactly once, the answer replacing the word in the meantime', async () => {
     // Three failures use up the first attempt's GET and its two retries; the job's second attempt succeeds.
     h.polytomic.failNext({ path: STATUS_PATH, status: 503, times: 3 });
     const ack = await h.command('status Orders to Snowflake');
     await h.settle();
-    expect(h.replies(ack.responseUrlId)).toHaveLength(0);
+    expect(h.replies(ack.responseUrlId).map((r) => r.text)).toEqual([expect.stringContaining("I couldn't look up that sync yet")]);
     const job = (await h.jobs.listDue(h.clock.now() + 60_000, 10))[0]!;
     expect(await h.jobs.get(job)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'retry_later' });
     await h.settleWithRetries();
     const replies = h.replies(ack.responseUrlId);
-    expect(replies).toHaveLength(1);
-    expect(shown(replies[0])).toContain('"text":"Orders to Snowflake"');
+    expect(replies).toHaveLength(2);
+    expect(replies[1]!.replaceOriginal).toBe(true);
+    expect(shown(replies[1])).toContain('"text":"Orders to Snowflake"');
     expect(await h.jobs.get(job)).toMatchObject({ status: 'done', attempts: 2, outcome: 'answered' });
   });
 
@@ -211,7 +224,10 @@ describe('the acknowledgement never waits on Polytomic', () => {
     expect(h.replies(ack.responseUrlId)).toHaveLength(0);
     expect(h.polytomic.calls.every((c) => c.status === 0)).toBe(true);
     await h.settle();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('"text":"Orders to Snowflake"');
+    // Past the still-waiting notice (6 s): the person heard the bot was still trying, then the card replaced that.
+    const replies = h.replies(ack.responseUrlId);
+    expect(replies.map((r) => r.text)).toEqual([expect.stringContaining('Still trying to look up that sync'), expect.stringContaining('Orders to Snowflake (model sync)')]);
+    expect(shown(replies[1])).toContain('"text":"Orders to Snowflake"');
   });
 });
 

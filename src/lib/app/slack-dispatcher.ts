@@ -11,6 +11,7 @@ import { AUDIT_OLDER_ACTION, parseAuditCursor } from '../core/render-audit.js';
 import { REFRESH_ACTION_ID } from '../core/render-connection.js';
 import { SYNC_ACTIONS, parseSyncValue } from '../core/render-status.js';
 import { isPolytomicId } from '../core/sync.js';
+import type { Timing } from '../core/timing.js';
 import type { Log } from '../log.js';
 import { checkAccess } from './access.js';
 import { answer } from './answer.js';
@@ -49,6 +50,7 @@ interface ButtonPress {
   job: Job;
   log: Log;
   respond: Respond;
+  timing: Timing;
 }
 
 /** Registers the bot's listeners on a receiver-less Bolt app and returns the job dispatcher that feeds it. */
@@ -67,7 +69,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   app.command(/.*/, async ({ command, respond, context }) => {
     const { job, log, result } = context as unknown as JobContext;
     const parsed = parseCommand(command.text);
-    const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) => answer({ job, log, respond, doing, produce, replaceOriginal: true });
+    const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) => answer({ job, log, respond, timing: deps.timing, doing, produce, replaceOriginal: true });
     const who = { userId: command.user_id, channelId: command.channel_id };
     switch (parsed.kind) {
       case 'status':
@@ -137,6 +139,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         job,
         log,
         respond,
+        timing: deps.timing,
       });
     });
   }

@@ -30,3 +30,22 @@ export function explainPolytomicFailure(failure: { code: string; detail?: string
 export function renderInternalFailure(doing: string): SlackMessage {
   return textMessage(`:warning: I couldn't ${doing} because of a problem in the bot. It has been logged; please try again shortly.`);
 }
+
+// What a passing Polytomic failure was, said while the bot is still trying.
+const TROUBLE: Record<string, string> = {
+  polytomic_unavailable: 'Polytomic answered with an error',
+  polytomic_timeout: 'Polytomic did not answer in time',
+  polytomic_rate_limited: 'Polytomic asked the bot to slow down',
+  polytomic_unreachable: 'the bot could not reach Polytomic',
+};
+
+/** While a job waits for its next attempt: what went wrong, and when the bot tries again. */
+export function renderRetrying(failure: { code: string }, doing: string, retryInMs: number): SlackMessage {
+  const trouble = TROUBLE[failure.code] ?? 'Polytomic is having trouble';
+  return textMessage(`:hourglass_flowing_sand: I couldn't ${doing} yet: ${trouble}. I'll try again in ${Math.max(1, Math.round(retryInMs / 1000))} s and answer here.`);
+}
+
+/** When Polytomic has not answered for a while: said before the answer, so nobody stares at a silent ⏳. */
+export function renderStillWaiting(doing: string, waitedMs: number): SlackMessage {
+  return textMessage(`:hourglass_flowing_sand: Still trying to ${doing}: Polytomic has not answered in ${Math.max(1, Math.round(waitedMs / 1000))} s. I'll answer here as soon as it does.`);
+}

@@ -31,6 +31,8 @@ export interface Timing {
    * and its retries, plus margin); before then a recovery waits rather than looks it up.
    */
   postInFlightMs: number;
+  /** A person waiting on Polytomic this long hears that the bot is still trying (Slack users expect word within 10 s). */
+  stillWaitingNoticeMs: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -46,6 +48,7 @@ export const DEFAULT_TIMING: Timing = {
   slackTimeoutMs: 10_000,
   polytomicTimeoutMs: 15_000,
   postInFlightMs: 15_000,
+  stillWaitingNoticeMs: 6_000,
 };
 
 /** The default timing with every duration multiplied by `scale` (1: as deployed). */
