@@ -104,7 +104,7 @@ describe('the digest scheduler', () => {
     h.clock.set(Date.parse('2026-11-23T08:00:00Z'));
     expect((await h.tick()).digests).toMatchObject({ posted: 1 });
     const [post] = topLevel();
-    expect(post?.text).toMatch(/^Polytomic digest: \d+ healthy · \d+ running · 2 failing · 1 paused/);
+    expect(post?.text).toMatch(/^Polytomic digest: 2 failing · \d+ with warnings · \d+ running · (\d+ [a-z ]+ · )*1 paused$/);
     const body = shown(post);
     expect(body).toContain('Churn Risk Scores → Salesforce* (model sync) · failed');
     expect(body).toContain('Salesforce API error');

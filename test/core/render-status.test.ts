@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
-import { renderSyncOverview, renderSyncStatus, startSyncButton, syncChoice } from '../../src/lib/core/render-status.js';
+import { describeSyncSchedule, renderSyncOverview, renderSyncStatus, startSyncButton, syncChoice } from '../../src/lib/core/render-status.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 
-const sync: SyncRef = { id: '11111111-2222-4333-8444-555555555555', name: 'Orders <prod> & more', kind: 'model', active: true, frequency: 'hourly' };
+const sync: SyncRef = { id: '11111111-2222-4333-8444-555555555555', name: 'Orders <prod> & more', kind: 'model', active: true, schedule: { frequency: 'hourly', minute: '15' } };
 const run = (overrides: Partial<RunSummary> = {}): RunSummary => ({
   id: 'e1',
   status: 'completed',
@@ -17,6 +17,8 @@ const run = (overrides: Partial<RunSummary> = {}): RunSummary => ({
 const allText = (blocks: KnownBlock[] = []) => JSON.stringify(blocks);
 const sectionTexts = (blocks: KnownBlock[] = []) =>
   blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+const fieldTexts = (blocks: KnownBlock[] = []) => blocks.flatMap((b) => (b.type === 'section' && b.fields ? b.fields.map((f) => f.text) : []));
+const date = (iso: string) => `<!date^${Date.parse(iso) / 1000}^{date_short_pretty} at {time}|${iso.replace('T', ' ').replace('Z', ' UTC')}>`;
 
 describe('renderSyncStatus', () => {
   const render = (status: SyncStatus, overrides: Partial<SyncRef> = {}) =>
@@ -24,15 +26,15 @@ describe('renderSyncStatus', () => {
 
   it('shows kind, state, schedule, next run as a date token, and the last run with counts and duration', () => {
     const message = render({ last: run(), nextRunAt: '2026-11-23T11:00:00Z' });
-    const text = allText(message.blocks);
     expect(message.blocks?.[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Orders <prod> & more', emoji: false } });
-    expect(text).toContain('Model sync');
-    expect(text).toContain(':large_green_circle: Active');
-    expect(text).toContain('hourly');
-    expect(text).toContain(`<!date^${Date.parse('2026-11-23T11:00:00Z') / 1000}^`);
-    expect(text).toContain('1,200 records · 200 inserted · 1,000 updated');
-    expect(text).toContain('(took 4m 30s)');
-    expect(message.text).toContain('Orders &lt;prod&gt; &amp; more');
+    expect(fieldTexts(message.blocks)).toEqual([
+      '*Kind*\nModel sync',
+      `*State*\n:large_green_circle: completed ${date('2026-11-23T09:04:30Z')}`,
+      '*Schedule*\nhourly at :15',
+      `*Next run*\n${date('2026-11-23T11:00:00Z')}`,
+    ]);
+    expect(sectionTexts(message.blocks)[0]).toBe(`*Last run* :large_green_circle: completed ${date('2026-11-23T09:04:30Z')} (took 4m 30s)\n1,200 records · 200 inserted · 1,000 updated`);
+    expect(message.text).toBe(`:large_green_circle: Orders &lt;prod&gt; &amp; more (model sync): completed ${date('2026-11-23T09:04:30Z')}`);
   });
 
   it('escapes names and errors from Polytomic in mrkdwn, so they cannot mention or link', () => {
@@ -49,7 +51,7 @@ describe('renderSyncStatus', () => {
     const lastIndex = sections.findIndex((s) => s.startsWith('*Last run*'));
     expect(runningIndex).toBeGreaterThanOrEqual(0);
     expect(runningIndex).toBeLessThan(lastIndex);
-    expect(sections[runningIndex]).toContain('started <!date^');
+    expect(sections[runningIndex]).toBe(`*Running now* :arrows_counterclockwise: running since ${date('2026-11-23T09:00:00Z')}\n50 records`);
   });
 
   it('shows three errors and counts the rest', () => {
@@ -61,15 +63,35 @@ describe('renderSyncStatus', () => {
   });
 
   it('says a paused sync has no next run and a new sync has not run', () => {
-    const text = allText(render({}, { active: false }).blocks);
-    expect(text).toContain('Paused');
-    expect(text).toContain('None while paused');
-    expect(text).toContain('This sync has not run yet.');
+    const message = render({}, { active: false });
+    expect(fieldTexts(message.blocks)).toContain('*State*\n:double_vertical_bar: paused');
+    expect(fieldTexts(message.blocks)).toContain('*Next run*\nNone while paused');
+    expect(sectionTexts(message.blocks)[0]).toBe('*Last run* :white_circle: never run');
+  });
+
+  it('offers Cancel run only while a run is in progress, a queued one included', () => {
+    const actions = (status: SyncStatus) => {
+      const block = render(status).blocks!.find((b) => b.type === 'actions');
+      return block?.type === 'actions' ? block.elements.map((e) => ('action_id' in e ? e.action_id : undefined)) : [];
+    };
+    expect(actions({ current: run({ status: 'queued', startedAt: undefined, completedAt: undefined }) })).toContain('sync_cancel');
+    expect(actions({ last: run() })).not.toContain('sync_cancel');
   });
 
   it('links to the sync in Polytomic, bulk syncs under their own path', () => {
     expect(allText(render({}).blocks)).toContain(`https://app.polytomic.com/syncs/${sync.id}`);
     expect(allText(render({}, { kind: 'bulk' }).blocks)).toContain(`https://app.polytomic.com/bulk/syncs/${sync.id}`);
+  });
+
+  it('shows each schedule with its times, in UTC, and says when Polytomic gave none', () => {
+    expect(describeSyncSchedule(undefined)).toBe('Not set');
+    expect(describeSyncSchedule({ frequency: 'manual' })).toBe('manual');
+    expect(describeSyncSchedule({ frequency: 'hourly', minute: '5' })).toBe('hourly at :05');
+    expect(describeSyncSchedule({ frequency: 'daily', minute: '30', hour: '9' })).toBe('daily at 09:30 UTC');
+    expect(describeSyncSchedule({ frequency: 'weekly', minute: '30', hour: '14', dayOfWeek: 'wednesday' })).toBe('weekly on wednesday at 14:30 UTC');
+    expect(describeSyncSchedule({ frequency: 'custom', minute: '*/15', hour: '8-18', dayOfWeek: '1-5' })).toBe('custom: `*/15 8-18 * * 1-5` (cron, UTC)');
+    expect(describeSyncSchedule({ frequency: 'custom' })).toBe('custom (Polytomic gave no times)');
+    expect(describeSyncSchedule({ frequency: 'runafter<x>' })).toBe('runafter&lt;x&gt;');
   });
 
   it('keeps every section within 3000 characters even with huge errors', () => {
@@ -81,22 +103,22 @@ describe('renderSyncStatus', () => {
 describe('renderSyncOverview', () => {
   const ref = (i: number, overrides: Partial<SyncRef> = {}): SyncRef => ({ id: `id-${i}`, name: `Sync ${String(i).padStart(3, '0')}`, kind: 'model', active: true, ...overrides });
 
-  it('lists failing syncs first, then warnings, then running, then the rest, with a tally', () => {
+  it('lists failing syncs first, then warnings, running, unknown, healthy and paused, with a tally', () => {
     const message = renderSyncOverview(
       [
         { sync: ref(1), status: { last: run() } },
         { sync: ref(2), status: { current: run({ status: 'running' }), last: run() } },
         { sync: ref(3), status: { last: run({ status: 'failed' }) } },
-        { sync: ref(4, { active: false }), status: { last: run({ counts: { errored: 3 } }) } },
+        { sync: ref(4), status: { last: run({ counts: { errored: 3 } }) } },
         { sync: ref(5) },
+        { sync: ref(6, { active: false }), status: { last: run({ status: 'failed' }) } },
       ],
       '/polytomic',
     );
-    const body = sectionTexts(message.blocks)[1]!;
-    const order = ['Sync 003', 'Sync 004', 'Sync 002', 'Sync 001', 'Sync 005'].map((name) => body.indexOf(name));
-    expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(sectionTexts(message.blocks)[0]).toBe('*5 syncs* · 1 failing · 1 with warnings · 1 running · 1 paused');
-    expect(body).toContain('Sync 005* · model · status unavailable');
+    const names = sectionTexts(message.blocks)[1]!.split('\n').map((line) => /\*(Sync \d+)\*/.exec(line)?.[1]);
+    expect(names).toEqual(['Sync 003', 'Sync 004', 'Sync 002', 'Sync 005', 'Sync 001', 'Sync 006']);
+    expect(sectionTexts(message.blocks)[0]).toBe('*6 syncs* · 1 failing · 1 with warnings · 1 running · 1 unknown · 1 healthy · 1 paused');
+    expect(sectionTexts(message.blocks)[1]!.split('\n')[3]).toBe(':grey_question: *Sync 005* · model · status unavailable');
   });
 
   it('shows at most 40 rows for 600 syncs, within Block Kit limits, and counts the rest', () => {

@@ -4,8 +4,12 @@ import { escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import { startSyncButton, syncUrl } from './render-status.js';
+import { stateOf, stateText } from './sync-state.js';
 
-const when = (entry: AlertEntry) => slackDate(new Date(entry.at).toISOString(), '{date_short_pretty} {time}');
+const at = (entry: AlertEntry) => new Date(entry.at).toISOString();
+const when = (entry: AlertEntry) => slackDate(at(entry));
+/** A finished run's outcome in the words and icon every other message uses for it. */
+const stateOfEntry = (entry: AlertEntry) => stateOf(entry.outcome, at(entry));
 const name = (entry: AlertEntry) => `*${escapeText(truncate(entry.syncName, 150))}*`;
 const error = (entry: AlertEntry, max = 300) => (entry.error ? escapeText(truncate(entry.error.replace(/\s+/g, ' '), max)) : 'no error message');
 
@@ -13,7 +17,8 @@ const startButton = (entry: AlertEntry) => startSyncButton({ id: entry.syncId, k
 
 /** One sync went from healthy to failing: the error, and Start and Open buttons. Its next failures go in this thread. */
 export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): SlackMessage {
-  const line = `:red_circle: ${name(entry)} (${entry.syncKind} sync) failed ${when(entry)}`;
+  const state = stateOfEntry(entry);
+  const line = `${state.icon} ${name(entry)} (${entry.syncKind} sync) ${stateText(state)}`;
   return {
     text: `${line}: ${error(entry)}`,
     blocks: [
@@ -40,15 +45,15 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
 
 /** A sync that was already failing failed again: a reply in its thread, not a new message. */
 export function renderRepeatFailure(entry: AlertEntry): SlackMessage {
-  const text = `:red_circle: ${name(entry)} failed again ${when(entry)}: ${error(entry)}`;
+  const state = stateOfEntry(entry);
+  const text = `${state.icon} ${name(entry)} ${state.words} again ${when(entry)}: ${error(entry)}`;
   return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT))] };
 }
 
 /** A failing sync completed again: one reply, broadcast to the channel. */
 export function renderRecovery(entry: AlertEntry): SlackMessage {
-  const detail = entry.outcome === 'warning' ? 'completed with warnings' : 'completed';
   const records = entry.records !== undefined ? `, ${formatCount(entry.records)} records` : '';
-  const text = `:white_check_mark: ${name(entry)} recovered: ${detail} ${when(entry)}${records}.`;
+  const text = `:white_check_mark: ${name(entry)} recovered: ${stateText(stateOfEntry(entry))}${records}.`;
   return { text, blocks: [section(text)] };
 }
 
@@ -60,7 +65,10 @@ export function renderGroupedRecoveries(entries: readonly AlertEntry[]): SlackMe
 
 /** For `all-runs` watches: the runs that finished, in one message. */
 export function renderFinishedRuns(entries: readonly AlertEntry[]): SlackMessage {
-  const lines = entries.map((e) => `${e.outcome === 'warning' ? ':large_orange_circle:' : ':large_green_circle:'} ${name(e)} ${e.outcome === 'warning' ? 'completed with warnings' : 'completed'} ${when(e)}${e.records !== undefined ? ` · ${formatCount(e.records)} records` : ''}`);
+  const lines = entries.map((e) => {
+    const state = stateOfEntry(e);
+    return `${state.icon} ${name(e)} ${stateText(state)}${e.records !== undefined ? ` · ${formatCount(e.records)} records` : ''}`;
+  });
   const sections = packLines(lines, 45);
   return { text: `${entries.length} run${entries.length === 1 ? '' : 's'} finished`, blocks: sections.map((s) => section(s.text)) };
 }

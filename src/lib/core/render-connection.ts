@@ -4,6 +4,7 @@ import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context,
 import type { SlackMessage } from './message.js';
 import type { NamedChoice } from './render-names.js';
 import type { SchemaStatusSeen } from './refresh.js';
+import { stateIcon } from './sync-state.js';
 
 export interface ConnectionView {
   id: string;
@@ -18,8 +19,9 @@ export interface ConnectionView {
 export const REFRESH_ACTION_ID = 'refresh_schema';
 
 const healthy = (connection: ConnectionView) => connection.status === 'healthy';
+// A connection shares the sync states' colours: green when healthy, red otherwise.
 const healthText = (connection: ConnectionView) =>
-  healthy(connection) ? ':large_green_circle: healthy' : `:red_circle: ${escapeText(connection.status)}`;
+  healthy(connection) ? `${stateIcon('completed')} healthy` : `${stateIcon('failed')} ${escapeText(connection.status)}`;
 
 /** How a connection is told apart from another of the same name. */
 export function connectionChoice(connection: ConnectionView): NamedChoice {

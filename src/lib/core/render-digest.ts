@@ -1,12 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { DigestSchedule, DigestSnapshot, DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, weekdayName } from './digest.js';
-import { escapeText, slackDate, truncate } from './mrkdwn.js';
+import { capitalise, escapeText, slackDate, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import { startSyncButton, syncUrl } from './render-status.js';
-import { syncHealth } from './sync.js';
 import type { RunHealth, SyncRef, SyncStatus } from './sync.js';
+import { byUrgency, countedAs, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
+import type { SyncState, SyncStateKind } from './sync-state.js';
 
 export interface DigestRow {
   sync: SyncRef;
@@ -31,7 +32,25 @@ export function describeSchedule(schedule: DigestSchedule): string {
   return `${when} at ${at} (${schedule.timeZone})`;
 }
 
-const healthOf = (row: DigestRow): RunHealth | 'unknown' => (row.status ? syncHealth(row.status) : 'unknown');
+type StatedRow = DigestRow & { name: string; state: SyncState };
+
+// The snapshot keeps the values digests have always stored; only "was it failing" is read back. A sync
+// whose status Polytomic would not give is left out, so it is neither a new failure nor a recovery.
+const REMEMBERED: Record<SyncStateKind, RunHealth | undefined> = {
+  failed: 'failed',
+  warning: 'warning',
+  running: 'running',
+  queued: 'running',
+  unknown: undefined,
+  canceled: 'idle',
+  completed: 'ok',
+  never_run: 'idle',
+  paused: 'idle',
+};
+// States the digest has nothing to say about: when every sync is in one of them, it says so in one line.
+const CALM: readonly SyncStateKind[] = ['completed', 'never_run', 'paused'];
+// States named in the digest's closing line; failing syncs get a block each above it.
+const NAMED: readonly SyncStateKind[] = ['warning', 'running', 'queued', 'canceled', 'unknown'];
 
 /**
  * One calm message: counts, new failures and recoveries since the last digest, each failing sync with
@@ -44,30 +63,29 @@ export function renderDigest(input: {
   polytomicUrl: string;
   preview?: boolean;
 }): RenderedDigest {
-  const { rows, previous } = input;
+  const { previous } = input;
+  const rows: StatedRow[] = input.rows.map((row) => ({ ...row, name: row.sync.name, state: syncState(row.sync, row.status) })).sort(byUrgency);
   const snapshot: DigestSnapshot = {};
   for (const row of rows) {
-    const health = healthOf(row);
-    if (health !== 'unknown') snapshot[row.sync.id] = health;
+    const remembered = REMEMBERED[row.state.kind];
+    if (remembered) snapshot[row.sync.id] = remembered;
   }
-  const active = rows.filter((r) => r.sync.active);
-  const failing = active.filter((r) => healthOf(r) === 'failed').sort((a, b) => a.sync.name.localeCompare(b.sync.name));
-  const running = active.filter((r) => healthOf(r) === 'running');
-  const healthy = active.filter((r) => ['ok', 'warning', 'idle'].includes(healthOf(r)));
-  const paused = rows.length - active.length;
-  const unknown = active.length - failing.length - running.length - healthy.length;
+  const inState = (...kinds: SyncStateKind[]) => rows.filter((r) => kinds.includes(r.state.kind));
+  const failing = inState('failed');
+  const paused = inState('paused').length;
   const newFailures = previous ? failing.filter((r) => previous[r.sync.id] !== undefined && previous[r.sync.id] !== 'failed') : [];
-  const recovered = previous ? active.filter((r) => previous[r.sync.id] === 'failed' && ['ok', 'warning'].includes(healthOf(r))) : [];
+  const recovered = previous ? inState('completed', 'warning').filter((r) => previous[r.sync.id] === 'failed') : [];
 
   if (input.subscription.scope.kind === 'only_failing' && failing.length === 0 && !input.preview) return { snapshot };
 
   const title = `${input.preview ? 'Preview: ' : ''}Polytomic digest`;
-  const counts = [`${healthy.length} healthy`, `${running.length} running`, `${failing.length} failing`, `${paused} paused`, ...(unknown ? [`${unknown} unknown`] : [])].join(' · ');
+  const counts = tallyStates(rows.map((r) => r.state));
   const headline = `*${title}* · ${rows.length} sync${rows.length === 1 ? '' : 's'}: ${counts}`;
-  const names = (list: DigestRow[]) => list.map((r) => `*${escapeText(truncate(r.sync.name, 80))}*`).join(', ');
+  const names = (list: StatedRow[]) => list.map((r) => `*${escapeText(truncate(r.sync.name, 80))}*`).join(', ');
 
-  if (failing.length === 0 && running.length === 0 && recovered.length === 0 && unknown === 0) {
-    const line = `:white_check_mark: ${input.preview ? 'Preview: ' : ''}all ${active.length} active sync${active.length === 1 ? ' is' : 's are'} healthy${paused ? ` (${paused} paused)` : ''}.`;
+  if (rows.every((r) => CALM.includes(r.state.kind)) && recovered.length === 0) {
+    const active = rows.length - paused;
+    const line = `:white_check_mark: ${input.preview ? 'Preview: ' : ''}all ${active} active sync${active === 1 ? ' is' : 's are'} healthy${paused ? ` (${paused} paused)` : ''}.`;
     return { message: { text: line, blocks: [section(line)] }, snapshot };
   }
 
@@ -80,10 +98,12 @@ export function renderDigest(input: {
   const notShown = failing.length - Math.min(failing.length, DIGEST_POLICY.failingShown);
   const rest = [
     ...(notShown ? [`${notShown} more failing`] : []),
-    ...(running.length ? [`Running: ${names(running)}`] : []),
-    ...(healthy.length ? [`${healthy.length} healthy`] : []),
+    ...NAMED.flatMap((kind) => {
+      const list = inState(kind);
+      return list.length ? [`${stateIcon(kind)} ${capitalise(countedAs(kind))}: ${names(list)}`] : [];
+    }),
   ];
-  blocks.push(context(truncate(`${rest.join(' · ')}. Every sync is listed in the thread.`, MAX_SECTION_TEXT)));
+  blocks.push(context(truncate(`${rest.join(' · ')}${rest.length ? '. ' : ''}Every sync is listed in the thread.`, MAX_SECTION_TEXT)));
   return {
     message: { text: `${title}: ${counts}`, blocks },
     details: renderDetails(rows, input.polytomicUrl),
@@ -91,12 +111,11 @@ export function renderDigest(input: {
   };
 }
 
-function failingBlock(row: DigestRow, polytomicUrl: string): KnownBlock {
+function failingBlock(row: StatedRow, polytomicUrl: string): KnownBlock {
   const run = row.status?.last;
   const error = run?.errors[0] ?? run?.statusMessage;
-  const when = slackDate(run?.completedAt ?? run?.startedAt, '{date_short_pretty} {time}');
   const text = [
-    `:red_circle: *${escapeText(truncate(row.sync.name, 150))}* (${row.sync.kind} sync) · failed${when ? ` ${when}` : ''} · <${syncUrl(polytomicUrl, row.sync)}|Open in Polytomic>`,
+    `${row.state.icon} *${escapeText(truncate(row.sync.name, 150))}* (${row.sync.kind} sync) · ${stateText(row.state)} · <${syncUrl(polytomicUrl, row.sync)}|Open in Polytomic>`,
     ...(error ? [`> ${escapeText(truncate(error.replace(/\s+/g, ' '), 200))}`] : []),
   ].join('\n');
   return {
@@ -106,23 +125,8 @@ function failingBlock(row: DigestRow, polytomicUrl: string): KnownBlock {
   };
 }
 
-const EMOJI: Record<RunHealth | 'unknown', string> = {
-  failed: ':red_circle:',
-  warning: ':large_orange_circle:',
-  running: ':arrows_counterclockwise:',
-  ok: ':large_green_circle:',
-  idle: ':white_circle:',
-  unknown: ':grey_question:',
-};
-
-function renderDetails(rows: readonly DigestRow[], polytomicUrl: string): SlackMessage {
-  const order: (RunHealth | 'unknown')[] = ['failed', 'warning', 'running', 'unknown', 'ok', 'idle'];
-  const sorted = [...rows].sort((a, b) => order.indexOf(healthOf(a)) - order.indexOf(healthOf(b)) || a.sync.name.localeCompare(b.sync.name));
-  const lines = sorted.map((r) => {
-    const last = r.status?.last;
-    const when = slackDate(last?.completedAt ?? last?.startedAt, '{date_short_pretty} {time}');
-    return `${EMOJI[healthOf(r)]} <${syncUrl(polytomicUrl, r.sync)}|${escapeText(truncate(r.sync.name, 100))}>${r.sync.active ? '' : ' · paused'}${last ? ` · ${escapeText(last.status)}${when ? ` ${when}` : ''}` : ''}`;
-  });
+function renderDetails(rows: readonly StatedRow[], polytomicUrl: string): SlackMessage {
+  const lines = rows.map((r) => `${r.state.icon} <${syncUrl(polytomicUrl, r.sync)}|${escapeText(truncate(r.sync.name, 100))}> · ${stateText(r.state)}`);
   const sections = packLines(lines, 48);
   const shown = sections.reduce((n, s) => n + s.count, 0);
   const blocks: KnownBlock[] = sections.map((s) => section(s.text));

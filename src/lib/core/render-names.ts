@@ -1,4 +1,4 @@
-import { escapeText, truncate } from './mrkdwn.js';
+import { capitalise, escapeText, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, section } from './message.js';
 import type { SlackMessage } from './message.js';
 
@@ -39,5 +39,3 @@ export function renderAmbiguous(input: NameQuery & { matches: readonly NamedChoi
     .join('\n');
   return { text: `${intro} ${input.matches.map((m) => m.id).join(', ')}`, blocks: [section(truncate(`${intro}\n${list}`, MAX_SECTION_TEXT))] };
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -3,16 +3,11 @@ import { escapeText, escapeWithin, formatCount, formatDuration, slackDate, trunc
 import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { NamedChoice } from './render-names.js';
-import { isPolytomicId, runHealth, syncHealth } from './sync.js';
-import type { RunCounts, RunHealth, RunSummary, SyncKind, SyncRef, SyncStatus } from './sync.js';
+import { isPolytomicId } from './sync.js';
+import type { RunCounts, RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
+import { byUrgency, describeState, inProgress, runInProgress, runState, stateOf, stateText, syncState, tallyStates } from './sync-state.js';
+import type { SyncState } from './sync-state.js';
 
-const HEALTH_EMOJI: Record<RunHealth, string> = {
-  running: ':arrows_counterclockwise:',
-  failed: ':red_circle:',
-  warning: ':large_orange_circle:',
-  ok: ':large_green_circle:',
-  idle: ':white_circle:',
-};
 const KIND_LABEL: Record<SyncKind, string> = { model: 'Model sync', bulk: 'Bulk sync' };
 const MAX_ERRORS_SHOWN = 3;
 
@@ -44,7 +39,8 @@ export function renderSyncStatus(input: {
   note?: string;
 }): SlackMessage {
   const { sync, status } = input;
-  const health = syncHealth(status);
+  const state = syncState(sync, status);
+  const running = runInProgress(status);
   const name = escapeText(sync.name);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(sync.name, MAX_HEADER_TEXT), emoji: false } },
@@ -52,19 +48,18 @@ export function renderSyncStatus(input: {
       type: 'section',
       fields: [
         field('Kind', KIND_LABEL[sync.kind]),
-        field('State', sync.active ? ':large_green_circle: Active' : ':double_vertical_bar: Paused'),
-        field('Schedule', sync.frequency ? escapeText(sync.frequency) : 'Not set'),
+        field('State', describeState(state)),
+        field('Schedule', describeSyncSchedule(sync.schedule)),
         field('Next run', slackDate(status.nextRunAt) ?? (sync.active ? 'Not scheduled' : 'None while paused')),
       ],
     },
   ];
-  if (status.current && runHealth(status.current) === 'running') blocks.push(section(describeRun('Running now', status.current)));
-  blocks.push(section(status.last ? describeRun('Last run', status.last) : '*Last run*\nThis sync has not run yet.'));
-  blocks.push({ type: 'actions', elements: syncButtons(sync, health === 'running', input) });
+  if (running) blocks.push(section(describeRun('Running now', running)));
+  blocks.push(section(status.last ? describeRun('Last run', status.last) : `*Last run* ${describeState(stateOf('never_run'))}`));
+  blocks.push({ type: 'actions', elements: syncButtons(sync, running !== undefined, input) });
   if (input.note) blocks.push(context(input.note));
   blocks.push(context(`${KIND_LABEL[sync.kind]} \`${escapeText(sync.id)}\` · as of ${slackDate(new Date(input.asOf).toISOString(), '{time}')}`));
-  const summary = status.last ? `last run ${status.last.status}` : 'no runs yet';
-  return { text: `${HEALTH_EMOJI[health]} ${name} (${KIND_LABEL[sync.kind].toLowerCase()}): ${summary}`, blocks: blocks.slice(0, MAX_BLOCKS) };
+  return { text: `${state.icon} ${name} (${KIND_LABEL[sync.kind].toLowerCase()}): ${stateText(state)}`, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
 // Slack allows 300 characters in a confirm dialog's text: the name gets 200 of them, escaped.
@@ -106,17 +101,28 @@ function field(label: string, value: string) {
   return { type: 'mrkdwn' as const, text: truncate(`*${label}*\n${value}`, MAX_FIELD_TEXT) };
 }
 
+const pad = (field: string) => field.padStart(2, '0');
+const CLOCK_FIELD = /^\d{1,2}$/;
+
+/**
+ * A sync's schedule with its times, in UTC as Polytomic runs them: `daily at 09:30 UTC`; a custom
+ * schedule (and any other with cron fields) as its cron expression, `custom: \`10 0,6,12,18 * * *\` (cron, UTC)`.
+ */
+export function describeSyncSchedule(schedule: SyncSchedule | undefined): string {
+  if (!schedule) return 'Not set';
+  const { frequency, minute, hour, dayOfWeek, dayOfMonth, month } = schedule;
+  const clock = CLOCK_FIELD.test(hour ?? '') && CLOCK_FIELD.test(minute ?? '') ? `${pad(hour!)}:${pad(minute!)} UTC` : undefined;
+  if (frequency === 'hourly' && CLOCK_FIELD.test(minute ?? '')) return `hourly at :${pad(minute!)}`;
+  if (frequency === 'daily' && clock) return `daily at ${clock}`;
+  if (frequency === 'weekly' && clock && dayOfWeek) return `weekly on ${escapeText(dayOfWeek)} at ${clock}`;
+  const cron = [minute, hour, dayOfMonth, month, dayOfWeek];
+  if (cron.some((f) => f !== undefined)) return `${escapeText(frequency)}: \`${cron.map((f) => escapeText(f ?? '*')).join(' ')}\` (cron, UTC)`;
+  return frequency === 'custom' ? 'custom (Polytomic gave no times)' : escapeText(frequency);
+}
+
 function describeRun(title: string, run: RunSummary): string {
-  const health = runHealth(run);
-  const when =
-    health === 'running'
-      ? run.startedAt
-        ? `started ${slackDate(run.startedAt)}`
-        : `queued ${slackDate(run.createdAt) ?? ''}`.trim()
-      : run.completedAt
-        ? `finished ${slackDate(run.completedAt)}${tookText(run)}`
-        : '';
-  const lines = [`*${title}* ${HEALTH_EMOJI[health]} ${escapeText(run.status)}${when ? `, ${when}` : ''}`];
+  const state = runState(run);
+  const lines = [`*${title}* ${describeState(state)}${inProgress(state) ? '' : tookText(run)}`];
   const counts = describeCounts(run.counts);
   if (counts) lines.push(counts);
   if (run.statusMessage && !run.errors.includes(run.statusMessage)) lines.push(`_${escapeText(truncate(run.statusMessage, 300))}_`);
@@ -156,7 +162,6 @@ export interface SyncOverviewRow {
   status?: SyncStatus;
 }
 
-const HEALTH_ORDER: Record<RunHealth, number> = { failed: 0, warning: 1, running: 2, ok: 3, idle: 4 };
 // A glance, not a dump: past this many rows the rest are counted. Leave room for header, summary and note.
 const OVERVIEW_MAX_ROWS = 40;
 const OVERVIEW_ROW_BLOCKS = MAX_BLOCKS - 3;
@@ -164,20 +169,10 @@ const OVERVIEW_ROW_BLOCKS = MAX_BLOCKS - 3;
 /** Every sync in one compact message, failing and running first; whatever does not fit is counted, never dropped silently. */
 export function renderSyncOverview(rows: readonly SyncOverviewRow[], command: string): SlackMessage {
   if (rows.length === 0) return { text: 'There are no syncs in this Polytomic organisation yet.', blocks: [section('There are no syncs in this Polytomic organisation yet.')] };
-  const ranked = rows
-    .map((row) => ({ ...row, health: row.status ? syncHealth(row.status) : ('idle' as RunHealth) }))
-    .sort((a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || a.sync.name.localeCompare(b.sync.name));
-  const tally = (h: RunHealth) => ranked.filter((r) => r.health === h).length;
-  const paused = ranked.filter((r) => !r.sync.active).length;
-  const summary = [
-    `*${rows.length} sync${rows.length === 1 ? '' : 's'}*`,
-    `${tally('failed')} failing`,
-    `${tally('warning')} with warnings`,
-    `${tally('running')} running`,
-    `${paused} paused`,
-  ].join(' · ');
+  const ranked = rows.map((row) => ({ ...row, name: row.sync.name, state: syncState(row.sync, row.status) })).sort(byUrgency);
+  const summary = `*${rows.length} sync${rows.length === 1 ? '' : 's'}* · ${tallyStates(ranked.map((r) => r.state))}`;
 
-  const lines = ranked.slice(0, OVERVIEW_MAX_ROWS).map((row) => overviewLine(row, row.health));
+  const lines = ranked.slice(0, OVERVIEW_MAX_ROWS).map(overviewLine);
   const sections = packLines(lines, OVERVIEW_ROW_BLOCKS);
   const shown = sections.reduce((n, s) => n + s.count, 0);
   const blocks: KnownBlock[] = [
@@ -187,7 +182,7 @@ export function renderSyncOverview(rows: readonly SyncOverviewRow[], command: st
   ];
   const hidden = ranked.slice(shown);
   if (hidden.length > 0) {
-    const hiddenFailing = hidden.filter((r) => r.health === 'failed').length;
+    const hiddenFailing = hidden.filter((r) => r.state.kind === 'failed').length;
     blocks.push(
       context(
         `…and ${hidden.length} more not shown${hiddenFailing ? ` (${hiddenFailing} failing)` : ''}. Use \`${command} status <sync>\` for one sync.`,
@@ -199,19 +194,11 @@ export function renderSyncOverview(rows: readonly SyncOverviewRow[], command: st
   return { text: `Polytomic syncs: ${summary.replace(/\*/g, '')}`, blocks };
 }
 
-function overviewLine(row: SyncOverviewRow, health: RunHealth): string {
-  const name = `*${escapeText(truncate(row.sync.name, 120))}*`;
-  const kind = row.sync.kind === 'bulk' ? 'bulk' : 'model';
-  const paused = row.sync.active ? '' : ' · paused';
-  if (!row.status) return `:grey_question: ${name} · ${kind}${paused} · status unavailable`;
-  const run = health === 'running' ? row.status.current : row.status.last;
-  let when = 'never run';
-  if (run && health === 'running') when = `running since ${slackDate(run.startedAt ?? run.createdAt, '{time}') ?? 'just now'}`;
-  else if (run) when = `${escapeText(run.status)} ${slackDate(run.completedAt ?? run.startedAt, '{date_short_pretty} {time}') ?? ''}`.trim();
-  return `${HEALTH_EMOJI[health]} ${name} · ${kind}${paused} · ${when}`;
+function overviewLine(row: SyncOverviewRow & { state: SyncState }): string {
+  return `${row.state.icon} *${escapeText(truncate(row.sync.name, 120))}* · ${row.sync.kind} · ${stateText(row.state)}`;
 }
 
 /** How a sync is told apart from another of the same name. */
 export function syncChoice(sync: SyncRef): NamedChoice {
-  return { id: sync.id, name: sync.name, label: KIND_LABEL[sync.kind].toLowerCase(), note: sync.active ? undefined : 'paused' };
+  return { id: sync.id, name: sync.name, label: KIND_LABEL[sync.kind].toLowerCase(), note: sync.active ? undefined : stateOf('paused').words };
 }

@@ -47,7 +47,10 @@ export const bulkSyncStatusSchema = z.looseObject({
   next_execution_time: timestamp,
 });
 
-const scheduleSchema = z.nullish(z.looseObject({ frequency: openString }));
+// `minute` … `month` are cron fields (strings, e.g. `*/15`, `0,6,12`); Polytomic fills those its frequency uses.
+const scheduleSchema = z.nullish(
+  z.looseObject({ frequency: openString, minute: openString, hour: openString, day_of_week: openString, day_of_month: openString, month: openString }),
+);
 
 export const modelSyncSchema = z.looseObject({
   id: z.string(),

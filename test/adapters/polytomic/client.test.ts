@@ -36,6 +36,13 @@ describe('Polytomic client', () => {
     expect(sim.calls.every((c) => c.version === '2025-09-18')).toBe(true);
   });
 
+  it('reads each schedule with its cron fields, a custom one included, leaving empty fields out', async () => {
+    const { client } = setup();
+    const syncs = await client.listSyncs();
+    expect(syncs.find((s) => s.id === SIMULATOR_IDS.bulkSyncs.hubspotToBigquery)?.schedule).toEqual({ frequency: 'custom', minute: '10', hour: '0,6,12,18' });
+    expect(syncs.find((s) => s.id === ORDERS.id)?.schedule).toMatchObject({ frequency: 'hourly', minute: expect.stringMatching(/^\d+$/) });
+  });
+
   it('reads a model sync status into runs with counts', async () => {
     const { client } = setup();
     const status = await client.getSyncStatus(ORDERS);

@@ -1,6 +1,6 @@
 import type { SchemaStatusSeen } from '../../core/refresh.js';
 import type { ConnectionView } from '../../core/render-connection.js';
-import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
+import type { RunSummary, SyncRef, SyncSchedule, SyncStatus } from '../../core/sync.js';
 import type * as schema from '../../schemas/polytomic.js';
 import type * as z from '../../schemas/zod.js';
 
@@ -19,13 +19,27 @@ export type SchemaStatus = SchemaStatusSeen;
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
+// An empty cron field is how Polytomic leaves one unset (as `""`, or null); it reads as undefined here.
+const cronField = (value: string | null | undefined): string | undefined => value?.trim() || undefined;
+
+function toSchedule(schedule: z.infer<typeof schema.modelSyncSchema>['schedule']): SyncSchedule | undefined {
+  if (!schedule?.frequency) return undefined;
+  return {
+    frequency: schedule.frequency,
+    minute: cronField(schedule.minute),
+    hour: cronField(schedule.hour),
+    dayOfWeek: cronField(schedule.day_of_week),
+    dayOfMonth: cronField(schedule.day_of_month),
+    month: cronField(schedule.month),
+  };
+}
+
 export function toModelSyncRef(sync: z.infer<typeof schema.modelSyncSchema>): SyncRef {
-  return { id: sync.id, name: sync.name || sync.id, kind: 'model', active: sync.active ?? true, frequency: orUndefined(sync.schedule?.frequency) };
+  return { id: sync.id, name: sync.name || sync.id, kind: 'model', active: sync.active ?? true, schedule: toSchedule(sync.schedule) };
 }
 
 export function toBulkSyncRef(sync: z.infer<typeof schema.bulkSyncSchema>): SyncRef {
-  const schedule = sync.default_schedule ?? sync.schedule;
-  return { id: sync.id, name: sync.name || sync.id, kind: 'bulk', active: sync.active ?? true, frequency: orUndefined(schedule?.frequency) };
+  return { id: sync.id, name: sync.name || sync.id, kind: 'bulk', active: sync.active ?? true, schedule: toSchedule(sync.default_schedule ?? sync.schedule) };
 }
 
 function toModelRun(run: z.infer<typeof schema.executionSchema> | null | undefined): RunSummary | undefined {
