@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pressKey } from '../../src/lib/core/sync-press.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
-import { shown, startHarness } from '../support/harness.js';
+import { POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
@@ -20,6 +22,16 @@ afterEach(async () => h.close());
 const buttons = (message: { blocks?: unknown[] } | undefined) =>
   (message?.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? ((b as { elements: Record<string, unknown>[] }).elements) : []));
 const posts = (path: string) => h.polytomic.calls.filter((c) => c.method === 'POST' && c.path === path);
+const valueOf = (message: { blocks?: unknown[] } | undefined, actionId: string) => buttons(message).find((b) => b.action_id === actionId)?.value as string | undefined;
+/** The line under a card's buttons saying what a press did (the first context block; the footer is the last). */
+const noteOf = (message: { blocks?: unknown[] } | undefined) =>
+  ((message?.blocks ?? []) as { type: string; elements?: { text: string }[] }[]).find((b) => b.type === 'context')?.elements?.[0]?.text;
+const auditOf = async (targetId: string) => (await h.worker.refreshes.audit.list({ targetId, limit: 20 })).entries;
+/** The sync's status as Polytomic reports it, read straight from the simulator. */
+async function polytomicStatus(syncId: string) {
+  const response = await h.polytomic.fetch(`/api/syncs/${syncId}/status`, { headers: { authorization: `Bearer ${POLYTOMIC_KEY}` } });
+  return ((await response.json()) as { data: { current_execution?: { id: string; status: string }; last_execution?: { id: string; status: string } } }).data;
+}
 
 async function statusCard(name: string) {
   const ack = await h.command(`status ${name}`);
@@ -33,8 +45,9 @@ describe('sync card buttons', () => {
     const card = await statusCard('Orders to Snowflake');
     const byAction = Object.fromEntries(buttons(card).map((b) => [b.action_id, b]));
     expect(Object.keys(byAction)).toEqual(['sync_update', 'sync_start', 'open_sync', 'sync_share']);
+    const { last_execution: last } = await polytomicStatus(ORDERS);
     expect(byAction.sync_start).toMatchObject({
-      value: ORDERS_VALUE,
+      value: `${ORDERS_VALUE}:none:${last!.id}`,
       confirm: { title: { text: 'Start a run?' }, confirm: { text: 'Start' }, deny: { text: 'Not now' } },
     });
     expect(byAction.open_sync).not.toHaveProperty('value');
@@ -79,7 +92,7 @@ describe('sync card buttons', () => {
     expect(posts(`/api/bulk/syncs/${HUBSPOT_BULK}/executions`)).toHaveLength(1);
   });
 
-  it('starts one run when the button is double-clicked or two people press within the same minute', async () => {
+  it('starts one run and records one change when a card without shown runs is double-clicked or two people press within the same minute', async () => {
     await start();
     const presses = await Promise.all([
       h.press('sync_start', ORDERS_VALUE, { userId: 'U0ALICE', actionTs: '1700000001.000200' }),
@@ -87,12 +100,9 @@ describe('sync card buttons', () => {
       h.press('sync_start', ORDERS_VALUE, { userId: 'U0BOB', actionTs: '1700000002.000200' }),
     ]);
     await h.settle();
-    const keys = new Set(posts(`/api/syncs/${ORDERS}/executions`).map((c) => c.idempotencyKey));
-    expect(keys.size).toBe(1);
-    const status = await (await h.polytomic.fetch(`/api/syncs/${ORDERS}/status`, { headers: { authorization: 'Bearer pk_test_polytomic_key_do_not_log' } })).json();
-    expect((status as { data: { current_execution?: unknown } }).data.current_execution).toBeDefined();
-    const runIds = new Set((await h.worker.refreshes.audit.list({ targetId: ORDERS, limit: 10 })).entries.map((e) => e.executionId));
-    expect(runIds.size).toBe(1);
+    expect(posts(`/api/syncs/${ORDERS}/executions`)).toHaveLength(1);
+    expect((await polytomicStatus(ORDERS)).current_execution).toBeDefined();
+    expect(await auditOf(ORDERS)).toEqual([expect.objectContaining({ action: 'start', outcome: 'started', executionId: expect.any(String) })]);
     for (const press of presses) expect(h.replies(press.responseUrlId)).toHaveLength(1);
   });
 
@@ -139,6 +149,125 @@ describe('sync card buttons', () => {
     await h.settle();
     expect(shown(h.replies(press.responseUrlId)[0])).toContain('That button is out of date or not one of mine');
     expect(h.polytomic.calls).toHaveLength(0);
+  });
+});
+
+describe('Start and Cancel tell the truth', () => {
+  const MESSAGE_TS = '1700000000.000100';
+  const pressOnCard = (actionId: string, value: string | undefined, actionTs: string, userId = 'U0ALICE') =>
+    h.press(actionId, value, { userId, messageTs: MESSAGE_TS, actionTs });
+
+  it('Start, Cancel run, then Start again on the same card within a minute starts a second run', async () => {
+    await start();
+    const card = await statusCard('Orders to Snowflake');
+    const lastBefore = (await polytomicStatus(ORDERS)).last_execution!.id;
+    const first = await pressOnCard('sync_start', valueOf(card, 'sync_start'), '1700000001.000200');
+    await h.settle();
+    const afterStart = h.replies(first.responseUrlId)[0];
+    const firstRun = (await polytomicStatus(ORDERS)).current_execution!.id;
+    // The replaced card shows the new run, and its buttons carry it.
+    expect(valueOf(afterStart, 'sync_start')).toBe(`${ORDERS_VALUE}:${firstRun}:${lastBefore}`);
+    expect(valueOf(afterStart, 'sync_cancel')).toBe(`${ORDERS_VALUE}:${firstRun}:${lastBefore}`);
+    h.clock.advance(20_000);
+    const cancel = await pressOnCard('sync_cancel', valueOf(afterStart, 'sync_cancel'), '1700000021.000200');
+    await h.settle();
+    expect(noteOf(h.replies(cancel.responseUrlId)[0])).toMatch(/^:black_square_for_stop: <@U0ALICE> asked Polytomic to cancel the run at /);
+    h.clock.advance(10_000);
+    expect((await polytomicStatus(ORDERS)).last_execution).toMatchObject({ id: firstRun, status: 'canceled' });
+
+    const again = await pressOnCard('sync_start', valueOf(h.replies(cancel.responseUrlId)[0], 'sync_start'), '1700000031.000200');
+    await h.settle();
+    const starts = posts(`/api/syncs/${ORDERS}/executions`);
+    expect(new Set(starts.map((c) => c.idempotencyKey)).size).toBe(2);
+    const secondRun = (await polytomicStatus(ORDERS)).current_execution;
+    expect(secondRun).toMatchObject({ status: expect.stringMatching(/^(created|queued|running)$/) });
+    expect(secondRun!.id).not.toBe(firstRun);
+    expect(noteOf(h.replies(again.responseUrlId)[0])).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
+    const entries = await auditOf(ORDERS);
+    expect(entries.map((e) => [e.action, e.outcome, e.executionId])).toEqual([
+      ['start', 'started', secondRun!.id],
+      ['cancel', 'cancel_requested', undefined],
+      ['start', 'started', firstRun],
+    ]);
+  });
+
+  it('a double click starts one run, records one change, and tells the second press who started it', async () => {
+    await start();
+    const value = valueOf(await statusCard('Orders to Snowflake'), 'sync_start');
+    const first = await pressOnCard('sync_start', value, '1700000001.000200');
+    await h.settle();
+    const second = await pressOnCard('sync_start', value, '1700000001.300200', 'U0BOB');
+    await h.settle();
+    expect(posts(`/api/syncs/${ORDERS}/executions`)).toHaveLength(1);
+    expect(await auditOf(ORDERS)).toEqual([expect.objectContaining({ userId: 'U0ALICE', outcome: 'started' })]);
+    expect(noteOf(h.replies(first.responseUrlId)[0])).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
+    expect(noteOf(h.replies(second.responseUrlId)[0])).toMatch(/^:information_source: <@U0ALICE> already started that run at <!date\^\d+\^\{time\}\|[^>]+>; this press changed nothing\.$/);
+  });
+
+  it('a double click on Cancel run asks Polytomic once and records one change', async () => {
+    await start();
+    const value = valueOf(await statusCard('Product Usage → HubSpot Companies'), 'sync_cancel');
+    await Promise.all([pressOnCard('sync_cancel', value, '1700000001.000200'), pressOnCard('sync_cancel', value, '1700000001.200200')]);
+    await h.settle();
+    expect(posts(`/api/syncs/${USAGE}/cancel`)).toHaveLength(1);
+    expect(await auditOf(USAGE)).toEqual([expect.objectContaining({ action: 'cancel', outcome: 'cancel_requested' })]);
+  });
+
+  it('never reports as started a run Polytomic hands back that is already over, and the updated card starts a new one', async () => {
+    await start();
+    // A press from before this version (no claim) got Polytomic's answer for this key; that run was then cancelled.
+    const actionTs = '1700000001.000200';
+    const key = pressKey('start', { sync: { kind: 'model', id: ORDERS } }, { messageTs: MESSAGE_TS, actionTs });
+    const auth = { authorization: `Bearer ${POLYTOMIC_KEY}`, 'content-type': 'application/json' };
+    const earlier = (await (await h.polytomic.fetch(`/api/syncs/${ORDERS}/executions`, { method: 'POST', headers: { ...auth, 'idempotency-key': key }, body: '{}' })).json()) as { data: { id: string } };
+    h.clock.advance(20_000);
+    await h.polytomic.fetch(`/api/syncs/${ORDERS}/cancel`, { method: 'POST', headers: auth, body: '{}' });
+    h.clock.advance(10_000);
+
+    const press = await pressOnCard('sync_start', ORDERS_VALUE, actionTs);
+    await h.settle();
+    const card = h.replies(press.responseUrlId)[0];
+    expect(noteOf(card)).toMatch(/^:information_source: <@U0ALICE>'s press at .+ matched one already made, so no new run was started; the run that one started has since ended\. Press Start again on this updated card to start a new run\.$/);
+    expect(await auditOf(ORDERS)).toEqual([]);
+    expect(valueOf(card, 'sync_start')).toBe(`${ORDERS_VALUE}:none:${earlier.data.id}`);
+
+    const again = await pressOnCard('sync_start', valueOf(card, 'sync_start'), '1700000041.000200');
+    await h.settle();
+    expect(noteOf(h.replies(again.responseUrlId)[0])).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
+    expect((await polytomicStatus(ORDERS)).current_execution?.id).not.toBe(earlier.data.id);
+    expect(await auditOf(ORDERS)).toEqual([expect.objectContaining({ outcome: 'started' })]);
+  });
+
+  it('a retried Start reports the run it started as started even when that run is over by the retry, and records it once', async () => {
+    await start();
+    const value = valueOf(await statusCard('Orders to Snowflake'), 'sync_start');
+    // The card after the start cannot be read (GETs are retried twice), so the first attempt fails after starting the run.
+    h.polytomic.failNext({ method: 'GET', path: `/api/syncs/${ORDERS}/status`, status: 503, times: 3 });
+    const press = await pressOnCard('sync_start', value, '1700000001.000200');
+    await h.settle();
+    // The presser hears at once that the bot will try again, in a message of its own: the card stays.
+    expect(h.replies(press.responseUrlId).map((r) => [r.text, r.replaceOriginal])).toEqual([[expect.stringContaining("I couldn't start the sync yet"), false]]);
+    h.clock.advance(10 * 60_000);
+    await h.tick();
+    await h.settle();
+    const starts = posts(`/api/syncs/${ORDERS}/executions`);
+    expect(starts).toHaveLength(2);
+    expect(starts[1]!.idempotencyKey).toBe(starts[0]!.idempotencyKey);
+    expect(noteOf(h.replies(press.responseUrlId).at(-1))).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
+    const entries = await auditOf(ORDERS);
+    expect(entries).toEqual([expect.objectContaining({ outcome: 'started', executionId: expect.any(String) })]);
+    const run = await h.polytomic.fetch(`/api/syncs/${ORDERS}/executions/${entries[0]!.executionId}`, { headers: { authorization: `Bearer ${POLYTOMIC_KEY}` } });
+    expect(((await run.json()) as { data: { status: string } }).data.status).toBe('completed');
+  });
+
+  it('keeps working for a card from before this version: its Start sends the key it always sent', async () => {
+    await start();
+    const press = await pressOnCard('sync_start', ORDERS_VALUE, '1700000001.000200');
+    await h.settle();
+    const minute = Math.floor(1700000001 / 60);
+    const olderKey = `start-${createHash('sha256').update(`model:${ORDERS}|${MESSAGE_TS}|${minute}`).digest('base64url').slice(0, 32)}`;
+    expect(posts(`/api/syncs/${ORDERS}/executions`).map((c) => c.idempotencyKey)).toEqual([olderKey]);
+    expect(noteOf(h.replies(press.responseUrlId)[0])).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
   });
 });
 

@@ -204,6 +204,20 @@ describe('model syncs', () => {
     expect(after.body.data.last_execution).toMatchObject({ id: started.body.data.id, status: 'canceled' });
     expect((await post(`/api/syncs/${id}/cancel`)).status).toBe(409);
   });
+
+  it('reads one execution by id as it stands now, scheduled or started by hand, and 404s an unknown one', async () => {
+    const { sim, get, post, advance } = setup();
+    const id = sim.ids.syncs.ordersToSnowflake;
+    const scheduled = (await get(`/api/syncs/${id}/status`)).body.data.last_execution;
+    expect((await get(`/api/syncs/${id}/executions/${scheduled.id}`)).body.data).toEqual(scheduled);
+    const started = (await post(`/api/syncs/${id}/executions`)).body.data;
+    advance(20 * SECOND);
+    expect((await get(`/api/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({ id: started.id, status: 'running' });
+    await post(`/api/syncs/${id}/cancel`);
+    advance(5 * SECOND);
+    expect((await get(`/api/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({ id: started.id, status: 'canceled' });
+    expect((await get(`/api/syncs/${id}/executions/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
 });
 
 describe('bulk syncs', () => {
@@ -226,6 +240,13 @@ describe('bulk syncs', () => {
     expect(started.status).toBe(200);
     expect(started.body.data).toMatchObject({ status: 'created', is_partial: true, schemas: [{ schema: 'Account' }] });
     expect((await post(`/api/bulk/syncs/${id}/executions`)).status).toBe(409);
+  });
+
+  it('reads one bulk execution by id', async () => {
+    const { sim, get, post } = setup();
+    const id = sim.ids.bulkSyncs.salesforceToSnowflake;
+    const started = (await post(`/api/bulk/syncs/${id}/executions`)).body.data;
+    expect((await get(`/api/bulk/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({ id: started.id, status: 'created' });
   });
 
   it('reports the failing bulk sync with its status message', async () => {

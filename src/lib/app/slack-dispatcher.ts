@@ -10,6 +10,7 @@ import { renderAccessRefused, renderAccessUnchecked } from '../core/render-acces
 import { AUDIT_OLDER_ACTION, parseAuditCursor } from '../core/render-audit.js';
 import { REFRESH_ACTION_ID } from '../core/render-connection.js';
 import { SYNC_ACTIONS, parseSyncValue } from '../core/render-status.js';
+import { parseSyncPress } from '../core/sync-press.js';
 import { isPolytomicId } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
 import type { Log } from '../log.js';
@@ -206,15 +207,15 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     [SYNC_ACTIONS.cancel, 'cancel', cancelRun],
   ] as const) {
     onButton(actionId, async (press) => {
-      const sync = parseSyncValue(press.value);
-      if (!sync) return refused(press, 'not a sync value');
+      const pressed = parseSyncPress(press.value);
+      if (!pressed) return refused(press, 'not a sync value');
       const denied = await pressRefused(change, press);
       if (denied) return denied;
       return answer({
         ...press,
         doing: change === 'start' ? 'start the sync' : 'cancel the run',
         replaceOriginal: true,
-        produce: () => act({ ...deps, log: press.log }, sync, { ...press, shareable: press.ephemeral }),
+        produce: () => act({ ...deps, log: press.log }, pressed, { ...press, shareable: press.ephemeral }),
       });
     });
   }

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { AuditStore } from '../adapters/dynamo/audit-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { PolytomicError } from '../adapters/polytomic/errors.js';
 import type { Clock } from '../clock.js';
 import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
-import { escapeText, slackDate, truncate } from '../core/mrkdwn.js';
+import { slackDate } from '../core/mrkdwn.js';
 import { renderSyncStatus } from '../core/render-status.js';
+import { describePress, describeRepeatedPress, hasEnded, pressKey } from '../core/sync-press.js';
+import type { PressOutcome, SyncPress } from '../core/sync-press.js';
 import type { SyncRef } from '../core/sync.js';
 import type { Log } from '../log.js';
 import { recordChange } from './record-change.js';
@@ -30,61 +31,74 @@ export async function renderCurrentCard(deps: SyncActionDeps, target: SyncId, op
 export interface PressedOn {
   job: Job;
   userId: string;
-  /** The message the button sits on and when it was pressed: together they make the idempotency key. */
+  /** The message the button sits on and when it was pressed: with the runs the card showed, they make the idempotency key. */
   messageTs: string;
   actionTs: string;
   shareable: boolean;
 }
 
 /**
- * Start sync. A double click, or two people pressing within the same minute on the same card, sends
- * Polytomic the same Idempotency-Key, so one run starts; a 409 (already running) is an answer, not an error.
+ * Start sync. A double click, two people on the same card, or a retried job share one key (`pressKey`):
+ * the first job to claim it asks Polytomic, once, and audits it; the others say who did. A 409 (already
+ * running) is an answer, not an error; a run Polytomic hands back that is already over was not started now.
  */
-export async function startRun(deps: SyncActionDeps, target: SyncId, pressed: PressedOn): Promise<SlackMessage> {
-  const sync = await deps.polytomic.getSync(target);
-  const who = `<@${pressed.userId}>`;
-  const when = slackDate(new Date(deps.clock.now()).toISOString(), '{time}');
-  let note: string;
-  let outcome: string;
-  let executionId: string | undefined;
-  try {
-    ({ executionId } = await deps.polytomic.startSync(sync, actionKey('start', sync, pressed)));
-    outcome = 'started';
-    note = `:arrow_forward: ${who} started a run at ${when}.`;
-  } catch (error) {
-    if (!(error instanceof PolytomicError) || (error.code !== 'polytomic_conflict' && error.code !== 'polytomic_bad_request')) throw error;
-    outcome = error.code === 'polytomic_conflict' ? 'already_running' : 'refused';
-    note =
-      outcome === 'already_running'
-        ? `:arrows_counterclockwise: A run was already in progress when ${who} pressed Start at ${when}; no new run was started.`
-        : `:warning: Polytomic would not start a run for ${who}${error.detail ? `: ${escapeText(truncate(error.detail, 300))}` : '.'}`;
-  }
-  await recordChange(deps, pressed.job, { action: 'start', target: { kind: sync.kind, id: sync.id, name: sync.name }, outcome, executionId });
-  return renderCurrentCard(deps, sync, { shareable: pressed.shareable, note });
+export async function startRun(deps: SyncActionDeps, press: SyncPress, pressed: PressedOn): Promise<SlackMessage> {
+  return pressOnce(deps, 'start', press, pressed, async (sync, key, firstClaim) => {
+    let executionId: string | undefined;
+    try {
+      ({ executionId } = await deps.polytomic.startSync(sync, key));
+    } catch (error) {
+      if (!(error instanceof PolytomicError)) throw error;
+      if (error.code === 'polytomic_conflict') return { kind: 'already_running' };
+      if (error.code === 'polytomic_bad_request') return { kind: 'refused', detail: error.detail };
+      throw error;
+    }
+    // Polytomic replays a key's first answer for a day or more. Only the claim's owner sends this key, so on
+    // its first claim a replay is a press made before claims existed or after one expired, and a run already
+    // over is not one this press started. On a retry, the run is the one this job started before it failed.
+    if (executionId && firstClaim && hasEnded(await deps.polytomic.getExecution(sync, executionId))) return { kind: 'matched_ended', executionId };
+    return { kind: 'started', executionId };
+  });
 }
 
 /** Cancel run: Polytomic stops the execution asynchronously; the card says who asked. */
-export async function cancelRun(deps: SyncActionDeps, target: SyncId, pressed: PressedOn): Promise<SlackMessage> {
-  const sync = await deps.polytomic.getSync(target);
-  const who = `<@${pressed.userId}>`;
-  const when = slackDate(new Date(deps.clock.now()).toISOString(), '{time}');
-  let note: string;
-  let outcome: string;
-  try {
-    await deps.polytomic.cancelSync(sync, actionKey('cancel', sync, pressed));
-    outcome = 'cancel_requested';
-    note = `:black_square_for_stop: ${who} asked Polytomic to cancel the run at ${when}; it stops shortly.`;
-  } catch (error) {
-    if (!(error instanceof PolytomicError) || error.code !== 'polytomic_conflict') throw error;
-    outcome = 'nothing_running';
-    note = `:information_source: There was no run in progress to cancel when ${who} pressed Cancel at ${when}.`;
-  }
-  await recordChange(deps, pressed.job, { action: 'cancel', target: { kind: sync.kind, id: sync.id, name: sync.name }, outcome });
-  return renderCurrentCard(deps, sync, { shareable: pressed.shareable, note });
+export async function cancelRun(deps: SyncActionDeps, press: SyncPress, pressed: PressedOn): Promise<SlackMessage> {
+  return pressOnce(deps, 'cancel', press, pressed, async (sync, key) => {
+    try {
+      await deps.polytomic.cancelSync(sync, key);
+      return { kind: 'cancel_requested' };
+    } catch (error) {
+      if (!(error instanceof PolytomicError) || error.code !== 'polytomic_conflict') throw error;
+      return { kind: 'nothing_running' };
+    }
+  });
 }
 
-// Same card, same sync, same minute: the same key. Characters limited to Polytomic's [A-Za-z0-9_-].
-function actionKey(action: string, sync: SyncId, pressed: PressedOn): string {
-  const minute = Math.floor(Number(pressed.actionTs) / 60);
-  return `${action}-${createHash('sha256').update(`${sync.kind}:${sync.id}|${pressed.messageTs}|${minute}`).digest('base64url').slice(0, 32)}`;
+/**
+ * One change per press key, one audit entry per change: claims the key, makes the change only as its owner
+ * (a retry of the owner goes on and rewrites its own entries), and answers with the current card.
+ */
+async function pressOnce(
+  deps: SyncActionDeps,
+  action: 'start' | 'cancel',
+  press: SyncPress,
+  pressed: PressedOn,
+  change: (sync: SyncRef, key: string, firstClaim: boolean) => Promise<PressOutcome>,
+): Promise<SlackMessage> {
+  const sync = await deps.polytomic.getSync(press.sync);
+  const key = pressKey(action, press, pressed);
+  const at = (ms: number) => slackDate(new Date(ms).toISOString(), '{time}') ?? new Date(ms).toISOString();
+  const { claim, created } = await deps.audit.claimChange(key, { jobId: pressed.job.id, userId: pressed.userId, at: pressed.job.createdAt });
+  if (claim.jobId !== pressed.job.id) {
+    deps.log.info('press repeats a change another job made', { action, ownerJobId: claim.jobId, outcome: claim.outcome });
+    return renderCurrentCard(deps, sync, { shareable: pressed.shareable, note: describeRepeatedPress(action, claim, at(claim.at)) });
+  }
+  const outcome = await change(sync, key, created);
+  const executionId = 'executionId' in outcome ? outcome.executionId : undefined;
+  await deps.audit.settleChange(key, pressed.job.id, { outcome: outcome.kind, executionId });
+  // A press that matched an earlier one changed nothing: the change it matched was recorded when it was made.
+  if (outcome.kind !== 'matched_ended') {
+    await recordChange(deps, pressed.job, { action, target: { kind: sync.kind, id: sync.id, name: sync.name }, outcome: outcome.kind, executionId });
+  }
+  return renderCurrentCard(deps, sync, { shareable: pressed.shareable, note: describePress(outcome, `<@${pressed.userId}>`, at(pressed.job.createdAt)) });
 }

@@ -15,5 +15,23 @@ export interface AuditEntry {
   executionId?: string;
 }
 
+/**
+ * The first job to ask for a change under one idempotency key (a Start or Cancel press) owns it: only it
+ * calls Polytomic and writes the audit entry; another job with the same key (a double click, a second
+ * person on the same card) tells its presser who did it, and when.
+ */
+export interface ChangeClaim {
+  jobId: string;
+  userId: string;
+  /** When the owner's press came in (its job's creation time). */
+  at: number;
+  /** Filled in once the owner knows how it ended. */
+  outcome?: string;
+  executionId?: string;
+}
+
+/** Longer than Polytomic replays an Idempotency-Key's first answer (at least 24 h). */
+export const CHANGE_CLAIM_KEEP_HOURS = 48;
+
 /** Kept at least 90 days, as the issue asks; a little more so a quarter's review always finds the whole quarter. */
 export const AUDIT_KEEP_DAYS = 100;

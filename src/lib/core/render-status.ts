@@ -3,6 +3,8 @@ import { escapeText, escapeWithin, formatCount, formatDuration, slackDate, trunc
 import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { NamedChoice } from './render-names.js';
+import { shownRuns, syncPressValue } from './sync-press.js';
+import type { ShownRuns } from './sync-press.js';
 import { isPolytomicId } from './sync.js';
 import type { RunCounts, RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
 import { byUrgency, describeState, inProgress, runInProgress, runState, stateOf, stateText, syncState, tallyStates } from './sync-state.js';
@@ -16,7 +18,7 @@ export function syncUrl(polytomicUrl: string, sync: Pick<SyncRef, 'id' | 'kind'>
   return `${polytomicUrl}/${sync.kind === 'bulk' ? 'bulk/syncs' : 'syncs'}/${encodeURIComponent(sync.id)}`;
 }
 
-/** The buttons on a sync card; their values are `<kind>:<id>` and nothing else. */
+/** The buttons on a sync card; their values are `<kind>:<id>`, and on Start and Cancel the runs the card shows (`syncPressValue`). */
 export const SYNC_ACTIONS = { update: 'sync_update', start: 'sync_start', cancel: 'sync_cancel', share: 'sync_share' } as const;
 
 export const syncValue = (sync: Pick<SyncRef, 'id' | 'kind'>) => `${sync.kind}:${sync.id}`;
@@ -70,27 +72,28 @@ const confirmDialog = (title: string, text: string, yes: string) => ({
   deny: { type: 'plain_text' as const, text: 'Not now' },
 });
 
-/** The Start sync button, behind a confirm dialog: on sync cards, digests and alerts alike. */
-export function startSyncButton(sync: Pick<SyncRef, 'id' | 'kind' | 'name'>, extra: { style?: 'primary' } = {}) {
+/** The Start sync button, behind a confirm dialog: on sync cards (with the runs they show), digests and alerts alike. */
+export function startSyncButton(sync: Pick<SyncRef, 'id' | 'kind' | 'name'>, extra: { style?: 'primary' } = {}, shown?: ShownRuns) {
   return {
     type: 'button' as const,
     text: { type: 'plain_text' as const, text: 'Start sync' },
     action_id: SYNC_ACTIONS.start,
-    value: syncValue(sync),
+    value: shown ? syncPressValue(sync, shown) : syncValue(sync),
     ...extra,
     confirm: confirmDialog('Start a run?', `Start a run of *${escapeWithin(sync.name, 200)}* now, outside its schedule?`, 'Start'),
   };
 }
 
-function syncButtons(sync: SyncRef, running: boolean, input: { polytomicUrl: string; shareable?: boolean }) {
+function syncButtons(sync: SyncRef, running: boolean, input: { status: SyncStatus; polytomicUrl: string; shareable?: boolean }) {
   const value = syncValue(sync);
+  const shown = shownRuns(input.status);
   const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) =>
     ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id, value, ...extra });
   return [
     button('Update', SYNC_ACTIONS.update),
-    ...(sync.active ? [startSyncButton(sync, { style: 'primary' })] : []),
+    ...(sync.active ? [startSyncButton(sync, { style: 'primary' }, shown)] : []),
     ...(running
-      ? [button('Cancel run', SYNC_ACTIONS.cancel, { style: 'danger', confirm: confirmDialog('Cancel the run?', `Cancel the run of *${escapeWithin(sync.name, 200)}* in progress?`, 'Cancel run') })]
+      ? [button('Cancel run', SYNC_ACTIONS.cancel, { value: syncPressValue(sync, shown), style: 'danger', confirm: confirmDialog('Cancel the run?', `Cancel the run of *${escapeWithin(sync.name, 200)}* in progress?`, 'Cancel run') })]
       : []),
     { type: 'button' as const, text: { type: 'plain_text' as const, text: 'Open in Polytomic' }, url: syncUrl(input.polytomicUrl, sync), action_id: 'open_sync' },
     ...(input.shareable ? [button('Share in channel', SYNC_ACTIONS.share)] : []),

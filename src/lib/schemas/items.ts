@@ -74,6 +74,17 @@ export const auditItemSchema = z.object({
   executionId: optionalString,
 });
 
+/** Who owns the change asked for under one idempotency key, and how it ended once known. */
+export const changeClaimItemSchema = z.object({
+  pk: keyedBy('CLAIM#'),
+  sk: z.literal('CLAIM'),
+  jobId: z.string(),
+  userId: z.string(),
+  at: z.number(),
+  outcome: optionalString,
+  executionId: optionalString,
+});
+
 const digestSchedule = z.object({
   every: z.enum(['daily', 'weekdays', 'weekly']),
   weekday: z.optional(z.int().check(z.gte(1), z.lte(7))),

@@ -5,7 +5,7 @@ import { renderBulkExecution, renderBulkSync, renderStatus } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
 import { applyActive, requestCancel } from './routes-model-syncs.js';
 import { manualDurationMs, manualRun, type BulkSyncState } from './state.js';
-import { resolveTimeline, viewRun } from './timeline.js';
+import { findRun, resolveTimeline, viewRun } from './timeline.js';
 
 const startBody = z.looseObject({
   test: z.optional(z.boolean()),
@@ -62,6 +62,14 @@ export function registerBulkSyncRoutes(app: Hono, ctx: SimContext): void {
     });
     sync.timeline.manualRuns.push(run);
     return data(c, renderBulkExecution(sync, viewRun(run, sync.timeline.cancels, now, ctx.cancelDurationMs), now));
+  });
+
+  app.get('/api/bulk/syncs/:id/executions/:executionId', (c) => {
+    const sync = find(c.req.param('id'));
+    if (!sync) return notFound(c, 'bulk sync', c.req.param('id'));
+    const now = ctx.now();
+    const view = findRun(sync.timeline, c.req.param('executionId'), now, ctx.cancelDurationMs);
+    return view ? data(c, renderBulkExecution(sync, view, now)) : notFound(c, 'execution', c.req.param('executionId'));
   });
 
   app.post('/api/bulk/syncs/:id/cancel', (c) => {

@@ -4,7 +4,7 @@ import * as z from '../../lib/schemas/zod.js';
 import { renderModelExecution, renderStatus, renderSync, renderSyncListItem } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
 import { manualDurationMs, manualRun, setActive, type ModelSyncState } from './state.js';
-import { resolveTimeline, viewRun } from './timeline.js';
+import { findRun, resolveTimeline, viewRun } from './timeline.js';
 
 const MAX_PAGE = 50;
 
@@ -55,6 +55,13 @@ export function registerModelSyncRoutes(app: Hono, ctx: SimContext): void {
     sync.timeline.manualRuns.push(run);
     const execution = renderModelExecution(sync, viewRun(run, sync.timeline.cancels, now, ctx.cancelDurationMs));
     return data(c, { id: execution.id, status: execution.status, created_at: execution.created_at });
+  });
+
+  app.get('/api/syncs/:id/executions/:executionId', (c) => {
+    const sync = find(c.req.param('id'));
+    if (!sync) return notFound(c, 'sync', c.req.param('id'));
+    const view = findRun(sync.timeline, c.req.param('executionId'), ctx.now(), ctx.cancelDurationMs);
+    return view ? data(c, renderModelExecution(sync, view)) : notFound(c, 'execution', c.req.param('executionId'));
   });
 
   app.post('/api/syncs/:id/cancel', (c) => {

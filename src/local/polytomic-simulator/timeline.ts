@@ -107,6 +107,18 @@ export function runsCreatedBetween(timeline: SyncTimeline, from: number, now: nu
   return [...manual.filter((r) => r.createdAt >= from), ...scheduled].sort((a, b) => a.createdAt - b.createdAt);
 }
 
+/** How far back GET …/executions/{id} finds scheduled runs (manual runs are found at any age). */
+export const EXECUTION_LOOKUP_MS = 48 * 60 * 60_000;
+
+/** The execution with this id as it stands at `now`, or undefined: what GET …/executions/{id} answers. */
+export function findRun(timeline: SyncTimeline, id: string, now: number, cancelDurationMs: number): RunView | undefined {
+  const wanted = id.toLowerCase();
+  const run =
+    timeline.manualRuns.find((r) => r.id === wanted && r.createdAt <= now) ??
+    runsCreatedBetween(timeline, now - EXECUTION_LOOKUP_MS, now, cancelDurationMs).find((r) => r.id === wanted);
+  return run && viewRun(run, timeline.cancels, now, cancelDurationMs);
+}
+
 function scheduledRunsBetween(timeline: SyncTimeline, from: number, now: number): Run[] {
   const { plan } = timeline;
   if (!plan) return [];

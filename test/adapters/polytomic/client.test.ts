@@ -43,6 +43,15 @@ describe('Polytomic client', () => {
     expect(syncs.find((s) => s.id === ORDERS.id)?.schedule).toMatchObject({ frequency: 'hourly', minute: expect.stringMatching(/^\d+$/) });
   });
 
+  it('reads one execution as it stands now, model or bulk', async () => {
+    const { sim, client } = setup();
+    const { executionId } = await client.startSync(ORDERS, 'client-test-start-0001');
+    expect(await client.getExecution(ORDERS, executionId!)).toMatchObject({ id: executionId, status: expect.stringMatching(/^(created|queued)$/), errors: [] });
+    const bulk = { id: sim.ids.bulkSyncs.postgresToSnowflake, kind: 'bulk' as const };
+    const { last } = await client.getSyncStatus(bulk);
+    expect(await client.getExecution(bulk, last!.id!)).toEqual(last);
+  });
+
   it('reads a model sync status into runs with counts', async () => {
     const { client } = setup();
     const status = await client.getSyncStatus(ORDERS);

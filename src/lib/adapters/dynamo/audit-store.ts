@@ -1,9 +1,10 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { AUDIT_KEEP_DAYS } from '../../core/audit.js';
-import type { AuditEntry } from '../../core/audit.js';
-import { auditItemSchema } from '../../schemas/items.js';
+import { AUDIT_KEEP_DAYS, CHANGE_CLAIM_KEEP_HOURS } from '../../core/audit.js';
+import type { AuditEntry, ChangeClaim } from '../../core/audit.js';
+import { ConditionFailedError } from '../../errors.js';
+import { auditItemSchema, changeClaimItemSchema } from '../../schemas/items.js';
 import { batchWrite } from './batch-write.js';
 
 export interface AuditPage {
@@ -16,9 +17,17 @@ export interface AuditPage {
 export interface AuditStore {
   record(entry: AuditEntry): Promise<void>;
   list(input: { targetId?: string; before?: string; limit: number }): Promise<AuditPage>;
+  /**
+   * Claims the change asked for under `key` for `claimant.jobId`, unless a job claimed it first: returns
+   * the claim as it stands, and whether this call made it (false also for the owner's own retry).
+   */
+  claimChange(key: string, claimant: ChangeClaim): Promise<{ claim: ChangeClaim; created: boolean }>;
+  /** Records how the owner's change ended, for the jobs that repeat it; only the owner may. */
+  settleChange(key: string, jobId: string, result: { outcome: string; executionId?: string }): Promise<void>;
 }
 
 const ALL = 'AUDIT#ALL';
+const claimKey = (key: string) => marshall({ pk: `CLAIM#${key}`, sk: 'CLAIM' });
 const partition = (targetId?: string) => (targetId ? `AUDIT#${targetId}` : ALL);
 // Sorts by time, then job, so entries of the same millisecond stay distinct and in a stable order.
 const sortKey = (entry: Pick<AuditEntry, 'at' | 'jobId'>) => `${new Date(entry.at).toISOString()}#${entry.jobId}`;
@@ -49,6 +58,44 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
       const entries = Items.map((item) => auditItemSchema.parse(unmarshall(item)));
       const last = entries.at(-1);
       return { entries, before: LastEvaluatedKey && last ? sortKey(last) : undefined };
+    },
+
+    async claimChange(key, claimant) {
+      const expiresAt = Math.floor(claimant.at / 1000) + CHANGE_CLAIM_KEEP_HOURS * 3_600;
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...claimKey(key), ...marshall({ ...claimant, expiresAt }, { removeUndefinedValues: true }) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { claim: claimant, created: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      // Read consistently: the claim that beat ours may be milliseconds old.
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: claimKey(key), ConsistentRead: true }));
+      if (!Item) throw new ConditionFailedError(`change claim ${key} (gone after a failed claim)`);
+      const { jobId, userId, at, outcome, executionId } = changeClaimItemSchema.parse(unmarshall(Item));
+      return { claim: { jobId, userId, at, outcome, executionId }, created: false };
+    },
+
+    async settleChange(key, jobId, { outcome, executionId }) {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: claimKey(key),
+            ConditionExpression: 'jobId = :jobId',
+            UpdateExpression: executionId ? 'SET outcome = :outcome, executionId = :executionId' : 'SET outcome = :outcome REMOVE executionId',
+            ExpressionAttributeValues: marshall({ ':jobId': jobId, ':outcome': outcome, ...(executionId ? { ':executionId': executionId } : {}) }),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError(`change claim ${key} (owned by another job)`, { cause: error });
+        throw error;
+      }
     },
   };
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { sleep as realSleep } from '../../clock.js';
-import type { SyncRef, SyncStatus } from '../../core/sync.js';
+import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
 import type { Log } from '../../log.js';
 import * as schema from '../../schemas/polytomic.js';
 import * as z from '../../schemas/zod.js';
 import type { PolytomicEvent } from '../../schemas/polytomic.js';
 import { PolytomicError, codeForStatus } from './errors.js';
-import { toBulkStatus, toBulkSyncRef, toConnection, toModelStatus, toModelSyncRef, toSchemaStatus } from './map.js';
+import { toBulkExecution, toBulkStatus, toBulkSyncRef, toConnection, toModelExecution, toModelStatus, toModelSyncRef, toSchemaStatus } from './map.js';
 import type { Connection, ModelSyncSource, SchemaStatus } from './map.js';
 
 export type Webhook = z.infer<typeof schema.webhookSchema>;
@@ -16,6 +16,8 @@ export interface PolytomicApi {
   listSyncs(): Promise<SyncRef[]>;
   getSync(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncRef>;
   getSyncStatus(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncStatus>;
+  /** One execution as it stands now: a start's answer may be the replay of an older one. */
+  getExecution(sync: Pick<SyncRef, 'id' | 'kind'>, executionId: string): Promise<RunSummary>;
   listConnections(): Promise<Connection[]>;
   getConnection(id: string): Promise<Connection>;
   refreshSchemas(connectionId: string, idempotencyKey: string): Promise<void>;
@@ -160,6 +162,11 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
         return toModelStatus((await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.syncStatusSchema })).data);
       }
       return toBulkStatus((await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.bulkSyncStatusSchema })).data);
+    },
+    async getExecution(sync, executionId) {
+      const path = `${syncPath(sync)}/executions/${encodeURIComponent(executionId)}`;
+      if (sync.kind === 'model') return toModelExecution((await request({ method: 'GET', path, data: schema.executionSchema })).data);
+      return toBulkExecution((await request({ method: 'GET', path, data: schema.bulkExecutionSchema })).data);
     },
     async listConnections() {
       const { data } = await request({ method: 'GET', path: '/api/connections', data: z.array(schema.connectionSchema) });

@@ -42,8 +42,10 @@ export function toBulkSyncRef(sync: z.infer<typeof schema.bulkSyncSchema>): Sync
   return { id: sync.id, name: sync.name || sync.id, kind: 'bulk', active: sync.active ?? true, schedule: toSchedule(sync.default_schedule ?? sync.schedule) };
 }
 
-function toModelRun(run: z.infer<typeof schema.executionSchema> | null | undefined): RunSummary | undefined {
-  if (!run) return undefined;
+const toModelRun = (run: z.infer<typeof schema.executionSchema> | null | undefined) => (run ? toModelExecution(run) : undefined);
+const toBulkRun = (run: z.infer<typeof schema.bulkExecutionSchema> | null | undefined) => (run ? toBulkExecution(run) : undefined);
+
+export function toModelExecution(run: z.infer<typeof schema.executionSchema>): RunSummary {
   const counts = run.counts ?? {};
   return {
     id: orUndefined(run.id),
@@ -64,8 +66,7 @@ function toModelRun(run: z.infer<typeof schema.executionSchema> | null | undefin
   };
 }
 
-function toBulkRun(run: z.infer<typeof schema.bulkExecutionSchema> | null | undefined): RunSummary | undefined {
-  if (!run) return undefined;
+export function toBulkExecution(run: z.infer<typeof schema.bulkExecutionSchema>): RunSummary {
   const failedSchemas = (run.schemas ?? [])
     .filter((s) => s.status === 'failed' && s.status_message)
     .map((s) => `${s.schema ?? 'schema'}: ${s.status_message}`);
