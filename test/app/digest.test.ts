@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
@@ -87,6 +88,12 @@ describe('/polytomic digest: subscribing', () => {
     expect(await subscriptions()).toEqual([]);
   });
 
+  it('says, in the confirmation, that an only-failing digest is skipped when nothing fails', async () => {
+    await start();
+    const reply = await digest('daily 09:00 UTC only failing');
+    expect(reply?.text).toContain('set up a Polytomic digest here, daily at 09:00 (UTC), for every sync, posted only when at least one is failing (skipped when none is). It first checks');
+  });
+
   it('follows the access policy for changes, but lets anyone list', async () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
     expect(shown(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toContain('You are not allowed to change digest subscriptions');
@@ -117,6 +124,18 @@ describe('the digest scheduler', () => {
     h.clock.advance(60_000);
     await h.tick();
     expect(topLevel()).toHaveLength(1);
+  });
+
+  it('says in an only-failing digest that it comes only when something fails', async () => {
+    await start();
+    await digest('daily 09:00 UTC only failing');
+    h.clock.set(Date.parse('2026-11-23T09:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ posted: 1 });
+    const blocks = (topLevel()[0]?.blocks ?? []) as KnownBlock[];
+    expect(blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.' }],
+    });
   });
 
   it('posts once when runs overlap', async () => {

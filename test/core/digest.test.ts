@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDigestCommand } from '../../src/lib/core/digest.js';
-import { renderDigest } from '../../src/lib/core/render-digest.js';
+import type { DigestSubscription } from '../../src/lib/core/digest.js';
+import { renderDigest, renderDigestCreated } from '../../src/lib/core/render-digest.js';
 import type { DigestRow } from '../../src/lib/core/render-digest.js';
 import type { RunSummary } from '../../src/lib/core/sync.js';
 
@@ -43,6 +44,37 @@ describe('renderDigest', () => {
     const digest = renderDigest({ subscription: { schedule, scope: { kind: 'only_failing' } }, rows: [row(1, 'completed')], polytomicUrl: 'https://p' });
     expect(digest.message).toBeUndefined();
     expect(digest.snapshot).toEqual({ [row(1, 'completed').sync.id]: 'ok' });
+  });
+
+  it('says in an only-failing digest that it is posted only when something fails, and in its preview that none would be', () => {
+    const note = (rows: DigestRow[], preview = false) => {
+      const blocks = renderDigest({ subscription: { schedule, scope: { kind: 'only_failing' } }, rows, polytomicUrl: 'https://p', preview }).message?.blocks ?? [];
+      const last = blocks.at(-1);
+      return last?.type === 'context' && last.elements[0]?.type === 'mrkdwn' ? last.elements[0].text : undefined;
+    };
+    expect(note([row(1, 'failed'), row(2, 'completed')])).toBe(
+      ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.',
+    );
+    expect(note([row(1, 'completed')], true)).toBe(':information_source: An *only failing* digest: with nothing failing, none would be posted now.');
+    const full = renderDigest({ subscription: { schedule, scope: { kind: 'all' } }, rows: [row(1, 'failed')], polytomicUrl: 'https://p' });
+    expect(JSON.stringify(full.message?.blocks)).not.toContain('only failing');
+  });
+
+  it('confirms an only-failing subscription by saying when it is skipped', () => {
+    const subscription: DigestSubscription = {
+      id: 'a1b2c3',
+      channelId: 'C1',
+      schedule,
+      scope: { kind: 'only_failing' },
+      createdBy: 'U1',
+      createdAt: 0,
+      nextRunAt: Date.parse('2026-11-23T09:00:00Z'),
+      version: 0,
+    };
+    expect(renderDigestCreated(subscription, false, '/polytomic').text).toBe(
+      ':calendar: <@U1> set up a Polytomic digest here, daily at 09:00 (UTC), for every sync, posted only when at least one is failing (skipped when none is). ' +
+        'It first checks <!date^1795424400^{date_short_pretty} at {time}|2026-11-23 09:00:00 UTC>. `/polytomic digest off a1b2c3` stops it.',
+    );
   });
 
   it('stays within Block Kit limits with 300 syncs, 60 of them failing, and lists every one in the thread', () => {

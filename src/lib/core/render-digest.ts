@@ -59,7 +59,9 @@ export function renderDigest(input: {
   const newFailures = previous ? failing.filter((r) => previous[r.sync.id] !== undefined && previous[r.sync.id] !== 'failed') : [];
   const recovered = previous ? active.filter((r) => previous[r.sync.id] === 'failed' && ['ok', 'warning'].includes(healthOf(r))) : [];
 
-  if (input.subscription.scope.kind === 'only_failing' && failing.length === 0 && !input.preview) return { snapshot };
+  const onlyFailing = input.subscription.scope.kind === 'only_failing';
+  if (onlyFailing && failing.length === 0 && !input.preview) return { snapshot };
+  const onlyFailingNote = onlyFailing ? [context(failing.length ? ONLY_FAILING_POSTED : ONLY_FAILING_SKIPPED)] : [];
 
   const title = `${input.preview ? 'Preview: ' : ''}Polytomic digest`;
   const counts = [`${healthy.length} healthy`, `${running.length} running`, `${failing.length} failing`, `${paused} paused`, ...(unknown ? [`${unknown} unknown`] : [])].join(' · ');
@@ -68,7 +70,7 @@ export function renderDigest(input: {
 
   if (failing.length === 0 && running.length === 0 && recovered.length === 0 && unknown === 0) {
     const line = `:white_check_mark: ${input.preview ? 'Preview: ' : ''}all ${active.length} active sync${active.length === 1 ? ' is' : 's are'} healthy${paused ? ` (${paused} paused)` : ''}.`;
-    return { message: { text: line, blocks: [section(line)] }, snapshot };
+    return { message: { text: line, blocks: [section(line), ...onlyFailingNote] }, snapshot };
   }
 
   const blocks: KnownBlock[] = [section(headline)];
@@ -83,7 +85,7 @@ export function renderDigest(input: {
     ...(running.length ? [`Running: ${names(running)}`] : []),
     ...(healthy.length ? [`${healthy.length} healthy`] : []),
   ];
-  blocks.push(context(truncate(`${rest.join(' · ')}. Every sync is listed in the thread.`, MAX_SECTION_TEXT)));
+  blocks.push(context(truncate(`${rest.join(' · ')}. Every sync is listed in the thread.`, MAX_SECTION_TEXT)), ...onlyFailingNote);
   return {
     message: { text: `${title}: ${counts}`, blocks },
     details: renderDetails(rows, input.polytomicUrl),
@@ -130,11 +132,15 @@ function renderDetails(rows: readonly DigestRow[], polytomicUrl: string): SlackM
   return { text: `Every sync in this digest (${rows.length})`, blocks };
 }
 
+const ONLY_FAILING_POSTED = ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.';
+const ONLY_FAILING_SKIPPED = ':information_source: An *only failing* digest: with nothing failing, none would be posted now.';
+
+/** What a digest covers, in words; an only-failing one says when it is skipped. */
 const scopeText = (scope: DigestSubscription['scope']) =>
   scope.kind === 'all'
     ? 'every sync'
     : scope.kind === 'only_failing'
-      ? 'failing syncs only'
+      ? 'every sync, posted only when at least one is failing (skipped when none is)'
       : scope.syncs.map((s) => `*${escapeText(truncate(s.name, 80))}*`).join(', ');
 
 /** The channel's subscriptions, each with who created it and when, and how to stop it. */
@@ -154,7 +160,7 @@ export function renderDigestList(subscriptions: readonly DigestSubscription[], c
 /** Said in the channel when someone subscribes it, so everyone knows where the digest comes from. */
 export function renderDigestCreated(subscription: DigestSubscription, zoneFromSlack: boolean, command: string): SlackMessage {
   const zone = zoneFromSlack ? ` (${subscription.schedule.timeZone} is <@${subscription.createdBy}>'s Slack time zone)` : '';
-  const text = `:calendar: <@${subscription.createdBy}> set up a Polytomic digest here, ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}${zone}. The first one comes ${slackDate(new Date(subscription.nextRunAt).toISOString())}. \`${command} digest off ${subscription.id}\` stops it.`;
+  const text = `:calendar: <@${subscription.createdBy}> set up a Polytomic digest here, ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}${zone}. ${subscription.scope.kind === 'only_failing' ? 'It first checks' : 'The first one comes'} ${slackDate(new Date(subscription.nextRunAt).toISOString())}. \`${command} digest off ${subscription.id}\` stops it.`;
   return { text, blocks: [section(text)] };
 }
 
