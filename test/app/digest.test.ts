@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DigestSubscription } from '../../src/lib/core/digest.js';
+import { slackDate } from '../../src/lib/core/mrkdwn.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import { shown, startHarness } from '../support/harness.js';
@@ -99,6 +101,75 @@ describe('/polytomic digest: subscribing', () => {
     expect(shown(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toContain('You are not allowed to change digest subscriptions');
     expect(await subscriptions()).toEqual([]);
     expect(shown(await digest('', { userId: 'U0MALLORY' }))).toContain('has no digest');
+  });
+});
+
+const stored = (fields: Partial<DigestSubscription> = {}): DigestSubscription => ({
+  id: 'a1b2c3',
+  channelId: 'C0DATA',
+  schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' },
+  scope: { kind: 'all' },
+  createdBy: 'U0CAROL',
+  createdAt: MONDAY_MORNING - 86_400_000,
+  nextRunAt: Date.parse('2026-11-23T09:00:00Z'),
+  version: 0,
+  ...fields,
+});
+const existsText = (sub: DigestSubscription, what: string) =>
+  `<#C0DATA> already has that digest (\`${sub.id}\`, created by <@${sub.createdBy}> ${slackDate(new Date(sub.createdAt).toISOString(), '{date_short}')}): ${what}. Nothing was changed; \`/polytomic digest\` lists the channel's digests.`;
+
+describe('/polytomic digest: each digest once', () => {
+  it('sets up `digest daily 09:00` once: the same command again is told the channel has it, and by whom', async () => {
+    await start();
+    expect(await digest('daily 09:00')).toMatchObject({ responseType: 'in_channel' });
+    h.clock.advance(60_000);
+    const again = await digest('daily 09:00');
+    const [sub] = await subscriptions();
+    expect(await subscriptions()).toHaveLength(1);
+    expect(again).toMatchObject({ responseType: 'ephemeral', text: existsText(sub!, 'daily at 09:00 (Europe/Paris), for every sync') });
+  });
+
+  it('treats `weekly mon` and `weekly monday`, a zone in other letters, and syncs in another order as the same digest', async () => {
+    await start();
+    await digest('weekly mon 09:00 Europe/Paris');
+    expect((await digest('weekly monday 09:00 europe/paris', { userId: 'U0BOB' }))?.text).toContain('already has that digest');
+    h.clock.advance(1_000);
+    await digest('daily 09:00 UTC for orders to snowflake, Churn Risk Scores → Salesforce');
+    expect((await digest('daily 09:00 UTC for Churn Risk Scores → Salesforce, Orders to Snowflake'))?.text).toContain('already has that digest');
+    expect((await subscriptions()).map((s) => s.schedule)).toEqual([
+      { every: 'weekly', weekday: 1, hour: 9, minute: 0, timeZone: 'Europe/Paris' },
+      { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' },
+    ]);
+  });
+
+  it('creates one digest when two people send the same command at once', async () => {
+    await start();
+    const sent = await Promise.all([h.command('digest daily 09:00 UTC'), h.command('digest daily 09:00 UTC', { userId: 'U0BOB' })]);
+    await h.settle();
+    expect(await subscriptions()).toHaveLength(1);
+    const answers = sent.flatMap((s) => h.replies(s.responseUrlId));
+    expect(answers.map((a) => a.responseType).sort()).toEqual(['ephemeral', 'in_channel']);
+    expect(answers.find((a) => a.responseType === 'ephemeral')?.text).toMatch(/^<#C0DATA> already has that digest/);
+  });
+
+  it('knows a digest stored before ids were derived from its definition', async () => {
+    await start();
+    const old = stored({ id: '9f3e1a' });
+    await h.worker.digests.digests.create(old);
+    expect(await digest('daily 09:00 Etc/UTC')).toMatchObject({ text: existsText(old, 'daily at 09:00 (UTC), for every sync') });
+    expect(await subscriptions()).toEqual([old]);
+  });
+
+  it('sets up a paused digest again, as its pause message asks, rather than calling it a duplicate', async () => {
+    await start();
+    const paused = stored();
+    await h.worker.digests.digests.create(paused);
+    await h.worker.digests.digests.save(paused, { paused: { reason: 'is_archived', at: MONDAY_MORNING } }, MONDAY_MORNING);
+    expect(await digest('daily 09:00 UTC')).toMatchObject({ responseType: 'in_channel', text: expect.stringContaining('set up a Polytomic digest here') });
+    const [again] = await subscriptions();
+    expect(again).toMatchObject({ createdBy: 'U0ALICE', nextRunAt: Date.parse('2026-11-23T09:00:00Z') });
+    expect(again?.paused).toBeUndefined();
+    expect((await h.worker.digests.digests.listDue(Date.parse('2026-11-23T09:00:00Z'), 10)).map((s) => s.id)).toEqual([again!.id]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDigestCommand } from '../../src/lib/core/digest.js';
+import { digestDefinition, digestIdCandidates, parseDigestCommand } from '../../src/lib/core/digest.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { renderDigest, renderDigestCreated } from '../../src/lib/core/render-digest.js';
 import type { DigestRow } from '../../src/lib/core/render-digest.js';
@@ -19,10 +19,66 @@ describe('parseDigestCommand', () => {
     expect(parseDigestCommand('now')).toEqual({ kind: 'now' });
   });
 
+  it.each([
+    ['mon', 1],
+    ['Monday', 1],
+    ['MONDAYS', 1],
+    ['tues', 2],
+    ['weds', 3],
+    ['Wednesday', 3],
+    ['thurs', 4],
+    ['sun', 7],
+  ])('reads the day `%s` as ISO weekday %i', (day, weekday) => {
+    expect(parseDigestCommand(`weekly ${day} 09:00`)).toMatchObject({ kind: 'subscribe', schedule: { every: 'weekly', weekday } });
+  });
+
+  it.each(['monkey', 'mo', 'tuesdayy', 'frisbee'])('refuses `%s` as a day rather than guessing from its first letters', (day) => {
+    expect(parseDigestCommand(`weekly ${day} 09:00`)).toMatchObject({ kind: 'invalid', problem: 'Say which day for a weekly digest, e.g. `weekly mon 09:00`.' });
+  });
+
   it('refuses impossible times and trailing words', () => {
     expect(parseDigestCommand('daily 24:00').kind).toBe('invalid');
     expect(parseDigestCommand('daily 09:60').kind).toBe('invalid');
     expect(parseDigestCommand('daily 09:00 UTC please')).toMatchObject({ kind: 'invalid' });
+  });
+});
+
+describe('digestDefinition', () => {
+  const syncs = (...ids: string[]) => ({ kind: 'syncs' as const, syncs: ids.map((id) => ({ id, kind: 'model' as const, name: id })) });
+  const define = (schedule: Partial<DigestSubscription['schedule']> = {}, scope: DigestSubscription['scope'] = { kind: 'all' }, channelId = 'C1') =>
+    digestDefinition({ channelId, schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC', ...schedule }, scope });
+
+  it('is the same for the same digest however it was spelled', () => {
+    expect(define({ timeZone: 'europe/paris' })).toBe(define({ timeZone: 'Europe/Paris' }));
+    expect(define({ timeZone: 'Etc/UTC' })).toBe(define({ timeZone: 'UTC' }));
+    expect(define({ every: 'daily', weekday: 3 })).toBe(define({ every: 'daily' }));
+    expect(define({}, syncs('b', 'a', 'b'))).toBe(define({}, syncs('a', 'b')));
+  });
+
+  it('tells apart what makes a digest different', () => {
+    const base = define();
+    for (const other of [
+      define({}, { kind: 'all' }, 'C2'),
+      define({ every: 'weekdays' }),
+      define({ every: 'weekly', weekday: 1 }),
+      define({ hour: 10 }),
+      define({ minute: 30 }),
+      define({ timeZone: 'Europe/Paris' }),
+      define({}, { kind: 'only_failing' }),
+      define({}, syncs('a')),
+    ]) {
+      expect(other).not.toBe(base);
+    }
+    expect(define({ every: 'weekly', weekday: 1 })).not.toBe(define({ every: 'weekly', weekday: 2 }));
+    expect(define({}, syncs('a'))).not.toBe(define({}, syncs('a', 'b')));
+  });
+
+  it('gives ten candidate ids of six hex characters, the same each time', () => {
+    const ids = digestIdCandidates(define());
+    expect(ids).toHaveLength(10);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{6}$/);
+    expect(digestIdCandidates(define())).toEqual(ids);
+    expect(digestIdCandidates(define({ hour: 10 }))[0]).not.toBe(ids[0]);
   });
 });
 

@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { SlackError } from '../adapters/slack/web-api.js';
-import { DIGEST_POLICY, parseDigestCommand } from '../core/digest.js';
+import { DIGEST_POLICY, digestDefinition, digestIdCandidates, parseDigestCommand } from '../core/digest.js';
 import type { DigestScope, DigestSubscription } from '../core/digest.js';
-import { isTimeZone, nextRunAt } from '../core/digest-schedule.js';
+import { nextRunAt, normaliseTimeZone } from '../core/digest-schedule.js';
 import { escapeText } from '../core/mrkdwn.js';
 import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
-import { renderDigest, renderDigestCreated, renderDigestList } from '../core/render-digest.js';
+import { renderDigest, renderDigestCreated, renderDigestExists, renderDigestList } from '../core/render-digest.js';
 import { createStatusReader } from './digest-run.js';
 import type { DigestDeps } from './digest-run.js';
 
@@ -56,13 +55,10 @@ async function subscribe(
   input: { userId: string; channelId: string; commandName: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
   const problem = (text: string) => ({ ...textMessage(`:warning: ${text} No digest was set up.`), inChannel: false });
-  const existing = await deps.digests.listForChannel(input.channelId);
-  if (existing.length >= DIGEST_POLICY.maxSubscriptionsPerChannel) return problem(`<#${input.channelId}> already has ${existing.length} digests, the most one channel may have.`);
-
-  let timeZone = command.schedule.timeZone;
-  const zoneFromSlack = timeZone === undefined;
-  if (timeZone === undefined) timeZone = (await slackTimeZone(deps, input.userId)) ?? 'UTC';
-  if (!isTimeZone(timeZone)) return problem(`\`${escapeText(timeZone)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
+  const zoneFromSlack = command.schedule.timeZone === undefined;
+  const zoneAsNamed = command.schedule.timeZone ?? (await slackTimeZone(deps, input.userId)) ?? 'UTC';
+  const timeZone = normaliseTimeZone(zoneAsNamed);
+  if (timeZone === undefined) return problem(`\`${escapeText(zoneAsNamed)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
 
   let scope: DigestScope;
   if (command.scope.kind === 'names') {
@@ -83,19 +79,29 @@ async function subscribe(
 
   const now = deps.clock.now();
   const schedule = { ...command.schedule, timeZone };
-  const subscription: DigestSubscription = {
-    id: randomBytes(4).toString('hex').slice(0, 6),
-    channelId: input.channelId,
-    schedule,
-    scope,
-    createdBy: input.userId,
-    createdAt: now,
-    nextRunAt: nextRunAt(schedule, now),
-    version: 0,
-  };
-  if ((await deps.digests.create(subscription)) === 'duplicate') throw new Error('digest id collision; the job retries with a new id');
-  deps.log.info('digest subscribed', { digestId: subscription.id, nextRunAt: subscription.nextRunAt });
-  return { ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true };
+  const definition = digestDefinition({ channelId: input.channelId, schedule, scope });
+  const exists = (holder: DigestSubscription) => ({ ...renderDigestExists(holder, input.commandName), inChannel: false });
+  const existing = await deps.digests.listForChannel(input.channelId);
+  // Compared by definition, not id: subscriptions stored before ids were derived have random ones.
+  const twin = existing.find((s) => digestDefinition(s) === definition);
+  if (twin && !twin.paused) return exists(twin);
+  // A paused twin is what its creator was told to set up again once the channel is fixed: it is replaced.
+  if (twin) await deps.digests.remove(input.channelId, twin.id);
+  const others = existing.filter((s) => s !== twin);
+  if (others.length >= DIGEST_POLICY.maxSubscriptionsPerChannel) return problem(`<#${input.channelId}> already has ${others.length} digests, the most one channel may have.`);
+
+  const fields = { channelId: input.channelId, schedule, scope, createdBy: input.userId, createdAt: now, nextRunAt: nextRunAt(schedule, now), version: 0 };
+  for (const id of digestIdCandidates(definition)) {
+    const subscription: DigestSubscription = { id, ...fields };
+    if ((await deps.digests.create(subscription)) === 'created') {
+      deps.log.info('digest subscribed', { digestId: id, nextRunAt: subscription.nextRunAt });
+      return { ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true };
+    }
+    // The id is taken: by the same digest, written by a concurrent or earlier attempt, or (rarely) by another.
+    const holder = (await deps.digests.listForChannel(input.channelId)).find((s) => s.id === id);
+    if (holder && digestDefinition(holder) === definition) return exists(holder);
+  }
+  throw new Error('no free digest id for this definition');
 }
 
 async function slackTimeZone(deps: DigestCommandDeps, userId: string): Promise<string | undefined> {

@@ -164,6 +164,12 @@ export function renderDigestCreated(subscription: DigestSubscription, zoneFromSl
   return { text, blocks: [section(text)] };
 }
 
+/** The answer to a subscribe command the channel already has: nothing is created twice. */
+export function renderDigestExists(subscription: DigestSubscription, command: string): SlackMessage {
+  const text = `<#${subscription.channelId}> already has that digest (\`${subscription.id}\`, created by <@${subscription.createdBy}> ${slackDate(new Date(subscription.createdAt).toISOString(), '{date_short}')}): ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}. Nothing was changed; \`${command} digest\` lists the channel's digests.`;
+  return { text, blocks: [section(text)] };
+}
+
 /** Sent to the creator when Slack will no longer take the channel's digest. */
 export function renderDigestPaused(subscription: DigestSubscription, error: string): SlackMessage {
   const why =
