@@ -1,5 +1,5 @@
 import { SlackError } from '../adapters/slack/web-api.js';
-import { DIGEST_POLICY, digestDefinition, digestIdCandidates, parseDigestCommand } from '../core/digest.js';
+import { DIGEST_POLICY, digestDefinition, digestIdCandidates, normaliseDigestId, parseDigestCommand } from '../core/digest.js';
 import type { DigestScope, DigestSubscription } from '../core/digest.js';
 import { nextRunAt, normaliseTimeZone } from '../core/digest-schedule.js';
 import { escapeText } from '../core/mrkdwn.js';
@@ -7,11 +7,30 @@ import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
 import { renderDigest, renderDigestCreated, renderDigestExists, renderDigestList } from '../core/render-digest.js';
+import { renderDigestOffChoice, renderDigestsAlreadyOff, renderDigestsTurnedOff } from '../core/render-digest-off.js';
 import { createStatusReader } from './digest-run.js';
 import type { DigestDeps } from './digest-run.js';
 
 /** The command needs what the scheduler needs, less the wait between posts. */
 export type DigestCommandDeps = Omit<DigestDeps, 'sleep'>;
+
+/**
+ * Turns off the channel's digests with these ids (from a command or a Turn off button) and says so in the
+ * channel; ids already gone are not claimed, so a second press of the same button tells the truth.
+ */
+export async function turnOffDigests(
+  deps: Pick<DigestCommandDeps, 'digests' | 'log'>,
+  input: { ids: readonly string[]; userId: string; channelId: string },
+): Promise<SlackMessage & { inChannel: boolean }> {
+  const wanted = new Set(input.ids.map(normaliseDigestId));
+  const listed = (await deps.digests.listForChannel(input.channelId)).filter((s) => wanted.has(normaliseDigestId(s.id)));
+  const removed: DigestSubscription[] = [];
+  // Each delete reports whether the item was there, so of two people pressing at once only one is named.
+  for (const subscription of listed) if (await deps.digests.remove(input.channelId, subscription.id)) removed.push(subscription);
+  deps.log.info('digests turned off', { digestIds: removed.map((s) => s.id).join(','), asked: input.ids.length });
+  if (removed.length === 0) return { ...renderDigestsAlreadyOff(input.ids), inChannel: false };
+  return { ...renderDigestsTurnedOff(input.userId, removed), inChannel: true };
+}
 
 /** Whether `/polytomic digest <text>` would change subscriptions: checked against the access policy first. */
 export const digestCommandChanges = (text: string): boolean => ['subscribe', 'off'].includes(parseDigestCommand(text).kind);
@@ -37,12 +56,15 @@ export async function manageDigest(
     }
     case 'off': {
       const subscriptions = await deps.digests.listForChannel(input.channelId);
-      const targets = command.id ? subscriptions.filter((s) => s.id === command.id) : subscriptions;
-      if (targets.length === 0) {
-        return ephemeral(textMessage(command.id ? `There is no digest \`${escapeText(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.` : `<#${input.channelId}> has no digest to turn off.`));
+      const off = (ids: string[]) => turnOffDigests(deps, { ids, userId: input.userId, channelId: input.channelId });
+      if (command.id !== undefined) {
+        if (subscriptions.some((s) => normaliseDigestId(s.id) === command.id)) return off([command.id]);
+        return ephemeral(textMessage(`There is no digest \`${escapeText(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.`));
       }
-      for (const target of targets) await deps.digests.remove(input.channelId, target.id);
-      return { ...textMessage(`:wastebasket: <@${input.userId}> turned off ${targets.length === 1 ? `the digest \`${targets[0]!.id}\`` : `all ${targets.length} digests`} in this channel.`), inChannel: true };
+      if (subscriptions.length === 0) return ephemeral(textMessage(`<#${input.channelId}> has no digest to turn off.`));
+      // Several: the person picks, rather than losing every digest of the channel to one bare command.
+      if (subscriptions.length > 1) return ephemeral(renderDigestOffChoice(subscriptions, input.channelId));
+      return off([subscriptions[0]!.id]);
     }
     case 'subscribe':
       return subscribe(deps, command, input);

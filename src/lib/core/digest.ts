@@ -83,6 +83,9 @@ export function digestIdCandidates(definition: string): string[] {
   return Array.from({ length: 10 }, (_, i) => hash.slice(i * 6, i * 6 + 6));
 }
 
+/** A digest id as typed or pressed: ids are six hex characters, matched whatever their case. */
+export const normaliseDigestId = (id: string): string => id.toLowerCase();
+
 export type DigestCommand =
   | { kind: 'list' }
   | { kind: 'off'; id?: string }
@@ -103,7 +106,7 @@ export function parseDigestCommand(text: string): DigestCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = words[0]?.toLowerCase();
   if (!first) return { kind: 'list' };
-  if (first === 'off' || first === 'stop' || first === 'remove') return words[1] ? { kind: 'off', id: words[1] } : { kind: 'off' };
+  if (first === 'off' || first === 'stop' || first === 'remove') return words[1] ? { kind: 'off', id: normaliseDigestId(words[1]) } : { kind: 'off' };
   if (first === 'now' || first === 'preview') return { kind: 'now' };
   if (first !== 'daily' && first !== 'weekdays' && first !== 'weekly') {
     return { kind: 'invalid', problem: `I don't know the schedule \`${first}\`: use \`daily\`, \`weekdays\` or \`weekly <day>\`.` };

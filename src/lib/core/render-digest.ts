@@ -136,7 +136,7 @@ const ONLY_FAILING_POSTED = ':information_source: An *only failing* digest: it i
 const ONLY_FAILING_SKIPPED = ':information_source: An *only failing* digest: with nothing failing, none would be posted now.';
 
 /** What a digest covers, in words; an only-failing one says when it is skipped. */
-const scopeText = (scope: DigestSubscription['scope']) =>
+export const scopeText = (scope: DigestSubscription['scope']) =>
   scope.kind === 'all'
     ? 'every sync'
     : scope.kind === 'only_failing'
@@ -154,7 +154,7 @@ export function renderDigestList(subscriptions: readonly DigestSubscription[], c
     return `• \`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)} · created by <@${s.createdBy}> ${slackDate(new Date(s.createdAt).toISOString(), '{date_short}')} · ${state}`;
   });
   const text = `*Digests in <#${channelId}>*\n${lines.join('\n')}`;
-  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), context(`\`${command} digest off <id>\` removes one; \`${command} digest off\` removes all.`)] };
+  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), context(`\`${command} digest off <id>\` turns one off; \`${command} digest off\` offers a button for each.`)] };
 }
 
 /** Said in the channel when someone subscribes it, so everyone knows where the digest comes from. */
