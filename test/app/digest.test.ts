@@ -1,4 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DigestSubscription } from '../../src/lib/core/digest.js';
+import { slackDate } from '../../src/lib/core/mrkdwn.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import { shown, startHarness } from '../support/harness.js';
@@ -72,7 +75,7 @@ describe('/polytomic digest: subscribing', () => {
     expect(await subscriptions()).toEqual([]);
   });
 
-  it('lists the channel’s digests with who created each, and turns one or all off', async () => {
+  it('lists the channel’s digests with who created each, and turns one off by its id', async () => {
     await start();
     await digest('daily 09:00 UTC');
     h.clock.advance(1_000);
@@ -81,10 +84,15 @@ describe('/polytomic digest: subscribing', () => {
     const list = shown(await digest(''));
     expect(list).toContain(`\`${first!.id}\` daily at 09:00 (UTC) for every sync · created by <@U0ALICE>`);
     expect(list).toContain(`\`${second!.id}\` weekly on Monday at 10:00 (UTC) for every sync · created by <@U0BOB>`);
-    expect((await digest(`off ${first!.id}`))?.text).toContain(`turned off the digest \`${first!.id}\``);
+    const off = await digest(`off ${first!.id}`);
+    expect(off).toMatchObject({ responseType: 'in_channel', text: `:wastebasket: <@U0ALICE> turned off the digest \`${first!.id}\` daily at 09:00 (UTC) for every sync in this channel.` });
     expect((await subscriptions()).map((s) => s.id)).toEqual([second!.id]);
-    await digest('off');
-    expect(await subscriptions()).toEqual([]);
+  });
+
+  it('says, in the confirmation, that an only-failing digest is skipped when nothing fails', async () => {
+    await start();
+    const reply = await digest('daily 09:00 UTC only failing');
+    expect(reply?.text).toContain('set up a Polytomic digest here, daily at 09:00 (UTC), for every sync, posted only when at least one is failing (skipped when none is). It first checks');
   });
 
   it('follows the access policy for changes, but lets anyone list', async () => {
@@ -92,6 +100,139 @@ describe('/polytomic digest: subscribing', () => {
     expect(shown(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toContain('You are not allowed to change digest subscriptions');
     expect(await subscriptions()).toEqual([]);
     expect(shown(await digest('', { userId: 'U0MALLORY' }))).toContain('has no digest');
+  });
+});
+
+const stored = (fields: Partial<DigestSubscription> = {}): DigestSubscription => ({
+  id: 'a1b2c3',
+  channelId: 'C0DATA',
+  schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' },
+  scope: { kind: 'all' },
+  createdBy: 'U0CAROL',
+  createdAt: MONDAY_MORNING - 86_400_000,
+  nextRunAt: Date.parse('2026-11-23T09:00:00Z'),
+  version: 0,
+  ...fields,
+});
+const existsText = (sub: DigestSubscription, what: string) =>
+  `<#C0DATA> already has that digest (\`${sub.id}\`, created by <@${sub.createdBy}> ${slackDate(new Date(sub.createdAt).toISOString(), '{date_short}')}): ${what}. Nothing was changed; \`/polytomic digest\` lists the channel's digests.`;
+
+describe('/polytomic digest: each digest once', () => {
+  it('sets up `digest daily 09:00` once: the same command again is told the channel has it, and by whom', async () => {
+    await start();
+    expect(await digest('daily 09:00')).toMatchObject({ responseType: 'in_channel' });
+    h.clock.advance(60_000);
+    const again = await digest('daily 09:00');
+    const [sub] = await subscriptions();
+    expect(await subscriptions()).toHaveLength(1);
+    expect(again).toMatchObject({ responseType: 'ephemeral', text: existsText(sub!, 'daily at 09:00 (Europe/Paris), for every sync') });
+  });
+
+  it('treats `weekly mon` and `weekly monday`, a zone in other letters, and syncs in another order as the same digest', async () => {
+    await start();
+    await digest('weekly mon 09:00 Europe/Paris');
+    expect((await digest('weekly monday 09:00 europe/paris', { userId: 'U0BOB' }))?.text).toContain('already has that digest');
+    h.clock.advance(1_000);
+    await digest('daily 09:00 UTC for orders to snowflake, Churn Risk Scores → Salesforce');
+    expect((await digest('daily 09:00 UTC for Churn Risk Scores → Salesforce, Orders to Snowflake'))?.text).toContain('already has that digest');
+    expect((await subscriptions()).map((s) => s.schedule)).toEqual([
+      { every: 'weekly', weekday: 1, hour: 9, minute: 0, timeZone: 'Europe/Paris' },
+      { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' },
+    ]);
+  });
+
+  it('creates one digest when two people send the same command at once', async () => {
+    await start();
+    const sent = await Promise.all([h.command('digest daily 09:00 UTC'), h.command('digest daily 09:00 UTC', { userId: 'U0BOB' })]);
+    await h.settle();
+    expect(await subscriptions()).toHaveLength(1);
+    const answers = sent.flatMap((s) => h.replies(s.responseUrlId));
+    expect(answers.map((a) => a.responseType).sort()).toEqual(['ephemeral', 'in_channel']);
+    expect(answers.find((a) => a.responseType === 'ephemeral')?.text).toMatch(/^<#C0DATA> already has that digest/);
+  });
+
+  it('knows a digest stored before ids were derived from its definition, and turns it off by its id in any case', async () => {
+    await start();
+    const old = stored({ id: '9f3e1a' });
+    await h.worker.digests.digests.create(old);
+    expect(await digest('daily 09:00 Etc/UTC')).toMatchObject({ text: existsText(old, 'daily at 09:00 (UTC), for every sync') });
+    expect(await digest('off 9F3E1A')).toMatchObject({ responseType: 'in_channel', text: expect.stringContaining('turned off the digest `9f3e1a`') });
+    expect(await subscriptions()).toEqual([]);
+  });
+
+  it('sets up a paused digest again, as its pause message asks, rather than calling it a duplicate', async () => {
+    await start();
+    const paused = stored();
+    await h.worker.digests.digests.create(paused);
+    await h.worker.digests.digests.save(paused, { paused: { reason: 'is_archived', at: MONDAY_MORNING } }, MONDAY_MORNING);
+    expect(await digest('daily 09:00 UTC')).toMatchObject({ responseType: 'in_channel', text: expect.stringContaining('set up a Polytomic digest here') });
+    const [again] = await subscriptions();
+    expect(again).toMatchObject({ createdBy: 'U0ALICE', nextRunAt: Date.parse('2026-11-23T09:00:00Z') });
+    expect(again?.paused).toBeUndefined();
+    expect((await h.worker.digests.digests.listDue(Date.parse('2026-11-23T09:00:00Z'), 10)).map((s) => s.id)).toEqual([again!.id]);
+  });
+});
+
+describe('/polytomic digest off', () => {
+  const offButtons = (message: { blocks?: unknown[] } | undefined) =>
+    ((message?.blocks ?? []) as KnownBlock[]).flatMap((b): unknown[] => (b.type === 'section' && b.accessory ? [b.accessory] : b.type === 'actions' ? b.elements : []));
+
+  async function press(actionId: string, value: string, userId = 'U0ALICE') {
+    const pressed = await h.press(actionId, value, { userId });
+    await h.settle();
+    return h.replies(pressed.responseUrlId);
+  }
+
+  it('turns off the only digest', async () => {
+    await start();
+    await digest('daily 09:00 UTC');
+    expect(await digest('off')).toMatchObject({ responseType: 'in_channel', text: expect.stringContaining('turned off the digest') });
+    expect(await subscriptions()).toEqual([]);
+  });
+
+  it('with several digests, turns none off but offers a Turn off button for each and Turn off all behind a confirm', async () => {
+    await start();
+    for (const time of ['08:00', '09:00', '10:00']) await digest(`daily ${time} UTC`);
+    const ids = (await subscriptions()).map((s) => s.id);
+    const choice = await digest('off');
+    expect(await subscriptions()).toHaveLength(3);
+    expect(choice).toMatchObject({ responseType: 'ephemeral', text: '3 digests in this channel: which should I turn off?' });
+    expect(offButtons(choice)).toEqual([
+      ...ids.map((id) => expect.objectContaining({ action_id: 'digest_off', value: id, text: { type: 'plain_text', text: 'Turn off' } })),
+      expect.objectContaining({ action_id: 'digest_off_all', value: ids.join(','), style: 'danger', confirm: expect.objectContaining({ title: { type: 'plain_text', text: 'Turn off all 3 digests?' } }) }),
+    ]);
+  });
+
+  it('Turn off removes that digest and says so in the channel; a second press says it is already off', async () => {
+    await start();
+    for (const time of ['08:00', '09:00', '10:00']) await digest(`daily ${time} UTC`);
+    const [first, second, third] = await subscriptions();
+    expect(await press('digest_off', second!.id, 'U0BOB')).toEqual([
+      expect.objectContaining({ responseType: 'in_channel', replaceOriginal: false, text: `:wastebasket: <@U0BOB> turned off the digest \`${second!.id}\` daily at 09:00 (UTC) for every sync in this channel.` }),
+    ]);
+    expect((await subscriptions()).map((s) => s.id)).toEqual([first!.id, third!.id]);
+    expect(await press('digest_off', second!.id)).toEqual([expect.objectContaining({ responseType: 'ephemeral', text: `The digest \`${second!.id}\` is already off.` })]);
+    const all = await press('digest_off_all', [first!.id, second!.id, third!.id].join(','));
+    expect(all).toEqual([expect.objectContaining({ responseType: 'in_channel', text: expect.stringMatching(/^:wastebasket: <@U0ALICE> turned off 2 digests in this channel:\n/) })]);
+    expect(await subscriptions()).toEqual([]);
+  });
+
+  it('follows the access policy on the buttons, and refuses a value that is not digest ids', async () => {
+    await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
+    await digest('daily 09:00 UTC', { userId: 'U0ADMIN' });
+    const [sub] = await subscriptions();
+    expect(shown((await press('digest_off', sub!.id, 'U0MALLORY'))[0])).toContain('You are not allowed to change digest subscriptions');
+    expect(shown((await press('digest_off', `${sub!.id} C0OTHER`, 'U0ADMIN'))[0])).toContain('That button is out of date or not one of mine');
+    expect(shown((await press('digest_off_all', `${sub!.id};drop`, 'U0ADMIN'))[0])).toContain('That button is out of date or not one of mine');
+    expect(await subscriptions()).toHaveLength(1);
+  });
+
+  it('a button turns off only digests of the channel it was pressed in', async () => {
+    await start();
+    await digest('daily 09:00 UTC', { channelId: 'C0OTHER' });
+    const [other] = await subscriptions('C0OTHER');
+    expect(await press('digest_off', other!.id)).toEqual([expect.objectContaining({ text: `The digest \`${other!.id}\` is already off.` })]);
+    expect(await subscriptions('C0OTHER')).toHaveLength(1);
   });
 });
 
@@ -117,6 +258,18 @@ describe('the digest scheduler', () => {
     h.clock.advance(60_000);
     await h.tick();
     expect(topLevel()).toHaveLength(1);
+  });
+
+  it('says in an only-failing digest that it comes only when something fails', async () => {
+    await start();
+    await digest('daily 09:00 UTC only failing');
+    h.clock.set(Date.parse('2026-11-23T09:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ posted: 1 });
+    const blocks = (topLevel()[0]?.blocks ?? []) as KnownBlock[];
+    expect(blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.' }],
+    });
   });
 
   it('posts once when runs overlap', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTimeZone, nextRunAt } from '../../src/lib/core/digest-schedule.js';
+import { canonicalTimeZone, nextRunAt, normaliseTimeZone } from '../../src/lib/core/digest-schedule.js';
 import type { DigestSchedule } from '../../src/lib/core/digest.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -51,9 +51,19 @@ describe('nextRunAt', () => {
     expect(iso(nextRunAt(daily(23, 0, 'UTC'), at('2028-02-28T23:30:00Z')))).toBe('2028-02-29T23:00:00.000Z');
   });
 
-  it('knows real time zones from made-up ones', () => {
-    expect(isTimeZone('Europe/Paris')).toBe(true);
-    expect(isTimeZone('America/Argentina/Buenos_Aires')).toBe(true);
-    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+  it('knows real time zones from made-up ones, and fixes only the letter case of the name given', () => {
+    expect(normaliseTimeZone('Europe/Paris')).toBe('Europe/Paris');
+    expect(normaliseTimeZone('europe/PARIS')).toBe('Europe/Paris');
+    expect(normaliseTimeZone('America/Argentina/Buenos_Aires')).toBe('America/Argentina/Buenos_Aires');
+    expect(normaliseTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(normaliseTimeZone('Mars/Olympus_Mons')).toBeUndefined();
+  });
+
+  it('gives one id to the names of one zone', () => {
+    expect(canonicalTimeZone('Asia/Kolkata')).toBe(canonicalTimeZone('Asia/Calcutta'));
+    expect(canonicalTimeZone('Etc/UTC')).toBe(canonicalTimeZone('UTC'));
+    expect(canonicalTimeZone('europe/paris')).toBe('Europe/Paris');
+    expect(canonicalTimeZone('Europe/Berlin')).not.toBe(canonicalTimeZone('Europe/Paris'));
+    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeUndefined();
   });
 });

@@ -1,18 +1,36 @@
-import { randomBytes } from 'node:crypto';
 import { SlackError } from '../adapters/slack/web-api.js';
-import { DIGEST_POLICY, parseDigestCommand } from '../core/digest.js';
+import { DIGEST_POLICY, digestDefinition, digestIdCandidates, normaliseDigestId, parseDigestCommand } from '../core/digest.js';
 import type { DigestScope, DigestSubscription } from '../core/digest.js';
-import { isTimeZone, nextRunAt } from '../core/digest-schedule.js';
+import { nextRunAt, normaliseTimeZone } from '../core/digest-schedule.js';
 import { escapeText } from '../core/mrkdwn.js';
 import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
-import { renderDigest, renderDigestCreated, renderDigestList } from '../core/render-digest.js';
+import { renderDigest, renderDigestCreated, renderDigestExists, renderDigestList } from '../core/render-digest.js';
+import { renderDigestOffChoice, renderDigestsAlreadyOff, renderDigestsTurnedOff } from '../core/render-digest-off.js';
 import { createStatusReader } from './digest-run.js';
 import type { DigestDeps } from './digest-run.js';
 
 /** The command needs what the scheduler needs, less the wait between posts. */
 export type DigestCommandDeps = Omit<DigestDeps, 'sleep'>;
+
+/**
+ * Turns off the channel's digests with these ids (from a command or a Turn off button) and says so in the
+ * channel; ids already gone are not claimed, so a second press of the same button tells the truth.
+ */
+export async function turnOffDigests(
+  deps: Pick<DigestCommandDeps, 'digests' | 'log'>,
+  input: { ids: readonly string[]; userId: string; channelId: string },
+): Promise<SlackMessage & { inChannel: boolean }> {
+  const wanted = new Set(input.ids.map(normaliseDigestId));
+  const listed = (await deps.digests.listForChannel(input.channelId)).filter((s) => wanted.has(normaliseDigestId(s.id)));
+  const removed: DigestSubscription[] = [];
+  // Each delete reports whether the item was there, so of two people pressing at once only one is named.
+  for (const subscription of listed) if (await deps.digests.remove(input.channelId, subscription.id)) removed.push(subscription);
+  deps.log.info('digests turned off', { digestIds: removed.map((s) => s.id).join(','), asked: input.ids.length });
+  if (removed.length === 0) return { ...renderDigestsAlreadyOff(input.ids), inChannel: false };
+  return { ...renderDigestsTurnedOff(input.userId, removed), inChannel: true };
+}
 
 /** Whether `/polytomic digest <text>` would change subscriptions: checked against the access policy first. */
 export const digestCommandChanges = (text: string): boolean => ['subscribe', 'off'].includes(parseDigestCommand(text).kind);
@@ -38,12 +56,15 @@ export async function manageDigest(
     }
     case 'off': {
       const subscriptions = await deps.digests.listForChannel(input.channelId);
-      const targets = command.id ? subscriptions.filter((s) => s.id === command.id) : subscriptions;
-      if (targets.length === 0) {
-        return ephemeral(textMessage(command.id ? `There is no digest \`${escapeText(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.` : `<#${input.channelId}> has no digest to turn off.`));
+      const off = (ids: string[]) => turnOffDigests(deps, { ids, userId: input.userId, channelId: input.channelId });
+      if (command.id !== undefined) {
+        if (subscriptions.some((s) => normaliseDigestId(s.id) === command.id)) return off([command.id]);
+        return ephemeral(textMessage(`There is no digest \`${escapeText(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.`));
       }
-      for (const target of targets) await deps.digests.remove(input.channelId, target.id);
-      return { ...textMessage(`:wastebasket: <@${input.userId}> turned off ${targets.length === 1 ? `the digest \`${targets[0]!.id}\`` : `all ${targets.length} digests`} in this channel.`), inChannel: true };
+      if (subscriptions.length === 0) return ephemeral(textMessage(`<#${input.channelId}> has no digest to turn off.`));
+      // Several: the person picks, rather than losing every digest of the channel to one bare command.
+      if (subscriptions.length > 1) return ephemeral(renderDigestOffChoice(subscriptions, input.channelId));
+      return off([subscriptions[0]!.id]);
     }
     case 'subscribe':
       return subscribe(deps, command, input);
@@ -56,13 +77,10 @@ async function subscribe(
   input: { userId: string; channelId: string; commandName: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
   const problem = (text: string) => ({ ...textMessage(`:warning: ${text} No digest was set up.`), inChannel: false });
-  const existing = await deps.digests.listForChannel(input.channelId);
-  if (existing.length >= DIGEST_POLICY.maxSubscriptionsPerChannel) return problem(`<#${input.channelId}> already has ${existing.length} digests, the most one channel may have.`);
-
-  let timeZone = command.schedule.timeZone;
-  const zoneFromSlack = timeZone === undefined;
-  if (timeZone === undefined) timeZone = (await slackTimeZone(deps, input.userId)) ?? 'UTC';
-  if (!isTimeZone(timeZone)) return problem(`\`${escapeText(timeZone)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
+  const zoneFromSlack = command.schedule.timeZone === undefined;
+  const zoneAsNamed = command.schedule.timeZone ?? (await slackTimeZone(deps, input.userId)) ?? 'UTC';
+  const timeZone = normaliseTimeZone(zoneAsNamed);
+  if (timeZone === undefined) return problem(`\`${escapeText(zoneAsNamed)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
 
   let scope: DigestScope;
   if (command.scope.kind === 'names') {
@@ -83,19 +101,29 @@ async function subscribe(
 
   const now = deps.clock.now();
   const schedule = { ...command.schedule, timeZone };
-  const subscription: DigestSubscription = {
-    id: randomBytes(4).toString('hex').slice(0, 6),
-    channelId: input.channelId,
-    schedule,
-    scope,
-    createdBy: input.userId,
-    createdAt: now,
-    nextRunAt: nextRunAt(schedule, now),
-    version: 0,
-  };
-  if ((await deps.digests.create(subscription)) === 'duplicate') throw new Error('digest id collision; the job retries with a new id');
-  deps.log.info('digest subscribed', { digestId: subscription.id, nextRunAt: subscription.nextRunAt });
-  return { ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true };
+  const definition = digestDefinition({ channelId: input.channelId, schedule, scope });
+  const exists = (holder: DigestSubscription) => ({ ...renderDigestExists(holder, input.commandName), inChannel: false });
+  const existing = await deps.digests.listForChannel(input.channelId);
+  // Compared by definition, not id: subscriptions stored before ids were derived have random ones.
+  const twin = existing.find((s) => digestDefinition(s) === definition);
+  if (twin && !twin.paused) return exists(twin);
+  // A paused twin is what its creator was told to set up again once the channel is fixed: it is replaced.
+  if (twin) await deps.digests.remove(input.channelId, twin.id);
+  const others = existing.filter((s) => s !== twin);
+  if (others.length >= DIGEST_POLICY.maxSubscriptionsPerChannel) return problem(`<#${input.channelId}> already has ${others.length} digests, the most one channel may have.`);
+
+  const fields = { channelId: input.channelId, schedule, scope, createdBy: input.userId, createdAt: now, nextRunAt: nextRunAt(schedule, now), version: 0 };
+  for (const id of digestIdCandidates(definition)) {
+    const subscription: DigestSubscription = { id, ...fields };
+    if ((await deps.digests.create(subscription)) === 'created') {
+      deps.log.info('digest subscribed', { digestId: id, nextRunAt: subscription.nextRunAt });
+      return { ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true };
+    }
+    // The id is taken: by the same digest, written by a concurrent or earlier attempt, or (rarely) by another.
+    const holder = (await deps.digests.listForChannel(input.channelId)).find((s) => s.id === id);
+    if (holder && digestDefinition(holder) === definition) return exists(holder);
+  }
+  throw new Error('no free digest id for this definition');
 }
 
 async function slackTimeZone(deps: DigestCommandDeps, userId: string): Promise<string | undefined> {

@@ -9,6 +9,7 @@ import type { AccessPolicy, ChangeAction } from '../core/policy.js';
 import { renderAccessRefused, renderAccessUnchecked } from '../core/render-access.js';
 import { AUDIT_OLDER_ACTION, parseAuditCursor } from '../core/render-audit.js';
 import { REFRESH_ACTION_ID } from '../core/render-connection.js';
+import { DIGEST_OFF_ACTIONS, parseDigestOffValue } from '../core/render-digest-off.js';
 import { SYNC_ACTIONS, parseSyncValue } from '../core/render-status.js';
 import { parseSyncPress } from '../core/sync-press.js';
 import { isPolytomicId } from '../core/sync.js';
@@ -19,7 +20,7 @@ import { answer } from './answer.js';
 import type { Respond } from './answer.js';
 import type { AlertDeps } from './alerts.js';
 import { auditPage, lookUpAudit } from './audit.js';
-import { digestCommandChanges, manageDigest } from './digest.js';
+import { digestCommandChanges, manageDigest, turnOffDigests } from './digest.js';
 import { lookUpConnection } from './connections.js';
 import { requestRefresh } from './refresh.js';
 import type { RefreshDeps } from './refresh.js';
@@ -217,6 +218,20 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         replaceOriginal: true,
         produce: () => act({ ...deps, log: press.log }, pressed, { ...press, shareable: press.ephemeral }),
       });
+    });
+  }
+
+  for (const [actionId, many] of [
+    [DIGEST_OFF_ACTIONS.one, false],
+    [DIGEST_OFF_ACTIONS.all, true],
+  ] as const) {
+    onButton(actionId, async (press) => {
+      const ids = parseDigestOffValue(press.value, many);
+      if (!ids) return refused(press, 'not digest ids');
+      const denied = await pressRefused('digest', press);
+      if (denied) return denied;
+      // The digests are the press's own channel's: a value can name an id, never another channel.
+      return answer({ ...press, doing: 'turn off the digest', replaceOriginal: false, produce: () => turnOffDigests({ ...deps, log: press.log }, { ids, userId: press.userId, channelId: press.channelId }) });
     });
   }
 

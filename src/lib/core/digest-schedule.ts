@@ -1,8 +1,23 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { DigestSchedule } from './digest.js';
 
-/** Whether Slack's or a person's time zone name is one the tz database knows. */
-export const isTimeZone = (name: string): boolean => IANAZone.isValidZone(name);
+/**
+ * One id per zone, aliases resolved (`Asia/Kolkata` and `Asia/Calcutta` are one zone; `europe/paris` is
+ * `Europe/Paris`), to tell whether two digests use the same zone; undefined for a zone the tz database
+ * does not know.
+ */
+export const canonicalTimeZone = (name: string): string | undefined =>
+  IANAZone.isValidZone(name) ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone : undefined;
+
+/**
+ * A zone as the person named it, with the tz database's letter case when only the case differs
+ * (`europe/paris` → `Europe/Paris`); an alias they chose is kept, as ICU's id for it may be an older name.
+ */
+export function normaliseTimeZone(name: string): string | undefined {
+  const canonical = canonicalTimeZone(name);
+  if (canonical === undefined) return undefined;
+  return canonical.toLowerCase() === name.toLowerCase() ? canonical : name;
+}
 
 /**
  * The next moment strictly after `afterMs` when this schedule fires, in its own time zone. Luxon does

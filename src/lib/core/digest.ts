@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalTimeZone } from './digest-schedule.js';
 import type { RunHealth } from './sync.js';
 
 /** When a channel's digest comes: every day, Monday to Friday, or one day a week, at a local time. */
@@ -42,8 +44,45 @@ export const DIGEST_POLICY = {
   maxSubscriptionsPerChannel: 10,
 };
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const weekdayName = (weekday: number) => ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][weekday - 1] ?? '?';
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const weekdayName = (weekday: number) => WEEKDAYS[weekday - 1] ?? '?';
+
+/** The ISO weekday a person named: `mon`, `Monday`, `mondays`, `tues`, `weds`, `thurs`…; undefined for anything else. */
+export function parseWeekday(word: string): number | undefined {
+  const lower = word.toLowerCase();
+  const named = (w: string) => (w.length >= 3 ? WEEKDAYS.findIndex((day) => day.toLowerCase().startsWith(w)) : -1);
+  const index = named(lower) >= 0 ? named(lower) : lower.endsWith('s') ? named(lower.slice(0, -1)) : -1;
+  return index >= 0 ? index + 1 : undefined;
+}
+
+/**
+ * What makes two subscriptions the same digest, normalised: the channel, when it comes (the weekday only
+ * for a weekly one), the time zone's canonical name, and what it covers (sync ids sorted, once each).
+ */
+export function digestDefinition(subscription: Pick<DigestSubscription, 'channelId' | 'schedule' | 'scope'>): string {
+  const { every, weekday, hour, minute, timeZone } = subscription.schedule;
+  const { scope } = subscription;
+  return [
+    subscription.channelId,
+    every === 'weekly' ? `weekly ${weekday}` : every,
+    `${hour}:${minute}`,
+    canonicalTimeZone(timeZone) ?? timeZone,
+    scope.kind === 'syncs' ? `syncs ${[...new Set(scope.syncs.map((s) => s.id.toLowerCase()))].sort().join(',')}` : scope.kind,
+  ].join('|');
+}
+
+/**
+ * The ids a definition may be stored under, in order: six hex characters each, from its hash. Two
+ * identical subscribe commands, even concurrent, try the same id first, so a conditional write keeps one;
+ * the rest are there for the rare different definition that already holds an id.
+ */
+export function digestIdCandidates(definition: string): string[] {
+  const hash = createHash('sha256').update(definition).digest('hex');
+  return Array.from({ length: 10 }, (_, i) => hash.slice(i * 6, i * 6 + 6));
+}
+
+/** A digest id as typed or pressed: ids are six hex characters, matched whatever their case. */
+export const normaliseDigestId = (id: string): string => id.toLowerCase();
 
 export type DigestCommand =
   | { kind: 'list' }
@@ -65,7 +104,7 @@ export function parseDigestCommand(text: string): DigestCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = words[0]?.toLowerCase();
   if (!first) return { kind: 'list' };
-  if (first === 'off' || first === 'stop' || first === 'remove') return words[1] ? { kind: 'off', id: words[1] } : { kind: 'off' };
+  if (first === 'off' || first === 'stop' || first === 'remove') return words[1] ? { kind: 'off', id: normaliseDigestId(words[1]) } : { kind: 'off' };
   if (first === 'now' || first === 'preview') return { kind: 'now' };
   if (first !== 'daily' && first !== 'weekdays' && first !== 'weekly') {
     return { kind: 'invalid', problem: `I don't know the schedule \`${first}\`: use \`daily\`, \`weekdays\` or \`weekly <day>\`.` };
@@ -73,9 +112,8 @@ export function parseDigestCommand(text: string): DigestCommand {
   let rest = words.slice(1);
   let weekday: number | undefined;
   if (first === 'weekly') {
-    const day = WEEKDAYS.indexOf((rest[0] ?? '').slice(0, 3).toLowerCase() as (typeof WEEKDAYS)[number]);
-    if (day < 0) return { kind: 'invalid', problem: 'Say which day for a weekly digest, e.g. `weekly mon 09:00`.' };
-    weekday = day + 1;
+    weekday = parseWeekday(rest[0] ?? '');
+    if (weekday === undefined) return { kind: 'invalid', problem: 'Say which day for a weekly digest, e.g. `weekly mon 09:00`.' };
     rest = rest.slice(1);
   }
   const time = /^([01]?\d|2[0-3])[:h.]([0-5]\d)$/.exec(rest[0] ?? '');

@@ -76,7 +76,9 @@ export function renderDigest(input: {
   const newFailures = previous ? failing.filter((r) => previous[r.sync.id] !== undefined && previous[r.sync.id] !== 'failed') : [];
   const recovered = previous ? inState('completed', 'warning').filter((r) => previous[r.sync.id] === 'failed') : [];
 
-  if (input.subscription.scope.kind === 'only_failing' && failing.length === 0 && !input.preview) return { snapshot };
+  const onlyFailing = input.subscription.scope.kind === 'only_failing';
+  if (onlyFailing && failing.length === 0 && !input.preview) return { snapshot };
+  const onlyFailingNote = onlyFailing ? [context(failing.length ? ONLY_FAILING_POSTED : ONLY_FAILING_SKIPPED)] : [];
 
   const title = `${input.preview ? 'Preview: ' : ''}Polytomic digest`;
   const counts = tallyStates(rows.map((r) => r.state));
@@ -86,7 +88,7 @@ export function renderDigest(input: {
   if (rows.every((r) => CALM.includes(r.state.kind)) && recovered.length === 0) {
     const active = rows.length - paused;
     const line = `:white_check_mark: ${input.preview ? 'Preview: ' : ''}all ${active} active sync${active === 1 ? ' is' : 's are'} healthy${paused ? ` (${paused} paused)` : ''}.`;
-    return { message: { text: line, blocks: [section(line)] }, snapshot };
+    return { message: { text: line, blocks: [section(line), ...onlyFailingNote] }, snapshot };
   }
 
   const blocks: KnownBlock[] = [section(headline)];
@@ -103,7 +105,7 @@ export function renderDigest(input: {
       return list.length ? [`${stateIcon(kind)} ${capitalise(countedAs(kind))}: ${names(list)}`] : [];
     }),
   ];
-  blocks.push(context(truncate(`${rest.join(' · ')}${rest.length ? '. ' : ''}Every sync is listed in the thread.`, MAX_SECTION_TEXT)));
+  blocks.push(context(truncate(`${rest.join(' · ')}${rest.length ? '. ' : ''}Every sync is listed in the thread.`, MAX_SECTION_TEXT)), ...onlyFailingNote);
   return {
     message: { text: `${title}: ${counts}`, blocks },
     details: renderDetails(rows, input.polytomicUrl),
@@ -134,11 +136,15 @@ function renderDetails(rows: readonly StatedRow[], polytomicUrl: string): SlackM
   return { text: `Every sync in this digest (${rows.length})`, blocks };
 }
 
-const scopeText = (scope: DigestSubscription['scope']) =>
+const ONLY_FAILING_POSTED = ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.';
+const ONLY_FAILING_SKIPPED = ':information_source: An *only failing* digest: with nothing failing, none would be posted now.';
+
+/** What a digest covers, in words; an only-failing one says when it is skipped. */
+export const scopeText = (scope: DigestSubscription['scope']) =>
   scope.kind === 'all'
     ? 'every sync'
     : scope.kind === 'only_failing'
-      ? 'failing syncs only'
+      ? 'every sync, posted only when at least one is failing (skipped when none is)'
       : scope.syncs.map((s) => `*${escapeText(truncate(s.name, 80))}*`).join(', ');
 
 /** The channel's subscriptions, each with who created it and when, and how to stop it. */
@@ -152,13 +158,19 @@ export function renderDigestList(subscriptions: readonly DigestSubscription[], c
     return `• \`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)} · created by <@${s.createdBy}> ${slackDate(new Date(s.createdAt).toISOString(), '{date_short}')} · ${state}`;
   });
   const text = `*Digests in <#${channelId}>*\n${lines.join('\n')}`;
-  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), context(`\`${command} digest off <id>\` removes one; \`${command} digest off\` removes all.`)] };
+  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), context(`\`${command} digest off <id>\` turns one off; \`${command} digest off\` offers a button for each.`)] };
 }
 
 /** Said in the channel when someone subscribes it, so everyone knows where the digest comes from. */
 export function renderDigestCreated(subscription: DigestSubscription, zoneFromSlack: boolean, command: string): SlackMessage {
   const zone = zoneFromSlack ? ` (${subscription.schedule.timeZone} is <@${subscription.createdBy}>'s Slack time zone)` : '';
-  const text = `:calendar: <@${subscription.createdBy}> set up a Polytomic digest here, ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}${zone}. The first one comes ${slackDate(new Date(subscription.nextRunAt).toISOString())}. \`${command} digest off ${subscription.id}\` stops it.`;
+  const text = `:calendar: <@${subscription.createdBy}> set up a Polytomic digest here, ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}${zone}. ${subscription.scope.kind === 'only_failing' ? 'It first checks' : 'The first one comes'} ${slackDate(new Date(subscription.nextRunAt).toISOString())}. \`${command} digest off ${subscription.id}\` stops it.`;
+  return { text, blocks: [section(text)] };
+}
+
+/** The answer to a subscribe command the channel already has: nothing is created twice. */
+export function renderDigestExists(subscription: DigestSubscription, command: string): SlackMessage {
+  const text = `<#${subscription.channelId}> already has that digest (\`${subscription.id}\`, created by <@${subscription.createdBy}> ${slackDate(new Date(subscription.createdAt).toISOString(), '{date_short}')}): ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}. Nothing was changed; \`${command} digest\` lists the channel's digests.`;
   return { text, blocks: [section(text)] };
 }
 

@@ -65,7 +65,7 @@ export function renderSyncStatus(input: {
 }
 
 // Slack allows 300 characters in a confirm dialog's text: the name gets 200 of them, escaped.
-const confirmDialog = (title: string, text: string, yes: string) => ({
+export const confirmDialog = (title: string, text: string, yes: string) => ({
   title: { type: 'plain_text' as const, text: title },
   text: { type: 'mrkdwn' as const, text },
   confirm: { type: 'plain_text' as const, text: yes },

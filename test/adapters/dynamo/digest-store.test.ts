@@ -27,10 +27,11 @@ describe.each(engines)('digest store on $name', (engine) => {
   });
   afterEach(async () => close());
 
-  it('lists due subscriptions by next run across channels, and a channel’s own', async () => {
+  it('lists due subscriptions by next run across channels, and a channel’s own; a taken id keeps its first writer', async () => {
     await store.create(sub('a', 'C1', T0));
     await store.create(sub('b', 'C2', T0 + 60_000));
-    expect(await store.create(sub('a', 'C1'))).toBe('duplicate');
+    expect(await store.create({ ...sub('a', 'C1'), createdBy: 'U2' })).toBe('duplicate');
+    expect((await store.listForChannel('C1')).map((s) => s.createdBy)).toEqual(['U1']);
     expect((await store.listDue(T0, 10)).map((s) => s.id)).toEqual(['a']);
     expect((await store.listDue(T0 + 60_000, 10)).map((s) => s.id)).toEqual(['a', 'b']);
     expect((await store.listForChannel('C2')).map((s) => s.id)).toEqual(['b']);

@@ -1,0 +1,65 @@
+import type { KnownBlock } from '@slack/types';
+import type { DigestSubscription } from './digest.js';
+import { DIGEST_POLICY, normaliseDigestId } from './digest.js';
+import { escapeText } from './mrkdwn.js';
+import { context, section, textMessage } from './message.js';
+import type { SlackMessage } from './message.js';
+import { describeSchedule, scopeText } from './render-digest.js';
+import { confirmDialog } from './render-status.js';
+
+/** The buttons of `digest off` in a channel with several digests: one digest each, or all those listed. */
+export const DIGEST_OFF_ACTIONS = { one: 'digest_off', all: 'digest_off_all' } as const;
+
+const DIGEST_ID = /^[0-9a-f]{6}$/i;
+
+/** A button's value: one digest id for Turn off, the ids it listed (comma-separated) for Turn off all; nothing else. */
+export function parseDigestOffValue(value: string | undefined, many: boolean): string[] | undefined {
+  const ids = (value ?? '').split(',');
+  if (ids.length > (many ? DIGEST_POLICY.maxSubscriptionsPerChannel : 1) || !ids.every((id) => DIGEST_ID.test(id))) return undefined;
+  return [...new Set(ids.map(normaliseDigestId))];
+}
+
+const describeDigest = (s: DigestSubscription) => `\`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)}`;
+
+/** `digest off` with several digests: which one? Each has its own button, and all go at once only after a confirm. */
+export function renderDigestOffChoice(subscriptions: readonly DigestSubscription[], channelId: string): SlackMessage {
+  const ids = subscriptions.map((s) => s.id);
+  const blocks: KnownBlock[] = [
+    section(`<#${channelId}> has ${subscriptions.length} digests. Which should I turn off?`),
+    ...subscriptions.map(
+      (s): KnownBlock => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text: `${describeDigest(s)} · created by <@${s.createdBy}>${s.paused ? ' · paused' : ''}` },
+        accessory: { type: 'button', text: { type: 'plain_text', text: 'Turn off' }, action_id: DIGEST_OFF_ACTIONS.one, value: s.id },
+      }),
+    ),
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: `Turn off all ${ids.length}` },
+          style: 'danger',
+          action_id: DIGEST_OFF_ACTIONS.all,
+          value: ids.join(','),
+          confirm: confirmDialog(`Turn off all ${ids.length} digests?`, `Turn off every digest listed here (${ids.map((id) => `\`${id}\``).join(', ')}) in <#${channelId}>?`, 'Turn off all'),
+        },
+      ],
+    },
+    context('Only you can see this.'),
+  ];
+  return { text: `${subscriptions.length} digests in this channel: which should I turn off?`, blocks };
+}
+
+/** Said in the channel when someone turns digests off, naming each, so nobody wonders where theirs went. */
+export function renderDigestsTurnedOff(userId: string, removed: readonly DigestSubscription[]): SlackMessage {
+  const text =
+    removed.length === 1
+      ? `:wastebasket: <@${userId}> turned off the digest ${describeDigest(removed[0]!)} in this channel.`
+      : `:wastebasket: <@${userId}> turned off ${removed.length} digests in this channel:\n${removed.map((s) => `• ${describeDigest(s)}`).join('\n')}`;
+  return { text, blocks: [section(text)] };
+}
+
+/** A Turn off pressed twice, or by two people at once: the later press claims nothing. */
+export const renderDigestsAlreadyOff = (ids: readonly string[]): SlackMessage =>
+  textMessage(ids.length === 1 ? `The digest \`${escapeText(ids[0]!)}\` is already off.` : 'Those digests are already off.');
