@@ -84,6 +84,17 @@ describe('a post whose answer was lost is found, not posted again', () => {
     expect(inThread(digests[0]!.ts)).toHaveLength(1);
   });
 
+  it('posts as before, with a warning, when Slack will not let it read the channel (never invited to a public channel)', async () => {
+    await start();
+    h.slack.failNext(SLOW_ANSWER);
+    h.slack.failNext({ method: 'conversations.history', error: 'not_in_channel' });
+    await h.command(`refresh ${PROD_NAME}`);
+    await h.settleWithRetries();
+    // The bot cannot know the first parent landed: the message is posted again rather than lost.
+    expect(topLevel()).toHaveLength(2);
+    expect(h.log.lines.filter((l) => l.message === 'earlier post could not be looked for; posting')).toEqual([expect.objectContaining({ level: 'WARN', slackError: 'not_in_channel' })]);
+  });
+
   it('looks nothing up after Slack refused outright (a 429): the retry simply posts', async () => {
     await start();
     h.slack.failNext({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 1 });

@@ -45,7 +45,7 @@ export async function postOnce(deps: PostOnceDeps, key: string, input: PostInput
     // A post begun moments ago may still be on its way into Slack: wait until it cannot land any more.
     const inFlightFor = earlier.since + deps.timing.postInFlightMs - deps.clock.now();
     if (inFlightFor > 0) await deps.sleep(inFlightFor);
-    const found = await deps.slack.findPost({ channel: input.channel, threadTs: input.threadTs, postKey: key, since: earlier.since });
+    const found = await lookUp(deps, key, input, earlier.since);
     if (found) {
       deps.log.info('earlier post found; not posted again', { postKey: key, ts: found.ts });
       return found;
@@ -57,5 +57,21 @@ export async function postOnce(deps: PostOnceDeps, key: string, input: PostInput
   } catch (error) {
     if (error instanceof SlackError && error.answered) await deps.posts.forget(intent).catch((forgetError: unknown) => deps.log.warn('post intent not cleared', { error: forgetError }));
     throw error;
+  }
+}
+
+/**
+ * The earlier post, if Slack lets the bot read the conversation. It may not: a public channel the bot
+ * posts in without being a member (`chat:write.public`) answers `not_in_channel`, and an install that
+ * predates the history scopes `missing_scope`. Then the bot cannot know, and posts as it did before the
+ * ledger existed, saying so at WARN: refusing to post would lose the message for good.
+ */
+async function lookUp(deps: PostOnceDeps, key: string, input: PostInput, since: number): Promise<Posted | undefined> {
+  try {
+    return await deps.slack.findPost({ channel: input.channel, threadTs: input.threadTs, postKey: key, since });
+  } catch (error) {
+    if (!(error instanceof SlackError) || error.transient) throw error;
+    deps.log.warn('earlier post could not be looked for; posting', { postKey: key, slackError: error.error });
+    return undefined;
   }
 }
