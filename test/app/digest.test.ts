@@ -141,6 +141,15 @@ describe('/polytomic digest: each digest once', () => {
     ]);
   });
 
+  it('announces the digest once set up when the job is retried after its answer was lost, rather than calling it a duplicate', async () => {
+    await start();
+    h.slack.failNext({ method: 'response_url', status: 500 });
+    const ack = await h.command('digest daily 09:00 UTC');
+    await h.settleWithRetries();
+    expect(await subscriptions()).toHaveLength(1);
+    expect(h.replies(ack.responseUrlId).map((r) => [r.responseType, r.text])).toEqual([['in_channel', expect.stringMatching(/^:calendar: <@U0ALICE> set up a Polytomic digest here, daily at 09:00 \(UTC\)/)]]);
+  });
+
   it('creates one digest when two people send the same command at once', async () => {
     await start();
     const sent = await Promise.all([h.command('digest daily 09:00 UTC'), h.command('digest daily 09:00 UTC', { userId: 'U0BOB' })]);

@@ -38,7 +38,7 @@ export const digestCommandChanges = (text: string): boolean => ['subscribe', 'of
 /** `/polytomic digest …`: list, subscribe, turn off, or preview the channel's digest. */
 export async function manageDigest(
   deps: DigestCommandDeps,
-  input: { text: string; userId: string; channelId: string; commandName: string },
+  input: { text: string; userId: string; channelId: string; commandName: string; jobId: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
   const command = parseDigestCommand(input.text);
   const ephemeral = (message: SlackMessage) => ({ ...message, inChannel: false });
@@ -74,7 +74,7 @@ export async function manageDigest(
 async function subscribe(
   deps: DigestCommandDeps,
   command: Extract<ReturnType<typeof parseDigestCommand>, { kind: 'subscribe' }>,
-  input: { userId: string; channelId: string; commandName: string },
+  input: { userId: string; channelId: string; commandName: string; jobId: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
   const problem = (text: string) => ({ ...textMessage(`:warning: ${text} No digest was set up.`), inChannel: false });
   const zoneFromSlack = command.schedule.timeZone === undefined;
@@ -102,7 +102,10 @@ async function subscribe(
   const now = deps.clock.now();
   const schedule = { ...command.schedule, timeZone };
   const definition = digestDefinition({ channelId: input.channelId, schedule, scope });
-  const exists = (holder: DigestSubscription) => ({ ...renderDigestExists(holder, input.commandName), inChannel: false });
+  const created = (subscription: DigestSubscription) => ({ ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true });
+  // This job's own digest, found by its retry after the answer was lost: announced as set up, once more.
+  const exists = (holder: DigestSubscription) =>
+    holder.createdByJob === input.jobId ? created(holder) : { ...renderDigestExists(holder, input.commandName), inChannel: false };
   const existing = await deps.digests.listForChannel(input.channelId);
   // Compared by definition, not id: subscriptions stored before ids were derived have random ones.
   const twin = existing.find((s) => digestDefinition(s) === definition);
@@ -112,12 +115,12 @@ async function subscribe(
   const others = existing.filter((s) => s !== twin);
   if (others.length >= DIGEST_POLICY.maxSubscriptionsPerChannel) return problem(`<#${input.channelId}> already has ${others.length} digests, the most one channel may have.`);
 
-  const fields = { channelId: input.channelId, schedule, scope, createdBy: input.userId, createdAt: now, nextRunAt: nextRunAt(schedule, now), version: 0 };
+  const fields = { channelId: input.channelId, schedule, scope, createdBy: input.userId, createdByJob: input.jobId, createdAt: now, nextRunAt: nextRunAt(schedule, now), version: 0 };
   for (const id of digestIdCandidates(definition)) {
     const subscription: DigestSubscription = { id, ...fields };
     if ((await deps.digests.create(subscription)) === 'created') {
       deps.log.info('digest subscribed', { digestId: id, nextRunAt: subscription.nextRunAt });
-      return { ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true };
+      return created(subscription);
     }
     // The id is taken: by the same digest, written by a concurrent or earlier attempt, or (rarely) by another.
     const holder = (await deps.digests.listForChannel(input.channelId)).find((s) => s.id === id);

@@ -90,7 +90,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       case 'digest':
         result.outcome = await reply('manage the digest', async () => {
           const denied = digestCommandChanges(parsed.query) ? await refusal('digest', who, log) : undefined;
-          return denied ?? manageDigest({ ...deps, log }, { text: parsed.query, ...who, commandName: command.command });
+          return denied ?? manageDigest({ ...deps, log }, { text: parsed.query, ...who, commandName: command.command, jobId: job.id });
         });
         return;
       case 'watch':

@@ -25,6 +25,8 @@ export interface DigestSubscription {
   schedule: DigestSchedule;
   scope: DigestScope;
   createdBy: string;
+  /** The job that set it up: its retry (the answer lost) is told it was set up, not that it already was. */
+  createdByJob?: string;
   createdAt: number;
   nextRunAt: number;
   version: number;

@@ -106,6 +106,7 @@ export const digestItemSchema = z.object({
   schedule: digestSchedule,
   scope: digestScope,
   createdBy: z.string(),
+  createdByJob: optionalString,
   createdAt: z.number(),
   nextRunAt: z.number(),
   version: counter,
