@@ -39,7 +39,7 @@ beforeAll(async () => {
   const client = createDynamoClient({ endpoint: dynamo.endpoint, requestTimeoutMs: 30_000 });
   await ensureTable(client, 'fault-warm-up');
   client.destroy();
-});
+}, 120_000);
 
 afterAll(() => {
   dynamo?.stop();
