@@ -6,6 +6,8 @@ export {
   type SimulatedConnection,
   type SimulatedSync,
   type SimulatorOptions,
+  type StartedRefresh,
+  type StartedRun,
 } from './simulator.js';
 export { DEFAULT_API_VERSION, type Fault, type SimulatorCall } from './pipeline.js';
 export { ORGANIZATION, SIMULATOR_IDS, type BulkSyncBehaviour, type ModelSyncBehaviour } from './seed.js';

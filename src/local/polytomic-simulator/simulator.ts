@@ -128,6 +128,23 @@ export interface PolytomicSimulator {
   runNow(syncId: string, outcome: RunNowOutcome): string;
   /** Adds n healthy model syncs named `${namePrefix} ${k}` with deterministic ids; returns their ids. */
   addModelSyncs(n: number, namePrefix?: string): string[];
+  /** The runs started by hand since the simulator was created (POST .../executions or runNow), oldest first. */
+  startedRuns(): StartedRun[];
+  /** The schema refreshes started since the simulator was created, oldest first. */
+  startedRefreshes(): StartedRefresh[];
+}
+
+/** A change the simulated Polytomic made: one run started. */
+export interface StartedRun {
+  syncId: string;
+  executionId: string;
+  at: number;
+}
+
+/** A change the simulated Polytomic made: one schema refresh started. */
+export interface StartedRefresh {
+  connectionId: string;
+  at: number;
 }
 
 /** Builds a simulator over a fresh copy of the seeded organisation. */
@@ -178,6 +195,9 @@ export function createPolytomicSimulator(options: SimulatorOptions = {}): Polyto
     reverseNextDeliveryBatch: () => deliverer.reverseNextBatch(),
     runNow: (syncId, outcome) => runNow(ctx, syncId, outcome),
     addModelSyncs: (n, namePrefix = 'Generated sync') => addModelSyncs(state, now(), n, namePrefix),
+    startedRuns: () => startedRuns(state),
+    startedRefreshes: () =>
+      [...state.connections.values()].flatMap((c) => c.refreshes.map((r) => ({ connectionId: c.seed.id, at: r.startedAt }))).sort((a, b) => a.at - b.at),
   };
 }
 
@@ -200,6 +220,13 @@ function runNow(ctx: SimContext, syncId: string, outcome: RunNowOutcome): string
   // A manual run: scheduled slots that fall inside it are skipped (timeline.ts).
   sync.timeline.manualRuns.push(run);
   return run.id;
+}
+
+function startedRuns(state: SimState): StartedRun[] {
+  // The seeded history holds manual runs from before the simulator existed: they are not its changes.
+  return [...state.modelSyncs.values(), ...state.bulkSyncs.values()]
+    .flatMap((sync) => sync.timeline.manualRuns.filter((run) => run.createdAt >= state.startedAt).map((run) => ({ syncId: sync.seed.id, executionId: run.id, at: run.createdAt })))
+    .sort((a, b) => a.at - b.at);
 }
 
 function addModelSyncs(state: SimState, now: number, n: number, namePrefix: string): string[] {
