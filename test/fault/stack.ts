@@ -107,7 +107,8 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
     /** Sends a command and waits for its first answer through response_url. */
     async commandAnswered(text: string) {
       const id = await this.command(text);
-      return (await this.waitFor(`an answer to "${text}"`, (s) => responses(s, id)[0]))!;
+      // Past a word-while-waiting notice (a loaded machine at TIME_SCALE makes Polytomic "slow"): the answer.
+      return (await this.waitFor(`an answer to "${text}"`, (s) => responses(s, id).find((r) => !WAITING_NOTICE.test(r.text ?? ''))))!;
     },
 
     /** SIGKILLs the bot after the simulators accept the matching request. */
@@ -169,6 +170,9 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 /** What reached one response_url, in order. */
+/** The bot's word while it waits on Polytomic (src/lib/core/failure.ts), sent before its answer. */
+const WAITING_NOTICE = /^:hourglass_flowing_sand: (Still trying to |I couldn't .* yet: )/;
+
 export const responses = (s: SimulatorsState, responseUrlId: string) => s.messages.filter((m) => m.via === 'response_url' && m.responseUrlId === responseUrlId);
 
 /** Messages posted with chat.postMessage in a channel, top level and in threads. */
