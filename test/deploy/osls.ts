@@ -25,7 +25,7 @@ export async function osls(args: string[]): Promise<string> {
   return stdout;
 }
 
-/** `osls package` for the default stage and region, once per test run (test/global-setup.ts), so every test reads what a deploy would upload. */
+/** `osls package` for the default stage and region, once per test run (test/setup/package-service.ts), so every test reads what a deploy would upload. */
 export const packageService = (): Promise<string> => osls(['package']);
 
 /** The CloudFormation template `osls package` generated. */
