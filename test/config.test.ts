@@ -30,6 +30,14 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the allowed response_url origins as origins, Slack\'s by default, and refuses a path or an empty list', () => {
+    expect(loadConfig({}).SLACK_RESPONSE_URL_ORIGINS).toEqual(['https://hooks.slack.com']);
+    expect(loadConfig({ SLACK_RESPONSE_URL_ORIGINS: 'https://HOOKS.slack.com/, http://localhost:3000' }).SLACK_RESPONSE_URL_ORIGINS).toEqual(['https://hooks.slack.com', 'http://localhost:3000']);
+    for (const value of ['https://hooks.slack.com/commands', 'ftp://hooks.slack.com', ' ']) {
+      expect(() => loadConfig({ SLACK_RESPONSE_URL_ORIGINS: value }), value).toThrow(/SLACK_RESPONSE_URL_ORIGINS/);
+    }
+  });
+
   it('refuses to run a deployed function with an empty or missing secret', () => {
     const config = loadConfig({ SLACK_SIGNING_SECRET: '   ', SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(() => requireSecrets(config, ['SLACK_SIGNING_SECRET'])).toThrow(/SLACK_SIGNING_SECRET: required, and must not be empty/);

@@ -13,6 +13,7 @@ const { SLACK_SIGNING_SECRET } = requireSecrets(config, ['SLACK_SIGNING_SECRET']
 export const handler = handle(
   composeHttpApp({
     signingSecret: SLACK_SIGNING_SECRET,
+    responseUrlOrigins: config.SLACK_RESPONSE_URL_ORIGINS,
     dynamo: createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT }),
     tableName: config.TABLE_NAME,
     clock: systemClock,

@@ -17,6 +17,23 @@ const slackIds = z.pipe(
   ),
 );
 
+/** Origins separated by commas or spaces: `https://hooks.slack.com, http://localhost:3000`. */
+const originList = (fallback: string) =>
+  z.pipe(
+    z._default(z.string(), fallback),
+    z.pipe(
+      z.transform((value: string) => value.split(/[\s,]+/).filter(Boolean)),
+      z.array(
+        z.pipe(
+          z.url({ protocol: /^https?$/ }).check(z.refine((value) => isBareOrigin(new URL(value)), 'each entry must be an origin such as https://hooks.slack.com, with no path')),
+          z.transform((value) => new URL(value).origin),
+        ),
+      ).check(z.minLength(1, 'name at least one origin, such as https://hooks.slack.com')),
+    ),
+  );
+
+const isBareOrigin = (url: URL) => url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+
 const wholeNumber = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /** The environment contract. Names are public: the README, serverless.yml and deploy guide use them. */
@@ -29,6 +46,8 @@ export const configSchema = z.object({
     z.transform((value) => (value.endsWith('/') ? value : `${value}/`)),
   ),
   POLYTOMIC_API_KEY: optionalText,
+  /** Where a request's response_url may point: the bot posts answers there, so anything else is refused. */
+  SLACK_RESPONSE_URL_ORIGINS: originList('https://hooks.slack.com'),
   POLYTOMIC_URL: z.pipe(
     z._default(z.url(), 'https://app.polytomic.com'),
     z.transform((value) => value.replace(/\/+$/, '')),
@@ -39,8 +58,6 @@ export const configSchema = z.object({
   /** How long to watch a schema refresh before replying that it is still not fresh. */
   REFRESH_TIMEOUT_MINUTES: wholeNumber(1, 24 * 60, 30),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
-  /** Verifies Polytomic's webhook deliveries when the webhook was registered by hand; otherwise `/polytomic webhook setup` stores one. */
-  POLYTOMIC_WEBHOOK_SECRET: optionalText,
   /** Who may change things through the bot (refresh, start, cancel): user ids and user group ids. Both empty: everyone. */
   ALLOWED_USERS: slackIds,
   ALLOWED_USERGROUPS: slackIds,

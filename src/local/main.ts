@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   });
   const httpApp = composeHttpApp({
     signingSecret,
+    // The console Slack takes answers on this server's own origin (`npm run command` names it as response_url).
+    responseUrlOrigins: [...config.SLACK_RESPONSE_URL_ORIGINS, origin],
     dynamo,
     tableName: config.TABLE_NAME,
     clock: systemClock,

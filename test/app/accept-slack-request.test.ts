@@ -9,6 +9,7 @@ import { startSilentServer } from '../support/servers.js';
 import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
 
 const clock = createTestClock();
+const SLACK_ORIGIN = 'https://hooks.slack.com';
 
 function blockActionsBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
@@ -36,6 +37,7 @@ describe('accepting interactivity', () => {
     recorded = [];
     app = composeHttpApp({
       signingSecret: SIGNING_SECRET,
+      responseUrlOrigins: [SLACK_ORIGIN],
       dynamo: table.client,
       tableName: table.tableName,
       clock,
@@ -72,6 +74,7 @@ describe('when the job cannot be recorded', () => {
   const brokenApp = () =>
     composeHttpApp({
       signingSecret: SIGNING_SECRET,
+      responseUrlOrigins: [SLACK_ORIGIN],
       dynamo: createDynamoClient({ endpoint: inject('dynamoDbLocalEndpoint') }),
       tableName: 'no-such-table',
       clock,
@@ -93,6 +96,7 @@ describe('when the job cannot be recorded', () => {
     try {
       const app = composeHttpApp({
         signingSecret: SIGNING_SECRET,
+        responseUrlOrigins: [SLACK_ORIGIN],
         dynamo: createDynamoClient({ endpoint: silent.origin }),
         tableName: 'polytomic-slack',
         clock,

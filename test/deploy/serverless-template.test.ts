@@ -57,8 +57,6 @@ const logGroupOf = (name: keyof typeof FUNCTIONS): string => {
 const envOf = (name: keyof typeof FUNCTIONS): Record<string, Json> => fn(name).Properties.Environment.Variables;
 const ssmArn = (parameterName: string) => `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${parameterName}`;
 const SECRETS = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'];
-// Optional; deployed, the webhook secret comes from the table (`/polytomic webhook setup`), never from env.
-const NOT_DEPLOYED_SECRETS = ['POLYTOMIC_WEBHOOK_SECRET'];
 
 describe('the packaged CloudFormation template (osls package, offline)', () => {
   it('declares the table exactly as tableDefinition() does, with TTL, point-in-time recovery and on-demand billing', () => {
@@ -183,7 +181,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     const needs = { http: ['SLACK_SIGNING_SECRET'], worker: ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'], poll: ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'] };
     for (const [name, secrets] of Object.entries(needs) as [keyof typeof FUNCTIONS, string[]][]) {
       const env = envOf(name);
-      for (const secret of [...SECRETS, ...NOT_DEPLOYED_SECRETS]) expect(env[secret], `${name} ${secret}`).toBeUndefined();
+      for (const secret of SECRETS) expect(env[secret], `${name} ${secret}`).toBeUndefined();
       expect(Object.keys(env).filter((key) => key.endsWith('_PARAMETER')).sort()).toEqual(secrets.map((s) => `${s}_PARAMETER`).sort());
       for (const secret of secrets) expect(env[`${secret}_PARAMETER`]).toMatch(/^\/polytomic-slack\/dev\/[a-z-]+$/);
     }
@@ -191,7 +189,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
 
   it('passes every deploy-time setting of the configuration schema to the functions', () => {
     const localOnly = ['PORT', 'DYNAMODB_ENDPOINT', 'POLL_INTERVAL_SECONDS', 'POLYTOMIC_SIMULATOR_LATENCY_MS', 'TIME_SCALE'];
-    const settings = Object.keys(configSchema.shape).filter((key) => ![...localOnly, ...SECRETS, ...NOT_DEPLOYED_SECRETS].includes(key));
+    const settings = Object.keys(configSchema.shape).filter((key) => ![...localOnly, ...SECRETS].includes(key));
     const env = template.Resources[FUNCTIONS.worker].Properties.Environment.Variables;
     const missing = settings.filter((key) => !(key in env));
     expect(missing, 'add these to params and provider.environment in serverless.yml').toEqual([]);

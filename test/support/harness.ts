@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { onTestFailed } from 'vitest';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
+import { createDynamoWebhookStore } from '../../src/lib/adapters/dynamo/webhook-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { pollOnce } from '../../src/lib/app/poll.js';
 import type { PollDeps } from '../../src/lib/app/poll.js';
@@ -34,7 +35,7 @@ export interface HarnessOptions {
   refreshTimeoutMs?: number;
   clock?: ReturnType<typeof createTestClock>;
   policy?: AccessPolicy;
-  /** False: no webhook secret in configuration, so only one stored by `/polytomic webhook setup` verifies deliveries. */
+  /** False: no webhook secret stored at the start, so only one stored by `/polytomic webhook setup` verifies deliveries. */
   configuredWebhookSecret?: boolean;
   /** The digest's wait between posts to one channel; skipped unless given. */
   sleep?: (ms: number) => Promise<void>;
@@ -82,14 +83,17 @@ export async function startHarness(options: HarnessOptions = {}) {
   } catch {
     // Outside a running test (a benchmark, a hook): nothing to attach to.
   }
+  if (options.configuredWebhookSecret !== false) {
+    await createDynamoWebhookStore(table.client, table.tableName).put({ webhookId: 'set-up-before-the-test', endpoint: 'http://localhost/polytomic/events', secret: WEBHOOK_SECRET, createdBy: 'U0ADMIN', createdAt: clock.now() });
+  }
   const app = composeHttpApp({
     signingSecret: SIGNING_SECRET,
+    responseUrlOrigins: [slackServer.origin],
     dynamo: table.client,
     tableName: table.tableName,
     clock,
     log,
     afterEnqueue: (job) => running.push(runJob(worker.jobs, job.id)),
-    webhookSecret: options.configuredWebhookSecret === false ? undefined : WEBHOOK_SECRET,
   });
   const jobs: JobStore = createDynamoJobStore(table.client, table.tableName);
 

@@ -3,18 +3,21 @@ import type { Clock } from '../clock.js';
 import { classifyEvent } from '../core/alerts.js';
 import type { Log } from '../log.js';
 import { eventSchema } from '../schemas/polytomic.js';
+import type { PolytomicEvent } from '../schemas/polytomic.js';
 import { jobIdFor } from './accept-slack-request.js';
 import type { JobQueue } from './accept-slack-request.js';
+import { WebhookSecretsUnavailableError } from './webhook-secrets.js';
+import type { WebhookSecrets } from './webhook-secrets.js';
 
 export interface AcceptEventDeps {
   jobs: JobQueue;
   clock: Clock;
   log: Log;
   /** The webhook secrets accepted (none when no webhook is set up: then every delivery is refused). */
-  webhookSecrets: () => Promise<string[]>;
+  webhookSecrets: WebhookSecrets;
 }
 
-export type EventReply = { status: 200; duplicate: boolean } | { status: 400 | 401 | 500; error: string };
+export type EventReply = { status: 200; duplicate: boolean } | { status: 400 | 401 | 500 | 503; error: string };
 
 /**
  * `POST /polytomic/events`: verify the signature on the raw body, validate, and record the event as a
@@ -22,9 +25,10 @@ export type EventReply = { status: 200; duplicate: boolean } | { status: 400 | 4
  * Slack happens in the worker; Polytomic gets its 2xx at once.
  */
 export async function acceptPolytomicEvent(deps: AcceptEventDeps, request: { rawBody: string; signature: string | undefined }): Promise<EventReply> {
-  const secrets = await deps.webhookSecrets();
-  if (!secrets.some((secret) => verifyPolytomicSignature({ secret, rawBody: request.rawBody, header: request.signature }))) {
-    deps.log.warn('polytomic event refused', { reason: secrets.length ? 'bad_signature' : 'no_webhook_secret' });
+  const verdict = await checkSignature(deps, request);
+  if (verdict === 'unavailable') return { status: 503, error: 'webhook_secrets_unavailable' };
+  if (verdict !== 'verified') {
+    deps.log.warn('polytomic event refused', { reason: verdict });
     return { status: 401, error: 'invalid_signature' };
   }
   let json: unknown;
@@ -39,7 +43,7 @@ export async function acceptPolytomicEvent(deps: AcceptEventDeps, request: { raw
   // Runs starting or being canceled never make an alert: acknowledged, not stored.
   if (!classifyEvent(event.type)) return { status: 200, duplicate: false };
   try {
-    const result = await deps.jobs.enqueue(eventJob(event, request.rawBody, deps.clock.now()));
+    const result = await deps.jobs.enqueue(eventJob(event, deps.clock.now()));
     deps.log.info('polytomic event recorded', { eventId: event.id, type: event.type, result });
     return { status: 200, duplicate: result === 'duplicate' };
   } catch (error) {
@@ -49,15 +53,64 @@ export async function acceptPolytomicEvent(deps: AcceptEventDeps, request: { raw
   }
 }
 
-/** The job for one event: the same id however many times the event arrives, by webhook or catch-up. */
-export function eventJob(event: { id: string; type: string; event?: { sync_name?: string | null; name?: string | null } | null }, payload: string, now: number) {
+type Verdict = 'verified' | 'unsigned' | 'bad_signature' | 'no_webhook_secret' | 'unavailable';
+
+/**
+ * Whether a delivery is signed with a webhook secret. An unsigned one costs no read; one that matches
+ * none of the secrets in hand makes the store be read again (at most once per few seconds), so a secret
+ * set up a moment ago is accepted. A store that cannot be read is logged at WARN, not ERROR: the
+ * delivery is answered 503 and Polytomic delivers it again.
+ */
+async function checkSignature(deps: AcceptEventDeps, request: { rawBody: string; signature: string | undefined }): Promise<Verdict> {
+  if (!request.signature) return 'unsigned';
+  const signedWithOneOf = (secrets: string[]) => secrets.some((secret) => verifyPolytomicSignature({ secret, rawBody: request.rawBody, header: request.signature }));
+  try {
+    if (signedWithOneOf(await deps.webhookSecrets.current())) return 'verified';
+    const reread = await deps.webhookSecrets.current({ recheck: true });
+    if (signedWithOneOf(reread)) return 'verified';
+    return reread.length ? 'bad_signature' : 'no_webhook_secret';
+  } catch (error) {
+    if (!(error instanceof WebhookSecretsUnavailableError)) throw error;
+    deps.log.warn('polytomic event not checked: the webhook secrets could not be read, so Polytomic is asked to deliver it again', { error: error.cause });
+    return 'unavailable';
+  }
+}
+
+/**
+ * The job for one event: the same id however many times the event arrives, by webhook or catch-up. It
+ * keeps only what alerts read, each text cut to a bound, so any event fits in an item.
+ */
+export function eventJob(event: PolytomicEvent, now: number) {
   return {
     id: jobIdFor(`polytomic-event:${event.id}`),
     kind: 'polytomic_event' as const,
-    payload,
+    payload: JSON.stringify(storedEvent(event)),
     teamId: '',
     userId: 'polytomic',
     summary: `${event.type} ${event.event?.sync_name ?? event.event?.name ?? ''}`.trim().slice(0, 500),
     createdAt: now,
+  };
+}
+
+const cut = (value: string | null | undefined, max: number) => (typeof value === 'string' ? value.slice(0, max) : undefined);
+
+function storedEvent(event: PolytomicEvent) {
+  const detail = event.event;
+  return {
+    id: event.id,
+    type: event.type,
+    created_at: event.created_at,
+    event: detail && {
+      execution_id: cut(detail.execution_id, 200),
+      sync_id: cut(detail.sync_id, 200),
+      sync_name: cut(detail.sync_name, 500),
+      name: cut(detail.name, 500),
+      status: cut(detail.status, 100),
+      error: cut(detail.error, 2_000),
+      record_count: detail.record_count,
+      error_count: detail.error_count,
+      warning_count: detail.warning_count,
+      number_of_errors: detail.number_of_errors,
+    },
   };
 }

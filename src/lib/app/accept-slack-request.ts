@@ -15,6 +15,8 @@ export interface JobQueue {
 
 export interface AcceptDeps {
   signingSecret: string;
+  /** Origins a request's response_url may have (Slack's, and a local console Slack's): the worker posts answers there. */
+  responseUrlOrigins: readonly string[];
   jobs: JobQueue;
   clock: Clock;
   log: Log;
@@ -66,12 +68,14 @@ async function acceptCommand(deps: AcceptDeps, form: URLSearchParams, origin: st
   }
   const body = parsed.data;
   const log = deps.log.with({ teamId: body.team_id, channelId: body.channel_id, userId: body.user_id });
+  const foreign = foreignOrigin([body.response_url], deps.responseUrlOrigins);
+  if (foreign) return refuseResponseUrl(log, foreign);
   const ack = acknowledgeCommand(parseCommand(body.text), body.command);
   if (ack.queue) {
     const job: NewJob = {
       id: jobIdFor(body.trigger_id),
       kind: 'slack_command',
-      payload: JSON.stringify(body),
+      payload: storedBody(body),
       teamId: body.team_id,
       channelId: body.channel_id,
       userId: body.user_id,
@@ -102,13 +106,15 @@ async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<Sla
   const body = parsed.data;
   const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
   const log = deps.log.with({ teamId, channelId: body.channel?.id, userId: body.user.id });
+  const foreign = foreignOrigin([body.response_url, ...(body.response_urls ?? []).map((r) => r.response_url)], deps.responseUrlOrigins);
+  if (foreign) return refuseResponseUrl(log, foreign);
   // Link buttons (Open in Polytomic) also send block_actions; they need no work.
   const actions = body.actions.filter((action) => action.type !== 'button' || action.value !== undefined);
   if (actions.length === 0) return { status: 200 };
   const job: NewJob = {
     id: jobIdFor(body.trigger_id),
     kind: 'slack_action',
-    payload,
+    payload: storedBody(body),
     teamId,
     channelId: body.channel?.id,
     userId: body.user.id,
@@ -118,6 +124,23 @@ async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<Sla
   // An action's HTTP body is not shown to anyone, so a failed write can only be signalled by the status.
   return (await recorded(deps, log, job)) ? { status: 200 } : { status: 500, error: 'not_recorded' };
 }
+
+/** The origin of the first response URL that is not on an allowed origin, if any. */
+function foreignOrigin(urls: (string | undefined)[], allowed: readonly string[]): string | undefined {
+  return urls.flatMap((url) => (url === undefined ? [] : [new URL(url).origin])).find((origin) => !allowed.includes(origin));
+}
+
+function refuseResponseUrl(log: Log, responseUrlOrigin: string): SlackHttpReply {
+  // Only the origin is logged: a response_url is itself a credential to answer the person.
+  log.warn('slack request refused: its response_url is not on an origin in SLACK_RESPONSE_URL_ORIGINS, and the answers would be posted there', {
+    reason: 'response_url_not_allowed',
+    responseUrlOrigin,
+  });
+  return { status: 400, error: 'response_url_not_allowed' };
+}
+
+/** The body kept with the job, without Slack's legacy verification `token`: a credential the worker never needs. */
+const storedBody = (body: Record<string, unknown>): string => JSON.stringify({ ...body, token: undefined });
 
 async function recorded(deps: AcceptDeps, log: Log, job: NewJob): Promise<boolean> {
   try {

@@ -52,7 +52,7 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
       lastSeenAt = Math.max(lastSeenAt, at);
       // Only finished runs matter to alerts; the job itself runs from the table's stream (or the next tick).
       if (!classifyEvent(event.type)) continue;
-      if ((await deps.jobs.jobs.create(eventJob(event, JSON.stringify(event), now))) === 'created') recorded++;
+      if ((await deps.jobs.jobs.create(eventJob(event, now))) === 'created') recorded++;
     }
     const last = events.at(-1);
     if (events.length < CATCHUP_POLICY.pageSize || !last) break;

@@ -1,23 +1,24 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
-import { createDynamoWebhookStore, createWebhookSecretReader } from '../adapters/dynamo/webhook-store.js';
+import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import type { JobQueue } from '../app/accept-slack-request.js';
+import { createWebhookSecrets } from '../app/webhook-secrets.js';
 import type { Clock } from '../clock.js';
 import type { NewJob } from '../core/job.js';
 import type { Log } from '../log.js';
 
 export interface HttpComposition {
   signingSecret: string;
+  /** Where a response_url may point (SLACK_RESPONSE_URL_ORIGINS). */
+  responseUrlOrigins: readonly string[];
   dynamo: DynamoDBClient;
   tableName: string;
   clock: Clock;
   log: Log;
   /** Local runs start the worker in-process here; on Lambda the table's stream does it. */
   afterEnqueue?: (job: NewJob) => void;
-  /** A webhook secret set in configuration; otherwise the one `/polytomic webhook setup` stored. */
-  webhookSecret?: string;
 }
 
 // Slack gives the whole acknowledgement 3 s. The job write gets 2 of them, retries included (the client's
@@ -26,7 +27,7 @@ const JOB_WRITE_BUDGET_MS = 2_000;
 
 /**
  * The HTTP function's object graph. Deliberately free of Bolt and the Polytomic client: the ack path stays
- * small. Its DynamoDB calls: the job write, and (for webhook deliveries) the webhook secret, cached a minute.
+ * small. Its DynamoDB calls: the job write, and (for webhook deliveries) the webhook secret, read at most once per 5 s.
  */
 export function composeHttpApp(input: HttpComposition): Hono {
   const store = createDynamoJobStore(input.dynamo, input.tableName);
@@ -37,10 +38,6 @@ export function composeHttpApp(input: HttpComposition): Hono {
       return result;
     },
   };
-  const webhookSecrets = createWebhookSecretReader({
-    configured: input.webhookSecret,
-    store: createDynamoWebhookStore(input.dynamo, input.tableName),
-    now: input.clock.now,
-  });
-  return createHttpApp({ signingSecret: input.signingSecret, jobs, clock: input.clock, log: input.log, webhookSecrets });
+  const webhookSecrets = createWebhookSecrets({ store: createDynamoWebhookStore(input.dynamo, input.tableName), now: input.clock.now });
+  return createHttpApp({ signingSecret: input.signingSecret, responseUrlOrigins: input.responseUrlOrigins, jobs, clock: input.clock, log: input.log, webhookSecrets });
 }

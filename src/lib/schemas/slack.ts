@@ -1,30 +1,37 @@
 import * as z from './zod.js';
 
 const slackId = z.string().check(z.regex(/^[A-Z0-9]{2,40}$/, 'not a Slack id'));
-const responseUrl = z.url({ protocol: /^https?$/ });
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+// Where the bot posts its answers; whether its origin is Slack's is checked against configuration.
+const responseUrl = z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
 
-/** A slash command as Slack posts it (form-encoded). Deprecated `token` and `user_name` are ignored. */
-export const slashCommandSchema = z.looseObject({
-  command: z.string().check(z.startsWith('/'), z.maxLength(32)),
-  text: z._default(text(0, 4000), ''),
-  team_id: slackId,
-  enterprise_id: z.optional(slackId),
-  channel_id: slackId,
-  channel_name: z.optional(z.string()),
-  user_id: slackId,
-  response_url: responseUrl,
-  trigger_id: text(1, 255),
-  api_app_id: z.optional(z.string()),
-  is_enterprise_install: z.optional(z.string()),
-});
+/**
+ * A slash command as Slack posts it (form-encoded). Every field is bounded, those not named here too
+ * (names, the deprecated `token` and `user_name`), because the body is stored with the job.
+ */
+export const slashCommandSchema = z.catchall(
+  z.object({
+    command: z.string().check(z.startsWith('/'), z.maxLength(32)),
+    text: z._default(text(0, 4000), ''),
+    team_id: slackId,
+    enterprise_id: z.optional(slackId),
+    channel_id: slackId,
+    channel_name: z.optional(text(0, 255)),
+    user_id: slackId,
+    response_url: responseUrl,
+    trigger_id: text(1, 255),
+    api_app_id: z.optional(text(0, 64)),
+    is_enterprise_install: z.optional(text(0, 8)),
+  }),
+  text(0, 255),
+);
 export type SlashCommand = z.infer<typeof slashCommandSchema>;
 
 const actionSchema = z.looseObject({
-  type: z.string(),
+  type: text(1, 64),
   action_id: text(1, 255),
   block_id: z.optional(text(0, 255)),
-  action_ts: z.string(),
+  action_ts: text(0, 64),
   value: z.optional(text(0, 2000)),
 });
 
@@ -34,12 +41,14 @@ export const blockActionsSchema = z.looseObject({
   team: z.nullable(z.looseObject({ id: slackId })),
   user: z.looseObject({ id: slackId, team_id: z.optional(slackId) }),
   channel: z.optional(z.looseObject({ id: slackId })),
-  container: z.optional(z.looseObject({ type: z.string(), message_ts: z.optional(z.string()), is_ephemeral: z.optional(z.boolean()) })),
-  message: z.optional(z.looseObject({ ts: z.string() })),
+  container: z.optional(z.looseObject({ type: text(0, 64), message_ts: z.optional(text(0, 64)), is_ephemeral: z.optional(z.boolean()) })),
+  message: z.optional(z.looseObject({ ts: text(0, 64) })),
   actions: z.array(actionSchema).check(z.minLength(1), z.maxLength(25)),
   response_url: z.optional(responseUrl),
+  // Bolt answers through `response_urls[0]` when `response_url` is absent, so these are checked alike.
+  response_urls: z.optional(z.array(z.looseObject({ response_url: responseUrl })).check(z.maxLength(10))),
   trigger_id: text(1, 255),
-  api_app_id: z.optional(z.string()),
+  api_app_id: z.optional(text(0, 64)),
 });
 export type BlockActions = z.infer<typeof blockActionsSchema>;
 

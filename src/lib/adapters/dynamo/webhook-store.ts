@@ -25,15 +25,16 @@ const configSchema = z.object({
 const KEY = marshall({ pk: 'CONFIG#WEBHOOK', sk: 'CURRENT' });
 
 export interface WebhookStore {
-  get(): Promise<WebhookConfig | undefined>;
+  /** `signal` abandons the read, retries included. */
+  get(options?: { signal?: AbortSignal }): Promise<WebhookConfig | undefined>;
   put(config: WebhookConfig): Promise<void>;
 }
 
 // Stored in the table (encrypted at rest by DynamoDB), so `/polytomic webhook setup` can rotate it without a deploy.
 export function createDynamoWebhookStore(client: DynamoDBClient, tableName: string): WebhookStore {
   return {
-    async get() {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }));
+    async get(options = {}) {
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }), { abortSignal: options.signal });
       return Item ? configSchema.parse(unmarshall(Item)) : undefined;
     },
     async put(config) {
@@ -44,17 +45,3 @@ export function createDynamoWebhookStore(client: DynamoDBClient, tableName: stri
 
 /** Long enough for deliveries signed before a rotation to arrive; short enough that a replaced secret stops working. */
 export const PREVIOUS_SECRET_MS = 15 * 60_000;
-
-/** The secrets the HTTP function verifies with: a configured one wins; else the stored ones, read at most once a minute. */
-export function createWebhookSecretReader(options: { configured?: string; store: WebhookStore; now: () => number; ttlMs?: number }) {
-  let cached: { value: string[]; until: number } | undefined;
-  return async (): Promise<string[]> => {
-    if (options.configured) return [options.configured];
-    if (cached && cached.until > options.now()) return cached.value;
-    const config = await options.store.get();
-    const previousValid = config?.previousSecret !== undefined && options.now() < config.createdAt + PREVIOUS_SECRET_MS;
-    const value = config ? [config.secret, ...(previousValid ? [config.previousSecret!] : [])] : [];
-    cached = { value, until: options.now() + (options.ttlMs ?? 60_000) };
-    return value;
-  };
-}
