@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = [
   'test/core/**/*.test.ts',
   'test/config.test.ts',
-  'test/adapters/http/**/*.test.ts',
+  'test/adapters/http/*-signature.test.ts',
   'test/adapters/polytomic/**/*.test.ts',
   'test/adapters/slack/**/*.test.ts',
   'test/adapters/dynamo/client.test.ts',

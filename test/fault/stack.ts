@@ -42,6 +42,8 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: `${simsOrigin}/_sim/slack/api/`,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    // The suite's response_urls land on the simulators' process, as Slack's land on hooks.slack.com.
+    SLACK_RESPONSE_URL_ORIGINS: simsOrigin,
     TIME_SCALE: String(TIME_SCALE),
     POLL_INTERVAL_SECONDS: '5',
     REFRESH_TIMEOUT_MINUTES: '1',
