@@ -49,6 +49,8 @@ async function main(options: LoadOptions): Promise<void> {
         tableName: process.env.TABLE_NAME ?? '',
         clock: systemClock,
         log: createLogger({ level: 'ERROR' }),
+        // The requests below are signed for the test workspace.
+        slackTeamId: 'T0TEST',
       })
     : undefined;
 

@@ -40,6 +40,9 @@ export interface HarnessOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Leases, delays and deadlines that differ from the deployed ones (e.g. a short Slack deadline). */
   timing?: Partial<Timing>;
+  /** SLACK_TEAM_ID and SLACK_APP_ID; without a team the worker asks `auth.test`, which names T0TEST. */
+  slackTeamId?: string;
+  slackAppId?: string;
 }
 
 /**
@@ -52,7 +55,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const table = await (options.engine ?? dynamoDbLocal).open();
   // Events only from runs a test starts: the seeded history would otherwise reach every `watch all`.
   const polytomic: PolytomicSimulator = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, now: clock.now, events: 'manual', ...options.polytomic });
-  const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, now: clock.now });
+  const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, teamId: 'T0TEST', now: clock.now });
   const polytomicServer = await serveOnLoopback(polytomic.app);
   const slackServer = await serveOnLoopback(slack.app);
   const worker: PollDeps = composeWorker({
@@ -69,6 +72,8 @@ export async function startHarness(options: HarnessOptions = {}) {
     polytomicTimeoutMs: options.polytomicTimeoutMs,
     refreshTimeoutMs: options.refreshTimeoutMs,
     policy: options.policy,
+    slackTeamId: options.slackTeamId,
+    slackAppId: options.slackAppId,
     // The one-second gap between posts to a channel is behaviour we test by order, not by waiting.
     sleep: options.sleep ?? (async () => undefined),
     timing: { ...DEFAULT_TIMING, ...options.timing },
@@ -104,7 +109,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     slackOrigin: slackServer.origin,
 
     /** Sends a signed slash command; returns the HTTP answer and the response_url id its replies land on. */
-    async command(text: string, fields: { userId?: string; channelId?: string } = {}) {
+    async command(text: string, fields: { userId?: string; channelId?: string; teamId?: string; enterpriseId?: string; appId?: string } = {}) {
       const responseUrlId = randomUUID();
       const body = commandBody({ text, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
       const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
@@ -113,7 +118,11 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
 
     /** Presses a button on one of the bot's messages; returns the HTTP status and the response_url id. */
-    async press(actionId: string, value: string | undefined, fields: { userId?: string; channelId?: string; messageTs?: string; actionTs?: string } = {}) {
+    async press(
+      actionId: string,
+      value: string | undefined,
+      fields: { userId?: string; channelId?: string; messageTs?: string; actionTs?: string; teamId?: string; userTeamId?: string; appId?: string } = {},
+    ) {
       const responseUrlId = randomUUID();
       const body = buttonBody({ actionId, value, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
       const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });

@@ -14,6 +14,7 @@ import { queueEventAlerts } from '../app/alerts.js';
 import type { PollDeps } from '../app/poll.js';
 import type { JobDispatcher } from '../app/run-job.js';
 import { createSlackDispatcher } from '../app/slack-dispatcher.js';
+import { installationSource } from '../app/workspace.js';
 import { sleep } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { AccessPolicy } from '../core/policy.js';
@@ -34,6 +35,10 @@ export interface WorkerComposition {
   refreshTimeoutMs?: number;
   /** Who may change things; default: everyone in the workspace (see the README). */
   policy?: AccessPolicy;
+  /** SLACK_TEAM_ID: the workspace (or Grid organisation) served; default: the bot token's, from `auth.test`. */
+  slackTeamId?: string;
+  /** SLACK_APP_ID: when set, requests naming another app are refused. */
+  slackAppId?: string;
   /** Injected transports: tests and the local run point them at the simulators. */
   slackFetch?: typeof fetch;
   polytomicFetch?: typeof fetch;
@@ -85,7 +90,8 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
   const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
   const webhook = { polytomic, webhooks: createDynamoWebhookStore(input.dynamo, input.tableName), cursor, clock: input.clock, log: input.log };
-  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook });
+  const installation = installationSource({ teamId: input.slackTeamId, appId: input.slackAppId, slack: posting.slack });
+  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook, installation });
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
   const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
   const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log, timing };
