@@ -21,6 +21,7 @@ export async function workerDepsFromEnv(functionName: string): Promise<PollDeps>
     policy: accessPolicyOf(config),
     slackTeamId: config.SLACK_TEAM_ID,
     slackAppId: config.SLACK_APP_ID,
+    requestsPerPersonPerMinute: config.REQUESTS_PER_PERSON_PER_MINUTE,
     clock: systemClock,
     log: createLogger({ level: config.LOG_LEVEL, keys: { function: functionName } }),
   });

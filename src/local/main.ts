@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     policy: accessPolicyOf(config),
     slackTeamId: config.SLACK_TEAM_ID,
     slackAppId: config.SLACK_APP_ID,
+    requestsPerPersonPerMinute: config.REQUESTS_PER_PERSON_PER_MINUTE,
     timing: scaleTiming(config.TIME_SCALE),
   });
   const httpApp = composeHttpApp({

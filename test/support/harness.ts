@@ -43,6 +43,8 @@ export interface HarnessOptions {
   /** SLACK_TEAM_ID and SLACK_APP_ID; without a team the worker asks `auth.test`, which names T0TEST. */
   slackTeamId?: string;
   slackAppId?: string;
+  /** REQUESTS_PER_PERSON_PER_MINUTE (default as deployed, 20). */
+  requestsPerPersonPerMinute?: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     policy: options.policy,
     slackTeamId: options.slackTeamId,
     slackAppId: options.slackAppId,
+    requestsPerPersonPerMinute: options.requestsPerPersonPerMinute,
     // The one-second gap between posts to a channel is behaviour we test by order, not by waiting.
     sleep: options.sleep ?? (async () => undefined),
     timing: { ...DEFAULT_TIMING, ...options.timing },

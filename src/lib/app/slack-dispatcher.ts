@@ -26,6 +26,8 @@ import { digestCommandChanges, manageDigest, turnOffDigests } from './digest.js'
 import { lookUpConnection } from './connections.js';
 import { requestRefresh } from './refresh.js';
 import type { RefreshDeps } from './refresh.js';
+import { overRequestLimit } from './request-limit.js';
+import type { RequestCounter } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import { lookUpStatus } from './status.js';
 import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
@@ -41,6 +43,8 @@ export type SlackWorkDeps = RefreshDeps & {
   webhook: WebhookDeps;
   /** The one installation served; requests from any other are refused before anything is done. */
   installation: () => Promise<Installation>;
+  /** How many commands and presses one person may make a minute, and where they are counted. */
+  requests: { counter: RequestCounter; limit: number };
 };
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
@@ -79,6 +83,19 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   }
 
   const tell = (respond: Respond, message: SlackMessage) => respond({ ...message, response_type: 'ephemeral', replace_original: false });
+
+  // Before any listener: one person's flood of requests stops here, before it reaches Polytomic.
+  app.use(async (args) => {
+    const { context, body, next } = args;
+    // Bolt gives commands and actions a `respond` (their response_url); its middleware type leaves it out.
+    const { respond } = args as { respond?: Respond };
+    const { job, log, result } = context as unknown as JobContext;
+    const slowDown = await overRequestLimit({ ...deps.requests, clock: deps.clock, log }, job);
+    if (!slowDown) return next();
+    result.outcome = 'rate_limited';
+    // A command's "⏳ Looking up…" is replaced; a press leaves its card alone.
+    await respond?.({ ...slowDown, response_type: 'ephemeral', replace_original: !('actions' in body) });
+  });
 
   // One slash command per app; matching any name lets a workspace install it as /polytomic-staging too.
   app.command(/.*/, async ({ command, respond, context }) => {

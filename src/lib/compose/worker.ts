@@ -7,6 +7,7 @@ import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
 import { createDynamoPostLedger } from '../adapters/dynamo/post-ledger.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
+import { createDynamoRequestCounter } from '../adapters/dynamo/request-counter.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
 import { createBoltApp } from '../adapters/slack/bolt.js';
 import { createSlackApi } from '../adapters/slack/web-api.js';
@@ -39,6 +40,8 @@ export interface WorkerComposition {
   slackTeamId?: string;
   /** SLACK_APP_ID: when set, requests naming another app are refused. */
   slackAppId?: string;
+  /** REQUESTS_PER_PERSON_PER_MINUTE; default 20. */
+  requestsPerPersonPerMinute?: number;
   /** Injected transports: tests and the local run point them at the simulators. */
   slackFetch?: typeof fetch;
   polytomicFetch?: typeof fetch;
@@ -51,6 +54,7 @@ export interface WorkerComposition {
 }
 
 const OPEN_POLICY: AccessPolicy = { users: [], usergroups: [], channels: [] };
+const DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE = 20;
 
 /** The worker's and poller's object graph: stores, the Polytomic client, Slack, and the Bolt listeners. */
 export function composeWorker(input: WorkerComposition): PollDeps {
@@ -91,7 +95,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
   const webhook = { polytomic, webhooks: createDynamoWebhookStore(input.dynamo, input.tableName), cursor, clock: input.clock, log: input.log };
   const installation = installationSource({ teamId: input.slackTeamId, appId: input.slackAppId, slack: posting.slack });
-  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook, installation });
+  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook, installation, requests: { counter: createDynamoRequestCounter(input.dynamo, input.tableName), limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE } });
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
   const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
   const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log, timing };
