@@ -30,6 +30,7 @@ import { overRequestLimit } from './request-limit.js';
 import type { RequestCounter } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import { lookUpStatus } from './status.js';
+import type { OverviewCaching } from './status.js';
 import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
 import { manageWatch, parseWatch } from './watch.js';
 import { describeWebhook, setUpWebhook } from './webhook.js';
@@ -37,6 +38,7 @@ import type { WebhookDeps } from './webhook.js';
 
 export type SlackWorkDeps = RefreshDeps & {
   polytomicUrl: string;
+  overviews: OverviewCaching;
   policy: AccessPolicy;
   digests: DigestStore;
   alerts: AlertDeps;
@@ -106,7 +108,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     switch (parsed.kind) {
       case 'status':
         result.outcome = await reply(parsed.query ? 'look up that sync' : 'gather the status of your syncs', () =>
-          lookUpStatus({ ...deps, log }, parsed.query, command.command),
+          lookUpStatus({ ...deps, log }, { query: parsed.query, commandName: command.command, teamId: job.teamId }),
         );
         return;
       case 'connection':

@@ -8,6 +8,7 @@ import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
 import { createDynamoPostLedger } from '../adapters/dynamo/post-ledger.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createDynamoRequestCounter } from '../adapters/dynamo/request-counter.js';
+import { createDynamoOverviewCache } from '../adapters/dynamo/overview-cache.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
 import { createBoltApp } from '../adapters/slack/bolt.js';
 import { createSlackApi } from '../adapters/slack/web-api.js';
@@ -94,8 +95,10 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
   const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
   const webhook = { polytomic, webhooks: createDynamoWebhookStore(input.dynamo, input.tableName), cursor, clock: input.clock, log: input.log };
+  // 30 s: long enough to absorb a burst of `status`, short enough that nobody acts on an old picture.
+  const overviews = { cache: createDynamoOverviewCache(input.dynamo, input.tableName), maxAgeMs: 30_000, inFlight: new Map() };
   const installation = installationSource({ teamId: input.slackTeamId, appId: input.slackAppId, slack: posting.slack });
-  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook, installation, requests: { counter: createDynamoRequestCounter(input.dynamo, input.tableName), limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE } });
+  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook, installation, overviews, requests: { counter: createDynamoRequestCounter(input.dynamo, input.tableName), limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE } });
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
   const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
   const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log, timing };
