@@ -1,5 +1,6 @@
 import { benchColdStart, formatColdStart } from './cold-start.js';
 import { benchDigestCost } from './digest-cost.js';
+import { benchOverviewCost } from './overview-cost.js';
 import { benchPollerCost } from './poller-cost.js';
 import { benchRefreshLatency } from './refresh-latency.js';
 import { countedTable, startDynamoDbLocal } from './support.js';
@@ -24,6 +25,12 @@ async function main() {
       `Refresh: cache turned fresh → threaded reply posted (${latency.delayMs.n} refreshes, deployed schedule)\n` +
         `  median ${s(latency.delayMs.p50)}   p95 ${s(latency.delayMs.p95)}   max ${s(latency.delayMs.max)}\n` +
         `  one tick's processing: median ${latency.tickMs.p50.toFixed(0)} ms, p95 ${latency.tickMs.p95.toFixed(0)} ms\n\n`,
+    );
+
+    const burst = await benchOverviewCost(dynamo.endpoint);
+    process.stdout.write(
+      `Organisation overview: ${burst.overviews} \`/polytomic status\` from ${burst.overviews} people within ${burst.seconds} s\n` +
+        `  answered ${burst.answered}   Polytomic requests ${burst.polytomicRequests} (one sweep is ${burst.oneSweep}; uncached, ${burst.overviews * burst.oneSweep})\n\n`,
     );
 
     // Before the 5,000-refresh tick, which leaves DynamoDB Local slower for whatever runs after it.

@@ -44,3 +44,24 @@ describe('configuration', () => {
     expect(requireSecrets(config, ['SLACK_BOT_TOKEN'])).toEqual({ SLACK_BOT_TOKEN: 'xoxb-1' });
   });
 });
+
+describe('the workspace and cost settings', () => {
+  it('leave the workspace to auth.test and allow 20 requests a person a minute unless set', () => {
+    const defaults = loadConfig({ SLACK_TEAM_ID: ' ' });
+    expect([defaults.SLACK_TEAM_ID, defaults.SLACK_APP_ID, defaults.REQUESTS_PER_PERSON_PER_MINUTE]).toEqual([undefined, undefined, 20]);
+    expect(loadConfig({ SLACK_TEAM_ID: ' T0123ABCD ', SLACK_APP_ID: 'A0123ABCD', REQUESTS_PER_PERSON_PER_MINUTE: '5' })).toMatchObject({
+      SLACK_TEAM_ID: 'T0123ABCD',
+      SLACK_APP_ID: 'A0123ABCD',
+      REQUESTS_PER_PERSON_PER_MINUTE: 5,
+    });
+  });
+
+  it('refuses ids of the wrong kind and a limit of none', () => {
+    try {
+      loadConfig({ SLACK_TEAM_ID: 'U0123ABCD', SLACK_APP_ID: 'T0123ABCD', REQUESTS_PER_PERSON_PER_MINUTE: '0' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['SLACK_TEAM_ID', 'SLACK_APP_ID', 'REQUESTS_PER_PERSON_PER_MINUTE']);
+    }
+  });
+});

@@ -19,6 +19,9 @@ export async function workerDepsFromEnv(functionName: string): Promise<PollDeps>
     tableName: config.TABLE_NAME,
     refreshTimeoutMs: config.REFRESH_TIMEOUT_MINUTES * 60_000,
     policy: accessPolicyOf(config),
+    slackTeamId: config.SLACK_TEAM_ID,
+    slackAppId: config.SLACK_APP_ID,
+    requestsPerPersonPerMinute: config.REQUESTS_PER_PERSON_PER_MINUTE,
     clock: systemClock,
     log: createLogger({ level: config.LOG_LEVEL, keys: { function: functionName } }),
   });

@@ -65,6 +65,12 @@ export const configSchema = z.object({
   ALLOWED_CHANNELS: slackIds,
   /** Named in refusals as who can grant access, e.g. `<@U0123ABCD>` or `#data-platform`. */
   ACCESS_CONTACT: optionalText,
+  /** The workspace served (`T…`), or the organisation of an org-wide Grid install (`E…`); unset: the bot token's, from `auth.test`. */
+  SLACK_TEAM_ID: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^[TE][A-Z0-9]{2,40}$/, 'must be a workspace id (T…) or an organisation id (E…)')))),
+  /** When set, requests naming another app (`api_app_id`) are refused. */
+  SLACK_APP_ID: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^A[A-Z0-9]{2,40}$/, 'must be an app id such as A0123ABCD')))),
+  /** Commands and button presses one person may make a minute; more are answered with a request to wait. */
+  REQUESTS_PER_PERSON_PER_MINUTE: wholeNumber(1, 1000, 20),
   /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
   POLYTOMIC_SIMULATOR_LATENCY_MS: wholeNumber(0, 120_000, 0),
   /** Local runs only: every lease, retry delay, deadline and the poll interval times this (the fault suite runs at 0.05). */

@@ -76,6 +76,9 @@ async function main(): Promise<void> {
     log,
     refreshTimeoutMs: config.REFRESH_TIMEOUT_MINUTES * 60_000,
     policy: accessPolicyOf(config),
+    slackTeamId: config.SLACK_TEAM_ID,
+    slackAppId: config.SLACK_APP_ID,
+    requestsPerPersonPerMinute: config.REQUESTS_PER_PERSON_PER_MINUTE,
     timing: scaleTiming(config.TIME_SCALE),
   });
   const httpApp = composeHttpApp({

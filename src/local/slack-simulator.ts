@@ -34,6 +34,8 @@ export interface SlackFault {
 
 export interface SlackSimulatorOptions {
   botToken?: string;
+  /** The workspace `auth.test` names (default T0LOCAL, the one `npm run command` signs for). */
+  teamId?: string;
   now?: () => number;
   onMessage?: (message: RecordedMessage) => void;
 }
@@ -103,7 +105,7 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     const blocks = parseBlocks(args.blocks);
     switch (method) {
       case 'auth.test':
-        return { ok: true, team_id: 'T0LOCAL', user_id: 'U0BOT', bot_id: 'B0BOT', team: 'Local workspace' };
+        return { ok: true, team_id: options.teamId ?? 'T0LOCAL', user_id: 'U0BOT', bot_id: 'B0BOT', team: 'Local workspace' };
       case 'chat.postMessage': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         const ts = nextTs();

@@ -23,6 +23,7 @@ const SCOPE_OF: Record<string, string[]> = {
   'conversations.open': ['im:write'],
   'usergroups.users.list': ['usergroups:read'],
   'users.info': ['users:read'],
+  'auth.test': [],
 };
 
 describe('the Slack app manifest (slack/manifest.yml)', () => {

@@ -44,6 +44,8 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     // The suite's response_urls land on the simulators' process, as Slack's land on hooks.slack.com.
     SLACK_RESPONSE_URL_ORIGINS: simsOrigin,
+    // The workspace the suite's signed requests come from (test/support/slack-requests.ts).
+    SLACK_TEAM_ID: 'T0TEST',
     TIME_SCALE: String(TIME_SCALE),
     POLL_INTERVAL_SECONDS: '5',
     REFRESH_TIMEOUT_MINUTES: '1',

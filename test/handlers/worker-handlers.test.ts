@@ -35,6 +35,9 @@ beforeAll(async () => {
     // Reads stay open to all; changes only for U0BOSS (the policy test below).
     ALLOWED_USERS: 'U0BOSS',
     ACCESS_CONTACT: '#data-platform',
+    // The simulated Slack's auth.test names another workspace: these two are what the worker serves.
+    SLACK_TEAM_ID: 'T0TEST',
+    SLACK_APP_ID: 'A0APP',
   });
   jobs = createDynamoJobStore(table.client, table.tableName);
   ({ handler: worker } = await import('../../src/handlers/worker.js'));
@@ -45,9 +48,9 @@ afterAll(async () => {
   await table.close();
 });
 
-async function recordJob(id: string, createdAt = Date.now(), text = 'status Orders to Snowflake') {
+async function recordJob(id: string, createdAt = Date.now(), text = 'status Orders to Snowflake', appId?: string) {
   const responseUrl = slack.responseUrl(servers[0]!.origin, id);
-  const body = Object.fromEntries(new URLSearchParams(commandBody({ text, userId: 'U0ALICE', responseUrl })));
+  const body = Object.fromEntries(new URLSearchParams(commandBody({ text, userId: 'U0ALICE', responseUrl, appId })));
   await jobs.create({ id, kind: 'slack_command', payload: JSON.stringify(body), teamId: 'T0TEST', channelId: 'C0DATA', userId: 'U0ALICE', summary: text, createdAt });
 }
 
@@ -81,6 +84,16 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
     expect(shown(reply)).toContain('You are not allowed to refresh connection schemas');
     expect(shown(reply)).toContain('#data-platform');
     expect(polytomic.calls.filter((call) => call.method === 'POST')).toEqual([]);
+  });
+
+  it('serves SLACK_TEAM_ID and SLACK_APP_ID from its environment: a request naming another app is refused with nothing done', async () => {
+    const before = polytomic.calls.length;
+    await recordJob('other-app-1', Date.now(), 'status Orders to Snowflake', 'A0OTHER');
+    expect(await worker({ Records: [streamRecord('JOB#other-app-1')] } as unknown as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    expect(await jobs.get('other-app-1')).toMatchObject({ status: 'done', outcome: 'other_app' });
+    expect(slack.messages.filter((m) => m.responseUrlId === 'other-app-1')).toEqual([]);
+    expect(polytomic.calls.length).toBe(before);
+    expect(slack.calls.filter((call) => call.method === 'auth.test')).toEqual([]);
   });
 });
 

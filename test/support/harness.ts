@@ -41,6 +41,11 @@ export interface HarnessOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Leases, delays and deadlines that differ from the deployed ones (e.g. a short Slack deadline). */
   timing?: Partial<Timing>;
+  /** SLACK_TEAM_ID and SLACK_APP_ID; without a team the worker asks `auth.test`, which names T0TEST. */
+  slackTeamId?: string;
+  slackAppId?: string;
+  /** REQUESTS_PER_PERSON_PER_MINUTE (default as deployed, 20). */
+  requestsPerPersonPerMinute?: number;
 }
 
 /**
@@ -53,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const table = await (options.engine ?? dynamoDbLocal).open();
   // Events only from runs a test starts: the seeded history would otherwise reach every `watch all`.
   const polytomic: PolytomicSimulator = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, now: clock.now, events: 'manual', ...options.polytomic });
-  const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, now: clock.now });
+  const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, teamId: 'T0TEST', now: clock.now });
   const polytomicServer = await serveOnLoopback(polytomic.app);
   const slackServer = await serveOnLoopback(slack.app);
   const worker: PollDeps = composeWorker({
@@ -70,6 +75,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     polytomicTimeoutMs: options.polytomicTimeoutMs,
     refreshTimeoutMs: options.refreshTimeoutMs,
     policy: options.policy,
+    slackTeamId: options.slackTeamId,
+    slackAppId: options.slackAppId,
+    requestsPerPersonPerMinute: options.requestsPerPersonPerMinute,
     // The one-second gap between posts to a channel is behaviour we test by order, not by waiting.
     sleep: options.sleep ?? (async () => undefined),
     timing: { ...DEFAULT_TIMING, ...options.timing },
@@ -108,7 +116,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     slackOrigin: slackServer.origin,
 
     /** Sends a signed slash command; returns the HTTP answer and the response_url id its replies land on. */
-    async command(text: string, fields: { userId?: string; channelId?: string } = {}) {
+    async command(text: string, fields: { userId?: string; channelId?: string; teamId?: string; enterpriseId?: string; appId?: string } = {}) {
       const responseUrlId = randomUUID();
       const body = commandBody({ text, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
       const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
@@ -117,7 +125,11 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
 
     /** Presses a button on one of the bot's messages; returns the HTTP status and the response_url id. */
-    async press(actionId: string, value: string | undefined, fields: { userId?: string; channelId?: string; messageTs?: string; actionTs?: string } = {}) {
+    async press(
+      actionId: string,
+      value: string | undefined,
+      fields: { userId?: string; channelId?: string; messageTs?: string; actionTs?: string; teamId?: string; userTeamId?: string; appId?: string } = {},
+    ) {
       const responseUrlId = randomUUID();
       const body = buttonBody({ actionId, value, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
       const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });

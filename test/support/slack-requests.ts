@@ -8,14 +8,19 @@ export interface CommandFields {
   channelId?: string;
   triggerId?: string;
   responseUrl: string;
+  /** Where Slack says the command comes from (default the test workspace T0TEST, app A0APP). */
+  teamId?: string;
+  enterpriseId?: string;
+  appId?: string;
 }
 
 /** A slash command body as Slack form-encodes it. */
 export function commandBody(fields: CommandFields): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
-    team_id: 'T0TEST',
+    team_id: fields.teamId ?? 'T0TEST',
     team_domain: 'testteam',
+    ...(fields.enterpriseId ? { enterprise_id: fields.enterpriseId } : {}),
     channel_id: fields.channelId ?? 'C0DATA',
     channel_name: 'data-team',
     user_id: fields.userId ?? 'U0ALICE',
@@ -24,7 +29,7 @@ export function commandBody(fields: CommandFields): string {
     text: fields.text,
     response_url: fields.responseUrl,
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
-    api_app_id: 'A0APP',
+    api_app_id: fields.appId ?? 'A0APP',
   }).toString();
 }
 
@@ -48,12 +53,16 @@ export function buttonBody(fields: {
   triggerId?: string;
   messageTs?: string;
   actionTs?: string;
+  /** The workspace the press comes from, the presser's own (differs in Slack Connect), and the app. */
+  teamId?: string;
+  userTeamId?: string;
+  appId?: string;
 }): string {
   const payload = {
     type: 'block_actions',
-    team: { id: 'T0TEST', domain: 'testteam' },
-    user: { id: fields.userId ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-    api_app_id: 'A0APP',
+    team: { id: fields.teamId ?? 'T0TEST', domain: 'testteam' },
+    user: { id: fields.userId ?? 'U0ALICE', username: 'alice', team_id: fields.userTeamId ?? fields.teamId ?? 'T0TEST' },
+    api_app_id: fields.appId ?? 'A0APP',
     container: { type: 'message', message_ts: fields.messageTs ?? '1700000000.000100', channel_id: fields.channelId ?? 'C0DATA', is_ephemeral: true },
     channel: { id: fields.channelId ?? 'C0DATA', name: 'data-team' },
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),

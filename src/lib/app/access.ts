@@ -14,9 +14,9 @@ export interface AccessDeps {
  * Whether this person may change things here. Group memberships are read from Slack only when the
  * policy lists groups and the person is not named directly. Checked before any Polytomic call.
  */
-export async function checkAccess(deps: AccessDeps, who: { userId: string; channelId: string }): Promise<AccessDecision> {
+export async function checkAccess(deps: AccessDeps, who: { userId: string; channelId: string; guest?: boolean }): Promise<AccessDecision> {
   const direct = decideAccess(deps.policy, who);
-  if (direct.allowed || direct.reason === 'channel' || deps.policy.usergroups.length === 0) return direct;
+  if (direct.allowed || direct.reason !== 'user' || deps.policy.usergroups.length === 0) return direct;
   const groups: string[] = [];
   for (const group of deps.policy.usergroups) {
     try {

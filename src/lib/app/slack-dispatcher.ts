@@ -14,6 +14,8 @@ import { SYNC_ACTIONS, parseSyncValue } from '../core/render-status.js';
 import { parseSyncPress } from '../core/sync-press.js';
 import { isPolytomicId } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
+import { decideWorkspace, originOf } from '../core/workspace.js';
+import type { Installation } from '../core/workspace.js';
 import type { Log } from '../log.js';
 import { checkAccess } from './access.js';
 import { answer } from './answer.js';
@@ -24,20 +26,36 @@ import { digestCommandChanges, manageDigest, turnOffDigests } from './digest.js'
 import { lookUpConnection } from './connections.js';
 import { requestRefresh } from './refresh.js';
 import type { RefreshDeps } from './refresh.js';
+import { overRequestLimit } from './request-limit.js';
+import type { RequestCounter } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import { lookUpStatus } from './status.js';
+import type { OverviewCaching } from './status.js';
 import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
 import { manageWatch, parseWatch } from './watch.js';
 import { describeWebhook, setUpWebhook } from './webhook.js';
 import type { WebhookDeps } from './webhook.js';
 
-export type SlackWorkDeps = RefreshDeps & { polytomicUrl: string; policy: AccessPolicy; digests: DigestStore; alerts: AlertDeps; webhook: WebhookDeps };
+export type SlackWorkDeps = RefreshDeps & {
+  polytomicUrl: string;
+  overviews: OverviewCaching;
+  policy: AccessPolicy;
+  digests: DigestStore;
+  alerts: AlertDeps;
+  webhook: WebhookDeps;
+  /** The one installation served; requests from any other are refused before anything is done. */
+  installation: () => Promise<Installation>;
+  /** How many commands and presses one person may make a minute, and where they are counted. */
+  requests: { counter: RequestCounter; limit: number };
+};
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
   job: Job;
   log: Log;
   result: { outcome: string };
+  /** The person belongs to another organisation (Slack Connect): they may read, not change. */
+  guest: boolean;
 }
 
 const staleButton = textMessage(':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.');
@@ -49,6 +67,7 @@ interface ButtonPress {
   messageTs: string;
   actionTs: string;
   ephemeral: boolean;
+  guest: boolean;
   job: Job;
   log: Log;
   respond: Respond;
@@ -58,7 +77,7 @@ interface ButtonPress {
 /** Registers the bot's listeners on a receiver-less Bolt app and returns the job dispatcher that feeds it. */
 export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatcher {
   /** The refusal to send, or undefined when this person may make this change here. Checked before any Polytomic call. */
-  async function refusal(action: ChangeAction, who: { userId: string; channelId: string }, log: Log): Promise<SlackMessage | undefined> {
+  async function refusal(action: ChangeAction, who: { userId: string; channelId: string; guest: boolean }, log: Log): Promise<SlackMessage | undefined> {
     const decision = await checkAccess({ policy: deps.policy, slack: deps.slack, log }, who);
     if (decision.allowed) return undefined;
     log.warn('change refused by the access policy', { action, reason: decision.reason });
@@ -67,16 +86,29 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
 
   const tell = (respond: Respond, message: SlackMessage) => respond({ ...message, response_type: 'ephemeral', replace_original: false });
 
+  // Before any listener: one person's flood of requests stops here, before it reaches Polytomic.
+  app.use(async (args) => {
+    const { context, body, next } = args;
+    // Bolt gives commands and actions a `respond` (their response_url); its middleware type leaves it out.
+    const { respond } = args as { respond?: Respond };
+    const { job, log, result } = context as unknown as JobContext;
+    const slowDown = await overRequestLimit({ ...deps.requests, clock: deps.clock, log }, job);
+    if (!slowDown) return next();
+    result.outcome = 'rate_limited';
+    // A command's "⏳ Looking up…" is replaced; a press leaves its card alone.
+    await respond?.({ ...slowDown, response_type: 'ephemeral', replace_original: !('actions' in body) });
+  });
+
   // One slash command per app; matching any name lets a workspace install it as /polytomic-staging too.
   app.command(/.*/, async ({ command, respond, context }) => {
-    const { job, log, result } = context as unknown as JobContext;
+    const { job, log, result, guest } = context as unknown as JobContext;
     const parsed = parseCommand(command.text);
     const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) => answer({ job, log, respond, timing: deps.timing, doing, produce, replaceOriginal: true });
-    const who = { userId: command.user_id, channelId: command.channel_id };
+    const who = { userId: command.user_id, channelId: command.channel_id, guest };
     switch (parsed.kind) {
       case 'status':
         result.outcome = await reply(parsed.query ? 'look up that sync' : 'gather the status of your syncs', () =>
-          lookUpStatus({ ...deps, log }, parsed.query, command.command),
+          lookUpStatus({ ...deps, log }, { query: parsed.query, commandName: command.command, teamId: job.teamId }),
         );
         return;
       case 'connection':
@@ -123,7 +155,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   /** Registers a button listener with what every button needs: the pressed value, the presser, the channel, the card. */
   function onButton(actionId: string, handle: (press: ButtonPress) => Promise<string>) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, respond, context }) => {
-      const { job, log, result } = context as unknown as JobContext;
+      const { job, log, result, guest } = context as unknown as JobContext;
       const channelId = body.channel?.id;
       const messageTs = body.container?.message_ts ?? body.message?.ts;
       if (!channelId || !messageTs) {
@@ -138,6 +170,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         messageTs,
         actionTs: action.action_ts,
         ephemeral: body.container?.is_ephemeral === true,
+        guest,
         job,
         log,
         respond,
@@ -242,12 +275,20 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   });
 
   return async (job, log) => {
+    const body = JSON.parse(job.payload) as Record<string, unknown>;
+    const origin = originOf(body);
+    const workspace = decideWorkspace(await deps.installation(), origin);
+    if (workspace.kind === 'refused') {
+      // Signed, so it came through Slack, but not for this installation: nothing is read, changed or posted.
+      log.warn('request from another workspace or app refused', { outcome: workspace.outcome, origin });
+      return workspace.outcome;
+    }
     const result = { outcome: 'no_listener' };
     await app.processEvent({
-      body: JSON.parse(job.payload) as Record<string, unknown>,
+      body,
       // The HTTP function acknowledged this request long ago; Bolt still wants an ack to call.
       ack: async () => undefined,
-      customProperties: { job, log, result } satisfies JobContext,
+      customProperties: { job, log, result, guest: workspace.guest } satisfies JobContext,
     });
     return result.outcome;
   };

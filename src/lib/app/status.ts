@@ -14,15 +14,33 @@ export interface StatusDeps {
   polytomicUrl: string;
   clock: Clock;
   log: Log;
+  overviews: OverviewCaching;
+}
+
+/** The last overview rendered for a team, where every worker instance reads it. */
+export interface OverviewCache {
+  read(teamId: string, commandName: string): Promise<{ message: SlackMessage; at: number } | undefined>;
+  write(teamId: string, commandName: string, entry: { message: SlackMessage; at: number }): Promise<void>;
+}
+
+/**
+ * A burst of overviews costs one sweep of Polytomic: a shared item serves other instances for `maxAgeMs`,
+ * and within one instance, requests arriving during a sweep wait for it (`inFlight`) instead of starting their own.
+ */
+export interface OverviewCaching {
+  cache: OverviewCache;
+  maxAgeMs: number;
+  inFlight: Map<string, Promise<SlackMessage>>;
 }
 
 // Enough parallelism to answer an overview of a few hundred syncs within seconds, little enough to stay polite.
 const STATUS_CONCURRENCY = 8;
 
 /** `/polytomic status [sync]`: one sync's card by name or id, or every sync at a glance. */
-export async function lookUpStatus(deps: StatusDeps, query: string, commandName: string): Promise<SlackMessage> {
+export async function lookUpStatus(deps: StatusDeps, request: { query: string; commandName: string; teamId: string }): Promise<SlackMessage> {
+  const { query, commandName } = request;
+  if (query === '') return cachedOverview(deps, request.teamId, commandName);
   const syncs = await deps.polytomic.listSyncs();
-  if (query === '') return overview(deps, syncs, commandName);
   const match = matchName(syncs, query);
   const usage = `${commandName} status`;
   if (match.kind === 'not_found') {
@@ -34,7 +52,25 @@ export async function lookUpStatus(deps: StatusDeps, query: string, commandName:
   return renderSyncStatus({ sync: match.item, status, polytomicUrl: deps.polytomicUrl, asOf: deps.clock.now(), shareable: true });
 }
 
-async function overview(deps: StatusDeps, syncs: Awaited<ReturnType<PolytomicApi['listSyncs']>>, commandName: string) {
+function cachedOverview(deps: StatusDeps, teamId: string, commandName: string): Promise<SlackMessage> {
+  const { cache, maxAgeMs, inFlight } = deps.overviews;
+  const key = `${teamId} ${commandName}`;
+  const running = inFlight.get(key);
+  if (running) return running;
+  const answer = (async () => {
+    const cached = await cache.read(teamId, commandName).catch((error: unknown) => deps.log.warn('overview cache not readable', { error }));
+    if (cached && deps.clock.now() - cached.at <= maxAgeMs) return cached.message;
+    const message = await overview(deps, commandName);
+    // The cache saves Polytomic calls; failing to fill it costs the next request a sweep, nothing more.
+    await cache.write(teamId, commandName, { message, at: deps.clock.now() }).catch((error: unknown) => deps.log.warn('overview cache not written', { error }));
+    return message;
+  })().finally(() => inFlight.delete(key));
+  inFlight.set(key, answer);
+  return answer;
+}
+
+async function overview(deps: StatusDeps, commandName: string) {
+  const syncs = await deps.polytomic.listSyncs();
   const rows = await mapWithConcurrency(syncs, STATUS_CONCURRENCY, async (sync): Promise<SyncOverviewRow> => {
     try {
       return { sync, status: await deps.polytomic.getSyncStatus(sync) };

@@ -7,6 +7,8 @@ import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
 import { createDynamoPostLedger } from '../adapters/dynamo/post-ledger.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
+import { createDynamoRequestCounter } from '../adapters/dynamo/request-counter.js';
+import { createDynamoOverviewCache } from '../adapters/dynamo/overview-cache.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
 import { createBoltApp } from '../adapters/slack/bolt.js';
 import { createSlackApi } from '../adapters/slack/web-api.js';
@@ -14,6 +16,7 @@ import { queueEventAlerts } from '../app/alerts.js';
 import type { PollDeps } from '../app/poll.js';
 import type { JobDispatcher } from '../app/run-job.js';
 import { createSlackDispatcher } from '../app/slack-dispatcher.js';
+import { installationSource } from '../app/workspace.js';
 import { sleep } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { AccessPolicy } from '../core/policy.js';
@@ -34,6 +37,12 @@ export interface WorkerComposition {
   refreshTimeoutMs?: number;
   /** Who may change things; default: everyone in the workspace (see the README). */
   policy?: AccessPolicy;
+  /** SLACK_TEAM_ID: the workspace (or Grid organisation) served; default: the bot token's, from `auth.test`. */
+  slackTeamId?: string;
+  /** SLACK_APP_ID: when set, requests naming another app are refused. */
+  slackAppId?: string;
+  /** REQUESTS_PER_PERSON_PER_MINUTE; default 20. */
+  requestsPerPersonPerMinute?: number;
   /** Injected transports: tests and the local run point them at the simulators. */
   slackFetch?: typeof fetch;
   polytomicFetch?: typeof fetch;
@@ -46,6 +55,7 @@ export interface WorkerComposition {
 }
 
 const OPEN_POLICY: AccessPolicy = { users: [], usergroups: [], channels: [] };
+const DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE = 20;
 
 /** The worker's and poller's object graph: stores, the Polytomic client, Slack, and the Bolt listeners. */
 export function composeWorker(input: WorkerComposition): PollDeps {
@@ -85,7 +95,10 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
   const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
   const webhook = { polytomic, webhooks: createDynamoWebhookStore(input.dynamo, input.tableName), cursor, clock: input.clock, log: input.log };
-  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook });
+  // 30 s: long enough to absorb a burst of `status`, short enough that nobody acts on an old picture.
+  const overviews = { cache: createDynamoOverviewCache(input.dynamo, input.tableName), maxAgeMs: 30_000, inFlight: new Map() };
+  const installation = installationSource({ teamId: input.slackTeamId, appId: input.slackAppId, slack: posting.slack });
+  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook, installation, overviews, requests: { counter: createDynamoRequestCounter(input.dynamo, input.tableName), limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE } });
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
   const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
   const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log, timing };

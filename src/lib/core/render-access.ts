@@ -12,7 +12,10 @@ const DOING: Record<ChangeAction, string> = {
 };
 
 /** A refusal that says what was refused, why, and who can grant access. */
-export function renderAccessRefused(policy: AccessPolicy, action: ChangeAction, reason: 'user' | 'channel'): SlackMessage {
+export function renderAccessRefused(policy: AccessPolicy, action: ChangeAction, reason: 'user' | 'channel' | 'guest'): SlackMessage {
+  if (reason === 'guest') {
+    return textMessage(`:no_entry: This bot belongs to another organisation's workspace: you can look things up, but not ${DOING[action]}. Nothing was changed.`);
+  }
   const who = policy.contact ?? 'the people who run this bot for your workspace';
   const allowedChannels = policy.channels.map((c) => `<#${c}>`).join(', ');
   return textMessage(

@@ -152,3 +152,12 @@ export const postIntentItemSchema = z.object({
   threadTs: optionalString,
   since: z.number(),
 });
+
+/** The organisation overview as last rendered for a team, shared by every worker instance for a few seconds. */
+export const overviewItemSchema = z.object({
+  pk: keyedBy('OVERVIEW#'),
+  sk: z.string(),
+  /** The rendered message, as JSON: bounded by Block Kit's limits, so far below DynamoDB's 400 KB. */
+  message: z.string(),
+  at: z.number(),
+});

@@ -48,6 +48,8 @@ export interface SlackApi {
   userTimeZone(userId: string): Promise<string | undefined>;
   /** The members of a user group (scope `usergroups:read`). */
   usergroupMembers(usergroupId: string): Promise<string[]>;
+  /** Where the bot token is installed (`auth.test`, no scope needed). */
+  installation(): Promise<{ teamId: string; enterpriseId?: string; enterpriseInstall: boolean }>;
 }
 
 export function createSlackApi(options: BoltOptions): SlackApi {
@@ -97,6 +99,11 @@ export function createSlackApi(options: BoltOptions): SlackApi {
     },
     async usergroupMembers(usergroupId) {
       return (await call(() => client.usergroups.users.list({ usergroup: usergroupId }))).users ?? [];
+    },
+    async installation() {
+      const result = await call(() => client.auth.test());
+      if (!result.team_id) throw new SlackError('no_team_id', false, { answered: true });
+      return { teamId: result.team_id, enterpriseId: result.enterprise_id || undefined, enterpriseInstall: result.is_enterprise_install === true };
     },
     async permalink(channel, ts) {
       try {

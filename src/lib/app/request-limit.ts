@@ -1,0 +1,33 @@
+import type { Clock } from '../clock.js';
+import type { Job } from '../core/job.js';
+import { renderSlowDown, requestWindow } from '../core/request-limit.js';
+import type { SlackMessage } from '../core/message.js';
+import type { Log } from '../log.js';
+
+/** A shared count of one person's requests in one window, kept where every worker instance sees it. */
+export interface RequestCounter {
+  /** Counts one request unless `limit` were already counted; false when it was not counted. */
+  take(input: { teamId: string; userId: string; windowStart: number; windowEnd: number; limit: number }): Promise<boolean>;
+}
+
+export interface RequestLimitDeps {
+  counter: RequestCounter;
+  /** Requests one person may make in a window. */
+  limit: number;
+  clock: Clock;
+  log: Log;
+}
+
+/**
+ * Undefined when the job may go on; else the answer to give instead. Only a job's first attempt counts, so
+ * a retry never spends a second request nor is refused half way.
+ */
+export async function overRequestLimit(deps: RequestLimitDeps, job: Job): Promise<SlackMessage | undefined> {
+  if (job.attempts > 1) return undefined;
+  const now = deps.clock.now();
+  const window = requestWindow(now);
+  const counted = await deps.counter.take({ teamId: job.teamId, userId: job.userId, windowStart: window.start, windowEnd: window.end, limit: deps.limit });
+  if (counted) return undefined;
+  deps.log.warn('request over the per-person limit', { limit: deps.limit });
+  return renderSlowDown(deps.limit, now);
+}
