@@ -8,8 +8,8 @@ const KEY = 'pk_client_test';
 const ORDERS = { id: SIMULATOR_IDS.syncs.ordersToSnowflake, kind: 'model' as const };
 const STATUS_PATH = `/api/syncs/${ORDERS.id}/status`;
 
-function setup(options: Partial<PolytomicClientOptions> = {}) {
-  const sim = createPolytomicSimulator({ apiKey: KEY });
+function setup(options: Partial<PolytomicClientOptions> = {}, now?: () => number) {
+  const sim = createPolytomicSimulator({ apiKey: KEY, now });
   const sleeps: number[] = [];
   const client = createPolytomicClient({
     baseUrl: 'https://polytomic.test/',
@@ -44,7 +44,8 @@ describe('Polytomic client', () => {
   });
 
   it('reads one execution as it stands now, model or bulk', async () => {
-    const { sim, client } = setup();
+    // Half past: Orders to Snowflake runs from :00 to :06, so a start is accepted, whenever the test runs.
+    const { sim, client } = setup({}, () => Date.parse('2026-11-23T10:30:00Z'));
     const { executionId } = await client.startSync(ORDERS, 'client-test-start-0001');
     expect(await client.getExecution(ORDERS, executionId!)).toMatchObject({ id: executionId, status: expect.stringMatching(/^(created|queued)$/), errors: [] });
     const bulk = { id: sim.ids.bulkSyncs.postgresToSnowflake, kind: 'bulk' as const };
