@@ -38,6 +38,8 @@ async function main(options: LoadOptions): Promise<void> {
   const polytomic = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, latencyMs: options.polytomicLatencyMs });
   const [slackServer, polytomicServer] = await Promise.all([serveOnLoopback(slack.app), serveOnLoopback(polytomic.app)]);
 
+  // The handler reads its settings at cold start: its response_urls land on this simulated Slack.
+  process.env.SLACK_RESPONSE_URL_ORIGINS = slackServer.origin;
   const { handler } = (await import(pathToFileURL(options.bundle).href)) as { handler: Handler };
   const worker = options.worker
     ? composeWorker({
