@@ -40,7 +40,7 @@ describe('renderSyncStatus', () => {
   it('escapes names and errors from Polytomic in mrkdwn, so they cannot mention or link', () => {
     const message = render({ last: run({ status: 'failed', errors: ['<!channel> bad <http://evil|link> & co'] }) });
     const sections = sectionTexts(message.blocks).join('\n');
-    expect(sections).toContain('&lt;!channel&gt; bad &lt;http://evil|link&gt; &amp; co');
+    expect(sections).toContain('&lt;!channel&gt; bad `&lt;http://evil|link&gt;` &amp; co');
     expect(sections).not.toContain('<!channel>');
   });
 

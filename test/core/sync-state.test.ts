@@ -91,6 +91,8 @@ const CASES: StateCase[] = [
 ];
 
 const sync = (c: StateCase): SyncRef => ({ id: '11111111-2222-4333-8444-555555555555', name: `Sync ${c.name}`, kind: 'model', active: c.active ?? true });
+// How the name reads in mrkdwn: its underscores (from the case names) are shown as lookalikes, never as italics.
+const shown = (c: StateCase) => `Sync ${c.name.replace(/_/g, 'ˍ')}`;
 const sectionTexts = (message: SlackMessage | undefined) =>
   (message?.blocks ?? []).flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
 const linesOf = (message: SlackMessage | undefined) => sectionTexts(message).flatMap((t) => t.split('\n'));
@@ -104,13 +106,13 @@ describe.each(CASES)('a sync that is $name', (c) => {
   it.skipIf(c.status === undefined)('shows its state on the sync card, and in the notification text', () => {
     const card = renderSyncStatus({ sync: row.sync, status: c.status!, polytomicUrl: 'https://p', asOf: Date.parse(ENDED) });
     expect(fieldOf(card.blocks, 'State')).toBe(`${c.icon} ${c.text}`);
-    expect(card.text).toBe(`${c.icon} Sync ${c.name} (model sync): ${c.text}`);
+    expect(card.text).toBe(`${c.icon} ${shown(c)} (model sync): ${c.text}`);
   });
 
   it('shows its state in the overview, and counts it', () => {
     const overview = renderSyncOverview([row], '/polytomic');
     const [summary, list] = sectionTexts(overview);
-    expect(list).toBe(`${c.icon} *Sync ${c.name}* · model · ${c.text}`);
+    expect(list).toBe(`${c.icon} *${shown(c)}* · model · ${c.text}`);
     expect(tally(summary!)).toContain(`1 ${c.counted}`);
   });
 
@@ -121,16 +123,16 @@ describe.each(CASES)('a sync that is $name', (c) => {
     const count = c.counted === 'failing' ? '2 failing' : `1 ${c.counted}`;
     expect(tally(sectionTexts(digest.message)[0]!)).toContain(count);
     expect(tally(digest.message!.text)).toContain(count);
-    expect(linesOf(digest.details)).toContain(`${c.icon} <https://p/syncs/${row.sync.id}|Sync ${c.name}> · ${c.text}`);
+    expect(linesOf(digest.details)).toContain(`${c.icon} <https://p/syncs/${row.sync.id}|${shown(c)}> · ${c.text}`);
   });
 
   it.runIf(c.outcome)('shows its state in alerts, as the event reports it', () => {
     const entry: AlertEntry = { eventId: 'ev', at: Date.parse(ENDED), syncId: row.sync.id, syncName: row.sync.name, syncKind: 'model', outcome: c.outcome!, error: 'boom' };
     if (c.outcome === 'failed') {
-      expect(linesOf(renderFailureAlert(entry, 'https://p'))[0]).toBe(`${c.icon} *Sync ${c.name}* (model sync) ${c.text}`);
+      expect(linesOf(renderFailureAlert(entry, 'https://p'))[0]).toBe(`${c.icon} *${shown(c)}* (model sync) ${c.text}`);
     } else {
-      expect(linesOf(renderFinishedRuns([entry]))).toEqual([`${c.icon} *Sync ${c.name}* ${c.text}`]);
-      expect(linesOf(renderRecovery(entry))).toEqual([`:white_check_mark: *Sync ${c.name}* recovered: ${c.text}.`]);
+      expect(linesOf(renderFinishedRuns([entry]))).toEqual([`${c.icon} *${shown(c)}* ${c.text}`]);
+      expect(linesOf(renderRecovery(entry))).toEqual([`:white_check_mark: *${shown(c)}* recovered: ${c.text}.`]);
     }
   });
 });

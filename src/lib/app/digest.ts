@@ -2,7 +2,7 @@ import { SlackError } from '../adapters/slack/web-api.js';
 import { DIGEST_POLICY, digestDefinition, digestIdCandidates, normaliseDigestId, parseDigestCommand } from '../core/digest.js';
 import type { DigestScope, DigestSubscription } from '../core/digest.js';
 import { nextRunAt, normaliseTimeZone } from '../core/digest-schedule.js';
-import { escapeText } from '../core/mrkdwn.js';
+import { escapeCode, escapeText } from '../core/mrkdwn.js';
 import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
@@ -59,7 +59,7 @@ export async function manageDigest(
       const off = (ids: string[]) => turnOffDigests(deps, { ids, userId: input.userId, channelId: input.channelId });
       if (command.id !== undefined) {
         if (subscriptions.some((s) => normaliseDigestId(s.id) === command.id)) return off([command.id]);
-        return ephemeral(textMessage(`There is no digest \`${escapeText(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.`));
+        return ephemeral(textMessage(`There is no digest \`${escapeCode(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.`));
       }
       if (subscriptions.length === 0) return ephemeral(textMessage(`<#${input.channelId}> has no digest to turn off.`));
       // Several: the person picks, rather than losing every digest of the channel to one bare command.
@@ -80,7 +80,7 @@ async function subscribe(
   const zoneFromSlack = command.schedule.timeZone === undefined;
   const zoneAsNamed = command.schedule.timeZone ?? (await slackTimeZone(deps, input.userId)) ?? 'UTC';
   const timeZone = normaliseTimeZone(zoneAsNamed);
-  if (timeZone === undefined) return problem(`\`${escapeText(zoneAsNamed)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
+  if (timeZone === undefined) return problem(`\`${escapeCode(zoneAsNamed)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
 
   let scope: DigestScope;
   if (command.scope.kind === 'names') {

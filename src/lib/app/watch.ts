@@ -1,5 +1,5 @@
 import type { SlackMessage } from '../core/message.js';
-import { escapeText } from '../core/mrkdwn.js';
+import { escapeCode, escapeText } from '../core/mrkdwn.js';
 import { textMessage } from '../core/message.js';
 import { ALERT_POLICY } from '../core/alerts.js';
 import type { WatchMode } from '../core/alerts.js';
@@ -45,7 +45,7 @@ export async function manageWatch(
     return announce(`<@${input.userId}> stopped the alerts for *${escapeText(match.item.name)}* in this channel.`);
   }
   const match = matchName(await deps.polytomic.listSyncs(), target);
-  if (match.kind === 'ambiguous') return textMessage(`Several syncs are called *${escapeText(target)}*; watch one by its id: ${match.items.map((s) => `\`${s.id}\``).join(', ')}.`);
+  if (match.kind === 'ambiguous') return textMessage(`Several syncs are called *${escapeText(target)}*; watch one by its id: ${match.items.map((s) => `\`${escapeCode(s.id)}\``).join(', ')}.`);
   if (match.kind === 'not_found') {
     const close = match.suggestions.length ? ` Did you mean ${match.suggestions.map((s) => `*${escapeText(s.name)}*`).join(', ')}?` : '';
     return textMessage(`I couldn't find a sync called *${escapeText(target)}*.${close}`);

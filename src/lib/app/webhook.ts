@@ -3,7 +3,7 @@ import type { EventCursorStore } from '../adapters/dynamo/event-cursor-store.js'
 import type { WebhookStore } from '../adapters/dynamo/webhook-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import type { Clock } from '../clock.js';
-import { escapeText, slackDate } from '../core/mrkdwn.js';
+import { escapeCode, slackDate } from '../core/mrkdwn.js';
 import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
 import type { Log } from '../log.js';
@@ -45,8 +45,8 @@ export async function setUpWebhook(deps: WebhookDeps, input: { origin: string | 
   }
   await deps.webhooks.put({ webhookId: webhook.id, endpoint, secret, previousSecret: stored?.secret, createdBy: input.userId, createdAt: deps.clock.now() });
   deps.log.info('webhook set up', { webhookId: webhook.id, replaced: existing !== undefined });
-  const replaced = existing?.endpoint && existing.endpoint !== endpoint ? ` It replaces the webhook that pointed at \`${escapeText(existing.endpoint)}\` (Polytomic allows one per organisation).` : '';
-  return textMessage(`:white_check_mark: Polytomic now sends its sync events to \`${escapeText(endpoint)}\`, signed with a new secret.${replaced} Channels hear about the syncs they \`/polytomic watch\`.`);
+  const replaced = existing?.endpoint && existing.endpoint !== endpoint ? ` It replaces the webhook that pointed at \`${escapeCode(existing.endpoint)}\` (Polytomic allows one per organisation).` : '';
+  return textMessage(`:white_check_mark: Polytomic now sends its sync events to \`${escapeCode(endpoint)}\`, signed with a new secret.${replaced} Channels hear about the syncs they \`/polytomic watch\`.`);
 }
 
 /** `/polytomic webhook`: where Polytomic sends events, whether that is this bot, and how far the catch-up has read. */
@@ -58,6 +58,6 @@ export async function describeWebhook(deps: WebhookDeps, input: { origin: string
   const state = webhook.disabled ? ':double_vertical_bar: disabled' : ':large_green_circle: enabled';
   const who = stored && ours ? ` Set up by <@${stored.createdBy}> ${slackDate(new Date(stored.createdAt).toISOString())}.` : '';
   return textMessage(
-    `Polytomic's webhook (${state}) sends events to \`${escapeText(webhook.endpoint ?? 'nowhere')}\`${ours ? ', this bot.' : `, which is not this bot: \`${input.commandName} webhook setup\` points it here.`}${who}${caughtUp}`,
+    `Polytomic's webhook (${state}) sends events to \`${escapeCode(webhook.endpoint ?? 'nowhere')}\`${ours ? ', this bot.' : `, which is not this bot: \`${input.commandName} webhook setup\` points it here.`}${who}${caughtUp}`,
   );
 }

@@ -1,11 +1,11 @@
-import { escapeText } from './mrkdwn.js';
+import { escapeCode, escapeWithin } from './mrkdwn.js';
 import { context, section } from './message.js';
 import type { SlackMessage } from './message.js';
 
 /** Usage, shown for `/polytomic`, `help`, and any subcommand the bot does not know. */
 export function renderHelp(command: string, unknown?: { word: string; suggestion?: string }): SlackMessage {
   const intro = unknown
-    ? `I don't know \`${escapeText(unknown.word)}\`.${unknown.suggestion ? ` Did you mean \`${command} ${unknown.suggestion}\`?` : ''}`
+    ? `I don't know \`${escapeWithin(unknown.word, 100, escapeCode)}\`.${unknown.suggestion ? ` Did you mean \`${command} ${unknown.suggestion}\`?` : ''}`
     : 'Polytomic from Slack: check your syncs and refresh connections without leaving the channel.';
   const usage = [
     `\`${command} status <sync>\`: a sync's current and last run, record counts, errors and next run`,

@@ -11,13 +11,31 @@ export const MAX_BLOCKS = 50;
 export const MAX_SECTION_TEXT = 3000;
 export const MAX_HEADER_TEXT = 150;
 export const MAX_FIELD_TEXT = 2000;
+/** Slack takes up to 40,000 characters of `text` but cuts it after 4,000 in places; notifications show far less. */
+export const MAX_FALLBACK_TEXT = 4000;
 
-export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-export const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+/**
+ * Text cut to `max` characters at a line break where it can be, so the cut never splits a mention, a date
+ * or a link (none spans lines). Renderers bound what they put in; this is the last guard, because Slack
+ * refuses a whole message for one section too long.
+ */
+export function cutAtLine(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const lastBreak = text.lastIndexOf('\n', max - 2);
+  return lastBreak > 0 ? `${text.slice(0, lastBreak)}\n…` : truncate(text, max);
+}
+
+export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: cutAtLine(text, MAX_SECTION_TEXT) } });
+export const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: cutAtLine(text, MAX_SECTION_TEXT) }] });
+/** A card's title: plain text (nothing to escape), never empty, which Slack refuses, nor over its 150 characters. */
+export const header = (title: string, untitled: string): KnownBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: truncate(title.trim() || untitled, MAX_HEADER_TEXT), emoji: false },
+});
 
 /** A plain message of one or more paragraphs, each its own section. */
 export function textMessage(...paragraphs: string[]): SlackMessage {
-  return { text: paragraphs.join('\n\n'), blocks: paragraphs.map(section) };
+  return { text: cutAtLine(paragraphs.join('\n\n'), MAX_FALLBACK_TEXT), blocks: paragraphs.map(section) };
 }
 
 /** Packs lines into at most `maxSections` sections of at most 3000 characters each. */

@@ -1,4 +1,5 @@
 import { editDistance } from './command.js';
+import { foldLookalikes } from './mrkdwn.js';
 
 export type NameMatch<T> =
   | { kind: 'found'; item: T }
@@ -7,7 +8,8 @@ export type NameMatch<T> =
 
 const MAX_SUGGESTIONS = 5;
 
-const normalise = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
+// Lookalikes fold back, so a name copied from a message (where `*` shows as `∗`) still finds its item.
+const normalise = (text: string): string => foldLookalikes(text).trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** People type names, not UUIDs: an id or an exact name (any case) finds the item; otherwise close names are offered. */
 export function matchName<T extends { id: string; name: string }>(items: readonly T[], query: string): NameMatch<T> {

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertEntry, Watch } from './alerts.js';
-import { escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
-import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
+import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
+import { MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import { stateOf, stateText } from './sync-state.js';
@@ -60,7 +60,7 @@ export function renderRecovery(entry: AlertEntry): SlackMessage {
 /** Many recoveries at once: one message. */
 export function renderGroupedRecoveries(entries: readonly AlertEntry[]): SlackMessage {
   const text = `:white_check_mark: *${entries.length} syncs recovered*: ${entries.map(name).join(', ')}`;
-  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT))] };
+  return { text: truncate(text, MAX_FALLBACK_TEXT), blocks: [section(truncate(text, MAX_SECTION_TEXT))] };
 }
 
 /** For `all-runs` watches: the runs that finished, in one message. */
@@ -79,6 +79,8 @@ export function renderWatchList(watches: readonly Watch[], channelId: string, co
     const text = `<#${channelId}> watches no syncs. \`${command} watch <sync>\` (or \`watch all\`) posts here when a sync fails and when it recovers; add \`all-runs\` for every finished run.`;
     return { text, blocks: [section(text)] };
   }
-  const lines = watches.map((w) => `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeText(w.syncName ?? w.syncId)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}`);
-  return { text: `Watches in <#${channelId}>`, blocks: [section(truncate(`*Watches in <#${channelId}>*\n${lines.join('\n')}`, MAX_SECTION_TEXT)), context(`\`${command} unwatch <sync>\` or \`${command} unwatch all\` removes one.`)] };
+  const lines = watches.map((w) => `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeWithin(w.syncName ?? w.syncId, 300)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}`);
+  // Packed whole lines, so a cut never splits a date token or a name's escaping.
+  const sections = packLines([`*Watches in <#${channelId}>*`, ...lines], 45);
+  return { text: `Watches in <#${channelId}>`, blocks: [...sections.map((s) => section(s.text)), context(`\`${command} unwatch <sync>\` or \`${command} unwatch all\` removes one.`)] };
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { AUDIT_KEEP_DAYS } from './audit.js';
 import type { AuditEntry } from './audit.js';
-import { escapeText, slackDate, truncate } from './mrkdwn.js';
+import { escapeCode, escapeText, slackDate, truncate } from './mrkdwn.js';
 import { context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 
@@ -32,7 +32,7 @@ export function renderAudit(input: { entries: readonly AuditEntry[]; targetName?
     return { text: none, blocks: [section(none)] };
   }
   const lines = input.entries.map((e) => {
-    const run = e.executionId ? ` · run \`${escapeText(e.executionId)}\`` : '';
+    const run = e.executionId ? ` · run \`${escapeCode(e.executionId)}\`` : '';
     return `• ${slackDate(new Date(e.at).toISOString(), '{date_short} {time}')} · <@${e.userId}> ${VERB[e.action]} *${escapeText(truncate(e.target.name, 100))}* (${KIND[e.target.kind]}): ${escapeText(e.outcome.replace(/_/g, ' '))}${run}`;
   });
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } }, ...packLines(lines, 40).map((s) => section(s.text))];
@@ -43,5 +43,7 @@ export function renderAudit(input: { entries: readonly AuditEntry[]; targetName?
     });
   }
   blocks.push(context(`Newest first. Kept for ${AUDIT_KEEP_DAYS} days. Only you can see this.`));
-  return { text: `${title}: ${input.entries.length} shown`, blocks };
+  // The header is plain text; the fallback is mrkdwn, so the name in it is escaped.
+  const fallback = `Changes made through the bot${input.targetName ? ` to ${escapeText(truncate(input.targetName, 100))}` : ''}${input.continued ? ' (older)' : ''}`;
+  return { text: `${fallback}: ${input.entries.length} shown`, blocks };
 }

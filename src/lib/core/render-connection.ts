@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
-import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
+import { escapeCode, escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
+import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_FIELD_TEXT, MAX_SECTION_TEXT, context, header, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { NamedChoice } from './render-names.js';
 import type { SchemaStatusSeen } from './refresh.js';
@@ -42,14 +42,14 @@ export function renderConnectionCard(input: {
   const { connection, schema, modelSource } = input;
   const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: truncate(`*${label}*\n${value}`, MAX_FIELD_TEXT) });
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(connection.name, MAX_HEADER_TEXT), emoji: false } },
+    header(connection.name, 'Unnamed connection'),
     {
       type: 'section',
       fields: [
         field('Type', escapeText(connection.typeName ?? 'Unknown')),
         field('Health', healthText(connection)),
         field('API calls, last 24 h', connection.apiCallsLast24h === undefined ? 'Not reported' : formatCount(connection.apiCallsLast24h)),
-        field('Schema cache', schema?.cacheStatus ? `\`${escapeText(schema.cacheStatus)}\`` : 'Unknown'),
+        field('Schema cache', schema?.cacheStatus ? `\`${escapeCode(schema.cacheStatus)}\`` : 'Unknown'),
         field('Last refresh started', slackDate(schema?.lastRefreshStarted) ?? 'Never'),
         field('Last refresh finished', slackDate(schema?.lastRefreshFinished) ?? 'Never'),
       ],
@@ -69,14 +69,14 @@ export function renderConnectionCard(input: {
       },
     ],
   });
-  blocks.push(context(`Connection \`${escapeText(connection.id)}\``));
-  return { text: `${connection.name}: ${connection.status}`, blocks };
+  blocks.push(context(`Connection \`${escapeCode(connection.id)}\``));
+  return { text: truncate(`${escapeText(connection.name)}: ${escapeText(connection.status)}`, MAX_FALLBACK_TEXT), blocks };
 }
 
 function describeModelSource(source: { configurationKeys: string[]; requiresOneOf: string[] } | undefined): string {
   if (!source) return '*As a model sync source*\nNot available for this connection.';
-  const keys = source.configurationKeys.length ? source.configurationKeys.map((k) => `\`${escapeText(k)}\``).join(', ') : 'none';
-  const oneOf = source.requiresOneOf.length ? source.requiresOneOf.map((k) => `\`${escapeText(k)}\``).join(' or ') : 'nothing';
+  const keys = source.configurationKeys.length ? source.configurationKeys.map((k) => `\`${escapeCode(k)}\``).join(', ') : 'none';
+  const oneOf = source.requiresOneOf.length ? source.requiresOneOf.map((k) => `\`${escapeCode(k)}\``).join(' or ') : 'nothing';
   return truncate(`*As a model sync source*\nConfiguration keys: ${keys}\nRequires one of: ${oneOf}`, MAX_SECTION_TEXT);
 }
 

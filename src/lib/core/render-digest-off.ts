@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, normaliseDigestId } from './digest.js';
-import { escapeText } from './mrkdwn.js';
+import { escapeCode } from './mrkdwn.js';
 import { context, section, textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
 import { describeSchedule, scopeText } from './render-digest.js';
@@ -62,4 +62,4 @@ export function renderDigestsTurnedOff(userId: string, removed: readonly DigestS
 
 /** A Turn off pressed twice, or by two people at once: the later press claims nothing. */
 export const renderDigestsAlreadyOff = (ids: readonly string[]): SlackMessage =>
-  textMessage(ids.length === 1 ? `The digest \`${escapeText(ids[0]!)}\` is already off.` : 'Those digests are already off.');
+  textMessage(ids.length === 1 ? `The digest \`${escapeCode(ids[0]!)}\` is already off.` : 'Those digests are already off.');

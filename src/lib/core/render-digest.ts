@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { DigestSchedule, DigestSnapshot, DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, weekdayName } from './digest.js';
-import { capitalise, escapeText, slackDate, truncate } from './mrkdwn.js';
-import { MAX_SECTION_TEXT, context, packLines, section } from './message.js';
+import { capitalise, escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
+import { MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, context, cutAtLine, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import type { RunHealth, SyncRef, SyncStatus } from './sync.js';
@@ -158,7 +158,7 @@ export function renderDigestList(subscriptions: readonly DigestSubscription[], c
     return `• \`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)} · created by <@${s.createdBy}> ${slackDate(new Date(s.createdAt).toISOString(), '{date_short}')} · ${state}`;
   });
   const text = `*Digests in <#${channelId}>*\n${lines.join('\n')}`;
-  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), context(`\`${command} digest off <id>\` turns one off; \`${command} digest off\` offers a button for each.`)] };
+  return { text: cutAtLine(text, MAX_FALLBACK_TEXT), blocks: [section(text), context(`\`${command} digest off <id>\` turns one off; \`${command} digest off\` offers a button for each.`)] };
 }
 
 /** Said in the channel when someone subscribes it, so everyone knows where the digest comes from. */
@@ -183,7 +183,7 @@ export function renderDigestPaused(subscription: DigestSubscription, error: stri
         ? 'I am no longer in the channel (invite me back with `/invite @Polytomic`)'
         : error === 'channel_not_found'
           ? 'the channel no longer exists, or it is private and I was removed'
-          : `Slack refused the post (\`${escapeText(error)}\`)`;
+          : `Slack refused the post (\`${escapeWithin(error, 100, escapeCode)}\`)`;
   const text = `:double_vertical_bar: I paused the Polytomic digest you set up in <#${subscription.channelId}> (${describeSchedule(subscription.schedule)}) because ${why}. Set it up again with \`/polytomic digest\` once that is fixed.`;
   return { text, blocks: [section(text)] };
 }

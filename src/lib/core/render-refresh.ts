@@ -1,5 +1,5 @@
 import { explainPolytomicFailure } from './failure.js';
-import { escapeText, formatDuration, slackDate, truncate } from './mrkdwn.js';
+import { escapeCode, escapeWithin, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import { MAX_SECTION_TEXT, context, section, textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { Refresh } from './refresh.js';
@@ -8,10 +8,10 @@ import { REFRESH_ACTION_ID } from './render-connection.js';
 const MAX_NAMES_LISTED = 15;
 
 const connectionTitle = (refresh: Pick<Refresh, 'connectionName' | 'connectionType'>) =>
-  `*${escapeText(truncate(refresh.connectionName, 200))}*${refresh.connectionType ? ` (${escapeText(refresh.connectionType)})` : ''}`;
+  `*${escapeWithin(refresh.connectionName, 300)}*${refresh.connectionType ? ` (${escapeWithin(refresh.connectionType, 100)})` : ''}`;
 
 const requestedContext = (refresh: Refresh, nowMs: number) =>
-  context(`Requested ${slackDate(new Date(refresh.requestedAt ?? nowMs).toISOString())} · connection \`${escapeText(refresh.connectionId)}\``);
+  context(`Requested ${slackDate(new Date(refresh.requestedAt ?? nowMs).toISOString())} · connection \`${escapeCode(refresh.connectionId)}\``);
 
 /** The in-channel parent message: who asked for which connection, and that the result will come in its thread. */
 export function renderRefreshStarted(refresh: Refresh, nowMs: number): SlackMessage {
@@ -59,14 +59,14 @@ export function renderRefreshReply(refresh: Refresh, changes: { added: string[];
     }
     case 'failed':
       return textMessage(
-        `:x: Polytomic reported that the refresh of ${name} failed (cache status \`${escapeText(refresh.detail ?? 'unknown')}\`). Check the connection in Polytomic, then try again.`,
+        `:x: Polytomic reported that the refresh of ${name} failed (cache status \`${escapeWithin(refresh.detail ?? 'unknown', 100, escapeCode)}\`). Check the connection in Polytomic, then try again.`,
       );
     case 'unhealthy':
       return textMessage(
-        `:red_circle: ${name} became unhealthy while its schema was refreshing: ${escapeText(truncate(refresh.detail ?? 'no detail given', 500))}`,
+        `:red_circle: ${name} became unhealthy while its schema was refreshing: ${escapeWithin(refresh.detail ?? 'no detail given', 1000)}`,
       );
     case 'timed_out': {
-      const status = lastSeen?.cacheStatus ? `\`${escapeText(lastSeen.cacheStatus)}\`` : 'unknown';
+      const status = lastSeen?.cacheStatus ? `\`${escapeWithin(lastSeen.cacheStatus, 100, escapeCode)}\`` : 'unknown';
       const since = slackDate(lastSeen?.lastRefreshStarted);
       const unreadable = refresh.lastError ? ` Its status could not be read lately: ${explainPolytomicFailure({ code: refresh.lastError })}` : '';
       return textMessage(
@@ -83,7 +83,7 @@ function describeChanges(changes: { added: string[]; removed: string[] }): strin
   const list = (names: string[]) =>
     names
       .slice(0, MAX_NAMES_LISTED)
-      .map((n) => `\`${escapeText(truncate(n, 100))}\``)
+      .map((n) => `\`${escapeCode(truncate(n, 100))}\``)
       .join(', ') + (names.length > MAX_NAMES_LISTED ? ` and ${names.length - MAX_NAMES_LISTED} more` : '');
   const parts: string[] = [];
   if (changes.added.length) parts.push(`${changes.added.length} added: ${list(changes.added)}`);
@@ -99,7 +99,7 @@ export function renderRefreshAccepted(refresh: Refresh): SlackMessage {
 
 /** The answer, repeated to a retried job, when its refresh never started. */
 export function renderRefreshNotStarted(refresh: Refresh): SlackMessage {
-  return textMessage(`:warning: The schema refresh of ${connectionTitle(refresh)} did not start${refresh.detail ? `: ${escapeText(truncate(refresh.detail, 300))}` : ''}.`);
+  return textMessage(`:warning: The schema refresh of ${connectionTitle(refresh)} did not start${refresh.detail ? `: ${escapeWithin(refresh.detail, 1000)}` : ''}.`);
 }
 
 /** The answer when the connection already has a refresh under way: one refresh, one thread. */
@@ -116,9 +116,9 @@ export function renderRefreshAlreadyRunning(refresh: Refresh): SlackMessage {
 
 /** The connection cannot be refreshed: Polytomic refreshes only healthy connections. */
 export function renderNotHealthy(connection: { name: string; status: string; statusError?: string }): SlackMessage {
-  const error = connection.statusError ? `\n> ${escapeText(truncate(connection.statusError, 500))}` : '';
+  const error = connection.statusError ? `\n> ${escapeWithin(connection.statusError, 1000)}` : '';
   return textMessage(
-    `:red_circle: *${escapeText(connection.name)}* is \`${escapeText(connection.status)}\`, and Polytomic refreshes only healthy connections. Fix the connection in Polytomic first.${error}`,
+    `:red_circle: *${escapeWithin(connection.name, 300)}* is \`${escapeWithin(connection.status, 100, escapeCode)}\`, and Polytomic refreshes only healthy connections. Fix the connection in Polytomic first.${error}`,
   );
 }
 
@@ -129,7 +129,7 @@ export function renderCannotPost(error: string, channelId: string): SlackMessage
       ? `I can't post in <#${channelId}>: it is probably a private channel I have not been invited to. Invite me with \`/invite @Polytomic\`, then ask again.`
       : error === 'is_archived'
         ? `I can't post in <#${channelId}> because it is archived.`
-        : `Slack would not let me post in <#${channelId}> (\`${escapeText(error)}\`).`;
+        : `Slack would not let me post in <#${channelId}> (\`${escapeCode(error)}\`).`;
   return textMessage(`:warning: ${why} No refresh was started.`);
 }
 

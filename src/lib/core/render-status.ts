@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
-import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
+import { escapeCode, escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
+import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, context, header, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
 import type { NamedChoice } from './render-names.js';
 import { shownRuns, syncPressValue } from './sync-press.js';
@@ -43,9 +43,9 @@ export function renderSyncStatus(input: {
   const { sync, status } = input;
   const state = syncState(sync, status);
   const running = runInProgress(status);
-  const name = escapeText(sync.name);
+  const name = escapeWithin(sync.name, 300);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(sync.name, MAX_HEADER_TEXT), emoji: false } },
+    header(sync.name, 'Unnamed sync'),
     {
       type: 'section',
       fields: [
@@ -60,7 +60,7 @@ export function renderSyncStatus(input: {
   blocks.push(section(status.last ? describeRun('Last run', status.last) : `*Last run* ${describeState(stateOf('never_run'))}`));
   blocks.push({ type: 'actions', elements: syncButtons(sync, running !== undefined, input) });
   if (input.note) blocks.push(context(input.note));
-  blocks.push(context(`${KIND_LABEL[sync.kind]} \`${escapeText(sync.id)}\` · as of ${slackDate(new Date(input.asOf).toISOString(), '{time}')}`));
+  blocks.push(context(`${KIND_LABEL[sync.kind]} \`${escapeCode(sync.id)}\` · as of ${slackDate(new Date(input.asOf).toISOString(), '{time}')}`));
   return { text: `${state.icon} ${name} (${KIND_LABEL[sync.kind].toLowerCase()}): ${stateText(state)}`, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
@@ -119,7 +119,7 @@ export function describeSyncSchedule(schedule: SyncSchedule | undefined): string
   if (frequency === 'daily' && clock) return `daily at ${clock}`;
   if (frequency === 'weekly' && clock && dayOfWeek) return `weekly on ${escapeText(dayOfWeek)} at ${clock}`;
   const cron = [minute, hour, dayOfMonth, month, dayOfWeek];
-  if (cron.some((f) => f !== undefined)) return `${escapeText(frequency)}: \`${cron.map((f) => escapeText(f ?? '*')).join(' ')}\` (cron, UTC)`;
+  if (cron.some((f) => f !== undefined)) return `${escapeText(frequency)}: \`${cron.map((f) => escapeCode(f ?? '*')).join(' ')}\` (cron, UTC)`;
   return frequency === 'custom' ? 'custom (Polytomic gave no times)' : escapeText(frequency);
 }
 

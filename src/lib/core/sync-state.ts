@@ -1,4 +1,4 @@
-import { escapeText, slackDate } from './mrkdwn.js';
+import { escapeWithin, slackDate } from './mrkdwn.js';
 import type { RunSummary, SyncRef, SyncStatus } from './sync.js';
 
 /** Every state a sync or a run is shown in; the key order is the order lists put them in, most urgent first. */
@@ -56,7 +56,7 @@ export function runState(run: RunSummary): SyncState {
   if (run.status === 'canceled') return stateOf('canceled', ended);
   if (WARNING.has(run.status)) return stateOf('warning', ended);
   if (run.status === 'completed') return stateOf((run.counts.errored ?? 0) > 0 || (run.counts.warnings ?? 0) > 0 ? 'warning' : 'completed', ended);
-  return { ...stateOf('unknown', ended), words: escapeText(run.status) };
+  return { ...stateOf('unknown', ended), words: escapeWithin(run.status, 100) };
 }
 
 /** Running or waiting to run: a run Cancel still acts on. */
