@@ -128,7 +128,7 @@ export function formatColdStart(r: Awaited<ReturnType<typeof benchColdStart>>): 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   const ms = (value: number | undefined) => `${(value ?? NaN).toFixed(1)} ms`;
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
-  const row = (label: string, ours: string, bolt: string, note = '') => `  ${label.padEnd(52)}${ours.padStart(22)}${bolt.padStart(22)}   ${note}`.trimEnd() + '\n';
+  const row = (label: string, ours: string, bolt: string, note = '') => `${`  ${label.padEnd(52)}${ours.padStart(22)}${bolt.padStart(22)}   ${note}`.trimEnd()}\n`;
   const pair = (w: Record<string, number>) => `${ms(w.p50)} / ${ms(w.p99)}`;
   const { warm, settings } = r;
   const failures = Object.values(warm).reduce((n, w) => n + (w.failures ?? 0), 0);

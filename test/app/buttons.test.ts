@@ -22,7 +22,7 @@ afterEach(async () => h.close());
 const buttons = (message: { blocks?: unknown[] } | undefined) =>
   (message?.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? ((b as { elements: Record<string, unknown>[] }).elements) : []));
 const posts = (path: string) => h.polytomic.calls.filter((c) => c.method === 'POST' && c.path === path);
-const valueOf = (message: { blocks?: unknown[] } | undefined, actionId: string) => buttons(message).find((b) => b.action_id === actionId)?.value as string | undefined;
+const buttonValue = (message: { blocks?: unknown[] } | undefined, actionId: string) => buttons(message).find((b) => b.action_id === actionId)?.value as string | undefined;
 /** The line under a card's buttons saying what a press did (the first context block; the footer is the last). */
 const noteOf = (message: { blocks?: unknown[] } | undefined) =>
   ((message?.blocks ?? []) as { type: string; elements?: { text: string }[] }[]).find((b) => b.type === 'context')?.elements?.[0]?.text;
@@ -161,21 +161,21 @@ describe('Start and Cancel tell the truth', () => {
     await start();
     const card = await statusCard('Orders to Snowflake');
     const lastBefore = (await polytomicStatus(ORDERS)).last_execution!.id;
-    const first = await pressOnCard('sync_start', valueOf(card, 'sync_start'), '1700000001.000200');
+    const first = await pressOnCard('sync_start', buttonValue(card, 'sync_start'), '1700000001.000200');
     await h.settle();
     const afterStart = h.replies(first.responseUrlId)[0];
     const firstRun = (await polytomicStatus(ORDERS)).current_execution!.id;
     // The replaced card shows the new run, and its buttons carry it.
-    expect(valueOf(afterStart, 'sync_start')).toBe(`${ORDERS_VALUE}:${firstRun}:${lastBefore}`);
-    expect(valueOf(afterStart, 'sync_cancel')).toBe(`${ORDERS_VALUE}:${firstRun}:${lastBefore}`);
+    expect(buttonValue(afterStart, 'sync_start')).toBe(`${ORDERS_VALUE}:${firstRun}:${lastBefore}`);
+    expect(buttonValue(afterStart, 'sync_cancel')).toBe(`${ORDERS_VALUE}:${firstRun}:${lastBefore}`);
     h.clock.advance(20_000);
-    const cancel = await pressOnCard('sync_cancel', valueOf(afterStart, 'sync_cancel'), '1700000021.000200');
+    const cancel = await pressOnCard('sync_cancel', buttonValue(afterStart, 'sync_cancel'), '1700000021.000200');
     await h.settle();
     expect(noteOf(h.replies(cancel.responseUrlId)[0])).toMatch(/^:black_square_for_stop: <@U0ALICE> asked Polytomic to cancel the run at /);
     h.clock.advance(10_000);
     expect((await polytomicStatus(ORDERS)).last_execution).toMatchObject({ id: firstRun, status: 'canceled' });
 
-    const again = await pressOnCard('sync_start', valueOf(h.replies(cancel.responseUrlId)[0], 'sync_start'), '1700000031.000200');
+    const again = await pressOnCard('sync_start', buttonValue(h.replies(cancel.responseUrlId)[0], 'sync_start'), '1700000031.000200');
     await h.settle();
     const starts = posts(`/api/syncs/${ORDERS}/executions`);
     expect(new Set(starts.map((c) => c.idempotencyKey)).size).toBe(2);
@@ -193,7 +193,7 @@ describe('Start and Cancel tell the truth', () => {
 
   it('a double click starts one run, records one change, and tells the second press who started it', async () => {
     await start();
-    const value = valueOf(await statusCard('Orders to Snowflake'), 'sync_start');
+    const value = buttonValue(await statusCard('Orders to Snowflake'), 'sync_start');
     const first = await pressOnCard('sync_start', value, '1700000001.000200');
     await h.settle();
     const second = await pressOnCard('sync_start', value, '1700000001.300200', 'U0BOB');
@@ -206,7 +206,7 @@ describe('Start and Cancel tell the truth', () => {
 
   it('a double click on Cancel run asks Polytomic once and records one change', async () => {
     await start();
-    const value = valueOf(await statusCard('Product Usage → HubSpot Companies'), 'sync_cancel');
+    const value = buttonValue(await statusCard('Product Usage → HubSpot Companies'), 'sync_cancel');
     await Promise.all([pressOnCard('sync_cancel', value, '1700000001.000200'), pressOnCard('sync_cancel', value, '1700000001.200200')]);
     await h.settle();
     expect(posts(`/api/syncs/${USAGE}/cancel`)).toHaveLength(1);
@@ -229,9 +229,9 @@ describe('Start and Cancel tell the truth', () => {
     const card = h.replies(press.responseUrlId)[0];
     expect(noteOf(card)).toMatch(/^:information_source: <@U0ALICE>'s press at .+ matched one already made, so no new run was started; the run that one started has since ended\. Press Start again on this updated card to start a new run\.$/);
     expect(await auditOf(ORDERS)).toEqual([]);
-    expect(valueOf(card, 'sync_start')).toBe(`${ORDERS_VALUE}:none:${earlier.data.id}`);
+    expect(buttonValue(card, 'sync_start')).toBe(`${ORDERS_VALUE}:none:${earlier.data.id}`);
 
-    const again = await pressOnCard('sync_start', valueOf(card, 'sync_start'), '1700000041.000200');
+    const again = await pressOnCard('sync_start', buttonValue(card, 'sync_start'), '1700000041.000200');
     await h.settle();
     expect(noteOf(h.replies(again.responseUrlId)[0])).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
     expect((await polytomicStatus(ORDERS)).current_execution?.id).not.toBe(earlier.data.id);
@@ -240,7 +240,7 @@ describe('Start and Cancel tell the truth', () => {
 
   it('a retried Start reports the run it started as started even when that run is over by the retry, and records it once', async () => {
     await start();
-    const value = valueOf(await statusCard('Orders to Snowflake'), 'sync_start');
+    const value = buttonValue(await statusCard('Orders to Snowflake'), 'sync_start');
     // The card after the start cannot be read (GETs are retried twice), so the first attempt fails after starting the run.
     h.polytomic.failNext({ method: 'GET', path: `/api/syncs/${ORDERS}/status`, status: 503, times: 3 });
     const press = await pressOnCard('sync_start', value, '1700000001.000200');

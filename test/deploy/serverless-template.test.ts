@@ -130,7 +130,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       'dynamodb:UpdateItem': ['Table.Arn'],
       'dynamodb:DeleteItem': ['Table.Arn'],
       'dynamodb:BatchWriteItem': ['Table.Arn'],
-      'dynamodb:Query': ['${Table.Arn}/index/' + ACTIVE_INDEX, 'Table.Arn'],
+      'dynamodb:Query': [`\${Table.Arn}/index/${ACTIVE_INDEX}`, 'Table.Arn'],
     };
     const secrets = (name: keyof typeof FUNCTIONS) => ({
       'ssm:GetParameters': Object.entries(envOf(name))

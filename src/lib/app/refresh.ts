@@ -21,7 +21,6 @@ import {
   renderRefreshReply,
   renderRefreshStarted,
 } from '../core/render-refresh.js';
-import type { Log } from '../log.js';
 import { findConnection } from './connections.js';
 import { postOnce } from './post-once.js';
 import type { PostOnceDeps } from './post-once.js';

@@ -50,7 +50,10 @@ export function createWebhookSecrets(deps: { store: WebhookStore; now: () => num
     async current({ recheck = false } = {}) {
       const now = deps.now();
       const wanted = cached === undefined || recheck || now - cached.readAt >= WEBHOOK_SECRET_READS.maxAgeMs;
-      if (wanted && (reading || !lastRead || now - lastRead.at >= WEBHOOK_SECRET_READS.minGapMs)) await (reading ??= read());
+      if (wanted && (reading || !lastRead || now - lastRead.at >= WEBHOOK_SECRET_READS.minGapMs)) {
+        reading ??= read();
+        await reading;
+      }
       if (wanted && lastRead?.failure !== undefined) throw new WebhookSecretsUnavailableError({ cause: lastRead.failure });
       return secretsOf(cached?.config, deps.now());
     },

@@ -39,7 +39,7 @@ export function escapeText(text: string): string {
   let escaped = '';
   let from = 0;
   for (const match of line.matchAll(LINKABLE)) {
-    escaped += escapeProse(line.slice(from, match.index)) + `\`${escapeCode(match[0])}\``;
+    escaped += `${escapeProse(line.slice(from, match.index))}\`${escapeCode(match[0])}\``;
     from = match.index + match[0].length;
   }
   return escaped + escapeProse(line.slice(from));
@@ -70,12 +70,12 @@ export function truncate(text: string, max: number): string {
 }
 
 /** Escaped text at most `max` characters long: shortened before escaping, so no `&amp;` or code span is cut in half. */
-export function escapeWithin(text: string, max: number, escape: (text: string) => string = escapeText): string {
+export function escapeWithin(text: string, max: number, escapeAs: (text: string) => string = escapeText): string {
   let kept = text.length;
-  let escaped = escape(text);
+  let escaped = escapeAs(text);
   while (escaped.length > max && kept > 0) {
     kept = Math.min(kept - 1, Math.floor((kept * max) / escaped.length));
-    escaped = escape(truncate(text, kept));
+    escaped = escapeAs(truncate(text, kept));
   }
   return escaped;
 }

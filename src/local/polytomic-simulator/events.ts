@@ -65,7 +65,10 @@ export function deriveEvents(state: SimState, now: number, cancelDurationMs: num
   if (scope === 'none') return [];
   const included = (run: Run): boolean => scope === 'all' || (run.kind === 'manual' && run.createdAt >= state.startedAt);
   let cache = renderedEvents.get(state);
-  if (!cache) renderedEvents.set(state, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    renderedEvents.set(state, cache);
+  }
   const memo = (key: string, make: () => TimedEvent): TimedEvent => {
     const hit = cache.get(key);
     if (hit) return hit;

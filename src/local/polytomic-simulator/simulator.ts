@@ -173,10 +173,14 @@ export function createPolytomicSimulator(options: SimulatorOptions = {}): Polyto
     calls,
     failNext: (fault) => void faults.push({ ...fault }),
     clearFaults: () => void faults.splice(0),
-    setLatency: (ms) => void (latencyMs = ms),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     setConnectionHealth: (id, status, statusError) => setHealth(connection(state, id), status, statusError, now()),
     finishRefresh: (id) => finishRefresh(connection(state, id), now()),
-    failRefresh: (id, cacheStatus = 'error') => void (connection(state, id).nextRefreshError = cacheStatus),
+    failRefresh: (id, cacheStatus = 'error') => {
+      connection(state, id).nextRefreshError = cacheStatus;
+    },
     get syncs() {
       return summarizeSyncs(state);
     },

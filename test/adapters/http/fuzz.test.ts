@@ -149,7 +149,7 @@ function build(r: FuzzRequest): { path: string; init: RequestInit; validlySigned
       Object.assign(headers, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': signSlackRequest('not-the-secret', String(now), text) });
       break;
     case 'slack-garbage':
-      Object.assign(headers, { 'x-slack-request-timestamp': r.extraHeaders['x'] ?? '1e99', 'x-slack-signature': 'v0=' });
+      Object.assign(headers, { 'x-slack-request-timestamp': r.extraHeaders.x ?? '1e99', 'x-slack-signature': 'v0=' });
       break;
     case 'polytomic':
       headers['polytomic-signature'] = hmac(WEBHOOK_SECRET);

@@ -23,7 +23,7 @@ const asButtonBody = (payload: Record<string, unknown>) => new URLSearchParams({
 
 describe('a body over 64 KB', () => {
   it('is refused with 413 and a warning on either route, signed or not, and records nothing', async () => {
-    const bigCommand = commandBody({ text: 'status', triggerId: 'big-command', responseUrl: h.slack.responseUrl(h.slackOrigin, 'r1') }) + `&padding=${'x'.repeat(MAX_BODY_BYTES)}`;
+    const bigCommand = `${commandBody({ text: 'status', triggerId: 'big-command', responseUrl: h.slack.responseUrl(h.slackOrigin, 'r1') })}&padding=${'x'.repeat(MAX_BODY_BYTES)}`;
     const bigButton = buttonBody({ actionId: 'sync_update', value: `model:${'x'.repeat(600_000)}`, triggerId: 'big-button', responseUrl: h.slack.responseUrl(h.slackOrigin, 'r2') });
     const bigEvent = JSON.stringify({ id: 'e-big', type: 'sync.failed', created_at: new Date(h.clock.now()).toISOString(), event: { sync_id: 's1', error: 'e'.repeat(500_000) } });
     const answers = [

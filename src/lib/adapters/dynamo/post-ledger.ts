@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { PostIntent, PostLedger } from '../../app/post-once.js';
+import type { PostLedger } from '../../app/post-once.js';
 import { ConditionFailedError } from '../../errors.js';
 import { postIntentItemSchema } from '../../schemas/items.js';
 

@@ -1,4 +1,4 @@
-import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, } from '@slack/web-api';
 import type { SlackMessage } from '../../core/message.js';
 import { AppError } from '../../errors.js';
 import { createWebClient } from './bolt.js';
