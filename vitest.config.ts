@@ -22,7 +22,15 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT } },
-      { extends: true, test: { name: 'dynamo', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...DEPLOY], globalSetup: ['test/setup/dynamodb-local.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'dynamo',
+          include: ['test/**/*.test.ts'],
+          exclude: [...UNIT, ...DEPLOY],
+          globalSetup: ['test/setup/dynamodb-local.ts'],
+        },
+      },
       { extends: true, test: { name: 'deploy', include: DEPLOY, globalSetup: ['test/setup/package-service.ts'] } },
     ],
   },

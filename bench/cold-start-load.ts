@@ -36,7 +36,10 @@ const WARM_UP = 200;
 async function main(options: LoadOptions): Promise<void> {
   const slack = createSlackSimulator({ botToken: BOT_TOKEN });
   const polytomic = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, latencyMs: options.polytomicLatencyMs });
-  const [slackServer, polytomicServer] = await Promise.all([serveOnLoopback(slack.app), serveOnLoopback(polytomic.app)]);
+  const [slackServer, polytomicServer] = await Promise.all([
+    serveOnLoopback(slack.app),
+    serveOnLoopback(polytomic.app),
+  ]);
 
   // The handler reads its settings at cold start: its response_urls land on this simulated Slack.
   process.env.SLACK_RESPONSE_URL_ORIGINS = slackServer.origin;
@@ -60,8 +63,15 @@ async function main(options: LoadOptions): Promise<void> {
   const count = Math.round(options.rate * options.seconds);
   const requests = Array.from({ length: WARM_UP + count }, (_, i) => {
     const triggerId = `bench-${process.pid}-${i}`;
-    const body = commandBody({ text: 'status Orders to Snowflake', triggerId, responseUrl: slack.responseUrl(slackServer.origin, triggerId) });
-    return { triggerId, event: httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }) };
+    const body = commandBody({
+      text: 'status Orders to Snowflake',
+      triggerId,
+      responseUrl: slack.responseUrl(slackServer.origin, triggerId),
+    });
+    return {
+      triggerId,
+      event: httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }),
+    };
   });
   const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 } as Context;
   const jobs: Promise<unknown>[] = [];
@@ -100,9 +110,13 @@ async function main(options: LoadOptions): Promise<void> {
   }
   await Promise.all(inFlight);
   const settled = await Promise.race([Promise.allSettled(jobs), new Promise((resolve) => setTimeout(resolve, 60_000))]);
-  const jobsDone = Array.isArray(settled) ? settled.filter((r) => r.status === 'fulfilled' && r.value === 'done').length : 0;
+  const jobsDone = Array.isArray(settled)
+    ? settled.filter((r) => r.status === 'fulfilled' && r.value === 'done').length
+    : 0;
 
-  process.stdout.write(`\nBENCH_RESULT ${JSON.stringify({ ...summarise(latencies), failures, jobsDone, jobs: jobs.length })}\n`);
+  process.stdout.write(
+    `\nBENCH_RESULT ${JSON.stringify({ ...summarise(latencies), failures, jobsDone, jobs: jobs.length })}\n`,
+  );
   process.exit(0);
 }
 

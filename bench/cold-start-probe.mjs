@@ -15,6 +15,8 @@ const answered = performance.now();
 
 // Both answer "⏳ Looking up …" once the command is accepted (ours: once its job is recorded).
 const acked = result.statusCode === 200 && String(result.body).includes('Looking up');
-process.stdout.write(`\nBENCH_RESULT ${JSON.stringify({ initMs: initialised - started, firstMs: answered - initialised, acked })}\n`);
+process.stdout.write(
+  `\nBENCH_RESULT ${JSON.stringify({ initMs: initialised - started, firstMs: answered - initialised, acked })}\n`,
+);
 // Keep-alive sockets (the DynamoDB client's) would hold the process open.
 process.exit(0);

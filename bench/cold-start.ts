@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
-import { ROOT, buildAsDeployed, readService } from '../test/deploy/osls.js';
+import { buildAsDeployed, ROOT, readService } from '../test/deploy/osls.js';
 import { httpApiEvent } from '../test/handlers/lambda-events.js';
 import { createParameterStore } from '../test/support/parameter-store.js';
 import { serveOnLoopback } from '../test/support/servers.js';
-import { SIGNING_SECRET, commandBody, signedHeaders } from '../test/support/slack-requests.js';
+import { commandBody, SIGNING_SECRET, signedHeaders } from '../test/support/slack-requests.js';
 import type { LoadOptions } from './cold-start-load.js';
 import { countedTable, summarise } from './support.js';
 
@@ -18,7 +18,9 @@ const SLOW_POLYTOMIC_MS = 2_000;
 
 /** Node's flags as deployed (provider.environment.NODE_OPTIONS), plus silencing the AWS SDK's "upgrade Node" notice. */
 function nodeFlags(): string[] {
-  const deployed = String(readService().provider.environment.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const deployed = String(readService().provider.environment.NODE_OPTIONS ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
   return [...deployed, '--no-warnings'];
 }
 
@@ -39,11 +41,18 @@ async function runChild(args: string[], env: Record<string, string>): Promise<Ch
 }
 
 const signedEvent = (triggerId: string) => {
-  const body = commandBody({ text: 'status Orders to Snowflake', triggerId, responseUrl: 'https://hooks.slack.com/commands/T0/1/bench' });
-  return JSON.stringify(httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }));
+  const body = commandBody({
+    text: 'status Orders to Snowflake',
+    triggerId,
+    responseUrl: 'https://hooks.slack.com/commands/T0/1/bench',
+  });
+  return JSON.stringify(
+    httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }),
+  );
 };
 
-const inBundle = (metafile: Metafile, fragment: string) => Object.keys(metafile.inputs).some((input) => input.includes(fragment));
+const inBundle = (metafile: Metafile, fragment: string) =>
+  Object.keys(metafile.inputs).some((input) => input.includes(fragment));
 
 /**
  * Cold start and ack latency of the deployed HTTP handler beside Bolt's documented Lambda setup, both
@@ -86,8 +95,15 @@ export async function benchColdStart(dynamoEndpoint: string) {
     const probe = join(ROOT, 'bench/cold-start-probe.mjs');
     try {
       for (let i = 0; i < FRESH_PROCESSES; i++) {
-        for (const [name, bundle, childEnv] of [['ours', ours, env], ['oursSsm', ours, deployedEnv], ['bolt', bolt, env]] as const) {
-          const result = await runChild([...nodeFlags(), probe, bundle.file], { ...childEnv, BENCH_EVENT: signedEvent(`cold-${name}-${i}`) });
+        for (const [name, bundle, childEnv] of [
+          ['ours', ours, env],
+          ['oursSsm', ours, deployedEnv],
+          ['bolt', bolt, env],
+        ] as const) {
+          const result = await runChild([...nodeFlags(), probe, bundle.file], {
+            ...childEnv,
+            BENCH_EVENT: signedEvent(`cold-${name}-${i}`),
+          });
           if (!result.acked) throw new Error(`${name} did not acknowledge: ${JSON.stringify(result)}`);
           fresh[name].push(result);
         }
@@ -99,7 +115,14 @@ export async function benchColdStart(dynamoEndpoint: string) {
     const load = (bundle: string, options: Partial<LoadOptions>) =>
       runChild(['--no-warnings', '--import', 'tsx', join(ROOT, 'bench/cold-start-load.ts')], {
         ...env,
-        BENCH_LOAD: JSON.stringify({ bundle, ...LOAD, worker: false, polytomicLatencyMs: 0, inline: false, ...options }),
+        BENCH_LOAD: JSON.stringify({
+          bundle,
+          ...LOAD,
+          worker: false,
+          polytomicLatencyMs: 0,
+          inline: false,
+          ...options,
+        }),
       });
     const warm = {
       ours: await load(ours.file, {}),
@@ -112,9 +135,20 @@ export async function benchColdStart(dynamoEndpoint: string) {
     const median = (rows: ChildResult[], key: string) => summarise(rows.map((r) => r[key]!)).p50;
     return {
       bundle: { ours: ours.bytes, bolt: bolt.bytes },
-      oursContains: { bolt: inBundle(ours.metafile, '@slack/bolt'), polytomicClient: inBundle(ours.metafile, 'adapters/polytomic') },
-      initMs: { ours: median(fresh.ours, 'initMs'), oursSsm: median(fresh.oursSsm, 'initMs'), bolt: median(fresh.bolt, 'initMs') },
-      firstMs: { ours: median(fresh.ours, 'firstMs'), oursSsm: median(fresh.oursSsm, 'firstMs'), bolt: median(fresh.bolt, 'firstMs') },
+      oursContains: {
+        bolt: inBundle(ours.metafile, '@slack/bolt'),
+        polytomicClient: inBundle(ours.metafile, 'adapters/polytomic'),
+      },
+      initMs: {
+        ours: median(fresh.ours, 'initMs'),
+        oursSsm: median(fresh.oursSsm, 'initMs'),
+        bolt: median(fresh.bolt, 'initMs'),
+      },
+      firstMs: {
+        ours: median(fresh.ours, 'firstMs'),
+        oursSsm: median(fresh.oursSsm, 'firstMs'),
+        bolt: median(fresh.bolt, 'firstMs'),
+      },
       warm,
       settings: { processes: FRESH_PROCESSES, ...LOAD, slowMs: SLOW_POLYTOMIC_MS, nodeFlags: nodeFlags().join(' ') },
     };
@@ -128,7 +162,8 @@ export function formatColdStart(r: Awaited<ReturnType<typeof benchColdStart>>): 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   const ms = (value: number | undefined) => `${(value ?? NaN).toFixed(1)} ms`;
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
-  const row = (label: string, ours: string, bolt: string, note = '') => `${`  ${label.padEnd(52)}${ours.padStart(22)}${bolt.padStart(22)}   ${note}`.trimEnd()}\n`;
+  const row = (label: string, ours: string, bolt: string, note = '') =>
+    `${`  ${label.padEnd(52)}${ours.padStart(22)}${bolt.padStart(22)}   ${note}`.trimEnd()}\n`;
   const pair = (w: Record<string, number>) => `${ms(w.p50)} / ${ms(w.p99)}`;
   const { warm, settings } = r;
   const failures = Object.values(warm).reduce((n, w) => n + (w.failures ?? 0), 0);
@@ -136,15 +171,50 @@ export function formatColdStart(r: Awaited<ReturnType<typeof benchColdStart>>): 
     `Cold start and ack: our HTTP handler vs Bolt (App + AwsLambdaReceiver), both bundled with serverless.yml's esbuild options\n` +
     row('', 'ours', 'Bolt', 'ours ÷ Bolt (target ≤ 0.50)') +
     row('bundle (.mjs)', kb(r.bundle.ours), kb(r.bundle.bolt), ratio(r.bundle.ours, r.bundle.bolt)) +
-    row(`module init, fresh process (median of ${settings.processes})`, ms(r.initMs.ours), ms(r.initMs.bolt), `${ratio(r.initMs.ours, r.initMs.bolt)}, both with the signing secret in the environment`) +
-    row('  … ours as deployed, secret read from SSM', ms(r.initMs.oursSsm), '', `${ratio(r.initMs.oursSsm, r.initMs.bolt)}, SSM stand-in on loopback`) +
-    row('first request, fresh process (median)', ms(r.firstMs.ours), ms(r.firstMs.bolt), 'ours includes its DynamoDB write') +
-    row('init + first request (median)', ms(r.initMs.ours + r.firstMs.ours), ms(r.initMs.bolt + r.firstMs.bolt), ratio(r.initMs.ours + r.firstMs.ours, r.initMs.bolt + r.firstMs.bolt)) +
-    row('  … ours as deployed, secret read from SSM', ms(r.initMs.oursSsm + r.firstMs.oursSsm), '', ratio(r.initMs.oursSsm + r.firstMs.oursSsm, r.initMs.bolt + r.firstMs.bolt)) +
+    row(
+      `module init, fresh process (median of ${settings.processes})`,
+      ms(r.initMs.ours),
+      ms(r.initMs.bolt),
+      `${ratio(r.initMs.ours, r.initMs.bolt)}, both with the signing secret in the environment`,
+    ) +
+    row(
+      '  … ours as deployed, secret read from SSM',
+      ms(r.initMs.oursSsm),
+      '',
+      `${ratio(r.initMs.oursSsm, r.initMs.bolt)}, SSM stand-in on loopback`,
+    ) +
+    row(
+      'first request, fresh process (median)',
+      ms(r.firstMs.ours),
+      ms(r.firstMs.bolt),
+      'ours includes its DynamoDB write',
+    ) +
+    row(
+      'init + first request (median)',
+      ms(r.initMs.ours + r.firstMs.ours),
+      ms(r.initMs.bolt + r.firstMs.bolt),
+      ratio(r.initMs.ours + r.firstMs.ours, r.initMs.bolt + r.firstMs.bolt),
+    ) +
+    row(
+      '  … ours as deployed, secret read from SSM',
+      ms(r.initMs.oursSsm + r.firstMs.oursSsm),
+      '',
+      ratio(r.initMs.oursSsm + r.firstMs.oursSsm, r.initMs.bolt + r.firstMs.bolt),
+    ) +
     row(`warm ack p50 / p99, ${settings.rate}/s for ${settings.seconds} s`, pair(warm.ours), pair(warm.bolt)) +
     `\n  Polytomic slow (answers in ${settings.slowMs / 1000} s), warm ack p50 / p99 at ${settings.rate}/s:\n` +
-    row('ours, worker in the same process, Polytomic 0 s', pair(warm.oursWorkerFast), '', `${warm.oursWorkerFast.jobsDone}/${warm.oursWorkerFast.jobs} jobs done`) +
-    row(`ours, worker in the same process, Polytomic ${settings.slowMs / 1000} s`, pair(warm.oursWorkerSlow), '', `${warm.oursWorkerSlow.jobsDone}/${warm.oursWorkerSlow.jobs} jobs done`) +
+    row(
+      'ours, worker in the same process, Polytomic 0 s',
+      pair(warm.oursWorkerFast),
+      '',
+      `${warm.oursWorkerFast.jobsDone}/${warm.oursWorkerFast.jobs} jobs done`,
+    ) +
+    row(
+      `ours, worker in the same process, Polytomic ${settings.slowMs / 1000} s`,
+      pair(warm.oursWorkerSlow),
+      '',
+      `${warm.oursWorkerSlow.jobsDone}/${warm.oursWorkerSlow.jobs} jobs done`,
+    ) +
     row(`Bolt, looking Polytomic up before the ack`, '', pair(warm.boltInlineSlow)) +
     `\n  Our bundle contains Bolt: ${r.oursContains.bolt ? 'YES' : 'no'}; the Polytomic client: ${r.oursContains.polytomicClient ? 'YES' : 'no'}. ` +
     `Requests not acknowledged: ${failures}. Node flags: ${settings.nodeFlags}.\n`

@@ -18,7 +18,14 @@ export async function benchDigestCost(endpoint: string, channelCounts: number[])
     const h = await startHarness({
       clock,
       sleep,
-      engine: { name: 'DynamoDB Local', open: async () => ({ client: table.client, tableName: table.tableName, close: async () => table.client.destroy() }) },
+      engine: {
+        name: 'DynamoDB Local',
+        open: async () => ({
+          client: table.client,
+          tableName: table.tableName,
+          close: async () => table.client.destroy(),
+        }),
+      },
     });
     const schedule = { every: 'daily' as const, hour: 9, minute: 0, timeZone: 'UTC' };
     for (let i = 0; i < channels; i++) {

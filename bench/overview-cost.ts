@@ -12,7 +12,14 @@ export async function benchOverviewCost(endpoint: string, count = 50, seconds = 
   const clock = createTestClock(Date.parse('2026-11-23T09:00:00Z'));
   const h = await startHarness({
     clock,
-    engine: { name: 'DynamoDB Local', open: async () => ({ client: table.client, tableName: table.tableName, close: async () => table.client.destroy() }) },
+    engine: {
+      name: 'DynamoDB Local',
+      open: async () => ({
+        client: table.client,
+        tableName: table.tableName,
+        close: async () => table.client.destroy(),
+      }),
+    },
   });
   try {
     const acks = [];
@@ -22,7 +29,13 @@ export async function benchOverviewCost(endpoint: string, count = 50, seconds = 
     }
     await h.settle();
     const answered = acks.filter((ack) => h.replies(ack.responseUrlId)[0]?.text?.startsWith('Polytomic syncs')).length;
-    return { overviews: count, seconds, answered, polytomicRequests: h.polytomic.calls.length, oneSweep: 2 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length };
+    return {
+      overviews: count,
+      seconds,
+      answered,
+      polytomicRequests: h.polytomic.calls.length,
+      oneSweep: 2 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length,
+    };
   } finally {
     await h.close();
   }

@@ -3,16 +3,16 @@ import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createDynamoAuditStore } from '../src/lib/adapters/dynamo/audit-store.js';
+import { createDynamoPostLedger } from '../src/lib/adapters/dynamo/post-ledger.js';
 import { createDynamoRefreshStore } from '../src/lib/adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../src/lib/adapters/polytomic/client.js';
 import { createSlackApi } from '../src/lib/adapters/slack/web-api.js';
 import { checkDueRefreshes } from '../src/lib/app/refresh-watch.js';
 import { REFRESH_POLICY } from '../src/lib/core/refresh.js';
+import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
 import { createMemoryLogger } from '../src/lib/log.js';
 import { createTestClock } from '../test/support/clock.js';
 import { countedTable } from './support.js';
-import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
-import { createDynamoPostLedger } from '../src/lib/adapters/dynamo/post-ledger.js';
 
 /**
  * A Polytomic that has every connection healthy and still refreshing: the steady state of a tick, in which
@@ -26,9 +26,17 @@ function stillRefreshingPolytomic() {
     await next();
   });
   app.get('/api/connections/:id/schemas/status', (c) =>
-    c.json({ data: { cache_status: 'refreshing', last_refresh_started: new Date().toISOString(), last_refresh_finished: '2026-01-01T00:00:00Z' } }),
+    c.json({
+      data: {
+        cache_status: 'refreshing',
+        last_refresh_started: new Date().toISOString(),
+        last_refresh_finished: '2026-01-01T00:00:00Z',
+      },
+    }),
   );
-  app.get('/api/connections/:id', (c) => c.json({ data: { id: c.req.param('id'), name: 'Bench connection', status: 'healthy' } }));
+  app.get('/api/connections/:id', (c) =>
+    c.json({ data: { id: c.req.param('id'), name: 'Bench connection', status: 'healthy' } }),
+  );
   return { app, requests: () => requests };
 }
 
@@ -46,11 +54,26 @@ export async function benchPollerCost(endpoint: string, sizes: number[]) {
     const refreshes = createDynamoRefreshStore(table.client, table.tableName);
     for (let i = 0; i < size; i++) {
       const { refresh } = await refreshes.claim(
-        { connectionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, connectionName: `c${i}`, jobId: `job-${i}`, channelId: 'C1', requestedBy: 'U1' },
+        {
+          connectionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          connectionName: `c${i}`,
+          jobId: `job-${i}`,
+          channelId: 'C1',
+          requestedBy: 'U1',
+        },
         clock.now(),
         clock.now() + DEFAULT_TIMING.refreshStartingLeaseMs,
       );
-      await refreshes.save(refresh, { status: 'pending', requestedAt: clock.now(), deadline: clock.now() + REFRESH_POLICY.timeoutMs, dueAt: clock.now() }, clock.now());
+      await refreshes.save(
+        refresh,
+        {
+          status: 'pending',
+          requestedAt: clock.now(),
+          deadline: clock.now() + REFRESH_POLICY.timeoutMs,
+          dueAt: clock.now(),
+        },
+        clock.now(),
+      );
     }
     const deps = {
       polytomic: createPolytomicClient({ baseUrl: origin, apiKey: 'bench' }),

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { createTestClock } from '../test/support/clock.js';
-import { startHarness } from '../test/support/harness.js';
-import type { Engine } from '../test/support/dynamo.js';
-import { summarise } from './support.js';
 import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
+import { createTestClock } from '../test/support/clock.js';
+import type { Engine } from '../test/support/dynamo.js';
+import { startHarness } from '../test/support/harness.js';
+import { summarise } from './support.js';
 
 const ROUNDS = 40;
 // The deployed schedule: an invocation each minute that keeps ticking for at most 50 s (src/handlers/poll.ts).
@@ -37,7 +37,12 @@ export async function benchRefreshLatency(engine: Engine) {
     for (const connection of connections) await h.command(`refresh ${connection.name}`);
     await h.settle();
     const start = clock.now();
-    const finishes = connections.map((c) => ({ id: c.id, at: start + 5_000 + Math.floor(rng() * 115_000), freshAt: 0, done: false }));
+    const finishes = connections.map((c) => ({
+      id: c.id,
+      at: start + 5_000 + Math.floor(rng() * 115_000),
+      freshAt: 0,
+      done: false,
+    }));
     while (finishes.some((f) => !f.done)) {
       const next = finishes.filter((f) => !f.freshAt).sort((a, b) => a.at - b.at)[0];
       if (next && next.at <= tickAt) {

@@ -6,7 +6,9 @@ import { ensureTable } from '../src/lib/adapters/dynamo/table.js';
 export { startDynamoDbLocal } from '../src/local/dynamodb-local.js';
 
 /** A client on a new table, counting every request it sends (the figure DynamoDB bills by). */
-export async function countedTable(endpoint: string): Promise<{ client: DynamoDBClient; tableName: string; requests: () => number; reset(): void }> {
+export async function countedTable(
+  endpoint: string,
+): Promise<{ client: DynamoDBClient; tableName: string; requests: () => number; reset(): void }> {
   const client = createDynamoClient({ endpoint, requestTimeoutMs: 10_000 });
   const tableName = `bench-${randomUUID()}`;
   await ensureTable(client, tableName, { expireItems: false });
@@ -28,5 +30,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export const summarise = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+  };
 };

@@ -38,15 +38,32 @@ function deployedRequestUrl(stackName: string, region: string): string {
   const query = "Stacks[0].Outputs[?OutputKey=='SlackRequestUrl'].OutputValue";
   let output = '';
   try {
-    output = execFileSync('aws', ['cloudformation', 'describe-stacks', '--stack-name', stackName, '--region', region, '--query', query, '--output', 'text'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }).trim();
+    output = execFileSync(
+      'aws',
+      [
+        'cloudformation',
+        'describe-stacks',
+        '--stack-name',
+        stackName,
+        '--region',
+        region,
+        '--query',
+        query,
+        '--output',
+        'text',
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ).trim();
   } catch {
     // The AWS CLI has printed why (no credentials, no such stack).
   }
   if (!output.startsWith('https://')) {
-    throw new Error(`could not read SlackRequestUrl from the stack ${stackName} in ${region}; pass the URL that \`npm run deploy\` printed instead`);
+    throw new Error(
+      `could not read SlackRequestUrl from the stack ${stackName} in ${region}; pass the URL that \`npm run deploy\` printed instead`,
+    );
   }
   return output;
 }

@@ -24,7 +24,10 @@ export function stackFromArgs(args: string[]): Stack {
     allowPositionals: true,
   });
   // CloudFormation tags (!Ref, !GetAtt…) are irrelevant here; only plain values are read.
-  const service = parse(readFileSync(SERVICE_FILE, 'utf8'), { logLevel: 'silent' }) as { service: string; provider: { region: string } };
+  const service = parse(readFileSync(SERVICE_FILE, 'utf8'), { logLevel: 'silent' }) as {
+    service: string;
+    provider: { region: string };
+  };
   const defaultRegion = /'([a-z0-9-]+)'\s*\}$/.exec(service.provider.region)?.[1];
   const region = values.region ?? defaultRegion;
   if (!region) throw new Error('pass --region');

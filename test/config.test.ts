@@ -19,20 +19,29 @@ describe('configuration', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'POLYTOMIC_URL', 'POLL_INTERVAL_SECONDS']);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'PORT',
+        'POLYTOMIC_URL',
+        'POLL_INTERVAL_SECONDS',
+      ]);
     }
   });
 
   it('normalises URLs: a trailing slash on the Slack API, none on Polytomic', () => {
-    expect(loadConfig({ SLACK_API_URL: 'http://localhost:1/api', POLYTOMIC_URL: 'https://poly.example.com/' })).toMatchObject({
+    expect(
+      loadConfig({ SLACK_API_URL: 'http://localhost:1/api', POLYTOMIC_URL: 'https://poly.example.com/' }),
+    ).toMatchObject({
       SLACK_API_URL: 'http://localhost:1/api/',
       POLYTOMIC_URL: 'https://poly.example.com',
     });
   });
 
-  it('reads the allowed response_url origins as origins, Slack\'s by default, and refuses a path or an empty list', () => {
+  it("reads the allowed response_url origins as origins, Slack's by default, and refuses a path or an empty list", () => {
     expect(loadConfig({}).SLACK_RESPONSE_URL_ORIGINS).toEqual(['https://hooks.slack.com']);
-    expect(loadConfig({ SLACK_RESPONSE_URL_ORIGINS: 'https://HOOKS.slack.com/, http://localhost:3000' }).SLACK_RESPONSE_URL_ORIGINS).toEqual(['https://hooks.slack.com', 'http://localhost:3000']);
+    expect(
+      loadConfig({ SLACK_RESPONSE_URL_ORIGINS: 'https://HOOKS.slack.com/, http://localhost:3000' })
+        .SLACK_RESPONSE_URL_ORIGINS,
+    ).toEqual(['https://hooks.slack.com', 'http://localhost:3000']);
     for (const value of ['https://hooks.slack.com/commands', 'ftp://hooks.slack.com', ' ']) {
       expect(() => loadConfig({ SLACK_RESPONSE_URL_ORIGINS: value }), value).toThrow(/SLACK_RESPONSE_URL_ORIGINS/);
     }
@@ -40,7 +49,9 @@ describe('configuration', () => {
 
   it('refuses to run a deployed function with an empty or missing secret', () => {
     const config = loadConfig({ SLACK_SIGNING_SECRET: '   ', SLACK_BOT_TOKEN: 'xoxb-1' });
-    expect(() => requireSecrets(config, ['SLACK_SIGNING_SECRET'])).toThrow(/SLACK_SIGNING_SECRET: required, and must not be empty/);
+    expect(() => requireSecrets(config, ['SLACK_SIGNING_SECRET'])).toThrow(
+      /SLACK_SIGNING_SECRET: required, and must not be empty/,
+    );
     expect(requireSecrets(config, ['SLACK_BOT_TOKEN'])).toEqual({ SLACK_BOT_TOKEN: 'xoxb-1' });
   });
 });
@@ -48,8 +59,14 @@ describe('configuration', () => {
 describe('the workspace and cost settings', () => {
   it('leave the workspace to auth.test and allow 20 requests a person a minute unless set', () => {
     const defaults = loadConfig({ SLACK_TEAM_ID: ' ' });
-    expect([defaults.SLACK_TEAM_ID, defaults.SLACK_APP_ID, defaults.REQUESTS_PER_PERSON_PER_MINUTE]).toEqual([undefined, undefined, 20]);
-    expect(loadConfig({ SLACK_TEAM_ID: ' T0123ABCD ', SLACK_APP_ID: 'A0123ABCD', REQUESTS_PER_PERSON_PER_MINUTE: '5' })).toMatchObject({
+    expect([defaults.SLACK_TEAM_ID, defaults.SLACK_APP_ID, defaults.REQUESTS_PER_PERSON_PER_MINUTE]).toEqual([
+      undefined,
+      undefined,
+      20,
+    ]);
+    expect(
+      loadConfig({ SLACK_TEAM_ID: ' T0123ABCD ', SLACK_APP_ID: 'A0123ABCD', REQUESTS_PER_PERSON_PER_MINUTE: '5' }),
+    ).toMatchObject({
       SLACK_TEAM_ID: 'T0123ABCD',
       SLACK_APP_ID: 'A0123ABCD',
       REQUESTS_PER_PERSON_PER_MINUTE: 5,
@@ -61,7 +78,11 @@ describe('the workspace and cost settings', () => {
       loadConfig({ SLACK_TEAM_ID: 'U0123ABCD', SLACK_APP_ID: 'T0123ABCD', REQUESTS_PER_PERSON_PER_MINUTE: '0' });
       expect.unreachable();
     } catch (error) {
-      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['SLACK_TEAM_ID', 'SLACK_APP_ID', 'REQUESTS_PER_PERSON_PER_MINUTE']);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'SLACK_TEAM_ID',
+        'SLACK_APP_ID',
+        'REQUESTS_PER_PERSON_PER_MINUTE',
+      ]);
     }
   });
 });

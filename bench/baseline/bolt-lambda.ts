@@ -17,7 +17,10 @@ const app = new App({
 app.command('/polytomic', async ({ command, ack }) => {
   // The benchmark's "do the work before the ack" variant: what this receiver implies for slow work.
   const inline = process.env.BENCH_INLINE_URL;
-  if (inline) await (await fetch(inline, { headers: { authorization: `Bearer ${process.env.POLYTOMIC_API_KEY}` } })).arrayBuffer();
+  if (inline)
+    await (
+      await fetch(inline, { headers: { authorization: `Bearer ${process.env.POLYTOMIC_API_KEY}` } })
+    ).arrayBuffer();
   await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Looking up *${command.text}*…` });
 });
 

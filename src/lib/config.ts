@@ -23,18 +23,28 @@ const originList = (fallback: string) =>
     z._default(z.string(), fallback),
     z.pipe(
       z.transform((value: string) => value.split(/[\s,]+/).filter(Boolean)),
-      z.array(
-        z.pipe(
-          z.url({ protocol: /^https?$/ }).check(z.refine((value) => isBareOrigin(new URL(value)), 'each entry must be an origin such as https://hooks.slack.com, with no path')),
-          z.transform((value) => new URL(value).origin),
-        ),
-      ).check(z.minLength(1, 'name at least one origin, such as https://hooks.slack.com')),
+      z
+        .array(
+          z.pipe(
+            z
+              .url({ protocol: /^https?$/ })
+              .check(
+                z.refine(
+                  (value) => isBareOrigin(new URL(value)),
+                  'each entry must be an origin such as https://hooks.slack.com, with no path',
+                ),
+              ),
+            z.transform((value) => new URL(value).origin),
+          ),
+        )
+        .check(z.minLength(1, 'name at least one origin, such as https://hooks.slack.com')),
     ),
   );
 
 const isBareOrigin = (url: URL) => url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
 
-const wholeNumber = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /** The environment contract. Names are public: the README, serverless.yml and deploy guide use them. */
 export const configSchema = z.object({
@@ -66,9 +76,17 @@ export const configSchema = z.object({
   /** Named in refusals as who can grant access, e.g. `<@U0123ABCD>` or `#data-platform`. */
   ACCESS_CONTACT: optionalText,
   /** The workspace served (`T…`), or the organisation of an org-wide Grid install (`E…`); unset: the bot token's, from `auth.test`. */
-  SLACK_TEAM_ID: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^[TE][A-Z0-9]{2,40}$/, 'must be a workspace id (T…) or an organisation id (E…)')))),
+  SLACK_TEAM_ID: z.pipe(
+    optionalText,
+    z.optional(
+      z.string().check(z.regex(/^[TE][A-Z0-9]{2,40}$/, 'must be a workspace id (T…) or an organisation id (E…)')),
+    ),
+  ),
   /** When set, requests naming another app (`api_app_id`) are refused. */
-  SLACK_APP_ID: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^A[A-Z0-9]{2,40}$/, 'must be an app id such as A0123ABCD')))),
+  SLACK_APP_ID: z.pipe(
+    optionalText,
+    z.optional(z.string().check(z.regex(/^A[A-Z0-9]{2,40}$/, 'must be an app id such as A0123ABCD'))),
+  ),
   /** Commands and button presses one person may make a minute; more are answered with a request to wait. */
   REQUESTS_PER_PERSON_PER_MINUTE: wholeNumber(1, 1000, 20),
   /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
@@ -90,9 +108,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
   }
   return parsed.data;
 }

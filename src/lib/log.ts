@@ -60,11 +60,16 @@ function serialiseErrors(extra: Record<string, unknown> = {}): Record<string, un
   return Object.fromEntries(
     Object.entries(extra).map(([key, value]) => [
       key,
-      value instanceof Error ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code } : value,
+      value instanceof Error
+        ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code }
+        : value,
     ]),
   );
 }
 
 function withoutUndefined(keys: LogKeys): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
+  return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string | number | boolean
+  >;
 }

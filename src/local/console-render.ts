@@ -6,7 +6,9 @@ export function renderForConsole(message: RecordedMessage): string {
     message.via === 'response_url'
       ? `reply to the person who asked (${message.responseType ?? 'ephemeral'}${message.replaceOriginal ? ', replacing the previous reply' : ''})`
       : `${message.via} in ${message.channel}${message.threadTs ? `, in the thread of ${message.threadTs}` : ''}${message.ts ? ` (ts ${message.ts})` : ''}`;
-  const body = message.blocks?.length ? message.blocks.map(renderBlock).filter(Boolean).join('\n') : (message.text ?? '');
+  const body = message.blocks?.length
+    ? message.blocks.map(renderBlock).filter(Boolean).join('\n')
+    : (message.text ?? '');
   const indented = body
     .split('\n')
     .map((line) => `  │ ${line}`)
@@ -15,16 +17,28 @@ export function renderForConsole(message: RecordedMessage): string {
 }
 
 function renderBlock(block: unknown): string {
-  const b = block as { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text?: string | { text: string }; url?: string }[] };
+  const b = block as {
+    type: string;
+    text?: { text: string };
+    fields?: { text: string }[];
+    elements?: { text?: string | { text: string }; url?: string }[];
+  };
   switch (b.type) {
     case 'header':
       return `## ${b.text?.text ?? ''}`;
     case 'section':
-      return [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text.replace('\n', ': '))].filter((t) => t !== '').map(readable).join('\n');
+      return [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text.replace('\n', ': '))]
+        .filter((t) => t !== '')
+        .map(readable)
+        .join('\n');
     case 'context':
-      return (b.elements ?? []).map((e) => readable(typeof e.text === 'string' ? e.text : (e.text?.text ?? ''))).join(' ');
+      return (b.elements ?? [])
+        .map((e) => readable(typeof e.text === 'string' ? e.text : (e.text?.text ?? '')))
+        .join(' ');
     case 'actions':
-      return (b.elements ?? []).map((e) => `[${typeof e.text === 'string' ? e.text : e.text?.text}]${e.url ? ` ${e.url}` : ''}`).join(' ');
+      return (b.elements ?? [])
+        .map((e) => `[${typeof e.text === 'string' ? e.text : e.text?.text}]${e.url ? ` ${e.url}` : ''}`)
+        .join(' ');
     case 'divider':
       return '────';
     default:

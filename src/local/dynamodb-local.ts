@@ -7,7 +7,9 @@ import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
  * AWS's own DynamoDB Local (Java) on a free loopback port, ready when this resolves: in memory, or in files
  * under `dbPath` (an existing directory) when its tables must outlive the processes that use them.
  */
-export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Promise<{ endpoint: string; stop(): void }> {
+export async function startDynamoDbLocal(
+  options: { dbPath?: string } = {},
+): Promise<{ endpoint: string; stop(): void }> {
   const port = await freePort();
   const child = spawn({ port, path: options.dbPath ?? null });
   const endpoint = `http://127.0.0.1:${port}`;
@@ -37,7 +39,9 @@ export function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

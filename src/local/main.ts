@@ -44,11 +44,17 @@ async function main(): Promise<void> {
   let polytomicApiKey = config.POLYTOMIC_API_KEY;
   if (!polytomicApiKey) {
     polytomicApiKey = 'local-simulator-key';
-    const simulator = createPolytomicSimulator({ apiKey: polytomicApiKey, latencyMs: config.POLYTOMIC_SIMULATOR_LATENCY_MS });
+    const simulator = createPolytomicSimulator({
+      apiKey: polytomicApiKey,
+      latencyMs: config.POLYTOMIC_SIMULATOR_LATENCY_MS,
+    });
     root.route(SIMULATED_POLYTOMIC_PATH, simulator.app);
     polytomicUrl = `${origin}${SIMULATED_POLYTOMIC_PATH}`;
     // The simulated Polytomic delivers its sync events to whatever webhook `/polytomic webhook setup` registered.
-    setInterval(() => void simulator.deliverEvents().catch((error: unknown) => log.warn('simulated delivery failed', { error })), config.POLL_INTERVAL_SECONDS * 1000).unref();
+    setInterval(
+      () => void simulator.deliverEvents().catch((error: unknown) => log.warn('simulated delivery failed', { error })),
+      config.POLL_INTERVAL_SECONDS * 1000,
+    ).unref();
     notes.push(`Polytomic: SIMULATOR at ${polytomicUrl} (no POLYTOMIC_API_KEY set; its syncs change state over time)`);
   } else {
     notes.push(`Polytomic: ${polytomicUrl}`);
@@ -90,7 +96,8 @@ async function main(): Promise<void> {
     clock: systemClock,
     log,
     // Lambda gets here through the table's stream; locally the job runs right after the acknowledgement.
-    afterEnqueue: (job) => setImmediate(() => void runJob(worker.jobs, job.id).catch((error) => log.error('local job failed', { error }))),
+    afterEnqueue: (job) =>
+      setImmediate(() => void runJob(worker.jobs, job.id).catch((error) => log.error('local job failed', { error }))),
   });
   root.route('/', httpApp);
 
@@ -109,7 +116,9 @@ async function main(): Promise<void> {
         '  npm run command -- status',
         '  npm run command -- status "Orders to Snowflake"',
         '  npm run command -- webhook setup    (then: npm run command -- watch all)',
-        config.SLACK_SIGNING_SECRET ? '' : `  (signed with the local secret "${LOCAL_SIGNING_SECRET}"; set SLACK_SIGNING_SECRET for a real app)`,
+        config.SLACK_SIGNING_SECRET
+          ? ''
+          : `  (signed with the local secret "${LOCAL_SIGNING_SECRET}"; set SLACK_SIGNING_SECRET for a real app)`,
         '',
       ].join('\n'),
     );

@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
 import type { PolytomicSimulator, RunNowOutcome, StartedRefresh, StartedRun } from './polytomic-simulator.js';
 import type { RecordedMessage, SlackFault, SlackSimulator } from './slack-simulator.js';
@@ -75,7 +75,8 @@ export function createSimulatorsApp(options: SimulatorsOptions): Hono {
   );
   app.post('/_control/kill', async (c) => {
     const fault = (await c.req.json()) as KillFault;
-    if (!Number.isInteger(fault.pid) || fault.pid <= 0 || !fault.method || !fault.path) return c.json({ error: 'a kill fault needs pid, method and path' }, 400);
+    if (!Number.isInteger(fault.pid) || fault.pid <= 0 || !fault.method || !fault.path)
+      return c.json({ error: 'a kill fault needs pid, method and path' }, 400);
     Object.assign(killState, { fault, seen: 0, firedAt: undefined });
     return c.json({ ok: true });
   });
@@ -92,20 +93,33 @@ export function createSimulatorsApp(options: SimulatorsOptions): Hono {
     return c.json({ executionId: polytomic.runNow(syncId, outcome) });
   });
   // Polytomic POSTs the events to whatever webhook the bot registered, from this process.
-  app.post('/_control/polytomic/deliver', async (c) => c.json({ deliveries: await polytomic.deliverEvents({ fetch: options.fetch }) }));
+  app.post('/_control/polytomic/deliver', async (c) =>
+    c.json({ deliveries: await polytomic.deliverEvents({ fetch: options.fetch }) }),
+  );
   app.onError((error, c) => c.json({ error: error.message }, 500));
   return app;
 }
 
-function killAfterAccepted(requests: AnsweredRequest[], state: { fault?: KillFault; seen: number; firedAt?: number }, kill: (pid: number) => void): MiddlewareHandler {
+function killAfterAccepted(
+  requests: AnsweredRequest[],
+  state: { fault?: KillFault; seen: number; firedAt?: number },
+  kill: (pid: number) => void,
+): MiddlewareHandler {
   return async (c, next) => {
     const at = Date.now();
     const path = new URL(c.req.url).pathname;
-    const fault = state.fault && state.firedAt === undefined && state.fault.method === c.req.method && state.fault.path === path ? state.fault : undefined;
+    const fault =
+      state.fault && state.firedAt === undefined && state.fault.method === c.req.method && state.fault.path === path
+        ? state.fault
+        : undefined;
     // Read from a copy: the simulator reads the body itself.
-    const args = fault && (fault.threaded !== undefined || fault.textIncludes !== undefined) ? await readArgs(c.req.raw.clone()) : {};
+    const args =
+      fault && (fault.threaded !== undefined || fault.textIncludes !== undefined)
+        ? await readArgs(c.req.raw.clone())
+        : {};
     await next();
-    if (c.req.method === 'POST') requests.push({ method: c.req.method, path, status: c.res.status, at, ms: Date.now() - at });
+    if (c.req.method === 'POST')
+      requests.push({ method: c.req.method, path, status: c.res.status, at, ms: Date.now() - at });
     if (!fault || !matchesArgs(fault, args) || !(await accepted(c.res))) return;
     if (++state.seen < (fault.nth ?? 1)) return;
     state.firedAt = Date.now();
@@ -122,13 +136,17 @@ function matchesArgs(fault: KillFault, args: Record<string, unknown>): boolean {
 async function accepted(response: Response): Promise<boolean> {
   if (!response.ok) return false;
   if (!(response.headers.get('content-type') ?? '').includes('application/json')) return true;
-  const body = (await response.clone().json().catch(() => ({}))) as { ok?: unknown };
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => ({}))) as { ok?: unknown };
   return body.ok !== false;
 }
 
 // The Slack Web API client form-encodes its arguments; other callers send JSON.
 async function readArgs(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
-  if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text || '{}') as Record<string, unknown>;
+  if ((request.headers.get('content-type') ?? '').includes('application/json'))
+    return JSON.parse(text || '{}') as Record<string, unknown>;
   return Object.fromEntries(new URLSearchParams(text));
 }

@@ -1,8 +1,8 @@
-import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
-import { createPolytomicSimulator } from './polytomic-simulator.js';
 import type { EventScope } from './polytomic-simulator.js';
+import { createPolytomicSimulator } from './polytomic-simulator.js';
 import { createSimulatorsApp } from './simulators-control.js';
 import { createSlackSimulator } from './slack-simulator.js';
 

@@ -105,7 +105,13 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     const blocks = parseBlocks(args.blocks);
     switch (method) {
       case 'auth.test':
-        return { ok: true, team_id: options.teamId ?? 'T0LOCAL', user_id: 'U0BOT', bot_id: 'B0BOT', team: 'Local workspace' };
+        return {
+          ok: true,
+          team_id: options.teamId ?? 'T0LOCAL',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+          team: 'Local workspace',
+        };
       case 'chat.postMessage': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         const ts = nextTs();
@@ -113,8 +119,22 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
         // Slack posts a reply to a missing parent at top level, without thread_ts: callers detect it this way.
         const parentExists = !threadTs || messages.some((m) => m.ts === threadTs && m.channel === channel);
         const broadcast = parentExists && threadTs !== undefined && String(args.reply_broadcast) === 'true';
-        record({ via: 'chat.postMessage', channel, ts, threadTs: parentExists ? threadTs : undefined, text: args.text as string, blocks, broadcast, metadata: parseJson(args.metadata) });
-        return { ok: true, channel, ts, message: { ts, text: args.text, ...(parentExists && threadTs ? { thread_ts: threadTs } : {}) } };
+        record({
+          via: 'chat.postMessage',
+          channel,
+          ts,
+          threadTs: parentExists ? threadTs : undefined,
+          text: args.text as string,
+          blocks,
+          broadcast,
+          metadata: parseJson(args.metadata),
+        });
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: { ts, text: args.text, ...(parentExists && threadTs ? { thread_ts: threadTs } : {}) },
+        };
       }
       case 'chat.update': {
         const original = messages.find((m) => m.ts === args.ts && m.channel === channel);
@@ -123,14 +143,20 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
         return { ok: true, channel, ts: args.ts };
       }
       case 'chat.delete': {
-        const index = messages.findIndex((m) => m.ts === args.ts && m.channel === channel && m.via === 'chat.postMessage');
+        const index = messages.findIndex(
+          (m) => m.ts === args.ts && m.channel === channel && m.via === 'chat.postMessage',
+        );
         if (index < 0) return { ok: false, error: 'message_not_found' };
         deleted.push(messages[index]!);
         messages.splice(index, 1);
         return { ok: true, channel, ts: args.ts };
       }
       case 'chat.getPermalink':
-        return { ok: true, channel, permalink: `https://local.slack.test/archives/${channel}/p${String(args.message_ts).replace('.', '')}` };
+        return {
+          ok: true,
+          channel,
+          permalink: `https://local.slack.test/archives/${channel}/p${String(args.message_ts).replace('.', '')}`,
+        };
       case 'chat.postEphemeral':
         record({ via: 'chat.postEphemeral', channel, text: args.text as string, blocks });
         return { ok: true, message_ts: nextTs() };
@@ -164,7 +190,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     for (const m of messages) {
       if (dmChannel(m.channel) !== dmChannel(channel)) continue;
       if (m.via === 'chat.postMessage' && m.ts) latest.set(m.ts, m);
-      else if (m.via === 'chat.update' && m.ts && latest.has(m.ts)) latest.set(m.ts, { ...latest.get(m.ts)!, text: m.text, blocks: m.blocks });
+      else if (m.via === 'chat.update' && m.ts && latest.has(m.ts))
+        latest.set(m.ts, { ...latest.get(m.ts)!, text: m.text, blocks: m.blocks });
     }
     return [...latest.values()];
   }
@@ -195,7 +222,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     },
     /** Removes a message as a person deleting it in Slack would. */
     deleteByUser(channel: string, ts: string) {
-      for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.ts === ts && messages[i]!.channel === channel) messages.splice(i, 1);
+      for (let i = messages.length - 1; i >= 0; i--)
+        if (messages[i]!.ts === ts && messages[i]!.channel === channel) messages.splice(i, 1);
     },
     /** Queue a failure for the next calls of a method (`chat.postMessage`, `response_url`, …). */
     failNext(fault: SlackFault) {
@@ -213,7 +241,8 @@ export type SlackSimulator = ReturnType<typeof createSlackSimulator>;
 
 async function readArgs(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
-  if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text || '{}') as Record<string, unknown>;
+  if ((request.headers.get('content-type') ?? '').includes('application/json'))
+    return JSON.parse(text || '{}') as Record<string, unknown>;
   return Object.fromEntries(new URLSearchParams(text));
 }
 
@@ -222,7 +251,8 @@ function parseJson(value: unknown): unknown {
 }
 
 /** A direct message posted to a user id lands in that user's DM channel (`U123` → `D123`). */
-const dmChannel = (channel: string | undefined) => (channel && /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
+const dmChannel = (channel: string | undefined) =>
+  channel && /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
 
 /** Slack's `oldest` / `latest` bounds (seconds, as strings), exclusive unless `inclusive`. */
 function inWindow(message: RecordedMessage, args: Record<string, unknown>): boolean {
@@ -247,7 +277,12 @@ function page(found: RecordedMessage[], args: Record<string, unknown>): Record<s
     ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
   }));
   const more = start + limit < found.length;
-  return { ok: true, messages: shown, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+  return {
+    ok: true,
+    messages: shown,
+    has_more: more,
+    response_metadata: { next_cursor: more ? String(start + limit) : '' },
+  };
 }
 
 function parseBlocks(blocks: unknown): unknown[] | undefined {

@@ -6,7 +6,7 @@ import { createMemoryLogger } from '../../src/lib/log.js';
 import { createTestClock } from '../support/clock.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
 import { startSilentServer } from '../support/servers.js';
-import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
+import { commandBody, SIGNING_SECRET, signedHeaders } from '../support/slack-requests.js';
 
 const clock = createTestClock();
 const SLACK_ORIGIN = 'https://hooks.slack.com';
@@ -21,7 +21,9 @@ const buttonPress = {
   user: { id: 'U0ALICE', team_id: 'T0TEST' },
   channel: { id: 'C0DATA' },
   message: { ts: '1700000000.000100' },
-  actions: [{ type: 'button', action_id: 'refresh_status', block_id: 'b1', action_ts: '1700000001.0001', value: 'model:abc' }],
+  actions: [
+    { type: 'button', action_id: 'refresh_status', block_id: 'b1', action_ts: '1700000001.0001', value: 'model:abc' },
+  ],
   response_url: 'https://hooks.slack.com/actions/T0/1/abc',
   trigger_id: 'trigger-button-1',
 };
@@ -30,7 +32,8 @@ describe('accepting interactivity', () => {
   let table: Awaited<ReturnType<typeof dynamoDbLocal.open>>;
   let recorded: string[];
   let app: ReturnType<typeof composeHttpApp>;
-  const send = (body: string) => app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+  const send = (body: string) =>
+    app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
 
   beforeEach(async () => {
     table = await dynamoDbLocal.open();
@@ -55,7 +58,10 @@ describe('accepting interactivity', () => {
   });
 
   it('acknowledges link buttons and other interaction kinds without recording anything', async () => {
-    const link = blockActionsBody({ ...buttonPress, actions: [{ type: 'button', action_id: 'open_sync', action_ts: '1.2' }] });
+    const link = blockActionsBody({
+      ...buttonPress,
+      actions: [{ type: 'button', action_id: 'open_sync', action_ts: '1.2' }],
+    });
     const shortcut = blockActionsBody({ type: 'message_action', trigger_id: 't' });
     for (const body of [link, shortcut]) expect((await send(body)).status).toBe(200);
     expect(recorded).toEqual([]);
@@ -83,7 +89,11 @@ describe('when the job cannot be recorded', () => {
 
   it('tells the person at once that nothing will happen', async () => {
     const body = commandBody({ text: 'status orders', responseUrl: 'https://hooks.slack.com/commands/T0/1/abc' });
-    const response = await brokenApp().request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+    const response = await brokenApp().request('/slack/events', {
+      method: 'POST',
+      headers: signedHeaders(body, clock.now()),
+      body,
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       response_type: 'ephemeral',
@@ -91,7 +101,7 @@ describe('when the job cannot be recorded', () => {
     });
   });
 
-  it('says so within Slack\'s 3 seconds when DynamoDB takes the connection and never answers', async () => {
+  it("says so within Slack's 3 seconds when DynamoDB takes the connection and never answers", async () => {
     const silent = await startSilentServer();
     try {
       const app = composeHttpApp({
@@ -104,7 +114,11 @@ describe('when the job cannot be recorded', () => {
       });
       const body = commandBody({ text: 'status orders', responseUrl: 'https://hooks.slack.com/commands/T0/1/abc' });
       const started = performance.now();
-      const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+      const response = await app.request('/slack/events', {
+        method: 'POST',
+        headers: signedHeaders(body, clock.now()),
+        body,
+      });
       expect(performance.now() - started).toBeLessThan(3_000);
       expect(await response.json()).toMatchObject({ text: expect.stringContaining("I couldn't record your request") });
     } finally {
@@ -114,7 +128,11 @@ describe('when the job cannot be recorded', () => {
 
   it('fails a button press with 500 so Slack marks the button as failed', async () => {
     const body = blockActionsBody(buttonPress);
-    const response = await brokenApp().request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+    const response = await brokenApp().request('/slack/events', {
+      method: 'POST',
+      headers: signedHeaders(body, clock.now()),
+      body,
+    });
     expect(response.status).toBe(500);
   });
 });

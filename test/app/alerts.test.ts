@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
-import { shown, startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
-import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
+import { shown, startHarness } from '../support/harness.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -70,7 +70,9 @@ describe('POST /polytomic/events', () => {
 describe('alerts in a watching channel', () => {
   it('posts one alert when a sync starts failing, threads the repeats, and replies once, broadcast, when it recovers', async () => {
     await start();
-    expect((await watch('Orders to Snowflake'))?.text).toContain('set this channel to hear about failures and recoveries of *Orders to Snowflake*');
+    expect((await watch('Orders to Snowflake'))?.text).toContain(
+      'set this channel to hear about failures and recoveries of *Orders to Snowflake*',
+    );
     await deliverAndFlush(event('sync.failed', T0 + 1_000, { error: 'warehouse is suspended' }));
     const [alert] = topLevel();
     expect(alert?.text).toContain('*Orders to Snowflake* (model sync) failed');
@@ -78,7 +80,11 @@ describe('alerts in a watching channel', () => {
     expect(shown(alert)).toContain('"action_id":"sync_start"');
     await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'quota exceeded' }));
     expect(topLevel()).toHaveLength(1);
-    expect(channelPosts().filter((m) => m.threadTs === alert!.ts).map((m) => m.text)).toEqual([expect.stringContaining('failed again')]);
+    expect(
+      channelPosts()
+        .filter((m) => m.threadTs === alert!.ts)
+        .map((m) => m.text),
+    ).toEqual([expect.stringContaining('failed again')]);
     await deliverAndFlush(event('sync.completed', T0 + 120_000, { record_count: 1234 }));
     const replies = channelPosts().filter((m) => m.threadTs === alert!.ts);
     expect(replies.at(-1)?.text).toContain('*Orders to Snowflake* recovered: completed');
@@ -91,7 +97,13 @@ describe('alerts in a watching channel', () => {
   it('counts completed_with_errors as a warning, not a failure', async () => {
     await start();
     await watch('all');
-    await deliverAndFlush(event('sync.completed_with_errors', T0 + 1_000, { error: '3 rows rejected' }), event('bulk_sync.completed_with_error', T0 + 2_000, { sync_id: SIMULATOR_IDS.bulkSyncs.hubspotToBigquery, sync_name: 'HubSpot to BigQuery' }));
+    await deliverAndFlush(
+      event('sync.completed_with_errors', T0 + 1_000, { error: '3 rows rejected' }),
+      event('bulk_sync.completed_with_error', T0 + 2_000, {
+        sync_id: SIMULATOR_IDS.bulkSyncs.hubspotToBigquery,
+        sync_name: 'HubSpot to BigQuery',
+      }),
+    );
     expect(channelPosts()).toHaveLength(0);
   });
 
@@ -106,27 +118,37 @@ describe('alerts in a watching channel', () => {
   it('puts a reordered failure and recovery in the same batch back in order', async () => {
     await start();
     await watch('Orders to Snowflake');
-    await deliverAndFlush(event('sync.completed', T0 + 60_000), event('sync.failed', T0 + 30_000, { error: 'brief outage' }));
+    await deliverAndFlush(
+      event('sync.completed', T0 + 60_000),
+      event('sync.failed', T0 + 30_000, { error: 'brief outage' }),
+    );
     const [alert] = topLevel();
     expect(alert?.text).toContain('failed');
     expect(channelPosts().filter((m) => m.threadTs === alert!.ts)[0]?.text).toContain('recovered');
   });
 
-  it('ends on the sync\'s real state when a batch holds a recovery and a new failure of it', async () => {
+  it("ends on the sync's real state when a batch holds a recovery and a new failure of it", async () => {
     await start();
     await watch('Orders to Snowflake');
     await deliverAndFlush(event('sync.failed', T0 + 1_000, { error: 'warehouse suspended' }));
     const [alert] = topLevel();
-    await deliverAndFlush(event('sync.completed', T0 + 60_000), event('sync.failed', T0 + 61_000, { error: 'quota exceeded' }));
+    await deliverAndFlush(
+      event('sync.completed', T0 + 60_000),
+      event('sync.failed', T0 + 61_000, { error: 'quota exceeded' }),
+    );
     expect(topLevel()).toHaveLength(1);
-    const replies = channelPosts().filter((m) => m.threadTs === alert!.ts).map((m) => m.text);
+    const replies = channelPosts()
+      .filter((m) => m.threadTs === alert!.ts)
+      .map((m) => m.text);
     expect(replies).toEqual([expect.stringContaining('failed again')]);
   });
 
   it('posts one grouped message when 50 syncs fail together', async () => {
     await start();
     await watch('all');
-    const failures = Array.from({ length: 50 }, (_, i) => event('sync.failed', T0 + i, { sync_id: randomUUID(), sync_name: `Sync ${i}`, error: 'destination unreachable' }));
+    const failures = Array.from({ length: 50 }, (_, i) =>
+      event('sync.failed', T0 + i, { sync_id: randomUUID(), sync_name: `Sync ${i}`, error: 'destination unreachable' }),
+    );
     await deliverAndFlush(...failures);
     expect(channelPosts()).toHaveLength(1);
     expect(channelPosts()[0]?.text).toMatch(/^50 syncs failed/);
@@ -141,14 +163,24 @@ describe('alerts in a watching channel', () => {
 
     // Orders starts failing (the first message) and Churn recovers (the second, refused once).
     h.slack.failNext({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 1, after: 1 });
-    await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'warehouse suspended' }), event('sync.completed', T0 + 61_000, churn));
-    expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('Churn Risk Scores'), expect.stringContaining('*Orders to Snowflake* (model sync) failed')]);
+    await deliverAndFlush(
+      event('sync.failed', T0 + 60_000, { error: 'warehouse suspended' }),
+      event('sync.completed', T0 + 61_000, churn),
+    );
+    expect(topLevel().map((m) => m.text)).toEqual([
+      expect.stringContaining('Churn Risk Scores'),
+      expect.stringContaining('*Orders to Snowflake* (model sync) failed'),
+    ]);
     expect(channelPosts().filter((m) => m.threadTs === churnAlert!.ts)).toEqual([]);
 
     h.clock.advance(DEFAULT_TIMING.alertRetryMs);
     await h.tick();
     expect(topLevel()).toHaveLength(2);
-    expect(channelPosts().filter((m) => m.threadTs === churnAlert!.ts).map((m) => m.text)).toEqual([expect.stringContaining('recovered')]);
+    expect(
+      channelPosts()
+        .filter((m) => m.threadTs === churnAlert!.ts)
+        .map((m) => m.text),
+    ).toEqual([expect.stringContaining('recovered')]);
     h.clock.advance(DEFAULT_TIMING.alertFlushLeaseMs);
     await h.tick();
     expect(channelPosts()).toHaveLength(3);
@@ -162,28 +194,51 @@ describe('alerts in a watching channel', () => {
     h.clock.advance(DEFAULT_TIMING.alertBatchMs);
     // A poll run claims the flush and dies before posting anything.
     const [due] = await h.worker.alerts.alerts.dueFlushes(h.clock.now(), 10);
-    expect(await h.worker.alerts.alerts.claimFlush(due!.channelId, due!.dueAt, h.clock.now() + DEFAULT_TIMING.alertFlushLeaseMs)).toBe(true);
+    expect(
+      await h.worker.alerts.alerts.claimFlush(
+        due!.channelId,
+        due!.dueAt,
+        h.clock.now() + DEFAULT_TIMING.alertFlushLeaseMs,
+      ),
+    ).toBe(true);
 
     await h.tick();
     expect(channelPosts()).toHaveLength(0);
     h.clock.advance(DEFAULT_TIMING.alertFlushLeaseMs);
     await h.tick();
     await h.tick();
-    expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('*Orders to Snowflake* (model sync) failed')]);
+    expect(topLevel().map((m) => m.text)).toEqual([
+      expect.stringContaining('*Orders to Snowflake* (model sync) failed'),
+    ]);
   });
 
   it('posts an event that arrived while its channel was being flushed', async () => {
     // The flush waits a second between two posts; an event is delivered during that wait.
     let duringGap: (() => Promise<void>) | undefined;
-    await start({ sleep: async () => { const deliver = duringGap; duringGap = undefined; await deliver?.(); } });
+    await start({
+      sleep: async () => {
+        const deliver = duringGap;
+        duringGap = undefined;
+        await deliver?.();
+      },
+    });
     await watch('all');
     const churn = { sync_id: SIMULATOR_IDS.syncs.churnScoresToSalesforce, sync_name: 'Churn Risk Scores → Salesforce' };
     await deliverAndFlush(event('sync.failed', T0 + 1_000, { ...churn, error: 'field missing' }));
     duringGap = async () => {
-      await h.deliver(event('sync.failed', T0 + 62_000, { sync_id: SIMULATOR_IDS.syncs.leadScoresToSalesforce, sync_name: 'Lead Scores → Salesforce', error: 'quota' }));
+      await h.deliver(
+        event('sync.failed', T0 + 62_000, {
+          sync_id: SIMULATOR_IDS.syncs.leadScoresToSalesforce,
+          sync_name: 'Lead Scores → Salesforce',
+          error: 'quota',
+        }),
+      );
       await h.settle();
     };
-    await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'warehouse suspended' }), event('sync.completed', T0 + 61_000, churn));
+    await deliverAndFlush(
+      event('sync.failed', T0 + 60_000, { error: 'warehouse suspended' }),
+      event('sync.completed', T0 + 61_000, churn),
+    );
     expect(duringGap).toBeUndefined();
     expect(topLevel()).toHaveLength(2);
 

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pressKey } from '../../src/lib/core/sync-press.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
-import { POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
+import { POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const USAGE = SIMULATOR_IDS.syncs.productUsageToHubspot; // continuous: a run is in progress most of the time
@@ -20,17 +20,27 @@ async function start(options: HarnessOptions = {}) {
 afterEach(async () => h.close());
 
 const buttons = (message: { blocks?: unknown[] } | undefined) =>
-  (message?.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? ((b as { elements: Record<string, unknown>[] }).elements) : []));
+  (message?.blocks ?? []).flatMap((b) =>
+    (b as { type: string }).type === 'actions' ? (b as { elements: Record<string, unknown>[] }).elements : [],
+  );
 const posts = (path: string) => h.polytomic.calls.filter((c) => c.method === 'POST' && c.path === path);
-const buttonValue = (message: { blocks?: unknown[] } | undefined, actionId: string) => buttons(message).find((b) => b.action_id === actionId)?.value as string | undefined;
+const buttonValue = (message: { blocks?: unknown[] } | undefined, actionId: string) =>
+  buttons(message).find((b) => b.action_id === actionId)?.value as string | undefined;
 /** The line under a card's buttons saying what a press did (the first context block; the footer is the last). */
 const noteOf = (message: { blocks?: unknown[] } | undefined) =>
-  ((message?.blocks ?? []) as { type: string; elements?: { text: string }[] }[]).find((b) => b.type === 'context')?.elements?.[0]?.text;
+  ((message?.blocks ?? []) as { type: string; elements?: { text: string }[] }[]).find((b) => b.type === 'context')
+    ?.elements?.[0]?.text;
 const auditOf = async (targetId: string) => (await h.worker.refreshes.audit.list({ targetId, limit: 20 })).entries;
 /** The sync's status as Polytomic reports it, read straight from the simulator. */
 async function polytomicStatus(syncId: string) {
-  const response = await h.polytomic.fetch(`/api/syncs/${syncId}/status`, { headers: { authorization: `Bearer ${POLYTOMIC_KEY}` } });
-  return ((await response.json()) as { data: { current_execution?: { id: string; status: string }; last_execution?: { id: string; status: string } } }).data;
+  const response = await h.polytomic.fetch(`/api/syncs/${syncId}/status`, {
+    headers: { authorization: `Bearer ${POLYTOMIC_KEY}` },
+  });
+  return (
+    (await response.json()) as {
+      data: { current_execution?: { id: string; status: string }; last_execution?: { id: string; status: string } };
+    }
+  ).data;
 }
 
 async function statusCard(name: string) {
@@ -56,7 +66,10 @@ describe('sync card buttons', () => {
   it('offers Cancel run, with a confirm dialog, while a run is in progress', async () => {
     await start();
     const card = await statusCard('Product Usage → HubSpot Companies');
-    expect(buttons(card).find((b) => b.action_id === 'sync_cancel')).toMatchObject({ style: 'danger', confirm: { confirm: { text: 'Cancel run' } } });
+    expect(buttons(card).find((b) => b.action_id === 'sync_cancel')).toMatchObject({
+      style: 'danger',
+      confirm: { confirm: { text: 'Cancel run' } },
+    });
   });
 
   it('Update re-reads the status and replaces the card in place', async () => {
@@ -82,7 +95,14 @@ describe('sync card buttons', () => {
     expect(card).toMatchObject({ replaceOriginal: true });
     expect(shown(card)).toContain(':arrow_forward: <@U0BOB> started a run at');
     const { entries } = await h.worker.refreshes.audit.list({ targetId: ORDERS, limit: 10 });
-    expect(entries).toEqual([expect.objectContaining({ action: 'start', userId: 'U0BOB', outcome: 'started', executionId: expect.any(String) })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: 'start',
+        userId: 'U0BOB',
+        outcome: 'started',
+        executionId: expect.any(String),
+      }),
+    ]);
   });
 
   it('starts bulk syncs too', async () => {
@@ -102,7 +122,9 @@ describe('sync card buttons', () => {
     await h.settle();
     expect(posts(`/api/syncs/${ORDERS}/executions`)).toHaveLength(1);
     expect((await polytomicStatus(ORDERS)).current_execution).toBeDefined();
-    expect(await auditOf(ORDERS)).toEqual([expect.objectContaining({ action: 'start', outcome: 'started', executionId: expect.any(String) })]);
+    expect(await auditOf(ORDERS)).toEqual([
+      expect.objectContaining({ action: 'start', outcome: 'started', executionId: expect.any(String) }),
+    ]);
     for (const press of presses) expect(h.replies(press.responseUrlId)).toHaveLength(1);
   });
 
@@ -112,8 +134,12 @@ describe('sync card buttons', () => {
     await h.settle();
     const later = await h.press('sync_start', `model:${USAGE}`, { actionTs: '1700000301.000200' });
     await h.settle();
-    expect(shown(h.replies(later.responseUrlId)[0])).toContain('A run was already in progress when <@U0ALICE> pressed Start');
-    const outcomes = (await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries.map((e) => e.outcome);
+    expect(shown(h.replies(later.responseUrlId)[0])).toContain(
+      'A run was already in progress when <@U0ALICE> pressed Start',
+    );
+    const outcomes = (await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries.map(
+      (e) => e.outcome,
+    );
     expect(outcomes).toContain('already_running');
   });
 
@@ -123,14 +149,19 @@ describe('sync card buttons', () => {
     await h.settle();
     expect(posts(`/api/syncs/${USAGE}/cancel`)).toHaveLength(1);
     expect(shown(h.replies(press.responseUrlId)[0])).toContain('<@U0ALICE> asked Polytomic to cancel the run');
-    expect((await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries[0]).toMatchObject({ action: 'cancel', outcome: 'cancel_requested' });
+    expect((await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries[0]).toMatchObject({
+      action: 'cancel',
+      outcome: 'cancel_requested',
+    });
   });
 
   it('says so when there was no run to cancel', async () => {
     await start();
     const press = await h.press('sync_cancel', ORDERS_VALUE);
     await h.settle();
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain('There was no run in progress to cancel when <@U0ALICE> pressed Cancel');
+    expect(shown(h.replies(press.responseUrlId)[0])).toContain(
+      'There was no run in progress to cancel when <@U0ALICE> pressed Cancel',
+    );
   });
 
   it('Share in channel posts the card for everyone, saying who shared it, without another Share button', async () => {
@@ -143,13 +174,16 @@ describe('sync card buttons', () => {
     expect(buttons(shared).map((b) => b.action_id)).not.toContain('sync_share');
   });
 
-  it.each(['model:not-a-uuid', `teleport:${ORDERS}`, '', `model:${ORDERS}:extra`])('answers a forged or stale value (%s) clearly and calls nothing', async (value) => {
-    await start();
-    const press = await h.press('sync_start', value);
-    await h.settle();
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain('That button is out of date or not one of mine');
-    expect(h.polytomic.calls).toHaveLength(0);
-  });
+  it.each(['model:not-a-uuid', `teleport:${ORDERS}`, '', `model:${ORDERS}:extra`])(
+    'answers a forged or stale value (%s) clearly and calls nothing',
+    async (value) => {
+      await start();
+      const press = await h.press('sync_start', value);
+      await h.settle();
+      expect(shown(h.replies(press.responseUrlId)[0])).toContain('That button is out of date or not one of mine');
+      expect(h.polytomic.calls).toHaveLength(0);
+    },
+  );
 });
 
 describe('Start and Cancel tell the truth', () => {
@@ -171,11 +205,17 @@ describe('Start and Cancel tell the truth', () => {
     h.clock.advance(20_000);
     const cancel = await pressOnCard('sync_cancel', buttonValue(afterStart, 'sync_cancel'), '1700000021.000200');
     await h.settle();
-    expect(noteOf(h.replies(cancel.responseUrlId)[0])).toMatch(/^:black_square_for_stop: <@U0ALICE> asked Polytomic to cancel the run at /);
+    expect(noteOf(h.replies(cancel.responseUrlId)[0])).toMatch(
+      /^:black_square_for_stop: <@U0ALICE> asked Polytomic to cancel the run at /,
+    );
     h.clock.advance(10_000);
     expect((await polytomicStatus(ORDERS)).last_execution).toMatchObject({ id: firstRun, status: 'canceled' });
 
-    const again = await pressOnCard('sync_start', buttonValue(h.replies(cancel.responseUrlId)[0], 'sync_start'), '1700000031.000200');
+    const again = await pressOnCard(
+      'sync_start',
+      buttonValue(h.replies(cancel.responseUrlId)[0], 'sync_start'),
+      '1700000031.000200',
+    );
     await h.settle();
     const starts = posts(`/api/syncs/${ORDERS}/executions`);
     expect(new Set(starts.map((c) => c.idempotencyKey)).size).toBe(2);
@@ -201,13 +241,18 @@ describe('Start and Cancel tell the truth', () => {
     expect(posts(`/api/syncs/${ORDERS}/executions`)).toHaveLength(1);
     expect(await auditOf(ORDERS)).toEqual([expect.objectContaining({ userId: 'U0ALICE', outcome: 'started' })]);
     expect(noteOf(h.replies(first.responseUrlId)[0])).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
-    expect(noteOf(h.replies(second.responseUrlId)[0])).toMatch(/^:information_source: <@U0ALICE> already started that run at <!date\^\d+\^\{time\}\|[^>]+>; this press changed nothing\.$/);
+    expect(noteOf(h.replies(second.responseUrlId)[0])).toMatch(
+      /^:information_source: <@U0ALICE> already started that run at <!date\^\d+\^\{time\}\|[^>]+>; this press changed nothing\.$/,
+    );
   });
 
   it('a double click on Cancel run asks Polytomic once and records one change', async () => {
     await start();
     const value = buttonValue(await statusCard('Product Usage → HubSpot Companies'), 'sync_cancel');
-    await Promise.all([pressOnCard('sync_cancel', value, '1700000001.000200'), pressOnCard('sync_cancel', value, '1700000001.200200')]);
+    await Promise.all([
+      pressOnCard('sync_cancel', value, '1700000001.000200'),
+      pressOnCard('sync_cancel', value, '1700000001.200200'),
+    ]);
     await h.settle();
     expect(posts(`/api/syncs/${USAGE}/cancel`)).toHaveLength(1);
     expect(await auditOf(USAGE)).toEqual([expect.objectContaining({ action: 'cancel', outcome: 'cancel_requested' })]);
@@ -219,7 +264,13 @@ describe('Start and Cancel tell the truth', () => {
     const actionTs = '1700000001.000200';
     const key = pressKey('start', { sync: { kind: 'model', id: ORDERS } }, { messageTs: MESSAGE_TS, actionTs });
     const auth = { authorization: `Bearer ${POLYTOMIC_KEY}`, 'content-type': 'application/json' };
-    const earlier = (await (await h.polytomic.fetch(`/api/syncs/${ORDERS}/executions`, { method: 'POST', headers: { ...auth, 'idempotency-key': key }, body: '{}' })).json()) as { data: { id: string } };
+    const earlier = (await (
+      await h.polytomic.fetch(`/api/syncs/${ORDERS}/executions`, {
+        method: 'POST',
+        headers: { ...auth, 'idempotency-key': key },
+        body: '{}',
+      })
+    ).json()) as { data: { id: string } };
     h.clock.advance(20_000);
     await h.polytomic.fetch(`/api/syncs/${ORDERS}/cancel`, { method: 'POST', headers: auth, body: '{}' });
     h.clock.advance(10_000);
@@ -227,7 +278,9 @@ describe('Start and Cancel tell the truth', () => {
     const press = await pressOnCard('sync_start', ORDERS_VALUE, actionTs);
     await h.settle();
     const card = h.replies(press.responseUrlId)[0];
-    expect(noteOf(card)).toMatch(/^:information_source: <@U0ALICE>'s press at .+ matched one already made, so no new run was started; the run that one started has since ended\. Press Start again on this updated card to start a new run\.$/);
+    expect(noteOf(card)).toMatch(
+      /^:information_source: <@U0ALICE>'s press at .+ matched one already made, so no new run was started; the run that one started has since ended\. Press Start again on this updated card to start a new run\.$/,
+    );
     expect(await auditOf(ORDERS)).toEqual([]);
     expect(buttonValue(card, 'sync_start')).toBe(`${ORDERS_VALUE}:none:${earlier.data.id}`);
 
@@ -246,7 +299,9 @@ describe('Start and Cancel tell the truth', () => {
     const press = await pressOnCard('sync_start', value, '1700000001.000200');
     await h.settle();
     // The presser hears at once that the bot will try again, in a message of its own: the card stays.
-    expect(h.replies(press.responseUrlId).map((r) => [r.text, r.replaceOriginal])).toEqual([[expect.stringContaining("I couldn't start the sync yet"), false]]);
+    expect(h.replies(press.responseUrlId).map((r) => [r.text, r.replaceOriginal])).toEqual([
+      [expect.stringContaining("I couldn't start the sync yet"), false],
+    ]);
     h.clock.advance(10 * 60_000);
     await h.tick();
     await h.settle();
@@ -256,7 +311,9 @@ describe('Start and Cancel tell the truth', () => {
     expect(noteOf(h.replies(press.responseUrlId).at(-1))).toMatch(/^:arrow_forward: <@U0ALICE> started a run at /);
     const entries = await auditOf(ORDERS);
     expect(entries).toEqual([expect.objectContaining({ outcome: 'started', executionId: expect.any(String) })]);
-    const run = await h.polytomic.fetch(`/api/syncs/${ORDERS}/executions/${entries[0]!.executionId}`, { headers: { authorization: `Bearer ${POLYTOMIC_KEY}` } });
+    const run = await h.polytomic.fetch(`/api/syncs/${ORDERS}/executions/${entries[0]!.executionId}`, {
+      headers: { authorization: `Bearer ${POLYTOMIC_KEY}` },
+    });
     expect(((await run.json()) as { data: { status: string } }).data.status).toBe('completed');
   });
 
@@ -280,7 +337,9 @@ describe('who may change things', () => {
     await h.settle();
     const reply = h.replies(press.responseUrlId)[0];
     expect(reply).toMatchObject({ responseType: 'ephemeral', replaceOriginal: false });
-    expect(shown(reply)).toContain('You are not allowed to start syncs through this bot. <@U0ADMIN> can grant access. Nothing was changed.');
+    expect(shown(reply)).toContain(
+      'You are not allowed to start syncs through this bot. <@U0ADMIN> can grant access. Nothing was changed.',
+    );
     expect(h.polytomic.calls).toHaveLength(0);
   });
 
@@ -308,7 +367,9 @@ describe('who may change things', () => {
     h.slack.failNext({ method: 'usergroups.users.list', status: 500, times: 100 });
     const press = await h.press('sync_start', ORDERS_VALUE, { userId: 'U0BOB' });
     await h.settleWithRetries();
-    expect(h.replies(press.responseUrlId).map((m) => m.text)).toEqual([expect.stringContaining("I couldn't check whether you may do this just now")]);
+    expect(h.replies(press.responseUrlId).map((m) => m.text)).toEqual([
+      expect.stringContaining("I couldn't check whether you may do this just now"),
+    ]);
     expect(h.polytomic.calls.filter((call) => call.method === 'POST')).toEqual([]);
   });
 
@@ -338,8 +399,12 @@ describe('/polytomic audit', () => {
     const all = await h.command('audit');
     await h.settle();
     const listing = shown(h.replies(all.responseUrlId)[0]);
-    expect(listing.indexOf('<@U0BOB> asked to refresh the schema of *Snowflake Warehouse* (connection): started')).toBeGreaterThan(-1);
-    expect(listing.indexOf('<@U0BOB>')).toBeLessThan(listing.indexOf('<@U0ALICE> pressed Start on *Orders to Snowflake* (model sync): started · run `'));
+    expect(
+      listing.indexOf('<@U0BOB> asked to refresh the schema of *Snowflake Warehouse* (connection): started'),
+    ).toBeGreaterThan(-1);
+    expect(listing.indexOf('<@U0BOB>')).toBeLessThan(
+      listing.indexOf('<@U0ALICE> pressed Start on *Orders to Snowflake* (model sync): started · run `'),
+    );
     const one = await h.command('audit Orders to Snowflake');
     await h.settle();
     const only = shown(h.replies(one.responseUrlId)[0]);

@@ -4,8 +4,8 @@ import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { slackDate } from '../../src/lib/core/mrkdwn.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
-import { shown, startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
+import { shown, startHarness } from '../support/harness.js';
 
 // Monday 2026-11-23, 07:00 UTC (08:00 in Paris).
 const MONDAY_MORNING = Date.parse('2026-11-23T07:00:00Z');
@@ -30,9 +30,15 @@ describe('/polytomic digest: subscribing', () => {
     await start();
     const reply = await digest('daily 09:00 Europe/Paris');
     expect(reply).toMatchObject({ responseType: 'in_channel' });
-    expect(reply?.text).toContain('<@U0ALICE> set up a Polytomic digest here, daily at 09:00 (Europe/Paris), for every sync.');
+    expect(reply?.text).toContain(
+      '<@U0ALICE> set up a Polytomic digest here, daily at 09:00 (Europe/Paris), for every sync.',
+    );
     const [sub] = await subscriptions();
-    expect(sub).toMatchObject({ createdBy: 'U0ALICE', schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'Europe/Paris' }, scope: { kind: 'all' } });
+    expect(sub).toMatchObject({
+      createdBy: 'U0ALICE',
+      schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'Europe/Paris' },
+      scope: { kind: 'all' },
+    });
     expect(new Date(sub!.nextRunAt).toISOString()).toBe('2026-11-23T08:00:00.000Z');
   });
 
@@ -85,19 +91,26 @@ describe('/polytomic digest: subscribing', () => {
     expect(list).toContain(`\`${first!.id}\` daily at 09:00 (UTC) for every sync · created by <@U0ALICE>`);
     expect(list).toContain(`\`${second!.id}\` weekly on Monday at 10:00 (UTC) for every sync · created by <@U0BOB>`);
     const off = await digest(`off ${first!.id}`);
-    expect(off).toMatchObject({ responseType: 'in_channel', text: `:wastebasket: <@U0ALICE> turned off the digest \`${first!.id}\` daily at 09:00 (UTC) for every sync in this channel.` });
+    expect(off).toMatchObject({
+      responseType: 'in_channel',
+      text: `:wastebasket: <@U0ALICE> turned off the digest \`${first!.id}\` daily at 09:00 (UTC) for every sync in this channel.`,
+    });
     expect((await subscriptions()).map((s) => s.id)).toEqual([second!.id]);
   });
 
   it('says, in the confirmation, that an only-failing digest is skipped when nothing fails', async () => {
     await start();
     const reply = await digest('daily 09:00 UTC only failing');
-    expect(reply?.text).toContain('set up a Polytomic digest here, daily at 09:00 (UTC), for every sync, posted only when at least one is failing (skipped when none is). It first checks');
+    expect(reply?.text).toContain(
+      'set up a Polytomic digest here, daily at 09:00 (UTC), for every sync, posted only when at least one is failing (skipped when none is). It first checks',
+    );
   });
 
   it('follows the access policy for changes, but lets anyone list', async () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
-    expect(shown(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toContain('You are not allowed to change digest subscriptions');
+    expect(shown(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toContain(
+      'You are not allowed to change digest subscriptions',
+    );
     expect(await subscriptions()).toEqual([]);
     expect(shown(await digest('', { userId: 'U0MALLORY' }))).toContain('has no digest');
   });
@@ -125,16 +138,23 @@ describe('/polytomic digest: each digest once', () => {
     const again = await digest('daily 09:00');
     const [sub] = await subscriptions();
     expect(await subscriptions()).toHaveLength(1);
-    expect(again).toMatchObject({ responseType: 'ephemeral', text: existsText(sub!, 'daily at 09:00 (Europe/Paris), for every sync') });
+    expect(again).toMatchObject({
+      responseType: 'ephemeral',
+      text: existsText(sub!, 'daily at 09:00 (Europe/Paris), for every sync'),
+    });
   });
 
   it('treats `weekly mon` and `weekly monday`, a zone in other letters, and syncs in another order as the same digest', async () => {
     await start();
     await digest('weekly mon 09:00 Europe/Paris');
-    expect((await digest('weekly monday 09:00 europe/paris', { userId: 'U0BOB' }))?.text).toContain('already has that digest');
+    expect((await digest('weekly monday 09:00 europe/paris', { userId: 'U0BOB' }))?.text).toContain(
+      'already has that digest',
+    );
     h.clock.advance(1_000);
     await digest('daily 09:00 UTC for orders to snowflake, Churn Risk Scores → Salesforce');
-    expect((await digest('daily 09:00 UTC for Churn Risk Scores → Salesforce, Orders to Snowflake'))?.text).toContain('already has that digest');
+    expect((await digest('daily 09:00 UTC for Churn Risk Scores → Salesforce, Orders to Snowflake'))?.text).toContain(
+      'already has that digest',
+    );
     expect((await subscriptions()).map((s) => s.schedule)).toEqual([
       { every: 'weekly', weekday: 1, hour: 9, minute: 0, timeZone: 'Europe/Paris' },
       { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' },
@@ -147,12 +167,20 @@ describe('/polytomic digest: each digest once', () => {
     const ack = await h.command('digest daily 09:00 UTC');
     await h.settleWithRetries();
     expect(await subscriptions()).toHaveLength(1);
-    expect(h.replies(ack.responseUrlId).map((r) => [r.responseType, r.text])).toEqual([['in_channel', expect.stringMatching(/^:calendar: <@U0ALICE> set up a Polytomic digest here, daily at 09:00 \(UTC\)/)]]);
+    expect(h.replies(ack.responseUrlId).map((r) => [r.responseType, r.text])).toEqual([
+      [
+        'in_channel',
+        expect.stringMatching(/^:calendar: <@U0ALICE> set up a Polytomic digest here, daily at 09:00 \(UTC\)/),
+      ],
+    ]);
   });
 
   it('creates one digest when two people send the same command at once', async () => {
     await start();
-    const sent = await Promise.all([h.command('digest daily 09:00 UTC'), h.command('digest daily 09:00 UTC', { userId: 'U0BOB' })]);
+    const sent = await Promise.all([
+      h.command('digest daily 09:00 UTC'),
+      h.command('digest daily 09:00 UTC', { userId: 'U0BOB' }),
+    ]);
     await h.settle();
     expect(await subscriptions()).toHaveLength(1);
     const answers = sent.flatMap((s) => h.replies(s.responseUrlId));
@@ -164,8 +192,13 @@ describe('/polytomic digest: each digest once', () => {
     await start();
     const old = stored({ id: '9f3e1a' });
     await h.worker.digests.digests.create(old);
-    expect(await digest('daily 09:00 Etc/UTC')).toMatchObject({ text: existsText(old, 'daily at 09:00 (UTC), for every sync') });
-    expect(await digest('off 9F3E1A')).toMatchObject({ responseType: 'in_channel', text: expect.stringContaining('turned off the digest `9f3e1a`') });
+    expect(await digest('daily 09:00 Etc/UTC')).toMatchObject({
+      text: existsText(old, 'daily at 09:00 (UTC), for every sync'),
+    });
+    expect(await digest('off 9F3E1A')).toMatchObject({
+      responseType: 'in_channel',
+      text: expect.stringContaining('turned off the digest `9f3e1a`'),
+    });
     expect(await subscriptions()).toEqual([]);
   });
 
@@ -173,18 +206,29 @@ describe('/polytomic digest: each digest once', () => {
     await start();
     const paused = stored();
     await h.worker.digests.digests.create(paused);
-    await h.worker.digests.digests.save(paused, { paused: { reason: 'is_archived', at: MONDAY_MORNING } }, MONDAY_MORNING);
-    expect(await digest('daily 09:00 UTC')).toMatchObject({ responseType: 'in_channel', text: expect.stringContaining('set up a Polytomic digest here') });
+    await h.worker.digests.digests.save(
+      paused,
+      { paused: { reason: 'is_archived', at: MONDAY_MORNING } },
+      MONDAY_MORNING,
+    );
+    expect(await digest('daily 09:00 UTC')).toMatchObject({
+      responseType: 'in_channel',
+      text: expect.stringContaining('set up a Polytomic digest here'),
+    });
     const [again] = await subscriptions();
     expect(again).toMatchObject({ createdBy: 'U0ALICE', nextRunAt: Date.parse('2026-11-23T09:00:00Z') });
     expect(again?.paused).toBeUndefined();
-    expect((await h.worker.digests.digests.listDue(Date.parse('2026-11-23T09:00:00Z'), 10)).map((s) => s.id)).toEqual([again!.id]);
+    expect((await h.worker.digests.digests.listDue(Date.parse('2026-11-23T09:00:00Z'), 10)).map((s) => s.id)).toEqual([
+      again!.id,
+    ]);
   });
 });
 
 describe('/polytomic digest off', () => {
   const offButtons = (message: { blocks?: unknown[] } | undefined) =>
-    ((message?.blocks ?? []) as KnownBlock[]).flatMap((b): unknown[] => (b.type === 'section' && b.accessory ? [b.accessory] : b.type === 'actions' ? b.elements : []));
+    ((message?.blocks ?? []) as KnownBlock[]).flatMap((b): unknown[] =>
+      b.type === 'section' && b.accessory ? [b.accessory] : b.type === 'actions' ? b.elements : [],
+    );
 
   async function press(actionId: string, value: string, userId = 'U0ALICE') {
     const pressed = await h.press(actionId, value, { userId });
@@ -195,7 +239,10 @@ describe('/polytomic digest off', () => {
   it('turns off the only digest', async () => {
     await start();
     await digest('daily 09:00 UTC');
-    expect(await digest('off')).toMatchObject({ responseType: 'in_channel', text: expect.stringContaining('turned off the digest') });
+    expect(await digest('off')).toMatchObject({
+      responseType: 'in_channel',
+      text: expect.stringContaining('turned off the digest'),
+    });
     expect(await subscriptions()).toEqual([]);
   });
 
@@ -205,10 +252,20 @@ describe('/polytomic digest off', () => {
     const ids = (await subscriptions()).map((s) => s.id);
     const choice = await digest('off');
     expect(await subscriptions()).toHaveLength(3);
-    expect(choice).toMatchObject({ responseType: 'ephemeral', text: '3 digests in this channel: which should I turn off?' });
+    expect(choice).toMatchObject({
+      responseType: 'ephemeral',
+      text: '3 digests in this channel: which should I turn off?',
+    });
     expect(offButtons(choice)).toEqual([
-      ...ids.map((id) => expect.objectContaining({ action_id: 'digest_off', value: id, text: { type: 'plain_text', text: 'Turn off' } })),
-      expect.objectContaining({ action_id: 'digest_off_all', value: ids.join(','), style: 'danger', confirm: expect.objectContaining({ title: { type: 'plain_text', text: 'Turn off all 3 digests?' } }) }),
+      ...ids.map((id) =>
+        expect.objectContaining({ action_id: 'digest_off', value: id, text: { type: 'plain_text', text: 'Turn off' } }),
+      ),
+      expect.objectContaining({
+        action_id: 'digest_off_all',
+        value: ids.join(','),
+        style: 'danger',
+        confirm: expect.objectContaining({ title: { type: 'plain_text', text: 'Turn off all 3 digests?' } }),
+      }),
     ]);
   });
 
@@ -217,12 +274,23 @@ describe('/polytomic digest off', () => {
     for (const time of ['08:00', '09:00', '10:00']) await digest(`daily ${time} UTC`);
     const [first, second, third] = await subscriptions();
     expect(await press('digest_off', second!.id, 'U0BOB')).toEqual([
-      expect.objectContaining({ responseType: 'in_channel', replaceOriginal: false, text: `:wastebasket: <@U0BOB> turned off the digest \`${second!.id}\` daily at 09:00 (UTC) for every sync in this channel.` }),
+      expect.objectContaining({
+        responseType: 'in_channel',
+        replaceOriginal: false,
+        text: `:wastebasket: <@U0BOB> turned off the digest \`${second!.id}\` daily at 09:00 (UTC) for every sync in this channel.`,
+      }),
     ]);
     expect((await subscriptions()).map((s) => s.id)).toEqual([first!.id, third!.id]);
-    expect(await press('digest_off', second!.id)).toEqual([expect.objectContaining({ responseType: 'ephemeral', text: `The digest \`${second!.id}\` is already off.` })]);
+    expect(await press('digest_off', second!.id)).toEqual([
+      expect.objectContaining({ responseType: 'ephemeral', text: `The digest \`${second!.id}\` is already off.` }),
+    ]);
     const all = await press('digest_off_all', [first!.id, second!.id, third!.id].join(','));
-    expect(all).toEqual([expect.objectContaining({ responseType: 'in_channel', text: expect.stringMatching(/^:wastebasket: <@U0ALICE> turned off 2 digests in this channel:\n/) })]);
+    expect(all).toEqual([
+      expect.objectContaining({
+        responseType: 'in_channel',
+        text: expect.stringMatching(/^:wastebasket: <@U0ALICE> turned off 2 digests in this channel:\n/),
+      }),
+    ]);
     expect(await subscriptions()).toEqual([]);
   });
 
@@ -230,9 +298,15 @@ describe('/polytomic digest off', () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
     await digest('daily 09:00 UTC', { userId: 'U0ADMIN' });
     const [sub] = await subscriptions();
-    expect(shown((await press('digest_off', sub!.id, 'U0MALLORY'))[0])).toContain('You are not allowed to change digest subscriptions');
-    expect(shown((await press('digest_off', `${sub!.id} C0OTHER`, 'U0ADMIN'))[0])).toContain('That button is out of date or not one of mine');
-    expect(shown((await press('digest_off_all', `${sub!.id};drop`, 'U0ADMIN'))[0])).toContain('That button is out of date or not one of mine');
+    expect(shown((await press('digest_off', sub!.id, 'U0MALLORY'))[0])).toContain(
+      'You are not allowed to change digest subscriptions',
+    );
+    expect(shown((await press('digest_off', `${sub!.id} C0OTHER`, 'U0ADMIN'))[0])).toContain(
+      'That button is out of date or not one of mine',
+    );
+    expect(shown((await press('digest_off_all', `${sub!.id};drop`, 'U0ADMIN'))[0])).toContain(
+      'That button is out of date or not one of mine',
+    );
     expect(await subscriptions()).toHaveLength(1);
   });
 
@@ -240,7 +314,9 @@ describe('/polytomic digest off', () => {
     await start();
     await digest('daily 09:00 UTC', { channelId: 'C0OTHER' });
     const [other] = await subscriptions('C0OTHER');
-    expect(await press('digest_off', other!.id)).toEqual([expect.objectContaining({ text: `The digest \`${other!.id}\` is already off.` })]);
+    expect(await press('digest_off', other!.id)).toEqual([
+      expect.objectContaining({ text: `The digest \`${other!.id}\` is already off.` }),
+    ]);
     expect(await subscriptions('C0OTHER')).toHaveLength(1);
   });
 });
@@ -254,7 +330,9 @@ describe('the digest scheduler', () => {
     h.clock.set(Date.parse('2026-11-23T08:00:00Z'));
     expect((await h.tick()).digests).toMatchObject({ posted: 1 });
     const [post] = topLevel();
-    expect(post?.text).toMatch(/^Polytomic digest: 2 failing · \d+ with warnings · \d+ running · (\d+ [a-z ]+ · )*1 paused$/);
+    expect(post?.text).toMatch(
+      /^Polytomic digest: 2 failing · \d+ with warnings · \d+ running · (\d+ [a-z ]+ · )*1 paused$/,
+    );
     const body = shown(post);
     expect(body).toContain('Churn Risk Scores → Salesforce* (model sync) · failed');
     expect(body).toContain('Salesforce API error');
@@ -277,7 +355,12 @@ describe('the digest scheduler', () => {
     const blocks = (topLevel()[0]?.blocks ?? []) as KnownBlock[];
     expect(blocks.at(-1)).toEqual({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.' }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.',
+        },
+      ],
     });
   });
 
@@ -308,7 +391,16 @@ describe('the digest scheduler', () => {
     h.polytomic.failNext({
       path: `/api/syncs/${ORDERS}/status`,
       status: 200,
-      body: { data: { last_execution: { id: 'e1', status: 'failed', completed_at: '2026-11-23T08:30:00Z', errors: ['warehouse is suspended'] } } },
+      body: {
+        data: {
+          last_execution: {
+            id: 'e1',
+            status: 'failed',
+            completed_at: '2026-11-23T08:30:00Z',
+            errors: ['warehouse is suspended'],
+          },
+        },
+      },
     });
     h.clock.set(Date.parse('2026-11-23T09:20:00Z'));
     await h.tick();
@@ -319,7 +411,16 @@ describe('the digest scheduler', () => {
     h.polytomic.failNext({
       path: `/api/syncs/${ORDERS}/status`,
       status: 200,
-      body: { data: { last_execution: { id: 'e2', status: 'failed', completed_at: '2026-11-25T08:30:00Z', errors: ['quota exceeded'] } } },
+      body: {
+        data: {
+          last_execution: {
+            id: 'e2',
+            status: 'failed',
+            completed_at: '2026-11-25T08:30:00Z',
+            errors: ['quota exceeded'],
+          },
+        },
+      },
     });
     h.clock.set(Date.parse('2026-11-25T09:20:00Z'));
     await h.tick();

@@ -3,15 +3,18 @@ import { createDynamoOverviewCache } from '../../src/lib/adapters/dynamo/overvie
 import { lookUpStatus } from '../../src/lib/app/status.js';
 import { createTestClock } from '../support/clock.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
-import { startHarness } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
 
 let h: Harness;
 let table: Awaited<ReturnType<typeof dynamoDbLocal.open>>;
 async function start() {
   table = await dynamoDbLocal.open();
   // The harness on a table this test can also reach, as a second worker instance would.
-  h = await startHarness({ clock: createTestClock(Date.parse('2026-01-14T10:14:00Z')), engine: { name: 'shared', open: async () => table } });
+  h = await startHarness({
+    clock: createTestClock(Date.parse('2026-01-14T10:14:00Z')),
+    engine: { name: 'shared', open: async () => table },
+  });
 }
 afterEach(async () => h.close());
 
@@ -26,10 +29,16 @@ describe('the organisation overview, cached for 30 s per team', () => {
     expect(oneSweep).toBeGreaterThan(2);
     // Nine more at once, from several people, 29 s later.
     h.clock.advance(29_000);
-    const burst = await Promise.all(Array.from({ length: 9 }, (_, i) => h.command('status', { userId: `U0PERSON${i}` })));
+    const burst = await Promise.all(
+      Array.from({ length: 9 }, (_, i) => h.command('status', { userId: `U0PERSON${i}` })),
+    );
     await h.settle();
     expect(h.polytomic.calls).toHaveLength(oneSweep);
-    for (const ack of burst) expect(overviewReply(ack)).toMatchObject({ text: overviewReply(first)!.text, blocks: overviewReply(first)!.blocks });
+    for (const ack of burst)
+      expect(overviewReply(ack)).toMatchObject({
+        text: overviewReply(first)!.text,
+        blocks: overviewReply(first)!.blocks,
+      });
   });
 
   it('sweeps again once the overview is more than 30 s old', async () => {
@@ -52,7 +61,15 @@ describe('the organisation overview, cached for 30 s per team', () => {
     expect(oneSweep).toBe(2 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length);
     expect(overviewReply(a)?.text).toBe(overviewReply(b)?.text);
     // Another instance: its own in-process state, the same table.
-    const otherInstance = { ...h.worker.refreshes, polytomicUrl: 'https://app.polytomic.com', overviews: { cache: createDynamoOverviewCache(table.client, table.tableName), maxAgeMs: 30_000, inFlight: new Map() } };
+    const otherInstance = {
+      ...h.worker.refreshes,
+      polytomicUrl: 'https://app.polytomic.com',
+      overviews: {
+        cache: createDynamoOverviewCache(table.client, table.tableName),
+        maxAgeMs: 30_000,
+        inFlight: new Map(),
+      },
+    };
     const message = await lookUpStatus(otherInstance, { query: '', commandName: '/polytomic', teamId: 'T0TEST' });
     expect(message.text).toBe(overviewReply(a)?.text);
     expect(h.polytomic.calls).toHaveLength(oneSweep);

@@ -6,8 +6,8 @@ import { ConditionFailedError } from '../../src/lib/errors.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import { dynalite, dynamoDbLocal } from '../support/dynamo.js';
-import { startHarness } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const PROD_NAME = 'Production Postgres (read replica)';
@@ -20,11 +20,16 @@ let h: Harness;
 afterEach(async () => h.close());
 
 const start = async () => {
-  h = await startHarness({ clock: createTestClock(T0), polytomic: { refreshDurationMs: REFRESH_MS }, timing: SLOW_SLACK });
+  h = await startHarness({
+    clock: createTestClock(T0),
+    polytomic: { refreshDurationMs: REFRESH_MS },
+    timing: SLOW_SLACK,
+  });
 };
 const topLevel = (channel = 'C0DATA') => h.posted(channel).filter((m) => !m.threadTs);
 const inThread = (ts: string | undefined) => h.posted().filter((m) => m.threadTs === ts);
-const lookups = () => h.slack.calls.filter((c) => c.method === 'conversations.history' || c.method === 'conversations.replies').length;
+const lookups = () =>
+  h.slack.calls.filter((c) => c.method === 'conversations.history' || c.method === 'conversations.replies').length;
 
 describe('a post whose answer was lost is found, not posted again', () => {
   it('refresh parent: one parent, found on the retry, and the reply lands in its thread', async () => {
@@ -52,7 +57,9 @@ describe('a post whose answer was lost is found, not posted again', () => {
     h.clock.advance(DEFAULT_TIMING.refreshFinishLeaseMs);
     expect((await h.tick()).refreshes).toMatchObject({ finished: 1 });
     expect(inThread(parent.ts)).toHaveLength(1);
-    expect(h.slack.messages.filter((m) => m.via === 'chat.update' && m.ts === parent.ts).at(-1)?.text).toContain('was refreshed');
+    expect(h.slack.messages.filter((m) => m.via === 'chat.update' && m.ts === parent.ts).at(-1)?.text).toContain(
+      'was refreshed',
+    );
   });
 
   it('alert: one root message when Slack answers it after the deadline', async () => {
@@ -60,14 +67,27 @@ describe('a post whose answer was lost is found, not posted again', () => {
     await h.command('watch Orders to Snowflake');
     await h.settle();
     h.slack.failNext(SLOW_ANSWER);
-    const failed = { id: randomUUID(), type: 'sync.failed', organization_id: 'org', created_at: new Date(T0 + 1_000).toISOString(), event: { execution_id: randomUUID(), sync_id: SIMULATOR_IDS.syncs.ordersToSnowflake, sync_name: 'Orders to Snowflake', error: 'warehouse is suspended' } };
+    const failed = {
+      id: randomUUID(),
+      type: 'sync.failed',
+      organization_id: 'org',
+      created_at: new Date(T0 + 1_000).toISOString(),
+      event: {
+        execution_id: randomUUID(),
+        sync_id: SIMULATOR_IDS.syncs.ordersToSnowflake,
+        sync_name: 'Orders to Snowflake',
+        error: 'warehouse is suspended',
+      },
+    };
     await h.deliver(failed);
     await h.settle();
     h.clock.advance(DEFAULT_TIMING.alertBatchMs);
     expect((await h.tick()).alerts).toMatchObject({ retry: 1 });
     h.clock.advance(DEFAULT_TIMING.alertRetryMs);
     expect((await h.tick()).alerts).toMatchObject({ flushed: 1 });
-    expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('*Orders to Snowflake* (model sync) failed')]);
+    expect(topLevel().map((m) => m.text)).toEqual([
+      expect.stringContaining('*Orders to Snowflake* (model sync) failed'),
+    ]);
   });
 
   it('digest: one digest and its details when Slack answers the digest after the deadline', async () => {
@@ -92,7 +112,9 @@ describe('a post whose answer was lost is found, not posted again', () => {
     await h.settleWithRetries();
     // The bot cannot know the first parent landed: the message is posted again rather than lost.
     expect(topLevel()).toHaveLength(2);
-    expect(h.log.lines.filter((l) => l.message === 'earlier post could not be looked for; posting')).toEqual([expect.objectContaining({ level: 'WARN', slackError: 'not_in_channel' })]);
+    expect(h.log.lines.filter((l) => l.message === 'earlier post could not be looked for; posting')).toEqual([
+      expect.objectContaining({ level: 'WARN', slackError: 'not_in_channel' }),
+    ]);
   });
 
   it('looks nothing up after Slack refused outright (a 429): the retry simply posts', async () => {
@@ -114,9 +136,14 @@ describe.each([dynamoDbLocal, dynalite])('the post ledger on $name', (engine) =>
       expect(await ledger.begin(intent)).toBeUndefined();
       const earlier = await ledger.begin({ ...intent, since: T0 + 90_000 });
       expect(earlier).toEqual(intent);
-      const takeovers = await Promise.allSettled([ledger.retake(earlier!, T0 + 90_000), ledger.retake(earlier!, T0 + 90_001)]);
+      const takeovers = await Promise.allSettled([
+        ledger.retake(earlier!, T0 + 90_000),
+        ledger.retake(earlier!, T0 + 90_001),
+      ]);
       expect(takeovers.map((t) => t.status).sort()).toEqual(['fulfilled', 'rejected']);
-      expect(takeovers.find((t) => t.status === 'rejected')).toMatchObject({ reason: expect.any(ConditionFailedError) });
+      expect(takeovers.find((t) => t.status === 'rejected')).toMatchObject({
+        reason: expect.any(ConditionFailedError),
+      });
     } finally {
       await table.close();
     }

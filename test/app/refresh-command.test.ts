@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REFRESH_POLICY } from '../../src/lib/core/refresh.js';
-import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
-import { shown, startHarness } from '../support/harness.js';
-import type { Harness, HarnessOptions } from '../support/harness.js';
 import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
+import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
+import type { Harness, HarnessOptions } from '../support/harness.js';
+import { shown, startHarness } from '../support/harness.js';
 
 const PROD = SIMULATOR_IDS.connections.productionPostgres;
 const PROD_NAME = 'Production Postgres (read replica)';
@@ -38,7 +38,9 @@ describe('/polytomic refresh <connection>', () => {
 
   it('posts a parent, asks Polytomic once, and replies once in its thread when the cache turns fresh', async () => {
     const { ack, parent } = await refreshProd();
-    expect(ack.body).toMatchObject({ text: `:hourglass_flowing_sand: Asking Polytomic to refresh the schema of *${PROD_NAME}*…` });
+    expect(ack.body).toMatchObject({
+      text: `:hourglass_flowing_sand: Asking Polytomic to refresh the schema of *${PROD_NAME}*…`,
+    });
     expect(parent?.text).toContain(`<@U0ALICE> asked Polytomic to refresh the schema of *${PROD_NAME}* (PostgreSQL)`);
     expect(refreshPosts()).toHaveLength(1);
     expect(refreshPosts()[0]!.idempotencyKey).toMatch(/^refresh-[A-Za-z0-9_-]{22}$/);
@@ -63,7 +65,11 @@ describe('/polytomic refresh <connection>', () => {
     await h.tick();
     expect(threadReplies(parent!.ts!)).toHaveLength(1);
     expect(await h.worker.refreshes.refreshes.hasActive()).toBe(false);
-    expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({ status: 'done', outcome: 'fresh', replyTs: replies[0]!.ts });
+    expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({
+      status: 'done',
+      outcome: 'fresh',
+      replyTs: replies[0]!.ts,
+    });
   });
 
   it('answers an unknown name with close names and starts nothing', async () => {
@@ -119,7 +125,9 @@ describe('/polytomic refresh <connection>', () => {
   it('tells the person how to invite the bot when it may not post in the channel, and starts nothing', async () => {
     h.slack.failNext({ method: 'chat.postMessage', error: 'not_in_channel' });
     const { ack } = await refreshProd();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Invite me with `/invite @Polytomic`, then ask again. No refresh was started.');
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain(
+      'Invite me with `/invite @Polytomic`, then ask again. No refresh was started.',
+    );
     expect(refreshPosts()).toHaveLength(0);
     await refreshProd();
     expect(refreshPosts()).toHaveLength(1);
@@ -174,7 +182,9 @@ describe('/polytomic refresh <connection>', () => {
     await h.tick();
     const replies = threadReplies(parent!.ts!);
     expect(replies).toHaveLength(1);
-    expect(replies[0]!.text).toContain('became unhealthy while its schema was refreshing: SSL connection has been closed unexpectedly');
+    expect(replies[0]!.text).toContain(
+      'became unhealthy while its schema was refreshing: SSL connection has been closed unexpectedly',
+    );
   });
 
   it('replies that Polytomic reported a failed refresh', async () => {
@@ -207,7 +217,9 @@ describe('a refresh that never turns fresh', () => {
     await h.tick();
     const replies = threadReplies(parent!.ts!);
     expect(replies).toHaveLength(1);
-    expect(replies[0]!.text).toContain('is still not fresh after 30m 5s, so I stopped watching. The last status Polytomic reported was `refreshing`');
+    expect(replies[0]!.text).toContain(
+      'is still not fresh after 30m 5s, so I stopped watching. The last status Polytomic reported was `refreshing`',
+    );
   });
 });
 
@@ -222,7 +234,9 @@ describe('a refresh whose status Polytomic stops serving', () => {
     }
     const replies = threadReplies(parent!.ts!);
     expect(replies.map((m) => m.text)).toEqual([expect.stringContaining('so I stopped watching')]);
-    expect(replies[0]!.text).toContain('Its status could not be read lately: Polytomic rejected the API key this bot uses.');
+    expect(replies[0]!.text).toContain(
+      'Its status could not be read lately: Polytomic rejected the API key this bot uses.',
+    );
     expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({ status: 'done', outcome: 'timed_out' });
   });
 
@@ -264,7 +278,9 @@ describe('a refresh job that is retried', () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 403 });
     const first = await h.command(`refresh ${PROD_NAME}`);
     await h.settle();
-    expect(shown(h.replies(first.responseUrlId)[0])).toContain("The bot's Polytomic API key is not allowed to do this.");
+    expect(shown(h.replies(first.responseUrlId)[0])).toContain(
+      "The bot's Polytomic API key is not allowed to do this.",
+    );
     const { ack } = await refreshProd('U0BOB');
     expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic is refreshing the schema of');
     expect(refreshPosts()).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
-import { startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
 
 // 20 s into a minute: the window ends in 40 s.
 const T0 = Date.parse('2026-01-14T10:14:20Z');
@@ -33,9 +33,13 @@ describe('the per-person request limit', () => {
     const [fourth] = await commands(1);
     expect(h.polytomic.calls).toHaveLength(polytomicCallsForThree);
     expect(h.replies(third!.responseUrlId)[0]?.text).toContain('Orders to Snowflake');
-    expect(h.replies(fourth!.responseUrlId)).toEqual([expect.objectContaining({ text: SLOW_DOWN, responseType: 'ephemeral', replaceOriginal: true })]);
+    expect(h.replies(fourth!.responseUrlId)).toEqual([
+      expect.objectContaining({ text: SLOW_DOWN, responseType: 'ephemeral', replaceOriginal: true }),
+    ]);
     expect(outcomes()).toEqual(['answered', 'answered', 'answered', 'rate_limited']);
-    expect(h.log.lines.filter((line) => line.message === 'request over the per-person limit')).toEqual([expect.objectContaining({ level: 'WARN', userId: 'U0ALICE', limit: 3 })]);
+    expect(h.log.lines.filter((line) => line.message === 'request over the per-person limit')).toEqual([
+      expect.objectContaining({ level: 'WARN', userId: 'U0ALICE', limit: 3 }),
+    ]);
   });
 
   it('counts each person on their own, and serves the person again once the minute has turned', async () => {
@@ -52,7 +56,9 @@ describe('the per-person request limit', () => {
     await commands(1);
     const press = await h.press('sync_update', `model:${SIMULATOR_IDS.syncs.ordersToSnowflake}`);
     await h.settle();
-    expect(h.replies(press.responseUrlId)).toEqual([expect.objectContaining({ replaceOriginal: false, responseType: 'ephemeral' })]);
+    expect(h.replies(press.responseUrlId)).toEqual([
+      expect.objectContaining({ replaceOriginal: false, responseType: 'ephemeral' }),
+    ]);
     expect(h.replies(press.responseUrlId)[0]?.text).toMatch(/^:hourglass: That's more than 1 requests/);
   });
 

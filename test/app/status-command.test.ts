@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
-import { BOT_TOKEN, POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
-import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
+import { BOT_TOKEN, POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
+import { commandBody, SIGNING_SECRET, signedHeaders } from '../support/slack-requests.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -31,7 +31,10 @@ describe('/polytomic status <sync>', () => {
   it('acknowledges at once, then replaces the acknowledgement with the sync card', async () => {
     const ack = await h.command('status Orders to Snowflake');
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Looking up *Orders to Snowflake*…' });
+    expect(ack.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: ':hourglass_flowing_sand: Looking up *Orders to Snowflake*…',
+    });
     await h.settle();
     const replies = h.replies(ack.responseUrlId);
     expect(replies).toHaveLength(1);
@@ -47,7 +50,8 @@ describe('/polytomic status <sync>', () => {
     const byName = await h.command('status orders TO snowflake');
     const byId = await h.command(`status ${SIMULATOR_IDS.syncs.ordersToSnowflake}`);
     await h.settle();
-    for (const ack of [byName, byId]) expect(shown(h.replies(ack.responseUrlId)[0])).toContain('"text":"Orders to Snowflake"');
+    for (const ack of [byName, byId])
+      expect(shown(h.replies(ack.responseUrlId)[0])).toContain('"text":"Orders to Snowflake"');
   });
 
   it('shows a bulk sync with its record counts', async () => {
@@ -87,7 +91,8 @@ describe('/polytomic status <sync>', () => {
 });
 
 describe('requests that are not what they claim', () => {
-  const send = (body: string, headers: Record<string, string>) => h.app.request('/slack/events', { method: 'POST', headers, body });
+  const send = (body: string, headers: Record<string, string>) =>
+    h.app.request('/slack/events', { method: 'POST', headers, body });
   const body = () => commandBody({ text: 'status', responseUrl: h.slack.responseUrl(h.slackOrigin, 'x') });
 
   it('refuses a tampered body, a stale timestamp, another secret and missing headers with a bare 401', async () => {
@@ -117,7 +122,11 @@ describe('requests that are not what they claim', () => {
   });
 
   it('records a replayed request once', async () => {
-    const once = commandBody({ text: 'status', triggerId: 'same-trigger', responseUrl: h.slack.responseUrl(h.slackOrigin, 'r') });
+    const once = commandBody({
+      text: 'status',
+      triggerId: 'same-trigger',
+      responseUrl: h.slack.responseUrl(h.slackOrigin, 'r'),
+    });
     await send(once, signedHeaders(once, h.clock.now()));
     await send(once, signedHeaders(once, h.clock.now()));
     await h.settle();
@@ -147,7 +156,9 @@ describe('when Polytomic fails', () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 404, body: { status: 404, message: 'sync not found' } });
     const ack = await h.command('status Orders to Snowflake');
     await h.settle();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic could not find it any more; it may have been deleted. Polytomic said: “sync not found”');
+    expect(shown(h.replies(ack.responseUrlId)[0])).toContain(
+      'Polytomic could not find it any more; it may have been deleted. Polytomic said: “sync not found”',
+    );
   });
 
   it('says Polytomic sent something unreadable when the JSON is malformed', async () => {
@@ -158,26 +169,42 @@ describe('when Polytomic fails', () => {
   });
 
   it.each([
-    { name: '500', fault: { status: 500 }, trouble: 'Polytomic answered with an error', says: 'Polytomic is having trouble right now' },
-    { name: '429', fault: { status: 429, retryAfterSeconds: 0 }, trouble: 'Polytomic asked the bot to slow down', says: 'Polytomic is limiting how fast the bot may ask' },
-  ])('retries a lasting $name, saying at once what happened and when it tries again, then answers once', async ({ fault, trouble, says }) => {
-    h.polytomic.failNext({ path: STATUS_PATH, ...fault, times: 100 });
-    const ack = await h.command('status Orders to Snowflake');
-    await h.settle();
-    // Word within the first attempt, in place of the ⏳; not after the whole ~40 s of retries.
-    expect(h.replies(ack.responseUrlId).map((r) => [r.text, r.replaceOriginal])).toEqual([
-      [`:hourglass_flowing_sand: I couldn't look up that sync yet: ${trouble}. I'll try again in 5 s and answer here.`, true],
-    ]);
-    await h.settleWithRetries();
-    const replies = h.replies(ack.responseUrlId);
-    expect(replies.map((r) => r.text)).toEqual([
-      expect.stringContaining('try again in 5 s'),
-      expect.stringContaining('try again in 30 s'),
-      expect.stringContaining(says),
-    ]);
-    // Three job attempts, each a GET with two retries of its own.
-    expect(h.polytomic.calls.filter((c) => STATUS_PATH.test(c.path))).toHaveLength(9);
-  });
+    {
+      name: '500',
+      fault: { status: 500 },
+      trouble: 'Polytomic answered with an error',
+      says: 'Polytomic is having trouble right now',
+    },
+    {
+      name: '429',
+      fault: { status: 429, retryAfterSeconds: 0 },
+      trouble: 'Polytomic asked the bot to slow down',
+      says: 'Polytomic is limiting how fast the bot may ask',
+    },
+  ])(
+    'retries a lasting $name, saying at once what happened and when it tries again, then answers once',
+    async ({ fault, trouble, says }) => {
+      h.polytomic.failNext({ path: STATUS_PATH, ...fault, times: 100 });
+      const ack = await h.command('status Orders to Snowflake');
+      await h.settle();
+      // Word within the first attempt, in place of the ⏳; not after the whole ~40 s of retries.
+      expect(h.replies(ack.responseUrlId).map((r) => [r.text, r.replaceOriginal])).toEqual([
+        [
+          `:hourglass_flowing_sand: I couldn't look up that sync yet: ${trouble}. I'll try again in 5 s and answer here.`,
+          true,
+        ],
+      ]);
+      await h.settleWithRetries();
+      const replies = h.replies(ack.responseUrlId);
+      expect(replies.map((r) => r.text)).toEqual([
+        expect.stringContaining('try again in 5 s'),
+        expect.stringContaining('try again in 30 s'),
+        expect.stringContaining(says),
+      ]);
+      // Three job attempts, each a GET with two retries of its own.
+      expect(h.polytomic.calls.filter((c) => STATUS_PATH.test(c.path))).toHaveLength(9);
+    },
+  );
 
   it('says Polytomic did not answer in time when it hangs', async () => {
     await h.close();
@@ -186,8 +213,8 @@ describe('when Polytomic fails', () => {
     const ack = await h.command('status Orders to Snowflake');
     await h.settleWithRetries();
     expect(h.replies(ack.responseUrlId).map((r) => r.text)).toEqual([
-      expect.stringContaining('Polytomic did not answer in time. I\'ll try again in 5 s'),
-      expect.stringContaining('Polytomic did not answer in time. I\'ll try again in 30 s'),
+      expect.stringContaining("Polytomic did not answer in time. I'll try again in 5 s"),
+      expect.stringContaining("Polytomic did not answer in time. I'll try again in 30 s"),
       expect.stringContaining('Polytomic did not answer in time. Please try again in a few minutes.'),
     ]);
   });
@@ -197,7 +224,9 @@ describe('when Polytomic fails', () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 503, times: 3 });
     const ack = await h.command('status Orders to Snowflake');
     await h.settle();
-    expect(h.replies(ack.responseUrlId).map((r) => r.text)).toEqual([expect.stringContaining("I couldn't look up that sync yet")]);
+    expect(h.replies(ack.responseUrlId).map((r) => r.text)).toEqual([
+      expect.stringContaining("I couldn't look up that sync yet"),
+    ]);
     const job = (await h.jobs.listDue(h.clock.now() + 60_000, 10))[0]!;
     expect(await h.jobs.get(job)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'retry_later' });
     await h.settleWithRetries();
@@ -217,7 +246,9 @@ describe('when Polytomic fails', () => {
 });
 
 describe('the acknowledgement never waits on Polytomic', () => {
-  it("answers while each Polytomic call takes longer than Slack's 3 seconds, and the card follows", { timeout: 30_000 }, async () => {
+  it("answers while each Polytomic call takes longer than Slack's 3 seconds, and the card follows", {
+    timeout: 30_000,
+  }, async () => {
     h.polytomic.setLatency(4_000);
     const ack = await h.command('status Orders to Snowflake');
     expect(ack.status).toBe(200);
@@ -226,7 +257,10 @@ describe('the acknowledgement never waits on Polytomic', () => {
     await h.settle();
     // Past the still-waiting notice (6 s): the person heard the bot was still trying, then the card replaced that.
     const replies = h.replies(ack.responseUrlId);
-    expect(replies.map((r) => r.text)).toEqual([expect.stringContaining('Still trying to look up that sync'), expect.stringContaining('Orders to Snowflake (model sync)')]);
+    expect(replies.map((r) => r.text)).toEqual([
+      expect.stringContaining('Still trying to look up that sync'),
+      expect.stringContaining('Orders to Snowflake (model sync)'),
+    ]);
     expect(shown(replies[1])).toContain('"text":"Orders to Snowflake"');
   });
 });
@@ -238,7 +272,8 @@ describe('logs', () => {
     expect(h.replies(ack.responseUrlId)).toHaveLength(1);
     const jobLines = h.log.lines.filter((line) => line.message.startsWith('job '));
     expect(jobLines.length).toBeGreaterThan(0);
-    for (const line of jobLines) expect(line).toMatchObject({ jobId: expect.any(String), userId: 'U0BOB', channelId: 'C0OPS' });
+    for (const line of jobLines)
+      expect(line).toMatchObject({ jobId: expect.any(String), userId: 'U0BOB', channelId: 'C0OPS' });
     const everything = JSON.stringify(h.log.lines);
     for (const secret of [SIGNING_SECRET, BOT_TOKEN, POLYTOMIC_KEY]) expect(everything).not.toContain(secret);
   });

@@ -5,8 +5,8 @@ import { performance } from 'node:perf_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
-import { PREVIOUS_SECRET_MS, createDynamoWebhookStore } from '../../src/lib/adapters/dynamo/webhook-store.js';
 import type { WebhookConfig } from '../../src/lib/adapters/dynamo/webhook-store.js';
+import { createDynamoWebhookStore, PREVIOUS_SECRET_MS } from '../../src/lib/adapters/dynamo/webhook-store.js';
 import { WEBHOOK_SECRET_READS } from '../../src/lib/app/webhook-secrets.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import type { NewJob } from '../../src/lib/core/job.js';
@@ -16,9 +16,22 @@ import { dynamoDbLocal } from '../support/dynamo.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
 
 const T0 = Date.parse('2026-11-23T10:20:00Z');
-const failedRun = (id: string) => JSON.stringify({ id, type: 'sync.failed', created_at: new Date(T0).toISOString(), event: { sync_id: 'sync-1', sync_name: 'Orders', error: 'warehouse is suspended' } });
+const failedRun = (id: string) =>
+  JSON.stringify({
+    id,
+    type: 'sync.failed',
+    created_at: new Date(T0).toISOString(),
+    event: { sync_id: 'sync-1', sync_name: 'Orders', error: 'warehouse is suspended' },
+  });
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
-const webhook = (secret: string, extra: Partial<WebhookConfig> = {}): WebhookConfig => ({ webhookId: 'w1', endpoint: 'https://bot.example/polytomic/events', secret, createdBy: 'U0ADMIN', createdAt: T0, ...extra });
+const webhook = (secret: string, extra: Partial<WebhookConfig> = {}): WebhookConfig => ({
+  webhookId: 'w1',
+  endpoint: 'https://bot.example/polytomic/events',
+  secret,
+  createdBy: 'U0ADMIN',
+  createdAt: T0,
+  ...extra,
+});
 
 /** Counts the GetItem calls a client sends: what a flood of forged deliveries costs. */
 function countReads(client: DynamoDBClient): { count: number } {
@@ -37,13 +50,27 @@ function httpApp(dynamo: DynamoDBClient, tableName: string) {
   const clock = createTestClock(T0);
   const log = createMemoryLogger();
   const recorded: NewJob[] = [];
-  const app = composeHttpApp({ signingSecret: SIGNING_SECRET, responseUrlOrigins: ['https://hooks.slack.com'], dynamo, tableName, clock, log, afterEnqueue: (job) => recorded.push(job) });
+  const app = composeHttpApp({
+    signingSecret: SIGNING_SECRET,
+    responseUrlOrigins: ['https://hooks.slack.com'],
+    dynamo,
+    tableName,
+    clock,
+    log,
+    afterEnqueue: (job) => recorded.push(job),
+  });
   const deliver = async (body: string, signature?: string) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(signature === undefined ? {} : { 'polytomic-signature': signature }) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...(signature === undefined ? {} : { 'polytomic-signature': signature }),
+    };
     const response = await app.request('/polytomic/events', { method: 'POST', headers, body });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const levels = () => log.lines.filter((line) => line.level !== 'DEBUG' && line.level !== 'INFO').map((line) => [line.level, line.message, line.reason]);
+  const levels = () =>
+    log.lines
+      .filter((line) => line.level !== 'DEBUG' && line.level !== 'INFO')
+      .map((line) => [line.level, line.message, line.reason]);
   return { clock, log, recorded, deliver, levels };
 }
 
@@ -60,7 +87,10 @@ describe('webhook deliveries against the stored secrets', () => {
     expect((await h.deliver(failedRun('e1'), sign('new-secret', failedRun('e1')))).status).toBe(401);
     await store().put(webhook('new-secret'));
     h.clock.advance(WEBHOOK_SECRET_READS.minGapMs);
-    expect(await h.deliver(failedRun('e1'), sign('new-secret', failedRun('e1')))).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    expect(await h.deliver(failedRun('e1'), sign('new-secret', failedRun('e1')))).toEqual({
+      status: 200,
+      body: { ok: true, duplicate: false },
+    });
     expect(h.recorded.map((job) => job.summary)).toEqual(['sync.failed Orders']);
   });
 
@@ -130,15 +160,21 @@ describe('webhook deliveries while the store does not answer', () => {
   it('answers 503 within about a second, at WARN, so Polytomic delivers again; the next deliveries do not wait on it again', async () => {
     const h = httpApp(dynamo, 'polytomic-slack');
     const started = performance.now();
-    expect(await h.deliver(failedRun('e1'), sign('any', failedRun('e1')))).toEqual({ status: 503, body: { error: 'webhook_secrets_unavailable' } });
+    expect(await h.deliver(failedRun('e1'), sign('any', failedRun('e1')))).toEqual({
+      status: 503,
+      body: { error: 'webhook_secrets_unavailable' },
+    });
     expect(performance.now() - started).toBeLessThan(WEBHOOK_SECRET_READS.deadlineMs + 500);
 
     const again = performance.now();
-    for (let i = 0; i < 20; i++) expect((await h.deliver(failedRun(`e${i}`), sign('any', failedRun(`e${i}`)))).status).toBe(503);
+    for (let i = 0; i < 20; i++)
+      expect((await h.deliver(failedRun(`e${i}`), sign('any', failedRun(`e${i}`)))).status).toBe(503);
     expect(performance.now() - again).toBeLessThan(500);
     expect(requests).toBeLessThanOrEqual(1);
     expect(new Set(h.levels().map(([level, message]) => `${level} ${message}`))).toEqual(
-      new Set(['WARN polytomic event not checked: the webhook secrets could not be read, so Polytomic is asked to deliver it again']),
+      new Set([
+        'WARN polytomic event not checked: the webhook secrets could not be read, so Polytomic is asked to deliver it again',
+      ]),
     );
   });
 

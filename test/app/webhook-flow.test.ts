@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATCHUP_POLICY } from '../../src/lib/app/events-catchup.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
-import { shown, startHarness } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
-import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
+import { shown, startHarness } from '../support/harness.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const ACCOUNTS = SIMULATOR_IDS.syncs.snowflakeAccountsToSalesforce;
@@ -40,7 +40,9 @@ describe('the webhook, end to end with the simulated Polytomic', () => {
   it('is set up by command, then carries a failure, its repeat and its recovery to the watching channel', async () => {
     h = await startHarness({ clock: createTestClock(T0), configuredWebhookSecret: false });
     expect(shown(await command('webhook'))).toContain('Polytomic has no webhook for this organisation');
-    expect(shown(await command('webhook setup'))).toContain('Polytomic now sends its sync events to `http://localhost/polytomic/events`');
+    expect(shown(await command('webhook setup'))).toContain(
+      'Polytomic now sends its sync events to `http://localhost/polytomic/events`',
+    );
     expect(shown(await command('webhook'))).toContain('sends events to `http://localhost/polytomic/events`, this bot.');
     await command('watch Orders to Snowflake');
 
@@ -56,14 +58,22 @@ describe('the webhook, end to end with the simulated Polytomic', () => {
     await runAndDeliver(ORDERS, 'completed');
     await flush();
     expect(topLevel()).toHaveLength(1);
-    const thread = h.posted().filter((m) => m.threadTs === alert!.ts).map((m) => m.text);
+    const thread = h
+      .posted()
+      .filter((m) => m.threadTs === alert!.ts)
+      .map((m) => m.text);
     expect(thread).toEqual([expect.stringContaining('failed again'), expect.stringContaining('recovered')]);
   });
 
   it('refuses deliveries signed with anything but the stored secret', async () => {
     h = await startHarness({ clock: createTestClock(T0), configuredWebhookSecret: false });
     await command('webhook setup');
-    const forged = await h.deliver({ id: 'e1', type: 'sync.failed', created_at: new Date(T0).toISOString(), event: { sync_id: ORDERS } });
+    const forged = await h.deliver({
+      id: 'e1',
+      type: 'sync.failed',
+      created_at: new Date(T0).toISOString(),
+      event: { sync_id: ORDERS },
+    });
     expect(forged.status).toBe(401);
   });
 
@@ -90,7 +100,9 @@ describe('the webhook, end to end with the simulated Polytomic', () => {
     await h.tick(); // reads the event list and records the missed event as a job
     await h.tick(); // runs the job, which queues the alert
     await flush();
-    expect(topLevel().map((m) => m.text)).toEqual([expect.stringContaining('Snowflake Accounts to Salesforce* (model sync) failed')]);
+    expect(topLevel().map((m) => m.text)).toEqual([
+      expect.stringContaining('Snowflake Accounts to Salesforce* (model sync) failed'),
+    ]);
     h.clock.advance(CATCHUP_POLICY.everyMs);
     await h.tick();
     await h.tick();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
-import { shown, startHarness } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
+import { shown, startHarness } from '../support/harness.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const STATUS_PATH = new RegExp(`/api/syncs/${ORDERS}/executions`);
@@ -17,7 +17,12 @@ describe('a person waiting on a failing or silent Polytomic hears of it before t
     await h.settle();
     const replies = h.replies(ack.responseUrlId);
     expect(replies.map((r) => [r.text, r.replaceOriginal])).toEqual([
-      [expect.stringMatching(/^:hourglass_flowing_sand: Still trying to look up that sync: Polytomic has not answered in \d+ s\. I'll answer here as soon as it does\.$/), true],
+      [
+        expect.stringMatching(
+          /^:hourglass_flowing_sand: Still trying to look up that sync: Polytomic has not answered in \d+ s\. I'll answer here as soon as it does\.$/,
+        ),
+        true,
+      ],
       [expect.stringContaining('Orders to Snowflake (model sync)'), true],
     ]);
   });
@@ -26,7 +31,9 @@ describe('a person waiting on a failing or silent Polytomic hears of it before t
     h = await startHarness({ timing: { stillWaitingNoticeMs: 5_000 } });
     const ack = await h.command('status Orders to Snowflake');
     await h.settle();
-    expect(h.replies(ack.responseUrlId).map((r) => r.text)).toEqual([expect.stringContaining('Orders to Snowflake (model sync)')]);
+    expect(h.replies(ack.responseUrlId).map((r) => r.text)).toEqual([
+      expect.stringContaining('Orders to Snowflake (model sync)'),
+    ]);
   });
 
   it('tells the presser of a button once, in a message of its own, and leaves the card to the answer', async () => {
@@ -41,7 +48,9 @@ describe('a person waiting on a failing or silent Polytomic hears of it before t
       [false, 'ephemeral'],
       [true, 'ephemeral'],
     ]);
-    expect(replies[0]!.text).toMatch(/^:hourglass_flowing_sand: (Still trying to update the card|I couldn't update the card yet)/);
+    expect(replies[0]!.text).toMatch(
+      /^:hourglass_flowing_sand: (Still trying to update the card|I couldn't update the card yet)/,
+    );
     expect(shown(replies[1])).toContain('"action_id":"sync_start"');
   });
 });

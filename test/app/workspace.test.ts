@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
-import { startHarness } from '../support/harness.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const WAREHOUSE = SIMULATOR_IDS.connections.productionPostgres;
@@ -26,7 +26,13 @@ describe('one workspace: requests for another installation are refused with noth
     expect(h.polytomic.calls).toEqual([]);
     expect(h.slack.messages).toEqual([]);
     expect(outcomes()).toEqual(['other_workspace']);
-    expect(refusals()).toEqual([expect.objectContaining({ level: 'WARN', outcome: 'other_workspace', origin: { teamId: 'T0OTHER', appId: 'A0APP' } })]);
+    expect(refusals()).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        outcome: 'other_workspace',
+        origin: { teamId: 'T0OTHER', appId: 'A0APP' },
+      }),
+    ]);
   });
 
   it('refuses a Start pressed in another workspace: no run started, nothing posted', async () => {
@@ -58,7 +64,9 @@ describe('one workspace: requests for another installation are refused with noth
     expect(h.replies(ack.responseUrlId)).toHaveLength(1);
     expect(slackCalls('auth.test').map((c) => c.ok)).toEqual([false, false, false, true]);
     expect(outcomes()).toEqual(['answered']);
-    expect(h.log.lines.filter((line) => line.message === 'job will be retried').map((line) => line.code)).toEqual(['slack_unavailable']);
+    expect(h.log.lines.filter((line) => line.message === 'job will be retried').map((line) => line.code)).toEqual([
+      'slack_unavailable',
+    ]);
   });
 
   it('takes the workspace from SLACK_TEAM_ID without asking Slack', async () => {
@@ -100,7 +108,9 @@ describe('Slack Connect: a person of another organisation may read but not chang
     expect(h.polytomic.calls).toEqual([]);
     for (const press of [start1, refresh]) {
       const [reply] = h.replies(press.responseUrlId);
-      expect(reply?.text).toMatch(/^:no_entry: This bot belongs to another organisation's workspace: you can look things up, but not (start syncs|refresh connection schemas)\. Nothing was changed\.$/);
+      expect(reply?.text).toMatch(
+        /^:no_entry: This bot belongs to another organisation's workspace: you can look things up, but not (start syncs|refresh connection schemas)\. Nothing was changed\.$/,
+      );
     }
     expect(outcomes()).toEqual(['denied', 'denied']);
   });

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEvent, planAlerts } from '../../src/lib/core/alerts.js';
 import type { AlertEntry, AlertState } from '../../src/lib/core/alerts.js';
+import { classifyEvent, planAlerts } from '../../src/lib/core/alerts.js';
 
-const entry = (syncId: string, outcome: AlertEntry['outcome'], at: number): AlertEntry => ({ eventId: `${syncId}-${at}`, at, syncId, syncName: syncId, syncKind: 'model', outcome });
-const state = (failing: boolean, lastEventAt: number, threadTs?: string): AlertState => ({ failing, lastEventAt, threadTs, failures: failing ? 1 : 0, version: 1 });
+const entry = (syncId: string, outcome: AlertEntry['outcome'], at: number): AlertEntry => ({
+  eventId: `${syncId}-${at}`,
+  at,
+  syncId,
+  syncName: syncId,
+  syncKind: 'model',
+  outcome,
+});
+const state = (failing: boolean, lastEventAt: number, threadTs?: string): AlertState => ({
+  failing,
+  lastEventAt,
+  threadTs,
+  failures: failing ? 1 : 0,
+  version: 1,
+});
 const failures = () => 'failures' as const;
 
 describe('classifyEvent', () => {
@@ -12,13 +25,18 @@ describe('classifyEvent', () => {
     expect(classifyEvent('bulk_sync.completed_with_error')).toEqual({ outcome: 'warning', syncKind: 'bulk' });
     expect(classifyEvent('sync.completed_with_errors')).toEqual({ outcome: 'warning', syncKind: 'model' });
     expect(classifyEvent('bulk_sync.completed')).toEqual({ outcome: 'completed', syncKind: 'bulk' });
-    for (const type of ['sync.running', 'sync.canceled', 'bulk_sync.canceled', 'sync.teleported']) expect(classifyEvent(type)).toBeUndefined();
+    for (const type of ['sync.running', 'sync.canceled', 'bulk_sync.canceled', 'sync.teleported'])
+      expect(classifyEvent(type)).toBeUndefined();
   });
 });
 
 describe('planAlerts', () => {
   it('turns a first failure into a new alert, a second into a repeat, and a completion into a recovery', () => {
-    const plan = planAlerts([entry('a', 'completed', 30), entry('a', 'failed', 10), entry('a', 'failed', 20)], new Map([['a', undefined]]), failures);
+    const plan = planAlerts(
+      [entry('a', 'completed', 30), entry('a', 'failed', 10), entry('a', 'failed', 20)],
+      new Map([['a', undefined]]),
+      failures,
+    );
     expect(plan.newFailures.map((e) => e.at)).toEqual([10]);
     expect(plan.repeats.map((r) => r.entry.at)).toEqual([20]);
     expect(plan.recoveries.map((r) => r.entry.at)).toEqual([30]);
@@ -36,21 +54,47 @@ describe('planAlerts', () => {
   });
 
   it('treats a warning as healthy: it recovers a failing sync, and says nothing for a healthy one unless all runs are watched', () => {
-    expect(planAlerts([entry('a', 'warning', 70)], new Map([['a', state(true, 60, 't')]]), failures).recoveries).toHaveLength(1);
-    expect(planAlerts([entry('a', 'warning', 70)], new Map(), failures)).toMatchObject({ newFailures: [], recoveries: [], runs: [] });
+    expect(
+      planAlerts([entry('a', 'warning', 70)], new Map([['a', state(true, 60, 't')]]), failures).recoveries,
+    ).toHaveLength(1);
+    expect(planAlerts([entry('a', 'warning', 70)], new Map(), failures)).toMatchObject({
+      newFailures: [],
+      recoveries: [],
+      runs: [],
+    });
     expect(planAlerts([entry('a', 'warning', 70)], new Map(), () => 'all-runs').runs).toHaveLength(1);
   });
 
   it('tells only the last episode of a sync that went up and down within one batch, ending on its real state', () => {
     const failingBefore = new Map([['a', state(true, 0, 'old.1')]]);
-    const recoveredThenFailed = planAlerts([entry('a', 'completed', 10), entry('a', 'failed', 20)], failingBefore, failures);
-    expect(recoveredThenFailed).toMatchObject({ newFailures: [], repeats: [{ entry: { at: 20 }, threadTs: 'old.1' }], recoveries: [] });
+    const recoveredThenFailed = planAlerts(
+      [entry('a', 'completed', 10), entry('a', 'failed', 20)],
+      failingBefore,
+      failures,
+    );
+    expect(recoveredThenFailed).toMatchObject({
+      newFailures: [],
+      repeats: [{ entry: { at: 20 }, threadTs: 'old.1' }],
+      recoveries: [],
+    });
 
-    const twice = planAlerts([entry('a', 'failed', 10), entry('a', 'completed', 20), entry('a', 'failed', 30)], new Map(), failures);
+    const twice = planAlerts(
+      [entry('a', 'failed', 10), entry('a', 'completed', 20), entry('a', 'failed', 30)],
+      new Map(),
+      failures,
+    );
     expect(twice).toMatchObject({ newFailures: [{ at: 30 }], repeats: [], recoveries: [] });
 
-    const settled = planAlerts([entry('a', 'failed', 10), entry('a', 'completed', 20), entry('a', 'failed', 30), entry('a', 'completed', 40)], failingBefore, failures);
-    expect(settled).toMatchObject({ newFailures: [], repeats: [{ entry: { at: 30 } }], recoveries: [{ entry: { at: 40 }, threadTs: 'old.1' }] });
+    const settled = planAlerts(
+      [entry('a', 'failed', 10), entry('a', 'completed', 20), entry('a', 'failed', 30), entry('a', 'completed', 40)],
+      failingBefore,
+      failures,
+    );
+    expect(settled).toMatchObject({
+      newFailures: [],
+      repeats: [{ entry: { at: 30 } }],
+      recoveries: [{ entry: { at: 40 }, threadTs: 'old.1' }],
+    });
   });
 
   it('ignores syncs the channel no longer watches', () => {

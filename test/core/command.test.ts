@@ -3,7 +3,8 @@ import { parseCommand } from '../../src/lib/core/command.js';
 
 describe('parseCommand', () => {
   it('reads an empty command, help and its spellings as help', () => {
-    for (const text of ['', '   ', 'help', 'HELP', '-h', '--help', '?']) expect(parseCommand(text)).toEqual({ kind: 'help' });
+    for (const text of ['', '   ', 'help', 'HELP', '-h', '--help', '?'])
+      expect(parseCommand(text)).toEqual({ kind: 'help' });
   });
 
   it('reads status with a name of several words, in any case, keeping the name as typed', () => {
@@ -20,7 +21,10 @@ describe('parseCommand', () => {
   });
 
   it("undoes Slack's escaping of & < > so names match", () => {
-    expect(parseCommand('status Ads &amp; Leads &lt;prod&gt;')).toEqual({ kind: 'status', query: 'Ads & Leads <prod>' });
+    expect(parseCommand('status Ads &amp; Leads &lt;prod&gt;')).toEqual({
+      kind: 'status',
+      query: 'Ads & Leads <prod>',
+    });
   });
 
   it('suggests the closest subcommand for a typo, and none for nonsense', () => {
@@ -32,7 +36,10 @@ describe('parseCommand', () => {
 describe('parseCommand: connections', () => {
   it('reads refresh and connection with a name, and connections as the list', () => {
     expect(parseCommand('refresh Production Postgres')).toEqual({ kind: 'refresh', query: 'Production Postgres' });
-    expect(parseCommand('connection "Snowflake Warehouse"')).toEqual({ kind: 'connection', query: 'Snowflake Warehouse' });
+    expect(parseCommand('connection "Snowflake Warehouse"')).toEqual({
+      kind: 'connection',
+      query: 'Snowflake Warehouse',
+    });
     expect(parseCommand('connections')).toEqual({ kind: 'connection', query: '' });
     expect(parseCommand('refesh x')).toMatchObject({ kind: 'unknown', suggestion: 'refresh' });
   });

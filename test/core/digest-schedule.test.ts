@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalTimeZone, nextRunAt, normaliseTimeZone } from '../../src/lib/core/digest-schedule.js';
 import type { DigestSchedule } from '../../src/lib/core/digest.js';
+import { canonicalTimeZone, nextRunAt, normaliseTimeZone } from '../../src/lib/core/digest-schedule.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
-const daily = (hour: number, minute: number, timeZone: string): DigestSchedule => ({ every: 'daily', hour, minute, timeZone });
+const daily = (hour: number, minute: number, timeZone: string): DigestSchedule => ({
+  every: 'daily',
+  hour,
+  minute,
+  timeZone,
+});
 
 describe('nextRunAt', () => {
   it('fires later today when the time has not passed, otherwise tomorrow, in the schedule’s zone', () => {

@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { digestDefinition, digestIdCandidates, parseDigestCommand } from '../../src/lib/core/digest.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
+import { digestDefinition, digestIdCandidates, parseDigestCommand } from '../../src/lib/core/digest.js';
+import type { DigestRow } from '../../src/lib/core/render-digest.js';
 import { renderDigest, renderDigestCreated } from '../../src/lib/core/render-digest.js';
 import { parseDigestOffValue } from '../../src/lib/core/render-digest-off.js';
-import type { DigestRow } from '../../src/lib/core/render-digest.js';
 import type { RunSummary } from '../../src/lib/core/sync.js';
 
 describe('parseDigestCommand', () => {
   it('reads each schedule with its time zone and scope', () => {
-    expect(parseDigestCommand('daily 09:00 Europe/Paris')).toEqual({ kind: 'subscribe', schedule: { every: 'daily', weekday: undefined, hour: 9, minute: 0, timeZone: 'Europe/Paris' }, scope: { kind: 'all' } });
-    expect(parseDigestCommand('weekly Monday 9:05 for a, "b c"')).toMatchObject({ schedule: { every: 'weekly', weekday: 1, hour: 9, minute: 5 }, scope: { kind: 'names', names: ['a', 'b c'] } });
-    expect(parseDigestCommand('weekdays 17h30 only failing')).toMatchObject({ schedule: { every: 'weekdays', hour: 17, minute: 30, timeZone: undefined }, scope: { kind: 'only_failing' } });
+    expect(parseDigestCommand('daily 09:00 Europe/Paris')).toEqual({
+      kind: 'subscribe',
+      schedule: { every: 'daily', weekday: undefined, hour: 9, minute: 0, timeZone: 'Europe/Paris' },
+      scope: { kind: 'all' },
+    });
+    expect(parseDigestCommand('weekly Monday 9:05 for a, "b c"')).toMatchObject({
+      schedule: { every: 'weekly', weekday: 1, hour: 9, minute: 5 },
+      scope: { kind: 'names', names: ['a', 'b c'] },
+    });
+    expect(parseDigestCommand('weekdays 17h30 only failing')).toMatchObject({
+      schedule: { every: 'weekdays', hour: 17, minute: 30, timeZone: undefined },
+      scope: { kind: 'only_failing' },
+    });
   });
 
   it('reads list, off, off with an id, and now', () => {
@@ -31,12 +41,21 @@ describe('parseDigestCommand', () => {
     ['thurs', 4],
     ['sun', 7],
   ])('reads the day `%s` as ISO weekday %i', (day, weekday) => {
-    expect(parseDigestCommand(`weekly ${day} 09:00`)).toMatchObject({ kind: 'subscribe', schedule: { every: 'weekly', weekday } });
+    expect(parseDigestCommand(`weekly ${day} 09:00`)).toMatchObject({
+      kind: 'subscribe',
+      schedule: { every: 'weekly', weekday },
+    });
   });
 
-  it.each(['monkey', 'mo', 'tuesdayy', 'frisbee'])('refuses `%s` as a day rather than guessing from its first letters', (day) => {
-    expect(parseDigestCommand(`weekly ${day} 09:00`)).toMatchObject({ kind: 'invalid', problem: 'Say which day for a weekly digest, e.g. `weekly mon 09:00`.' });
-  });
+  it.each(['monkey', 'mo', 'tuesdayy', 'frisbee'])(
+    'refuses `%s` as a day rather than guessing from its first letters',
+    (day) => {
+      expect(parseDigestCommand(`weekly ${day} 09:00`)).toMatchObject({
+        kind: 'invalid',
+        problem: 'Say which day for a weekly digest, e.g. `weekly mon 09:00`.',
+      });
+    },
+  );
 
   it('refuses impossible times and trailing words', () => {
     expect(parseDigestCommand('daily 24:00').kind).toBe('invalid');
@@ -46,9 +65,20 @@ describe('parseDigestCommand', () => {
 });
 
 describe('digestDefinition', () => {
-  const syncs = (...ids: string[]) => ({ kind: 'syncs' as const, syncs: ids.map((id) => ({ id, kind: 'model' as const, name: id })) });
-  const define = (schedule: Partial<DigestSubscription['schedule']> = {}, scope: DigestSubscription['scope'] = { kind: 'all' }, channelId = 'C1') =>
-    digestDefinition({ channelId, schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC', ...schedule }, scope });
+  const syncs = (...ids: string[]) => ({
+    kind: 'syncs' as const,
+    syncs: ids.map((id) => ({ id, kind: 'model' as const, name: id })),
+  });
+  const define = (
+    schedule: Partial<DigestSubscription['schedule']> = {},
+    scope: DigestSubscription['scope'] = { kind: 'all' },
+    channelId = 'C1',
+  ) =>
+    digestDefinition({
+      channelId,
+      schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC', ...schedule },
+      scope,
+    });
 
   it('is the same for the same digest however it was spelled', () => {
     expect(define({ timeZone: 'europe/paris' })).toBe(define({ timeZone: 'Europe/Paris' }));
@@ -104,7 +134,12 @@ describe('parseDigestOffValue', () => {
   });
 });
 
-const run = (status: string, errors: string[] = []): RunSummary => ({ status, counts: {}, errors, completedAt: '2026-11-23T08:00:00Z' });
+const run = (status: string, errors: string[] = []): RunSummary => ({
+  status,
+  counts: {},
+  errors,
+  completedAt: '2026-11-23T08:00:00Z',
+});
 const row = (i: number, status: string, active = true): DigestRow => ({
   sync: { id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Sync ${i}`, kind: 'model', active },
   status: { last: run(status, status === 'failed' ? [`error ${i}`] : []) },
@@ -113,28 +148,48 @@ const schedule = { every: 'daily' as const, hour: 9, minute: 0, timeZone: 'UTC' 
 
 describe('renderDigest', () => {
   it('says in one line that everything is healthy', () => {
-    const digest = renderDigest({ subscription: { schedule, scope: { kind: 'all' } }, rows: [row(1, 'completed'), row(2, 'completed', false)], polytomicUrl: 'https://p' });
+    const digest = renderDigest({
+      subscription: { schedule, scope: { kind: 'all' } },
+      rows: [row(1, 'completed'), row(2, 'completed', false)],
+      polytomicUrl: 'https://p',
+    });
     expect(digest.message?.text).toBe(':white_check_mark: all 1 active sync is healthy (1 paused).');
     expect(digest.details).toBeUndefined();
   });
 
   it('posts nothing for an only-failing digest when nothing fails, yet remembers what it saw', () => {
-    const digest = renderDigest({ subscription: { schedule, scope: { kind: 'only_failing' } }, rows: [row(1, 'completed')], polytomicUrl: 'https://p' });
+    const digest = renderDigest({
+      subscription: { schedule, scope: { kind: 'only_failing' } },
+      rows: [row(1, 'completed')],
+      polytomicUrl: 'https://p',
+    });
     expect(digest.message).toBeUndefined();
     expect(digest.snapshot).toEqual({ [row(1, 'completed').sync.id]: 'ok' });
   });
 
   it('says in an only-failing digest that it is posted only when something fails, and in its preview that none would be', () => {
     const note = (rows: DigestRow[], preview = false) => {
-      const blocks = renderDigest({ subscription: { schedule, scope: { kind: 'only_failing' } }, rows, polytomicUrl: 'https://p', preview }).message?.blocks ?? [];
+      const blocks =
+        renderDigest({
+          subscription: { schedule, scope: { kind: 'only_failing' } },
+          rows,
+          polytomicUrl: 'https://p',
+          preview,
+        }).message?.blocks ?? [];
       const last = blocks.at(-1);
       return last?.type === 'context' && last.elements[0]?.type === 'mrkdwn' ? last.elements[0].text : undefined;
     };
     expect(note([row(1, 'failed'), row(2, 'completed')])).toBe(
       ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.',
     );
-    expect(note([row(1, 'completed')], true)).toBe(':information_source: An *only failing* digest: with nothing failing, none would be posted now.');
-    const full = renderDigest({ subscription: { schedule, scope: { kind: 'all' } }, rows: [row(1, 'failed')], polytomicUrl: 'https://p' });
+    expect(note([row(1, 'completed')], true)).toBe(
+      ':information_source: An *only failing* digest: with nothing failing, none would be posted now.',
+    );
+    const full = renderDigest({
+      subscription: { schedule, scope: { kind: 'all' } },
+      rows: [row(1, 'failed')],
+      polytomicUrl: 'https://p',
+    });
     expect(JSON.stringify(full.message?.blocks)).not.toContain('only failing');
   });
 
@@ -157,11 +212,19 @@ describe('renderDigest', () => {
 
   it('stays within Block Kit limits with 300 syncs, 60 of them failing, and lists every one in the thread', () => {
     const rows = Array.from({ length: 300 }, (_, i) => row(i, i % 5 === 0 ? 'failed' : 'completed'));
-    const digest = renderDigest({ subscription: { schedule, scope: { kind: 'all' } }, rows, polytomicUrl: 'https://p' });
+    const digest = renderDigest({
+      subscription: { schedule, scope: { kind: 'all' } },
+      rows,
+      polytomicUrl: 'https://p',
+    });
     expect(digest.message!.blocks!.length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(digest.message!.blocks)).toContain('52 more failing');
     expect(digest.details!.blocks!.length).toBeLessThanOrEqual(50);
-    const listed = digest.details!.blocks!.map((b) => JSON.stringify(b)).join('').match(/Sync \d+/g) ?? [];
+    const listed =
+      digest
+        .details!.blocks!.map((b) => JSON.stringify(b))
+        .join('')
+        .match(/Sync \d+/g) ?? [];
     expect(new Set(listed).size).toBe(300);
   });
 });

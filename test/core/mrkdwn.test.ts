@@ -36,7 +36,9 @@ describe('escapeWithin', () => {
   it('bounds the escaped length without cutting an entity or a code span', () => {
     const escaped = escapeWithin('evil.com & '.repeat(50), 100);
     expect(escaped.length).toBeLessThanOrEqual(100);
-    expect(escaped).toBe('`evil.com` &amp; `evil.com` &amp; `evil.com` &amp; `evil.com` &amp; `evil.com` &amp; `evil.com…`');
+    expect(escaped).toBe(
+      '`evil.com` &amp; `evil.com` &amp; `evil.com` &amp; `evil.com` &amp; `evil.com` &amp; `evil.com…`',
+    );
   });
 });
 

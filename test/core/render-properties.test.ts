@@ -1,6 +1,6 @@
-import fc from 'fast-check';
-import type { Arbitrary } from 'fast-check';
 import type { KnownBlock } from '@slack/types';
+import type { Arbitrary } from 'fast-check';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acknowledgeCommand } from '../../src/lib/core/ack.js';
 import type { AlertEntry, RunOutcome, Watch } from '../../src/lib/core/alerts.js';
@@ -21,10 +21,20 @@ import {
   renderWatchList,
 } from '../../src/lib/core/render-alerts.js';
 import { renderAudit } from '../../src/lib/core/render-audit.js';
-import { connectionChoice, renderConnectionCard, renderConnectionList } from '../../src/lib/core/render-connection.js';
 import type { ConnectionView } from '../../src/lib/core/render-connection.js';
-import { renderDigest, renderDigestCreated, renderDigestExists, renderDigestList, renderDigestPaused } from '../../src/lib/core/render-digest.js';
-import { renderDigestOffChoice, renderDigestsAlreadyOff, renderDigestsTurnedOff } from '../../src/lib/core/render-digest-off.js';
+import { connectionChoice, renderConnectionCard, renderConnectionList } from '../../src/lib/core/render-connection.js';
+import {
+  renderDigest,
+  renderDigestCreated,
+  renderDigestExists,
+  renderDigestList,
+  renderDigestPaused,
+} from '../../src/lib/core/render-digest.js';
+import {
+  renderDigestOffChoice,
+  renderDigestsAlreadyOff,
+  renderDigestsTurnedOff,
+} from '../../src/lib/core/render-digest-off.js';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
 import {
   renderCannotPost,
@@ -37,8 +47,8 @@ import {
   renderRefreshStarted,
 } from '../../src/lib/core/render-refresh.js';
 import { renderSyncOverview, renderSyncStatus, syncChoice } from '../../src/lib/core/render-status.js';
-import { describePress } from '../../src/lib/core/sync-press.js';
 import type { RunSummary, SyncKind, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
+import { describePress } from '../../src/lib/core/sync-press.js';
 
 // Every renderer gets arbitrary strings wherever Polytomic or a person supplies one. Each case draws its
 // strings as a list `s` and builds its input from `s(0)`, `s(1)`, …, so the same input can be rendered a
@@ -54,18 +64,81 @@ const ISO = '2026-11-23T09:00:00Z';
 
 // Words the renderers branch on: kept as they are in the plain rendering, so both take the same branch.
 const VOCABULARY = [
-  'completed', 'failed', 'running', 'queued', 'canceled', 'completed_with_errors', 'errors', 'interrupted', 'scheduled',
-  'healthy', 'unhealthy', 'fresh', 'refreshing', 'not_in_channel', 'is_archived', 'channel_not_found', 'started', 'refused', '1', '09', '30',
+  'completed',
+  'failed',
+  'running',
+  'queued',
+  'canceled',
+  'completed_with_errors',
+  'errors',
+  'interrupted',
+  'scheduled',
+  'healthy',
+  'unhealthy',
+  'fresh',
+  'refreshing',
+  'not_in_channel',
+  'is_archived',
+  'channel_not_found',
+  'started',
+  'refused',
+  '1',
+  '09',
+  '30',
 ];
 // Pieces of hostile text: markup, mentions, links, look-alike markup, line breaks.
 const PIECES = [
-  '*', '_', '~', '`', '>', '<', '&', '|', ':', '!', '@', '#', '.', '/', '\n', ' ', '\u200B', '＊', '＿', '｀', '～',
-  '<!channel>', '<!here|here>', '<@U0BOB>', '<#C0RANDOM>', '<!subteam^S1>', '<http://evil.example|Polytomic>', 'https://evil.example/login',
-  'www.evil.example', 'evil.com', 'me@evil.io', '10.0.0.5', 'mailto:x@y.z', ':red_circle:', ':large_green_circle:', '*bold*', '_it_', '```', '&lt;', '&amp;',
+  '*',
+  '_',
+  '~',
+  '`',
+  '>',
+  '<',
+  '&',
+  '|',
+  ':',
+  '!',
+  '@',
+  '#',
+  '.',
+  '/',
+  '\n',
+  ' ',
+  '\u200B',
+  '＊',
+  '＿',
+  '｀',
+  '～',
+  '<!channel>',
+  '<!here|here>',
+  '<@U0BOB>',
+  '<#C0RANDOM>',
+  '<!subteam^S1>',
+  '<http://evil.example|Polytomic>',
+  'https://evil.example/login',
+  'www.evil.example',
+  'evil.com',
+  'me@evil.io',
+  '10.0.0.5',
+  'mailto:x@y.z',
+  ':red_circle:',
+  ':large_green_circle:',
+  '*bold*',
+  '_it_',
+  '```',
+  '&lt;',
+  '&amp;',
 ];
 const hostile = (minLength: number, maxLength: number): Arbitrary<string> =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.string({ unit: fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength, maxLength }) },
+    {
+      weight: 4,
+      arbitrary: fc.string({
+        unit: fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })),
+        minLength,
+        maxLength,
+      }),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...VOCABULARY) },
   );
 
@@ -75,12 +148,16 @@ interface Case<P> {
   params: Arbitrary<P>;
   render: (s: Strings, p: P) => SlackMessage | undefined;
 }
-const rendererCase = <P,>(name: string, params: Arbitrary<P>, render: (s: Strings, p: P) => SlackMessage | undefined): Case<unknown> =>
-  ({ name, params, render }) as Case<unknown>;
+const rendererCase = <P>(
+  name: string,
+  params: Arbitrary<P>,
+  render: (s: Strings, p: P) => SlackMessage | undefined,
+): Case<unknown> => ({ name, params, render }) as Case<unknown>;
 const none = fc.constant(undefined);
 
 // Polytomic ids are UUIDs; an odd one is still shown, but never longer than a UUID here (it goes into button values and URLs).
-const idOf = (s: Strings, i: number) => (i % 3 === 0 ? `11111111-2222-4333-8444-${String(i).padStart(12, '0')}` : [...s(i)].slice(0, 36).join(''));
+const idOf = (s: Strings, i: number) =>
+  i % 3 === 0 ? `11111111-2222-4333-8444-${String(i).padStart(12, '0')}` : [...s(i)].slice(0, 36).join('');
 const kindOf = (n: number): SyncKind => (n % 2 ? 'bulk' : 'model');
 
 const run = (s: Strings, at: number, running = false): RunSummary => ({
@@ -126,7 +203,12 @@ const subscription = (s: Strings, at: number, n: number): DigestSubscription => 
   id: ['a1b2c3', 'd4e5f6', '0f0f0f'][n % 3]!,
   channelId: CHANNEL,
   schedule: { every: 'weekly', weekday: 1, hour: 9, minute: 0, timeZone: 'America/New_York' },
-  scope: n % 3 === 0 ? { kind: 'all' } : n % 3 === 1 ? { kind: 'only_failing' } : { kind: 'syncs', syncs: [0, 1].map((k) => ({ id: idOf(s, at + k), kind: kindOf(k), name: s(at + k + 1) })) },
+  scope:
+    n % 3 === 0
+      ? { kind: 'all' }
+      : n % 3 === 1
+        ? { kind: 'only_failing' }
+        : { kind: 'syncs', syncs: [0, 1].map((k) => ({ id: idOf(s, at + k), kind: kindOf(k), name: s(at + k + 1) })) },
   createdBy: USER,
   createdAt: AT,
   nextRunAt: AT + 86_400_000,
@@ -152,84 +234,214 @@ const refresh = (s: Strings, outcome: RefreshOutcome | undefined, started: boole
   lastError: started ? 'polytomic_timeout' : undefined,
 });
 const rows = (max: number) => fc.integer({ min: 1, max });
-const outcomes = fc.constantFrom<RefreshOutcome | undefined>('fresh', 'failed', 'unhealthy', 'timed_out', 'not_started', undefined);
-const list = <T,>(count: number, each: (n: number) => T) => Array.from({ length: count }, (_, n) => each(n));
+const outcomes = fc.constantFrom<RefreshOutcome | undefined>(
+  'fresh',
+  'failed',
+  'unhealthy',
+  'timed_out',
+  'not_started',
+  undefined,
+);
+const list = <T>(count: number, each: (n: number) => T) => Array.from({ length: count }, (_, n) => each(n));
 
 const cases = (maxRows: number): Case<unknown>[] => [
   rendererCase('renderSyncStatus', fc.tuple(fc.nat(7), fc.boolean()), (s, [n, shareable]) =>
-    renderSyncStatus({ sync: syncRef(s, 0, n), status: status(s, 6, n), polytomicUrl: POLYTOMIC, asOf: AT, shareable, note: describePress({ kind: 'refused', detail: s(20) }, `<@${USER}>`, 'now') }),
+    renderSyncStatus({
+      sync: syncRef(s, 0, n),
+      status: status(s, 6, n),
+      polytomicUrl: POLYTOMIC,
+      asOf: AT,
+      shareable,
+      note: describePress({ kind: 'refused', detail: s(20) }, `<@${USER}>`, 'now'),
+    }),
   ),
-  rendererCase('renderSyncOverview', rows(maxRows), (s, count) => renderSyncOverview(list(count, (n) => ({ sync: syncRef(s, n * 7, n), status: n % 5 ? status(s, n * 7 + 3, n) : undefined })), '/polytomic')),
+  rendererCase('renderSyncOverview', rows(maxRows), (s, count) =>
+    renderSyncOverview(
+      list(count, (n) => ({ sync: syncRef(s, n * 7, n), status: n % 5 ? status(s, n * 7 + 3, n) : undefined })),
+      '/polytomic',
+    ),
+  ),
   rendererCase('renderNotFound', rows(5), (s, count) =>
-    renderNotFound({ noun: 'sync or connection', query: s(0), usage: '/polytomic status', listHint: 'Try `/polytomic status`.', suggestions: list(count, (n) => (n % 2 ? syncChoice(syncRef(s, n * 3, n)) : connectionChoice(connection(s, n * 3)))) }),
+    renderNotFound({
+      noun: 'sync or connection',
+      query: s(0),
+      usage: '/polytomic status',
+      listHint: 'Try `/polytomic status`.',
+      suggestions: list(count, (n) =>
+        n % 2 ? syncChoice(syncRef(s, n * 3, n)) : connectionChoice(connection(s, n * 3)),
+      ),
+    }),
   ),
   rendererCase('renderAmbiguous', rows(maxRows), (s, count) =>
-    renderAmbiguous({ noun: 'sync or connection', query: s(0), usage: '/polytomic status', matches: list(count, (n) => (n % 2 ? syncChoice(syncRef(s, n * 3, n)) : connectionChoice(connection(s, n * 3)))) }),
+    renderAmbiguous({
+      noun: 'sync or connection',
+      query: s(0),
+      usage: '/polytomic status',
+      matches: list(count, (n) => (n % 2 ? syncChoice(syncRef(s, n * 3, n)) : connectionChoice(connection(s, n * 3)))),
+    }),
   ),
   rendererCase('renderConnectionCard', fc.boolean(), (s, modelSource) =>
-    renderConnectionCard({ connection: connection(s, 0), schema: { cacheStatus: s(5), lastRefreshStarted: ISO }, modelSource: modelSource ? { configurationKeys: [s(6), s(7)], requiresOneOf: [s(8)] } : undefined }),
+    renderConnectionCard({
+      connection: connection(s, 0),
+      schema: { cacheStatus: s(5), lastRefreshStarted: ISO },
+      modelSource: modelSource ? { configurationKeys: [s(6), s(7)], requiresOneOf: [s(8)] } : undefined,
+    }),
   ),
-  rendererCase('renderConnectionList', rows(maxRows), (s, count) => renderConnectionList(list(count, (n) => connection(s, n * 5)), '/polytomic')),
-  rendererCase('renderRefreshStarted', fc.boolean(), (s, started) => renderRefreshStarted(refresh(s, undefined, started), AT)),
-  rendererCase('renderRefreshFinishedParent', outcomes, (s, outcome) => renderRefreshFinishedParent(refresh(s, outcome, true), AT)),
+  rendererCase('renderConnectionList', rows(maxRows), (s, count) =>
+    renderConnectionList(
+      list(count, (n) => connection(s, n * 5)),
+      '/polytomic',
+    ),
+  ),
+  rendererCase('renderRefreshStarted', fc.boolean(), (s, started) =>
+    renderRefreshStarted(refresh(s, undefined, started), AT),
+  ),
+  rendererCase('renderRefreshFinishedParent', outcomes, (s, outcome) =>
+    renderRefreshFinishedParent(refresh(s, outcome, true), AT),
+  ),
   rendererCase('renderRefreshReply', fc.tuple(outcomes, rows(20)), (s, [outcome, count]) =>
-    renderRefreshReply(refresh(s, outcome, true), { added: list(count, (n) => s(n + 5)), removed: list(count % 3, (n) => s(n + 9)) }),
+    renderRefreshReply(refresh(s, outcome, true), {
+      added: list(count, (n) => s(n + 5)),
+      removed: list(count % 3, (n) => s(n + 9)),
+    }),
   ),
-  rendererCase('renderRefreshAccepted', fc.boolean(), (s, started) => renderRefreshAccepted(refresh(s, undefined, started))),
+  rendererCase('renderRefreshAccepted', fc.boolean(), (s, started) =>
+    renderRefreshAccepted(refresh(s, undefined, started)),
+  ),
   rendererCase('renderRefreshNotStarted', none, (s) => renderRefreshNotStarted(refresh(s, 'not_started', true))),
-  rendererCase('renderRefreshAlreadyRunning', fc.boolean(), (s, started) => renderRefreshAlreadyRunning(refresh(s, undefined, started))),
-  rendererCase('renderNotHealthy', none, (s) => renderNotHealthy({ name: s(0), status: s(1), statusError: s(2) || undefined })),
+  rendererCase('renderRefreshAlreadyRunning', fc.boolean(), (s, started) =>
+    renderRefreshAlreadyRunning(refresh(s, undefined, started)),
+  ),
+  rendererCase('renderNotHealthy', none, (s) =>
+    renderNotHealthy({ name: s(0), status: s(1), statusError: s(2) || undefined }),
+  ),
   rendererCase('renderCannotPost', none, (s) => renderCannotPost(s(0), CHANNEL)),
   rendererCase('renderFailureAlert', fc.nat(5), (s, n) => renderFailureAlert(entry(s, 0, n), POLYTOMIC)),
-  rendererCase('renderGroupedFailures', rows(maxRows), (s, count) => renderGroupedFailures(list(count, (n) => entry(s, n * 3, n)), POLYTOMIC)),
+  rendererCase('renderGroupedFailures', rows(maxRows), (s, count) =>
+    renderGroupedFailures(
+      list(count, (n) => entry(s, n * 3, n)),
+      POLYTOMIC,
+    ),
+  ),
   rendererCase('renderRepeatFailure', fc.nat(5), (s, n) => renderRepeatFailure(entry(s, 0, n))),
   rendererCase('renderRecovery', fc.nat(5), (s, n) => renderRecovery(entry(s, 0, n))),
-  rendererCase('renderGroupedRecoveries', rows(maxRows), (s, count) => renderGroupedRecoveries(list(count, (n) => entry(s, n * 3, n)))),
-  rendererCase('renderFinishedRuns', rows(maxRows), (s, count) => renderFinishedRuns(list(count, (n) => entry(s, n * 3, n)))),
+  rendererCase('renderGroupedRecoveries', rows(maxRows), (s, count) =>
+    renderGroupedRecoveries(list(count, (n) => entry(s, n * 3, n))),
+  ),
+  rendererCase('renderFinishedRuns', rows(maxRows), (s, count) =>
+    renderFinishedRuns(list(count, (n) => entry(s, n * 3, n))),
+  ),
   rendererCase('renderWatchList', rows(maxRows), (s, count) =>
-    renderWatchList(list(count, (n): Watch => ({ channelId: CHANNEL, syncId: n === 0 ? 'ALL' : idOf(s, n * 2), syncName: n % 3 ? s(n * 2 + 1) : undefined, mode: n % 2 ? 'all-runs' : 'failures', createdBy: USER, createdAt: AT })), CHANNEL, '/polytomic'),
+    renderWatchList(
+      list(
+        count,
+        (n): Watch => ({
+          channelId: CHANNEL,
+          syncId: n === 0 ? 'ALL' : idOf(s, n * 2),
+          syncName: n % 3 ? s(n * 2 + 1) : undefined,
+          mode: n % 2 ? 'all-runs' : 'failures',
+          createdBy: USER,
+          createdAt: AT,
+        }),
+      ),
+      CHANNEL,
+      '/polytomic',
+    ),
   ),
   rendererCase('renderAudit', fc.tuple(rows(maxRows), fc.boolean()), (s, [count, older]) =>
     renderAudit({
-      entries: list(count, (n): AuditEntry => ({ at: AT - n, jobId: `j${n}`, userId: USER, channelId: CHANNEL, action: (['refresh', 'start', 'cancel'] as const)[n % 3]!, target: { kind: (['connection', 'model', 'bulk'] as const)[n % 3]!, id: idOf(s, n * 4), name: s(n * 4 + 1) }, outcome: s(n * 4 + 2), executionId: s(n * 4 + 3) || undefined })),
+      entries: list(
+        count,
+        (n): AuditEntry => ({
+          at: AT - n,
+          jobId: `j${n}`,
+          userId: USER,
+          channelId: CHANNEL,
+          action: (['refresh', 'start', 'cancel'] as const)[n % 3]!,
+          target: { kind: (['connection', 'model', 'bulk'] as const)[n % 3]!, id: idOf(s, n * 4), name: s(n * 4 + 1) },
+          outcome: s(n * 4 + 2),
+          executionId: s(n * 4 + 3) || undefined,
+        }),
+      ),
       targetName: s(0) || undefined,
       targetId: older ? '11111111-2222-4333-8444-555555555555' : undefined,
       before: older ? '2026-11-23T09:00:00.000Z#j1' : undefined,
       continued: older,
     }),
   ),
-  rendererCase('renderDigest', fc.tuple(rows(maxRows), fc.nat(2), fc.boolean()), (s, [count, scope, preview]) =>
-    renderDigest({
-      subscription: subscription(s, 0, scope),
-      rows: list(count, (n) => ({ sync: syncRef(s, n * 7, n), status: n % 5 ? status(s, n * 7 + 3, n) : undefined })),
-      previous: Object.fromEntries(list(count, (n) => [idOf(s, n * 7), n % 2 ? 'failed' : 'ok'])),
-      polytomicUrl: POLYTOMIC,
-      preview,
-    }).message,
+  rendererCase(
+    'renderDigest',
+    fc.tuple(rows(maxRows), fc.nat(2), fc.boolean()),
+    (s, [count, scope, preview]) =>
+      renderDigest({
+        subscription: subscription(s, 0, scope),
+        rows: list(count, (n) => ({ sync: syncRef(s, n * 7, n), status: n % 5 ? status(s, n * 7 + 3, n) : undefined })),
+        previous: Object.fromEntries(list(count, (n) => [idOf(s, n * 7), n % 2 ? 'failed' : 'ok'])),
+        polytomicUrl: POLYTOMIC,
+        preview,
+      }).message,
   ),
-  rendererCase('renderDigest details', rows(maxRows), (s, count) =>
-    renderDigest({ subscription: subscription(s, 0, 0), rows: list(count, (n) => ({ sync: syncRef(s, n * 7, n), status: status(s, n * 7 + 3, n + 1) })), polytomicUrl: POLYTOMIC }).details,
+  rendererCase(
+    'renderDigest details',
+    rows(maxRows),
+    (s, count) =>
+      renderDigest({
+        subscription: subscription(s, 0, 0),
+        rows: list(count, (n) => ({ sync: syncRef(s, n * 7, n), status: status(s, n * 7 + 3, n + 1) })),
+        polytomicUrl: POLYTOMIC,
+      }).details,
   ),
-  rendererCase('renderDigestList', rows(10), (s, count) => renderDigestList(list(count, (n) => subscription(s, n * 4, n)), CHANNEL, '/polytomic')),
-  rendererCase('renderDigestCreated', fc.nat(2), (s, n) => renderDigestCreated(subscription(s, 0, n), n === 1, '/polytomic')),
+  rendererCase('renderDigestList', rows(10), (s, count) =>
+    renderDigestList(
+      list(count, (n) => subscription(s, n * 4, n)),
+      CHANNEL,
+      '/polytomic',
+    ),
+  ),
+  rendererCase('renderDigestCreated', fc.nat(2), (s, n) =>
+    renderDigestCreated(subscription(s, 0, n), n === 1, '/polytomic'),
+  ),
   rendererCase('renderDigestExists', fc.nat(2), (s, n) => renderDigestExists(subscription(s, 0, n), '/polytomic')),
   rendererCase('renderDigestPaused', fc.nat(2), (s, n) => renderDigestPaused(subscription(s, 0, n), s(5))),
-  rendererCase('renderDigestOffChoice', rows(10), (s, count) => renderDigestOffChoice(list(count, (n) => subscription(s, n * 4, n)), CHANNEL)),
-  rendererCase('renderDigestsTurnedOff', rows(10), (s, count) => renderDigestsTurnedOff(USER, list(count, (n) => subscription(s, n * 4, n)))),
-  rendererCase('renderDigestsAlreadyOff', none, (s) => renderDigestsAlreadyOff([s(0)])),
-  rendererCase('renderPolytomicFailure', fc.constantFrom('polytomic_forbidden', 'polytomic_not_found', 'polytomic_conflict', 'polytomic_bad_request'), (s, code) =>
-    renderPolytomicFailure({ code, detail: s(0) }, `refresh the schema of *${escapeText(s(1))}*`),
+  rendererCase('renderDigestOffChoice', rows(10), (s, count) =>
+    renderDigestOffChoice(
+      list(count, (n) => subscription(s, n * 4, n)),
+      CHANNEL,
+    ),
   ),
-  rendererCase('renderRetrying', none, (s) => renderRetrying({ code: 'polytomic_unavailable' }, `start *${escapeText(s(0))}*`, 5_000)),
+  rendererCase('renderDigestsTurnedOff', rows(10), (s, count) =>
+    renderDigestsTurnedOff(
+      USER,
+      list(count, (n) => subscription(s, n * 4, n)),
+    ),
+  ),
+  rendererCase('renderDigestsAlreadyOff', none, (s) => renderDigestsAlreadyOff([s(0)])),
+  rendererCase(
+    'renderPolytomicFailure',
+    fc.constantFrom('polytomic_forbidden', 'polytomic_not_found', 'polytomic_conflict', 'polytomic_bad_request'),
+    (s, code) => renderPolytomicFailure({ code, detail: s(0) }, `refresh the schema of *${escapeText(s(1))}*`),
+  ),
+  rendererCase('renderRetrying', none, (s) =>
+    renderRetrying({ code: 'polytomic_unavailable' }, `start *${escapeText(s(0))}*`, 5_000),
+  ),
   rendererCase('renderHelp', none, (s) => renderHelp('/polytomic', { word: s(0), suggestion: 'status' })),
-  rendererCase('acknowledgeCommand', fc.constantFrom('status', 'refresh', 'audit', 'connection', 'unknown'), (s, kind) =>
-    acknowledgeCommand(kind === 'unknown' ? { kind, word: s(0) } : { kind, query: s(0) }, '/polytomic').reply,
+  rendererCase(
+    'acknowledgeCommand',
+    fc.constantFrom('status', 'refresh', 'audit', 'connection', 'unknown'),
+    (s, kind) =>
+      acknowledgeCommand(kind === 'unknown' ? { kind, word: s(0) } : { kind, query: s(0) }, '/polytomic').reply,
   ),
 ];
 
 // --- What a person sees: the mrkdwn strings (fallback text, sections, fields, context, confirm texts).
 type Text = { type: string; text: string };
-interface Element { type: string; text?: Text; value?: string; url?: string; confirm?: { title: Text; text: Text; confirm: Text; deny: Text } }
+interface Element {
+  type: string;
+  text?: Text;
+  value?: string;
+  url?: string;
+  confirm?: { title: Text; text: Text; confirm: Text; deny: Text };
+}
 
 function elementsOf(blocks: KnownBlock[]): Element[] {
   return blocks.flatMap((block) => {
@@ -255,7 +467,9 @@ const OWN_TOKEN = new RegExp(`^<(@${USER}>|#${CHANNEL}>|!date\\^\\d+\\^[^|>]*\\|
 const CODE_SPAN = /`[^`]*`/g;
 
 function foreignTokens(text: string): string[] {
-  return [...text.matchAll(/<(?:[!@#]|[a-z][a-z0-9+.-]*:)/gi)].map((m) => text.slice(m.index, m.index + 80)).filter((token) => !OWN_TOKEN.test(token));
+  return [...text.matchAll(/<(?:[!@#]|[a-z][a-z0-9+.-]*:)/gi)]
+    .map((m) => text.slice(m.index, m.index + 80))
+    .filter((token) => !OWN_TOKEN.test(token));
 }
 
 // What Slack would link outside code: a scheme, `www.`, a domain or an e-mail address.
@@ -269,7 +483,15 @@ function formatting(texts: string[]) {
   // A link's URL is not formatted; its label is.
   const outside = texts.map((t) => t.replace(CODE_SPAN, '').replace(/<[^<>|]*\|/g, '<')).join('\u0000');
   const count = (pattern: RegExp) => (outside.match(pattern) ?? []).length;
-  return { bold: count(/[*＊]/g), italic: count(/[_＿]/g), strike: count(/[~～]/g), code: count(/[`｀]/g), emoji: count(/:[a-z0-9_+'-]+:/gi), lines: count(/\n/g), quotes: count(/(^|\n)(&gt;|>)/g) };
+  return {
+    bold: count(/[*＊]/g),
+    italic: count(/[_＿]/g),
+    strike: count(/[~～]/g),
+    code: count(/[`｀]/g),
+    emoji: count(/:[a-z0-9_+'-]+:/gi),
+    lines: count(/\n/g),
+    quotes: count(/(^|\n)(&gt;|>)/g),
+  };
 }
 
 function limitProblems(message: SlackMessage): string[] {
@@ -279,15 +501,25 @@ function limitProblems(message: SlackMessage): string[] {
   check('fallback text between 1 and 4000', message.text.length >= 1 && message.text.length <= 4000);
   check('at most 50 blocks', blocks.length <= 50);
   for (const block of blocks) {
-    if (block.type === 'header') check('header 1..150', block.text.text.trim().length >= 1 && block.text.text.length <= 150 && block.text.type === 'plain_text');
+    if (block.type === 'header')
+      check(
+        'header 1..150',
+        block.text.text.trim().length >= 1 && block.text.text.length <= 150 && block.text.type === 'plain_text',
+      );
     if (block.type === 'section') {
-      if (block.text) check(`section text 1..3000 (${block.text.text.length})`, block.text.text.length >= 1 && block.text.text.length <= 3000);
+      if (block.text)
+        check(
+          `section text 1..3000 (${block.text.text.length})`,
+          block.text.text.length >= 1 && block.text.text.length <= 3000,
+        );
       check('at most 10 fields', (block.fields ?? []).length <= 10);
-      for (const field of block.fields ?? []) check('field 1..2000', field.text.length >= 1 && field.text.length <= 2000);
+      for (const field of block.fields ?? [])
+        check('field 1..2000', field.text.length >= 1 && field.text.length <= 2000);
     }
     if (block.type === 'context') {
       check('at most 10 context elements', block.elements.length <= 10);
-      for (const element of block.elements as Text[]) check('context text 1..3000', element.text.length >= 1 && element.text.length <= 3000);
+      for (const element of block.elements as Text[])
+        check('context text 1..3000', element.text.length >= 1 && element.text.length <= 3000);
     }
     if (block.type === 'actions') check('at most 25 actions', block.elements.length <= 25);
   }
@@ -296,7 +528,11 @@ function limitProblems(message: SlackMessage): string[] {
     check('button text ≤ 75', (element.text?.text.length ?? 0) <= 75);
     check('button value ≤ 2000', (element.value ?? '').length <= 2000);
     check('button url ≤ 3000', (element.url ?? '').length <= 3000);
-    if (element.confirm) check('confirm text ≤ 300, title ≤ 100', element.confirm.text.text.length <= 300 && element.confirm.title.text.length <= 100);
+    if (element.confirm)
+      check(
+        'confirm text ≤ 300, title ≤ 100',
+        element.confirm.text.text.length <= 300 && element.confirm.title.text.length <= 100,
+      );
   }
   return problems;
 }
@@ -307,11 +543,15 @@ function plainStrings(strings: string[]): string[] {
   const plain = new Map<string, string>();
   return strings.map((value) => {
     if (/^[A-Za-z0-9]*$/.test(value) || VOCABULARY.includes(value)) return value;
-    if (!plain.has(value)) plain.set(value, `Plain${[...String(plain.size)].map((d) => 'abcdefghij'[Number(d)]).join('')}`);
+    if (!plain.has(value))
+      plain.set(value, `Plain${[...String(plain.size)].map((d) => 'abcdefghij'[Number(d)]).join('')}`);
     return plain.get(value)!;
   });
 }
-const stringsOf = (strings: string[]): Strings => (i) => strings[i % strings.length]!;
+const stringsOf =
+  (strings: string[]): Strings =>
+  (i) =>
+    strings[i % strings.length]!;
 
 describe('every renderer, with arbitrary text from Polytomic and people', () => {
   describe.each(cases(8).map((c) => [c.name, c] as const))('%s', (_, c) => {

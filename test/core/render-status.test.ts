@@ -1,10 +1,22 @@
-import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
-import { describeSyncSchedule, renderSyncOverview, renderSyncStatus, startSyncButton, syncChoice } from '../../src/lib/core/render-status.js';
+import {
+  describeSyncSchedule,
+  renderSyncOverview,
+  renderSyncStatus,
+  startSyncButton,
+  syncChoice,
+} from '../../src/lib/core/render-status.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 
-const sync: SyncRef = { id: '11111111-2222-4333-8444-555555555555', name: 'Orders <prod> & more', kind: 'model', active: true, schedule: { frequency: 'hourly', minute: '15' } };
+const sync: SyncRef = {
+  id: '11111111-2222-4333-8444-555555555555',
+  name: 'Orders <prod> & more',
+  kind: 'model',
+  active: true,
+  schedule: { frequency: 'hourly', minute: '15' },
+};
 const run = (overrides: Partial<RunSummary> = {}): RunSummary => ({
   id: 'e1',
   status: 'completed',
@@ -17,24 +29,38 @@ const run = (overrides: Partial<RunSummary> = {}): RunSummary => ({
 const allText = (blocks: KnownBlock[] = []) => JSON.stringify(blocks);
 const sectionTexts = (blocks: KnownBlock[] = []) =>
   blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
-const fieldTexts = (blocks: KnownBlock[] = []) => blocks.flatMap((b) => (b.type === 'section' && b.fields ? b.fields.map((f) => f.text) : []));
-const date = (iso: string) => `<!date^${Date.parse(iso) / 1000}^{date_short_pretty} at {time}|${iso.replace('T', ' ').replace('Z', ' UTC')}>`;
+const fieldTexts = (blocks: KnownBlock[] = []) =>
+  blocks.flatMap((b) => (b.type === 'section' && b.fields ? b.fields.map((f) => f.text) : []));
+const date = (iso: string) =>
+  `<!date^${Date.parse(iso) / 1000}^{date_short_pretty} at {time}|${iso.replace('T', ' ').replace('Z', ' UTC')}>`;
 
 describe('renderSyncStatus', () => {
   const render = (status: SyncStatus, overrides: Partial<SyncRef> = {}) =>
-    renderSyncStatus({ sync: { ...sync, ...overrides }, status, polytomicUrl: 'https://app.polytomic.com', asOf: Date.parse('2026-11-23T10:00:00Z') });
+    renderSyncStatus({
+      sync: { ...sync, ...overrides },
+      status,
+      polytomicUrl: 'https://app.polytomic.com',
+      asOf: Date.parse('2026-11-23T10:00:00Z'),
+    });
 
   it('shows kind, state, schedule, next run as a date token, and the last run with counts and duration', () => {
     const message = render({ last: run(), nextRunAt: '2026-11-23T11:00:00Z' });
-    expect(message.blocks?.[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Orders <prod> & more', emoji: false } });
+    expect(message.blocks?.[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Orders <prod> & more', emoji: false },
+    });
     expect(fieldTexts(message.blocks)).toEqual([
       '*Kind*\nModel sync',
       `*State*\n:large_green_circle: completed ${date('2026-11-23T09:04:30Z')}`,
       '*Schedule*\nhourly at :15',
       `*Next run*\n${date('2026-11-23T11:00:00Z')}`,
     ]);
-    expect(sectionTexts(message.blocks)[0]).toBe(`*Last run* :large_green_circle: completed ${date('2026-11-23T09:04:30Z')} (took 4m 30s)\n1,200 records · 200 inserted · 1,000 updated`);
-    expect(message.text).toBe(`:large_green_circle: Orders &lt;prod&gt; &amp; more (model sync): completed ${date('2026-11-23T09:04:30Z')}`);
+    expect(sectionTexts(message.blocks)[0]).toBe(
+      `*Last run* :large_green_circle: completed ${date('2026-11-23T09:04:30Z')} (took 4m 30s)\n1,200 records · 200 inserted · 1,000 updated`,
+    );
+    expect(message.text).toBe(
+      `:large_green_circle: Orders &lt;prod&gt; &amp; more (model sync): completed ${date('2026-11-23T09:04:30Z')}`,
+    );
   });
 
   it('escapes names and errors from Polytomic in mrkdwn, so they cannot mention or link', () => {
@@ -45,13 +71,18 @@ describe('renderSyncStatus', () => {
   });
 
   it('shows the run in progress with its start time, before the last run', () => {
-    const message = render({ current: run({ status: 'running', completedAt: undefined, counts: { total: 50 } }), last: run() });
+    const message = render({
+      current: run({ status: 'running', completedAt: undefined, counts: { total: 50 } }),
+      last: run(),
+    });
     const sections = sectionTexts(message.blocks);
     const runningIndex = sections.findIndex((s) => s.startsWith('*Running now*'));
     const lastIndex = sections.findIndex((s) => s.startsWith('*Last run*'));
     expect(runningIndex).toBeGreaterThanOrEqual(0);
     expect(runningIndex).toBeLessThan(lastIndex);
-    expect(sections[runningIndex]).toBe(`*Running now* :arrows_counterclockwise: running since ${date('2026-11-23T09:00:00Z')}\n50 records`);
+    expect(sections[runningIndex]).toBe(
+      `*Running now* :arrows_counterclockwise: running since ${date('2026-11-23T09:00:00Z')}\n50 records`,
+    );
   });
 
   it('shows three errors and counts the rest', () => {
@@ -74,7 +105,9 @@ describe('renderSyncStatus', () => {
       const block = render(status).blocks!.find((b) => b.type === 'actions');
       return block?.type === 'actions' ? block.elements.map((e) => ('action_id' in e ? e.action_id : undefined)) : [];
     };
-    expect(actions({ current: run({ status: 'queued', startedAt: undefined, completedAt: undefined }) })).toContain('sync_cancel');
+    expect(actions({ current: run({ status: 'queued', startedAt: undefined, completedAt: undefined }) })).toContain(
+      'sync_cancel',
+    );
     expect(actions({ last: run() })).not.toContain('sync_cancel');
   });
 
@@ -88,8 +121,12 @@ describe('renderSyncStatus', () => {
     expect(describeSyncSchedule({ frequency: 'manual' })).toBe('manual');
     expect(describeSyncSchedule({ frequency: 'hourly', minute: '5' })).toBe('hourly at :05');
     expect(describeSyncSchedule({ frequency: 'daily', minute: '30', hour: '9' })).toBe('daily at 09:30 UTC');
-    expect(describeSyncSchedule({ frequency: 'weekly', minute: '30', hour: '14', dayOfWeek: 'wednesday' })).toBe('weekly on wednesday at 14:30 UTC');
-    expect(describeSyncSchedule({ frequency: 'custom', minute: '*/15', hour: '8-18', dayOfWeek: '1-5' })).toBe('custom: `*/15 8-18 * * 1-5` (cron, UTC)');
+    expect(describeSyncSchedule({ frequency: 'weekly', minute: '30', hour: '14', dayOfWeek: 'wednesday' })).toBe(
+      'weekly on wednesday at 14:30 UTC',
+    );
+    expect(describeSyncSchedule({ frequency: 'custom', minute: '*/15', hour: '8-18', dayOfWeek: '1-5' })).toBe(
+      'custom: `*/15 8-18 * * 1-5` (cron, UTC)',
+    );
     expect(describeSyncSchedule({ frequency: 'custom' })).toBe('custom (Polytomic gave no times)');
     expect(describeSyncSchedule({ frequency: 'runafter<x>' })).toBe('runafter&lt;x&gt;');
   });
@@ -101,7 +138,13 @@ describe('renderSyncStatus', () => {
 });
 
 describe('renderSyncOverview', () => {
-  const ref = (i: number, overrides: Partial<SyncRef> = {}): SyncRef => ({ id: `id-${i}`, name: `Sync ${String(i).padStart(3, '0')}`, kind: 'model', active: true, ...overrides });
+  const ref = (i: number, overrides: Partial<SyncRef> = {}): SyncRef => ({
+    id: `id-${i}`,
+    name: `Sync ${String(i).padStart(3, '0')}`,
+    kind: 'model',
+    active: true,
+    ...overrides,
+  });
 
   it('lists failing syncs first, then warnings, running, unknown, healthy and paused, with a tally', () => {
     const message = renderSyncOverview(
@@ -115,10 +158,16 @@ describe('renderSyncOverview', () => {
       ],
       '/polytomic',
     );
-    const names = sectionTexts(message.blocks)[1]!.split('\n').map((line) => /\*(Sync \d+)\*/.exec(line)?.[1]);
+    const names = sectionTexts(message.blocks)[1]!
+      .split('\n')
+      .map((line) => /\*(Sync \d+)\*/.exec(line)?.[1]);
     expect(names).toEqual(['Sync 003', 'Sync 004', 'Sync 002', 'Sync 005', 'Sync 001', 'Sync 006']);
-    expect(sectionTexts(message.blocks)[0]).toBe('*6 syncs* · 1 failing · 1 with warnings · 1 running · 1 unknown · 1 healthy · 1 paused');
-    expect(sectionTexts(message.blocks)[1]!.split('\n')[3]).toBe(':grey_question: *Sync 005* · model · status unavailable');
+    expect(sectionTexts(message.blocks)[0]).toBe(
+      '*6 syncs* · 1 failing · 1 with warnings · 1 running · 1 unknown · 1 healthy · 1 paused',
+    );
+    expect(sectionTexts(message.blocks)[1]!.split('\n')[3]).toBe(
+      ':grey_question: *Sync 005* · model · status unavailable',
+    );
   });
 
   it('shows at most 40 rows for 600 syncs, within Block Kit limits, and counts the rest', () => {
@@ -143,12 +192,26 @@ describe('renderSyncOverview', () => {
 describe('not found and ambiguous answers', () => {
   const usage = '/polytomic status';
   it('offers close names as commands to copy', () => {
-    const message = renderNotFound({ noun: 'sync', query: 'ordrs', usage, suggestions: [syncChoice({ ...sync, name: 'Orders' })], listHint: 'hint' });
-    expect(sectionTexts(message.blocks)[0]).toBe("I couldn't find a sync called *ordrs*. Did you mean:\n• `/polytomic status Orders` (model sync)");
+    const message = renderNotFound({
+      noun: 'sync',
+      query: 'ordrs',
+      usage,
+      suggestions: [syncChoice({ ...sync, name: 'Orders' })],
+      listHint: 'hint',
+    });
+    expect(sectionTexts(message.blocks)[0]).toBe(
+      "I couldn't find a sync called *ordrs*. Did you mean:\n• `/polytomic status Orders` (model sync)",
+    );
   });
 
   it('gives the hint to list everything when nothing is close', () => {
-    const message = renderNotFound({ noun: 'connection', query: 'zzz', usage, suggestions: [], listHint: 'Use `/polytomic connection` to see every connection.' });
+    const message = renderNotFound({
+      noun: 'connection',
+      query: 'zzz',
+      usage,
+      suggestions: [],
+      listHint: 'Use `/polytomic connection` to see every connection.',
+    });
     expect(allText(message.blocks)).toContain("I couldn't find a connection called *zzz*.");
     expect(allText(message.blocks)).toContain('Use `/polytomic connection` to see every connection.');
   });
@@ -162,10 +225,12 @@ describe('not found and ambiguous answers', () => {
 });
 
 describe('the Start sync button', () => {
-  it('keeps its confirm text within Slack\'s 300 characters however the name escapes, without cutting an entity', () => {
+  it("keeps its confirm text within Slack's 300 characters however the name escapes, without cutting an entity", () => {
     const name = '<&>'.repeat(150);
     const { confirm } = startSyncButton({ id: sync.id, kind: 'model', name });
     expect(confirm.text.text.length).toBeLessThanOrEqual(300);
-    expect(confirm.text.text).toMatch(/^Start a run of \*(&lt;&amp;&gt;)+(&lt;|&lt;&amp;|)…\* now, outside its schedule\?$/);
+    expect(confirm.text.text).toMatch(
+      /^Start a run of \*(&lt;&amp;&gt;)+(&lt;|&lt;&amp;|)…\* now, outside its schedule\?$/,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { describePress, describeRepeatedPress, hasEnded, parseSyncPress, pressKey, shownRuns, syncPressValue } from '../../src/lib/core/sync-press.js';
 import type { RunSummary } from '../../src/lib/core/sync.js';
+import {
+  describePress,
+  describeRepeatedPress,
+  hasEnded,
+  parseSyncPress,
+  pressKey,
+  shownRuns,
+  syncPressValue,
+} from '../../src/lib/core/sync-press.js';
 
 const SYNC = '5c000000-0000-4000-8000-000000000007';
 const RUN_A = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -10,15 +18,28 @@ const ON = { messageTs: '1700000000.000100', actionTs: '1700000001.000200' };
 
 describe('the runs a card shows, carried by its Start and Cancel buttons', () => {
   it('are the run in progress and the last finished one, ids only', () => {
-    expect(shownRuns({ current: run(RUN_A, 'running'), last: run(RUN_B, 'completed') })).toEqual({ running: RUN_A, last: RUN_B });
-    expect(shownRuns({ current: run(RUN_A, 'completed'), last: run(RUN_B, 'failed') })).toEqual({ running: undefined, last: RUN_B });
+    expect(shownRuns({ current: run(RUN_A, 'running'), last: run(RUN_B, 'completed') })).toEqual({
+      running: RUN_A,
+      last: RUN_B,
+    });
+    expect(shownRuns({ current: run(RUN_A, 'completed'), last: run(RUN_B, 'failed') })).toEqual({
+      running: undefined,
+      last: RUN_B,
+    });
     expect(shownRuns({ last: run(RUN_B.toUpperCase(), 'completed') })).toEqual({ running: undefined, last: RUN_B });
     expect(shownRuns({ last: run('not-an-id', 'completed') })).toEqual({ running: undefined, last: undefined });
   });
 
   it('read back exactly as written, and an older card’s value still reads', () => {
-    for (const shown of [{ running: RUN_A, last: RUN_B }, { running: undefined, last: RUN_B }, { running: undefined, last: undefined }]) {
-      expect(parseSyncPress(syncPressValue({ kind: 'model', id: SYNC }, shown))).toEqual({ sync: { kind: 'model', id: SYNC }, shown });
+    for (const shown of [
+      { running: RUN_A, last: RUN_B },
+      { running: undefined, last: RUN_B },
+      { running: undefined, last: undefined },
+    ]) {
+      expect(parseSyncPress(syncPressValue({ kind: 'model', id: SYNC }, shown))).toEqual({
+        sync: { kind: 'model', id: SYNC },
+        shown,
+      });
     }
     expect(syncPressValue({ kind: 'bulk', id: SYNC }, {})).toBe(`bulk:${SYNC}:none:none`);
     expect(parseSyncPress(`bulk:${SYNC}`)).toEqual({ sync: { kind: 'bulk', id: SYNC } });
@@ -70,8 +91,19 @@ describe('the key of a press', () => {
 
 describe('what a press says', () => {
   it('counts a run as over only once Polytomic says it finished', () => {
-    expect(['completed', 'completed_with_errors', 'failed', 'canceled'].map((s) => hasEnded(run(RUN_A, s)))).toEqual([true, true, true, true]);
-    expect(['created', 'queued', 'running', 'canceling', 'something_new'].map((s) => hasEnded(run(RUN_A, s)))).toEqual([false, false, false, false, false]);
+    expect(['completed', 'completed_with_errors', 'failed', 'canceled'].map((s) => hasEnded(run(RUN_A, s)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['created', 'queued', 'running', 'canceling', 'something_new'].map((s) => hasEnded(run(RUN_A, s)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('never calls a matched, finished run started', () => {
@@ -82,8 +114,12 @@ describe('what a press says', () => {
   });
 
   it('tells a repeated press who made the change and when', () => {
-    expect(describeRepeatedPress('start', { userId: 'U1', outcome: 'started' }, '10:00')).toBe(':information_source: <@U1> already started that run at 10:00; this press changed nothing.');
-    expect(describeRepeatedPress('start', { userId: 'U1' }, '10:00')).toBe(':information_source: <@U1> already pressed Start on this card at 10:00; this press changed nothing.');
+    expect(describeRepeatedPress('start', { userId: 'U1', outcome: 'started' }, '10:00')).toBe(
+      ':information_source: <@U1> already started that run at 10:00; this press changed nothing.',
+    );
+    expect(describeRepeatedPress('start', { userId: 'U1' }, '10:00')).toBe(
+      ':information_source: <@U1> already pressed Start on this card at 10:00; this press changed nothing.',
+    );
     expect(describeRepeatedPress('cancel', { userId: 'U1', outcome: 'cancel_requested' }, '10:00')).toBe(
       ':information_source: <@U1> already asked Polytomic to cancel that run at 10:00; this press changed nothing.',
     );

@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
 import type { KnownBlock, SectionBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
 import type { AlertEntry } from '../../src/lib/core/alerts.js';
 import type { SlackMessage } from '../../src/lib/core/message.js';
 import { slackDate } from '../../src/lib/core/mrkdwn.js';
 import { renderFailureAlert, renderFinishedRuns, renderRecovery } from '../../src/lib/core/render-alerts.js';
 import { renderConnectionCard } from '../../src/lib/core/render-connection.js';
-import { renderDigest } from '../../src/lib/core/render-digest.js';
 import type { DigestRow } from '../../src/lib/core/render-digest.js';
+import { renderDigest } from '../../src/lib/core/render-digest.js';
 import { renderSyncOverview, renderSyncStatus } from '../../src/lib/core/render-status.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 
@@ -19,7 +19,15 @@ const ENDED = '2026-11-23T09:04:30Z';
 const LONG_AGO = '2026-11-20T06:00:00Z';
 const on = (iso: string) => slackDate(iso)!;
 
-const run = (overrides: Partial<RunSummary>): RunSummary => ({ id: 'e1', status: 'completed', startedAt: STARTED, completedAt: ENDED, counts: { total: 10 }, errors: [], ...overrides });
+const run = (overrides: Partial<RunSummary>): RunSummary => ({
+  id: 'e1',
+  status: 'completed',
+  startedAt: STARTED,
+  completedAt: ENDED,
+  counts: { total: 10 },
+  errors: [],
+  ...overrides,
+});
 const earlier = run({ startedAt: LONG_AGO, completedAt: LONG_AGO });
 
 interface StateCase {
@@ -46,12 +54,22 @@ const CASES: StateCase[] = [
   },
   {
     name: 'queued',
-    status: { current: run({ status: 'queued', createdAt: CREATED, startedAt: undefined, completedAt: undefined }), last: earlier },
+    status: {
+      current: run({ status: 'queued', createdAt: CREATED, startedAt: undefined, completedAt: undefined }),
+      last: earlier,
+    },
     icon: ':hourglass:',
     text: `queued since ${on(CREATED)}`,
     counted: 'queued',
   },
-  { name: 'completed', status: { last: run({}) }, icon: ':large_green_circle:', text: `completed ${on(ENDED)}`, counted: 'healthy', outcome: 'completed' },
+  {
+    name: 'completed',
+    status: { last: run({}) },
+    icon: ':large_green_circle:',
+    text: `completed ${on(ENDED)}`,
+    counted: 'healthy',
+    outcome: 'completed',
+  },
   {
     name: 'completed with errored records',
     status: { last: run({ counts: { total: 10, errored: 3 } }) },
@@ -82,29 +100,74 @@ const CASES: StateCase[] = [
     counted: 'failing',
     outcome: 'failed',
   },
-  { name: 'interrupted', status: { last: run({ status: 'interrupted' }) }, icon: ':red_circle:', text: `failed ${on(ENDED)}`, counted: 'failing' },
-  { name: 'canceled', status: { last: run({ status: 'canceled' }) }, icon: ':no_entry_sign:', text: `canceled ${on(ENDED)}`, counted: 'canceled' },
-  { name: 'paused after a clean run', active: false, status: { last: run({}) }, icon: ':double_vertical_bar:', text: 'paused', counted: 'paused' },
-  { name: 'paused after a failure', active: false, status: { last: run({ status: 'failed' }) }, icon: ':double_vertical_bar:', text: 'paused', counted: 'paused' },
+  {
+    name: 'interrupted',
+    status: { last: run({ status: 'interrupted' }) },
+    icon: ':red_circle:',
+    text: `failed ${on(ENDED)}`,
+    counted: 'failing',
+  },
+  {
+    name: 'canceled',
+    status: { last: run({ status: 'canceled' }) },
+    icon: ':no_entry_sign:',
+    text: `canceled ${on(ENDED)}`,
+    counted: 'canceled',
+  },
+  {
+    name: 'paused after a clean run',
+    active: false,
+    status: { last: run({}) },
+    icon: ':double_vertical_bar:',
+    text: 'paused',
+    counted: 'paused',
+  },
+  {
+    name: 'paused after a failure',
+    active: false,
+    status: { last: run({ status: 'failed' }) },
+    icon: ':double_vertical_bar:',
+    text: 'paused',
+    counted: 'paused',
+  },
   { name: 'never run', status: {}, icon: ':white_circle:', text: 'never run', counted: 'never run' },
-  { name: 'status unavailable', status: undefined, icon: ':grey_question:', text: 'status unavailable', counted: 'unknown' },
+  {
+    name: 'status unavailable',
+    status: undefined,
+    icon: ':grey_question:',
+    text: 'status unavailable',
+    counted: 'unknown',
+  },
 ];
 
-const sync = (c: StateCase): SyncRef => ({ id: '11111111-2222-4333-8444-555555555555', name: `Sync ${c.name}`, kind: 'model', active: c.active ?? true });
+const sync = (c: StateCase): SyncRef => ({
+  id: '11111111-2222-4333-8444-555555555555',
+  name: `Sync ${c.name}`,
+  kind: 'model',
+  active: c.active ?? true,
+});
 // How the name reads in mrkdwn: its underscores (from the case names) are shown as lookalikes, never as italics.
 const shown = (c: StateCase) => `Sync ${c.name.replace(/_/g, 'ˍ')}`;
 const sectionTexts = (message: SlackMessage | undefined) =>
   (message?.blocks ?? []).flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
 const linesOf = (message: SlackMessage | undefined) => sectionTexts(message).flatMap((t) => t.split('\n'));
 const fieldOf = (blocks: KnownBlock[] | undefined, label: string) =>
-  (blocks ?? []).flatMap((b) => (b.type === 'section' ? ((b as SectionBlock).fields ?? []) : [])).find((f) => f.text.startsWith(`*${label}*\n`))?.text.slice(label.length + 3);
+  (blocks ?? [])
+    .flatMap((b) => (b.type === 'section' ? ((b as SectionBlock).fields ?? []) : []))
+    .find((f) => f.text.startsWith(`*${label}*\n`))
+    ?.text.slice(label.length + 3);
 const tally = (line: string) => line.split(/: | · /);
 
 describe.each(CASES)('a sync that is $name', (c) => {
   const row = { sync: sync(c), status: c.status };
 
   it.skipIf(c.status === undefined)('shows its state on the sync card, and in the notification text', () => {
-    const card = renderSyncStatus({ sync: row.sync, status: c.status!, polytomicUrl: 'https://p', asOf: Date.parse(ENDED) });
+    const card = renderSyncStatus({
+      sync: row.sync,
+      status: c.status!,
+      polytomicUrl: 'https://p',
+      asOf: Date.parse(ENDED),
+    });
     expect(fieldOf(card.blocks, 'State')).toBe(`${c.icon} ${c.text}`);
     expect(card.text).toBe(`${c.icon} ${shown(c)} (model sync): ${c.text}`);
   });
@@ -118,8 +181,15 @@ describe.each(CASES)('a sync that is $name', (c) => {
 
   it('shows its state in the digest thread, and counts it in the digest', () => {
     // A failing companion makes the digest a full one, with its counts and its thread, whatever the state.
-    const companion: DigestRow = { sync: { id: '99999999-2222-4333-8444-555555555555', name: 'Companion', kind: 'model', active: true }, status: { last: run({ status: 'failed' }) } };
-    const digest = renderDigest({ subscription: { schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' }, scope: { kind: 'all' } }, rows: [row, companion], polytomicUrl: 'https://p' });
+    const companion: DigestRow = {
+      sync: { id: '99999999-2222-4333-8444-555555555555', name: 'Companion', kind: 'model', active: true },
+      status: { last: run({ status: 'failed' }) },
+    };
+    const digest = renderDigest({
+      subscription: { schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' }, scope: { kind: 'all' } },
+      rows: [row, companion],
+      polytomicUrl: 'https://p',
+    });
     const count = c.counted === 'failing' ? '2 failing' : `1 ${c.counted}`;
     expect(tally(sectionTexts(digest.message)[0]!)).toContain(count);
     expect(tally(digest.message!.text)).toContain(count);
@@ -127,7 +197,15 @@ describe.each(CASES)('a sync that is $name', (c) => {
   });
 
   it.runIf(c.outcome)('shows its state in alerts, as the event reports it', () => {
-    const entry: AlertEntry = { eventId: 'ev', at: Date.parse(ENDED), syncId: row.sync.id, syncName: row.sync.name, syncKind: 'model', outcome: c.outcome!, error: 'boom' };
+    const entry: AlertEntry = {
+      eventId: 'ev',
+      at: Date.parse(ENDED),
+      syncId: row.sync.id,
+      syncName: row.sync.name,
+      syncKind: 'model',
+      outcome: c.outcome!,
+      error: 'boom',
+    };
     if (c.outcome === 'failed') {
       expect(linesOf(renderFailureAlert(entry, 'https://p'))[0]).toBe(`${c.icon} *${shown(c)}* (model sync) ${c.text}`);
     } else {
@@ -140,8 +218,14 @@ describe.each(CASES)('a sync that is $name', (c) => {
 describe('states on the other renderers', () => {
   it('gives a failing sync in the digest its state and its error', () => {
     const failed = CASES.find((c) => c.name === 'failed')!;
-    const digest = renderDigest({ subscription: { schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' }, scope: { kind: 'all' } }, rows: [{ sync: sync(failed), status: failed.status }], polytomicUrl: 'https://p' });
-    expect(linesOf(digest.message)).toContain(`:red_circle: *Sync failed* (model sync) · failed ${on(ENDED)} · <https://p/syncs/${sync(failed).id}|Open in Polytomic>`);
+    const digest = renderDigest({
+      subscription: { schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' }, scope: { kind: 'all' } },
+      rows: [{ sync: sync(failed), status: failed.status }],
+      polytomicUrl: 'https://p',
+    });
+    expect(linesOf(digest.message)).toContain(
+      `:red_circle: *Sync failed* (model sync) · failed ${on(ENDED)} · <https://p/syncs/${sync(failed).id}|Open in Polytomic>`,
+    );
   });
 
   it('colours a connection card with the same icons: green when healthy, red otherwise', () => {
@@ -152,13 +236,23 @@ describe('states on the other renderers', () => {
 
   it('says a queued run once on the card: "queued since", not "queued, queued"', () => {
     const queued = CASES.find((c) => c.name === 'queued')!;
-    const card = renderSyncStatus({ sync: sync(queued), status: queued.status!, polytomicUrl: 'https://p', asOf: Date.parse(ENDED) });
+    const card = renderSyncStatus({
+      sync: sync(queued),
+      status: queued.status!,
+      polytomicUrl: 'https://p',
+      asOf: Date.parse(ENDED),
+    });
     const running = sectionTexts(card).find((t) => t.startsWith('*Running now*'));
     expect(running).toBe(`*Running now* :hourglass: queued since ${on(CREATED)}\n10 records`);
   });
 
   it('writes an unrecognised run status as Polytomic gave it, escaped, with a question mark', () => {
-    const card = renderSyncStatus({ sync: sync(CASES[0]!), status: { last: run({ status: 'rebalancing <soon>' }) }, polytomicUrl: 'https://p', asOf: Date.parse(ENDED) });
+    const card = renderSyncStatus({
+      sync: sync(CASES[0]!),
+      status: { last: run({ status: 'rebalancing <soon>' }) },
+      polytomicUrl: 'https://p',
+      asOf: Date.parse(ENDED),
+    });
     expect(fieldOf(card.blocks, 'State')).toBe(`:grey_question: rebalancing &lt;soon&gt; ${on(ENDED)}`);
   });
 });
@@ -167,11 +261,22 @@ describe('states on the other renderers', () => {
 // whatever date format the renderers use.
 describe('states a user saw shown wrongly', () => {
   const digestOf = (rows: DigestRow[]) =>
-    renderDigest({ subscription: { schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' }, scope: { kind: 'all' } }, rows, polytomicUrl: 'https://p' });
-  const ref = (name: string, active = true): SyncRef => ({ id: `00000000-0000-4000-8000-00000000000${name.length % 10}`, name, kind: 'model', active });
+    renderDigest({
+      subscription: { schedule: { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' }, scope: { kind: 'all' } },
+      rows,
+      polytomicUrl: 'https://p',
+    });
+  const ref = (name: string, active = true): SyncRef => ({
+    id: `00000000-0000-4000-8000-00000000000${name.length % 10}`,
+    name,
+    kind: 'model',
+    active,
+  });
 
   it('lists a running sync in the digest thread as running since its start, not as "completed <old time>"', () => {
-    const digest = digestOf([{ sync: ref('Busy'), status: { current: run({ status: 'running', completedAt: undefined }), last: earlier } }]);
+    const digest = digestOf([
+      { sync: ref('Busy'), status: { current: run({ status: 'running', completedAt: undefined }), last: earlier } },
+    ]);
     const line = linesOf(digest.details).find((l) => l.includes('|Busy>'));
     expect(line).toMatch(/^:arrows_counterclockwise: <[^>]+\|Busy> · running since <!date\^/);
     expect(line).not.toContain('completed');
@@ -187,7 +292,13 @@ describe('states a user saw shown wrongly', () => {
   it('never gives a paused sync a green circle', () => {
     const row = { sync: ref('Resting', false), status: { last: run({}) } };
     const card = renderSyncStatus({ ...row, polytomicUrl: 'https://p', asOf: Date.parse(ENDED) });
-    const shownLines = [fieldOf(card.blocks, 'State'), sectionTexts(renderSyncOverview([row], '/polytomic'))[1], ...linesOf(digestOf([row, { sync: ref('Broken'), status: { last: run({ status: 'failed' }) } }]).details).filter((l) => l.includes('Resting'))];
+    const shownLines = [
+      fieldOf(card.blocks, 'State'),
+      sectionTexts(renderSyncOverview([row], '/polytomic'))[1],
+      ...linesOf(digestOf([row, { sync: ref('Broken'), status: { last: run({ status: 'failed' }) } }]).details).filter(
+        (l) => l.includes('Resting'),
+      ),
+    ];
     expect(shownLines).toHaveLength(3);
     for (const line of shownLines) {
       expect(line).toMatch(/^:double_vertical_bar: /);
@@ -202,7 +313,9 @@ describe('states a user saw shown wrongly', () => {
   });
 
   it('says a queued run is queued once, not "queued, queued"', () => {
-    const status = { current: run({ status: 'queued', createdAt: CREATED, startedAt: undefined, completedAt: undefined }) };
+    const status = {
+      current: run({ status: 'queued', createdAt: CREATED, startedAt: undefined, completedAt: undefined }),
+    };
     const card = renderSyncStatus({ sync: ref('Waiting'), status, polytomicUrl: 'https://p', asOf: Date.parse(ENDED) });
     const running = sectionTexts(card).find((t) => t.startsWith('*Running now*'))!;
     expect(running.split('\n')[0]).toMatch(/^\*Running now\* :hourglass: queued since <!date\^\d+\^[^>]+>$/);

@@ -33,35 +33,48 @@ async function start(file: string, event?: unknown): Promise<{ handler: string; 
     const result = event ? await handler(event, {}) : undefined;
     process.stdout.write(JSON.stringify({ handler: typeof handler, statusCode: result?.statusCode }));
     process.exit(0);`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--no-warnings', '--input-type=module', '-e', script, file, ...(event ? [JSON.stringify(event)] : [])], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_SIGNING_SECRET: 'bundle-test-secret',
-      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-      POLYTOMIC_API_KEY: 'pk-bundle-test',
-      // Nothing is called while starting; a closed port proves it.
-      DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
-      LOG_LEVEL: 'ERROR',
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--no-warnings', '--input-type=module', '-e', script, file, ...(event ? [JSON.stringify(event)] : [])],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        SLACK_SIGNING_SECRET: 'bundle-test-secret',
+        SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+        POLYTOMIC_API_KEY: 'pk-bundle-test',
+        // Nothing is called while starting; a closed port proves it.
+        DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+        LOG_LEVEL: 'ERROR',
+      },
     },
-  });
+  );
   return JSON.parse(stdout) as { handler: string; statusCode?: number };
 }
 
 describe('the deployment packages', () => {
   it('each starts, unpacked, as an ES module in plain Node and exports its handler: every chunk it imports is in its zip', async () => {
     expect(Object.keys(entries).sort()).toEqual(['http', 'poll', 'worker']);
-    for (const [name, file] of Object.entries(entries)) expect(await start(file), name).toEqual({ handler: 'function' });
+    for (const [name, file] of Object.entries(entries))
+      expect(await start(file), name).toEqual({ handler: 'function' });
   }, 60_000);
 
   it('the http package answers the health check', async () => {
-    expect(await start(entries.http!, httpApiEvent({ method: 'GET', path: '/healthz' }))).toEqual({ handler: 'function', statusCode: 200 });
+    expect(await start(entries.http!, httpApiEvent({ method: 'GET', path: '/healthz' }))).toEqual({
+      handler: 'function',
+      statusCode: 200,
+    });
   }, 30_000);
 });
 
-describe('the bundles, built with serverless.yml\'s esbuild options', () => {
+describe("the bundles, built with serverless.yml's esbuild options", () => {
   it('the http bundle leaves out Bolt and the Polytomic client, so its cold start stays small', () => {
     const inputs = Object.keys(http.metafile.inputs);
-    expect(inputs.filter((input) => input.includes('@slack/bolt') || input.includes('@slack/web-api') || input.includes('adapters/polytomic'))).toEqual([]);
+    expect(
+      inputs.filter(
+        (input) =>
+          input.includes('@slack/bolt') || input.includes('@slack/web-api') || input.includes('adapters/polytomic'),
+      ),
+    ).toEqual([]);
     expect(Object.keys(worker.metafile.inputs).some((input) => input.includes('@slack/bolt'))).toBe(true);
   });
 });

@@ -4,8 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { parse } from 'yaml';
 import yauzl from 'yauzl';
 
@@ -29,11 +29,14 @@ export async function osls(args: string[]): Promise<string> {
 export const packageService = (): Promise<string> => osls(['package']);
 
 /** The CloudFormation template `osls package` generated. */
-export const packagedTemplate = (): Json => JSON.parse(readFileSync(join(PACKAGED, 'cloudformation-template-update-stack.json'), 'utf8'));
+export const packagedTemplate = (): Json =>
+  JSON.parse(readFileSync(join(PACKAGED, 'cloudformation-template-update-stack.json'), 'utf8'));
 
 /** Unpacks a function's deployment package, as Lambda does before starting it. */
 export async function unpackFunction(name: string, into: string): Promise<void> {
-  const zip = await promisify<string, yauzl.Options, yauzl.ZipFile>(yauzl.open)(join(PACKAGED, `${name}.zip`), { lazyEntries: true });
+  const zip = await promisify<string, yauzl.Options, yauzl.ZipFile>(yauzl.open)(join(PACKAGED, `${name}.zip`), {
+    lazyEntries: true,
+  });
   await new Promise<void>((resolve, reject) => {
     zip.on('error', reject).on('end', resolve);
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -51,13 +54,32 @@ export async function unpackFunction(name: string, into: string): Promise<void> 
 
 // serverless-esbuild's own options, which it removes before calling esbuild (its dist/bundle.js).
 const PLUGIN_ONLY = [
-  'concurrency', 'zipConcurrency', 'exclude', 'nativeZip', 'packager', 'packagePath', 'watch', 'keepOutputDirectory',
-  'packagerOptions', 'installExtraArgs', 'outputFileExtension', 'outputBuildFolder', 'outputWorkFolder', 'nodeExternals',
-  'skipBuild', 'skipRebuild', 'skipBuildExcludeFns', 'stripEntryResolveExtensions', 'disposeContext', 'config',
+  'concurrency',
+  'zipConcurrency',
+  'exclude',
+  'nativeZip',
+  'packager',
+  'packagePath',
+  'watch',
+  'keepOutputDirectory',
+  'packagerOptions',
+  'installExtraArgs',
+  'outputFileExtension',
+  'outputBuildFolder',
+  'outputWorkFolder',
+  'nodeExternals',
+  'skipBuild',
+  'skipRebuild',
+  'skipBuildExcludeFns',
+  'stripEntryResolveExtensions',
+  'disposeContext',
+  'config',
 ];
 
 export interface Service {
-  custom: { esbuild: Record<string, unknown> & { exclude?: string[]; external?: string[]; outputFileExtension?: string } };
+  custom: {
+    esbuild: Record<string, unknown> & { exclude?: string[]; external?: string[]; outputFileExtension?: string };
+  };
   provider: { environment: Record<string, unknown> };
   functions: Record<string, { handler: string }>;
 }
@@ -68,9 +90,14 @@ export function readService(): Service {
 }
 
 /** Bundles one entry point as `osls package` does: serverless.yml's custom.esbuild, mapped as the plugin maps it. */
-export async function buildAsDeployed(entry: string, outdir: string): Promise<{ file: string; bytes: number; metafile: Metafile }> {
+export async function buildAsDeployed(
+  entry: string,
+  outdir: string,
+): Promise<{ file: string; bytes: number; metafile: Metafile }> {
   const { exclude = [], external = [], outputFileExtension = '.js', ...rest } = readService().custom.esbuild;
-  const options = Object.fromEntries(Object.entries(rest).filter(([key]) => !PLUGIN_ONLY.includes(key))) as BuildOptions;
+  const options = Object.fromEntries(
+    Object.entries(rest).filter(([key]) => !PLUGIN_ONLY.includes(key)),
+  ) as BuildOptions;
   const { metafile } = await build({
     ...options,
     external: [...external, ...exclude],

@@ -1,18 +1,19 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stackFromArgs } from '../../scripts/stack.js';
 import { ACTIVE_INDEX, TTL_ATTRIBUTE, tableDefinition } from '../../src/lib/adapters/dynamo/table.js';
 import { configSchema } from '../../src/lib/config.js';
-import { ROOT, osls, packagedTemplate } from './osls.js';
 import type { Json } from './osls.js';
+import { osls, packagedTemplate, ROOT } from './osls.js';
 
 let template: Json;
 beforeAll(() => {
   template = packagedTemplate();
 });
 
-const resources = (type: string): [string, Json][] => Object.entries<Json>(template.Resources).filter(([, r]) => r.Type === type);
+const resources = (type: string): [string, Json][] =>
+  Object.entries<Json>(template.Resources).filter(([, r]) => r.Type === type);
 const resource = (id: string): Json => {
   const found = template.Resources[id];
   if (!found) throw new Error(`no resource ${id} in the template`);
@@ -50,19 +51,24 @@ function grants(roleId: string): Record<string, string[]> {
 
 const roleOf = (name: keyof typeof FUNCTIONS): string => fn(name).Properties.Role['Fn::GetAtt'][0];
 const logGroupOf = (name: keyof typeof FUNCTIONS): string => {
-  const [id] = resources('AWS::Logs::LogGroup').find(([, g]) => g.Properties.LogGroupName === `/aws/lambda/${fn(name).Properties.FunctionName}`) ?? [];
+  const [id] =
+    resources('AWS::Logs::LogGroup').find(
+      ([, g]) => g.Properties.LogGroupName === `/aws/lambda/${fn(name).Properties.FunctionName}`,
+    ) ?? [];
   if (!id) throw new Error(`no log group for ${name}`);
   return id;
 };
 const envOf = (name: keyof typeof FUNCTIONS): Record<string, Json> => fn(name).Properties.Environment.Variables;
-const ssmArn = (parameterName: string) => `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${parameterName}`;
+const ssmArn = (parameterName: string) =>
+  `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${parameterName}`;
 const SECRETS = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'];
 
 describe('the packaged CloudFormation template (osls package, offline)', () => {
   it('declares the table exactly as tableDefinition() does, with TTL, point-in-time recovery and on-demand billing', () => {
     const table = resource('Table').Properties;
     const def = tableDefinition('any');
-    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
+    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) =>
+      String(a.AttributeName).localeCompare(String(b.AttributeName));
     expect([...table.AttributeDefinitions].sort(byName)).toEqual([...def.AttributeDefinitions!].sort(byName));
     expect(table.KeySchema).toEqual(def.KeySchema);
     const indexShape = (i: Json) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection });
@@ -84,11 +90,17 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('routes every path the HTTP app serves (POST /slack/events, GET /healthz, …) to the http function', () => {
-    const served = [...readFileSync(join(ROOT, 'src/lib/adapters/http/app.ts'), 'utf8').matchAll(/app\.(get|post|put|delete)\('([^']+)'/g)].map(
-      ([, method, path]) => `${method!.toUpperCase()} ${path}`,
-    );
+    const served = [
+      ...readFileSync(join(ROOT, 'src/lib/adapters/http/app.ts'), 'utf8').matchAll(
+        /app\.(get|post|put|delete)\('([^']+)'/g,
+      ),
+    ].map(([, method, path]) => `${method!.toUpperCase()} ${path}`);
     expect(served).toEqual(expect.arrayContaining(['POST /slack/events', 'GET /healthz']));
-    expect(resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort()).toEqual(served.sort());
+    expect(
+      resources('AWS::ApiGatewayV2::Route')
+        .map(([, r]) => r.Properties.RouteKey)
+        .sort(),
+    ).toEqual(served.sort());
     const integrations = resources('AWS::ApiGatewayV2::Integration').map(([, i]) => ref(i.Properties.IntegrationUri));
     expect(integrations).toEqual([`${FUNCTIONS.http}.Arn`]);
     expect(ref(template.Outputs.SlackRequestUrl.Value)).toBe('HttpApi.ApiEndpoint/slack/events');
@@ -112,7 +124,9 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
 
   it('runs the poller every minute with a timeout that fits its 50-second loop', () => {
     const rules = resources('AWS::Events::Rule').map(([, r]) => r.Properties);
-    expect(rules.map((r) => [r.ScheduleExpression, r.Targets.map((t: Json) => ref(t.Arn))])).toEqual([['rate(1 minute)', [`${FUNCTIONS.poll}.Arn`]]]);
+    expect(rules.map((r) => [r.ScheduleExpression, r.Targets.map((t: Json) => ref(t.Arn))])).toEqual([
+      ['rate(1 minute)', [`${FUNCTIONS.poll}.Arn`]],
+    ]);
     expect(fn('poll').Properties.Timeout).toBeGreaterThanOrEqual(60);
   });
 
@@ -141,7 +155,12 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     const [queue] = resources('AWS::SQS::Queue').map(([id]) => id);
 
     // The job write, and the webhook secret `/polytomic webhook setup` stored.
-    expect(grants(roleOf('http'))).toEqual({ ...logs('http'), 'dynamodb:PutItem': ['Table.Arn'], 'dynamodb:GetItem': ['Table.Arn'], ...secrets('http') });
+    expect(grants(roleOf('http'))).toEqual({
+      ...logs('http'),
+      'dynamodb:PutItem': ['Table.Arn'],
+      'dynamodb:GetItem': ['Table.Arn'],
+      ...secrets('http'),
+    });
     expect(grants(roleOf('worker'))).toEqual({
       ...logs('worker'),
       ...store,
@@ -168,7 +187,8 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     const dir = join(ROOT, 'src/lib/adapters/dynamo');
     const used = new Set<string>();
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'table.ts')) {
-      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/new (\w+)Command\(/g)) used.add(`dynamodb:${match[1]}`);
+      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/new (\w+)Command\(/g))
+        used.add(`dynamodb:${match[1]}`);
     }
     expect(used.size).toBeGreaterThan(0);
     for (const name of ['worker', 'poll'] as const) {
@@ -178,17 +198,31 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('keeps secrets out of the Lambda configuration: each function gets the SSM parameter names of the secrets it needs', () => {
-    const needs = { http: ['SLACK_SIGNING_SECRET'], worker: ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'], poll: ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'] };
+    const needs = {
+      http: ['SLACK_SIGNING_SECRET'],
+      worker: ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
+      poll: ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
+    };
     for (const [name, secrets] of Object.entries(needs) as [keyof typeof FUNCTIONS, string[]][]) {
       const env = envOf(name);
       for (const secret of SECRETS) expect(env[secret], `${name} ${secret}`).toBeUndefined();
-      expect(Object.keys(env).filter((key) => key.endsWith('_PARAMETER')).sort()).toEqual(secrets.map((s) => `${s}_PARAMETER`).sort());
+      expect(
+        Object.keys(env)
+          .filter((key) => key.endsWith('_PARAMETER'))
+          .sort(),
+      ).toEqual(secrets.map((s) => `${s}_PARAMETER`).sort());
       for (const secret of secrets) expect(env[`${secret}_PARAMETER`]).toMatch(/^\/polytomic-slack\/dev\/[a-z-]+$/);
     }
   });
 
   it('passes every deploy-time setting of the configuration schema to the functions', () => {
-    const localOnly = ['PORT', 'DYNAMODB_ENDPOINT', 'POLL_INTERVAL_SECONDS', 'POLYTOMIC_SIMULATOR_LATENCY_MS', 'TIME_SCALE'];
+    const localOnly = [
+      'PORT',
+      'DYNAMODB_ENDPOINT',
+      'POLL_INTERVAL_SECONDS',
+      'POLYTOMIC_SIMULATOR_LATENCY_MS',
+      'TIME_SCALE',
+    ];
     const settings = Object.keys(configSchema.shape).filter((key) => ![...localOnly, ...SECRETS].includes(key));
     const env = template.Resources[FUNCTIONS.worker].Properties.Environment.Variables;
     const missing = settings.filter((key) => !(key in env));
@@ -196,17 +230,22 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     expect(env.TABLE_NAME).toEqual({ Ref: 'Table' });
   });
 
-  it('alarms on the dead-letter queue and on every function\'s errors', () => {
+  it("alarms on the dead-letter queue and on every function's errors", () => {
     const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     for (const alarm of alarms) expect(alarm.AlarmActions?.length, alarm.AlarmName).toBeGreaterThan(0);
     const watches = (namespace: string, metric: string, dimension: Json) =>
-      alarms.some((a) => a.Namespace === namespace && a.MetricName === metric && a.Dimensions?.some((d: Json) => JSON.stringify(d.Value) === JSON.stringify(dimension)));
+      alarms.some(
+        (a) =>
+          a.Namespace === namespace &&
+          a.MetricName === metric &&
+          a.Dimensions?.some((d: Json) => JSON.stringify(d.Value) === JSON.stringify(dimension)),
+      );
     const [queue] = resources('AWS::SQS::Queue').map(([id]) => id);
     expect(watches('AWS/SQS', 'ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [queue, 'QueueName'] })).toBe(true);
     for (const id of Object.values(FUNCTIONS)) expect(watches('AWS/Lambda', 'Errors', { Ref: id }), id).toBe(true);
   });
 
-  it('resolves every variable offline: nothing is left for AWS to fill in at deploy time but CloudFormation\'s own', () => {
+  it("resolves every variable offline: nothing is left for AWS to fill in at deploy time but CloudFormation's own", () => {
     const text = JSON.stringify(template);
     expect(text).not.toMatch(/\$\{(ssm|aws|param|env|opt|self|sls|cf|s3):/);
   });
@@ -217,9 +256,15 @@ describe('stage and region', () => {
     const config = JSON.parse(await osls(['print', '--stage', 'prod', '--region', 'us-east-1', '--format', 'json']));
     expect([config.provider.stage, config.provider.region]).toEqual(['prod', 'us-east-1']);
     expect(config.resources.Resources.Table.Properties.TableName).toBe('polytomic-slack-prod');
-    expect(config.functions.http.environment.SLACK_SIGNING_SECRET_PARAMETER).toBe('/polytomic-slack/prod/slack-signing-secret');
+    expect(config.functions.http.environment.SLACK_SIGNING_SECRET_PARAMETER).toBe(
+      '/polytomic-slack/prod/slack-signing-secret',
+    );
     // The scripts (manifest, replay-job) find the same stack and table.
-    expect(stackFromArgs(['--stage', 'prod', '--region', 'us-east-1'])).toMatchObject({ region: 'us-east-1', tableName: 'polytomic-slack-prod', stackName: 'polytomic-slack-prod' });
+    expect(stackFromArgs(['--stage', 'prod', '--region', 'us-east-1'])).toMatchObject({
+      region: 'us-east-1',
+      tableName: 'polytomic-slack-prod',
+      stackName: 'polytomic-slack-prod',
+    });
   }, 60_000);
 
   it('default to dev in the region the scripts also default to', () => {

@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PLACEHOLDER_URL, createAppLink, manifestFor, toRequestUrl } from '../../scripts/manifest.js';
+import { createAppLink, manifestFor, PLACEHOLDER_URL, toRequestUrl } from '../../scripts/manifest.js';
 import { SUBCOMMANDS } from '../../src/lib/core/command.js';
-import { ROOT } from './osls.js';
 import type { Json } from './osls.js';
+import { ROOT } from './osls.js';
 
 const manifest: Json = parse(readFileSync(join(ROOT, 'slack/manifest.yml'), 'utf8'));
 const DEPLOYED = 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/slack/events';
@@ -46,7 +46,10 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
     expect(command.usage_hint.length).toBeLessThanOrEqual(1000);
 
     // Direct messages to a person land in the app's Messages tab, read-only: the bot reads no replies.
-    expect(manifest.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: true });
+    expect(manifest.features.app_home).toMatchObject({
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: true,
+    });
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
@@ -60,14 +63,19 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
     const dir = join(ROOT, 'src/lib/adapters/slack');
     const methods = new Set<string>();
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/(?:client|poster)\.([a-z]+(?:\.[a-zA-Z]+)+)\(/g)) methods.add(match[1]!);
+      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(
+        /(?:client|poster)\.([a-z]+(?:\.[a-zA-Z]+)+)\(/g,
+      ))
+        methods.add(match[1]!);
     }
     expect(methods.size).toBeGreaterThan(0);
     const unknown = [...methods].filter((method) => !(method in SCOPE_OF));
     expect(unknown, 'add the scope of these methods to SCOPE_OF and to slack/manifest.yml').toEqual([]);
     const needed = new Set(['commands', 'chat:write.public', ...[...methods].flatMap((method) => SCOPE_OF[method]!)]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'chat:write.public']));
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['commands', 'chat:write', 'chat:write.public']),
+    );
   });
 });
 
@@ -77,7 +85,11 @@ describe('npm run manifest', () => {
     expect((filled as Json).features.slash_commands[0].url).toBe(DEPLOYED);
     expect((filled as Json).settings.interactivity.request_url).toBe(DEPLOYED);
     expect(JSON.stringify(filled)).not.toContain('YOUR-');
-    expect({ ...(filled as Json), features: { ...(filled as Json).features, slash_commands: manifest.features.slash_commands }, settings: manifest.settings }).toEqual(manifest);
+    expect({
+      ...(filled as Json),
+      features: { ...(filled as Json).features, slash_commands: manifest.features.slash_commands },
+      settings: manifest.settings,
+    }).toEqual(manifest);
   });
 
   it('takes the API base URL or the full Request URL, and refuses plain http', () => {

@@ -6,9 +6,9 @@ import { ConfigError } from '../../src/lib/config.js';
 import { httpApiEvent } from '../handlers/lambda-events.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
 import { createParameterStore } from '../support/parameter-store.js';
-import { serveOnLoopback } from '../support/servers.js';
 import type { RunningServer } from '../support/servers.js';
-import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
+import { serveOnLoopback } from '../support/servers.js';
+import { commandBody, SIGNING_SECRET, signedHeaders } from '../support/slack-requests.js';
 
 const store = createParameterStore({
   '/polytomic-slack/test/slack-signing-secret': SIGNING_SECRET,
@@ -32,17 +32,33 @@ describe('secrets from SSM Parameter Store', () => {
   it('reads each secret its _PARAMETER variable names, decrypted, in one call', async () => {
     store.calls.length = 0;
     const env = await resolveSsmSecrets(
-      { SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/slack-bot-token', POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key', LOG_LEVEL: 'ERROR' },
+      {
+        SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/slack-bot-token',
+        POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key',
+        LOG_LEVEL: 'ERROR',
+      },
       ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
       { client },
     );
-    expect(env).toMatchObject({ SLACK_BOT_TOKEN: 'xoxb-from-ssm', POLYTOMIC_API_KEY: 'pk-from-ssm', LOG_LEVEL: 'ERROR' });
-    expect(store.calls).toEqual([{ Names: ['/polytomic-slack/test/slack-bot-token', '/polytomic-slack/test/polytomic-api-key'], WithDecryption: true }]);
+    expect(env).toMatchObject({
+      SLACK_BOT_TOKEN: 'xoxb-from-ssm',
+      POLYTOMIC_API_KEY: 'pk-from-ssm',
+      LOG_LEVEL: 'ERROR',
+    });
+    expect(store.calls).toEqual([
+      {
+        Names: ['/polytomic-slack/test/slack-bot-token', '/polytomic-slack/test/polytomic-api-key'],
+        WithDecryption: true,
+      },
+    ]);
   });
 
   it('keeps a value already in the environment and asks SSM nothing, so local runs and tests need no AWS', async () => {
     store.calls.length = 0;
-    const env = { SLACK_SIGNING_SECRET: 'from-env', SLACK_SIGNING_SECRET_PARAMETER: '/polytomic-slack/test/slack-signing-secret' };
+    const env = {
+      SLACK_SIGNING_SECRET: 'from-env',
+      SLACK_SIGNING_SECRET_PARAMETER: '/polytomic-slack/test/slack-signing-secret',
+    };
     expect(await resolveSsmSecrets(env, ['SLACK_SIGNING_SECRET'], { client })).toEqual(env);
     expect(await resolveSsmSecrets({}, ['SLACK_SIGNING_SECRET'], { client })).toEqual({});
     expect(store.calls).toEqual([]);
@@ -50,12 +66,17 @@ describe('secrets from SSM Parameter Store', () => {
 
   it('names every missing parameter and the secret it was meant for', async () => {
     const attempt = resolveSsmSecrets(
-      { SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/typo', POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key' },
+      {
+        SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/typo',
+        POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key',
+      },
       ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
       { client },
     );
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
-    await expect(attempt).rejects.toMatchObject({ problems: ['SLACK_BOT_TOKEN: SSM parameter /polytomic-slack/test/typo not found in this account and region'] });
+    await expect(attempt).rejects.toMatchObject({
+      problems: ['SLACK_BOT_TOKEN: SSM parameter /polytomic-slack/test/typo not found in this account and region'],
+    });
   });
 });
 
@@ -83,18 +104,36 @@ describe('the deployed handlers, configured with parameter names only', () => {
 
   it('the http function verifies requests with the signing secret it read from SSM at cold start', async () => {
     store.calls.length = 0;
-    const { handler } = (await import('../../src/handlers/http.js')) as unknown as { handler: (e: unknown, c: Context) => Promise<APIGatewayProxyResult> };
+    const { handler } = (await import('../../src/handlers/http.js')) as unknown as {
+      handler: (e: unknown, c: Context) => Promise<APIGatewayProxyResult>;
+    };
     expect(store.calls).toEqual([{ Names: ['/polytomic-slack/test/slack-signing-secret'], WithDecryption: true }]);
     const body = commandBody({ text: 'help', responseUrl: 'https://hooks.slack.com/commands/T0/1/abc' });
-    const signed = await handler(httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }), {} as Context);
+    const signed = await handler(
+      httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }),
+      {} as Context,
+    );
     expect(signed.statusCode).toBe(200);
-    const forged = await handler(httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now(), 'another-secret'), body }), {} as Context);
+    const forged = await handler(
+      httpApiEvent({
+        method: 'POST',
+        path: '/slack/events',
+        headers: signedHeaders(body, Date.now(), 'another-secret'),
+        body,
+      }),
+      {} as Context,
+    );
     expect(forged.statusCode).toBe(401);
   });
 
   it('the worker reads the bot token and the Polytomic key in one call at cold start', async () => {
     store.calls.length = 0;
     await import('../../src/handlers/worker.js');
-    expect(store.calls).toEqual([{ Names: ['/polytomic-slack/test/slack-bot-token', '/polytomic-slack/test/polytomic-api-key'], WithDecryption: true }]);
+    expect(store.calls).toEqual([
+      {
+        Names: ['/polytomic-slack/test/slack-bot-token', '/polytomic-slack/test/polytomic-api-key'],
+        WithDecryption: true,
+      },
+    ]);
   });
 });

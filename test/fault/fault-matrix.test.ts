@@ -9,10 +9,10 @@ import { scaleTiming } from '../../src/lib/core/timing.js';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import type { SimulatorsState } from '../../src/local/simulators-control.js';
-import { formatMatrix, judge } from './matrix.js';
 import type { Outcome, Row } from './matrix.js';
-import { TIME_SCALE, current, posts, responses, shownText, sleep, startStack } from './stack.js';
+import { formatMatrix, judge } from './matrix.js';
 import type { Stack } from './stack.js';
+import { current, posts, responses, shownText, sleep, startStack, TIME_SCALE } from './stack.js';
 
 // The fault matrix of issue 11: the bot killed (SIGKILL) between "Slack or Polytomic accepted" and "the bot
 // recorded it", restarted on the same table, must leave exactly one of every message and every change.
@@ -44,7 +44,9 @@ beforeAll(async () => {
 afterAll(() => {
   dynamo?.stop();
   if (dbPath) rmSync(dbPath, { recursive: true, force: true });
-  process.stdout.write(`\nFault matrix (TIME_SCALE ${TIME_SCALE}, ${rows.length} of ${order.length} scenarios):\n${formatMatrix(rows, order)}\n`);
+  process.stdout.write(
+    `\nFault matrix (TIME_SCALE ${TIME_SCALE}, ${rows.length} of ${order.length} scenarios):\n${formatMatrix(rows, order)}\n`,
+  );
 });
 
 describe('the bot killed or kept waiting at each point between "accepted" and "recorded"', () => {
@@ -63,7 +65,9 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
     return {
       counts: { digest: digests.length, 'details reply': details.length },
       expected: { digest: 1, 'details reply': 1 },
-      checks: { 'the details are in the digest thread': details.every((d) => digests.some((m) => m.ts === d.threadTs)) },
+      checks: {
+        'the details are in the digest thread': details.every((d) => digests.some((m) => m.ts === d.threadTs)),
+      },
     };
   });
 
@@ -83,7 +87,10 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
   });
 
   scenario('refresh POST', 'killed after Polytomic accepted', async (stack) => {
-    await stack.installKill({ method: 'POST', path: `/_sim/polytomic/api/connections/${CONNECTION.id}/schemas/refresh` });
+    await stack.installKill({
+      method: 'POST',
+      path: `/_sim/polytomic/api/connections/${CONNECTION.id}/schemas/refresh`,
+    });
     return refresh(stack, { restart: true });
   });
 
@@ -92,7 +99,9 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
     const outcome = await refresh(stack, { restart: false });
     const firstPost = (await stack.state()).requests.find((r) => r.path === SLACK_POST.path);
     // Proof the fault was in effect: without it the scenario would pass for the wrong reason.
-    outcome.checks[`Slack answered the parent past the bot's ${SLACK_DEADLINE_MS} ms deadline (took ${firstPost?.ms ?? '?'} ms)`] = (firstPost?.ms ?? 0) >= SLACK_DEADLINE_MS;
+    outcome.checks[
+      `Slack answered the parent past the bot's ${SLACK_DEADLINE_MS} ms deadline (took ${firstPost?.ms ?? '?'} ms)`
+    ] = (firstPost?.ms ?? 0) >= SLACK_DEADLINE_MS;
     return outcome;
   });
 
@@ -125,7 +134,9 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
     await stack.installKill({ method: 'POST', path: `/_sim/polytomic/api/syncs/${syncId}/executions` });
     const pressed = await stack.press(SYNC_ACTIONS.start, `model:${syncId}`);
     await stack.restartAfterKill();
-    await stack.waitFor('the card saying a run started', (s) => responses(s, pressed).some((m) => shownText(m).includes('started a run')));
+    await stack.waitFor('the card saying a run started', (s) =>
+      responses(s, pressed).some((m) => shownText(m).includes('started a run')),
+    );
     const s = await stack.quiet();
     const cards = responses(s, pressed);
     return {
@@ -160,7 +171,8 @@ async function refresh(stack: Stack, options: { restart: boolean }): Promise<Out
   };
 }
 
-const refreshParents = (s: SimulatorsState) => posts(s, CHANNEL).filter((m) => !m.threadTs && (m.text ?? '').includes('asked Polytomic to refresh the schema'));
+const refreshParents = (s: SimulatorsState) =>
+  posts(s, CHANNEL).filter((m) => !m.threadTs && (m.text ?? '').includes('asked Polytomic to refresh the schema'));
 const isFinished = (s: SimulatorsState, ts: string | undefined) => {
   const parent = posts(s, CHANNEL).find((m) => m.ts === ts);
   return parent !== undefined && (current(s, parent).text ?? '').includes('was refreshed');
@@ -178,22 +190,38 @@ async function watchOneSync(stack: Stack): Promise<string> {
 
 /** A run that ends at once with this result, its events delivered by the simulated Polytomic to the bot's webhook. */
 async function runAndDeliver(stack: Stack, syncId: string, result: 'failed' | 'completed'): Promise<void> {
-  await stack.control('/polytomic/run', { syncId, result, error: result === 'failed' ? 'warehouse is suspended' : undefined, durationMs: 200 });
+  await stack.control('/polytomic/run', {
+    syncId,
+    result,
+    error: result === 'failed' ? 'warehouse is suspended' : undefined,
+    durationMs: 200,
+  });
   await sleep(300);
   const { deliveries } = await stack.control<{ deliveries: { status: number | string }[] }>('/polytomic/deliver');
-  if (deliveries.length === 0 || deliveries.some((d) => d.status !== 200)) throw new Error(`deliveries to the bot: ${JSON.stringify(deliveries)}`);
+  if (deliveries.length === 0 || deliveries.some((d) => d.status !== 200))
+    throw new Error(`deliveries to the bot: ${JSON.stringify(deliveries)}`);
 }
 
-const alertRoots = (s: SimulatorsState) => posts(s, CHANNEL).filter((m) => !m.threadTs && (m.text ?? '').includes(`${WATCHED}*`) && (m.text ?? '').includes('failed'));
-const recoveries = (s: SimulatorsState) => posts(s, CHANNEL).filter((m) => m.threadTs && (m.text ?? '').includes('recovered'));
+const alertRoots = (s: SimulatorsState) =>
+  posts(s, CHANNEL).filter(
+    (m) => !m.threadTs && (m.text ?? '').includes(`${WATCHED}*`) && (m.text ?? '').includes('failed'),
+  );
+const recoveries = (s: SimulatorsState) =>
+  posts(s, CHANNEL).filter((m) => m.threadTs && (m.text ?? '').includes('recovered'));
 
 function alertOutcome(s: SimulatorsState, options: { recovered: boolean }): Outcome {
   const roots = alertRoots(s);
   const replies = recoveries(s);
   return {
-    counts: { 'failure alert': roots.length, 'recovery reply': replies.length, 'other post': posts(s, CHANNEL).length - roots.length - replies.length },
+    counts: {
+      'failure alert': roots.length,
+      'recovery reply': replies.length,
+      'other post': posts(s, CHANNEL).length - roots.length - replies.length,
+    },
     expected: { 'failure alert': 1, 'recovery reply': options.recovered ? 1 : 0, 'other post': 0 },
-    checks: { 'the recovery is in the alert thread': replies.every((r) => roots.some((root) => root.ts === r.threadTs)) },
+    checks: {
+      'the recovery is in the alert thread': replies.every((r) => roots.some((root) => root.ts === r.threadTs)),
+    },
   };
 }
 
@@ -226,14 +254,23 @@ function scenario(point: string, fault: string, run: (stack: Stack) => Promise<O
         try {
           outcome = await run(stack);
         } catch (error) {
-          rows.push({ index, point, fault, seen: `did not settle: ${(error as Error).message.split('\n')[0]}`, verdict: 'FAILING' });
+          rows.push({
+            index,
+            point,
+            fault,
+            seen: `did not settle: ${(error as Error).message.split('\n')[0]}`,
+            verdict: 'FAILING',
+          });
           process.stdout.write(`\n[${point}, ${fault}] ${(error as Error).message}\n${await stack.report()}\n`);
           throw error;
         }
         const row = judge(index, point, fault, outcome);
         rows.push(row);
         if (row.verdict !== 'ok') process.stdout.write(`\n[${point}, ${fault}] ${row.seen}\n${await stack.report()}\n`);
-        expect({ counts: outcome.counts, failedChecks: Object.keys(outcome.checks).filter((k) => !outcome.checks[k]) }).toEqual({
+        expect({
+          counts: outcome.counts,
+          failedChecks: Object.keys(outcome.checks).filter((k) => !outcome.checks[k]),
+        }).toEqual({
           counts: outcome.expected,
           failedChecks: [],
         });

@@ -18,10 +18,15 @@ export interface Row {
 
 /** A matrix row: the counts as seen (`parent ×2`), what is wrong, and ok only when all is exactly as expected. */
 export function judge(index: number, point: string, fault: string, outcome: Outcome): Row {
-  const wrongCounts = Object.keys({ ...outcome.expected, ...outcome.counts }).filter((k) => outcome.counts[k] !== outcome.expected[k]);
+  const wrongCounts = Object.keys({ ...outcome.expected, ...outcome.counts }).filter(
+    (k) => outcome.counts[k] !== outcome.expected[k],
+  );
   const failedChecks = Object.keys(outcome.checks).filter((k) => !outcome.checks[k]);
   const counts = Object.entries(outcome.counts).map(([name, n]) => `${name} ×${n}`);
-  const problems = [...wrongCounts.map((k) => `${k}: ${outcome.expected[k] ?? 0} expected`), ...failedChecks.map((k) => `not so: ${k}`)];
+  const problems = [
+    ...wrongCounts.map((k) => `${k}: ${outcome.expected[k] ?? 0} expected`),
+    ...failedChecks.map((k) => `not so: ${k}`),
+  ];
   return {
     index,
     point,
@@ -37,7 +42,11 @@ export function formatMatrix(rows: readonly Row[], order: readonly string[]): st
   order.forEach((name, index) => {
     const row = rows.find((r) => r.index === index);
     const [point, fault] = name.split(' | ');
-    lines.push(row ? `| ${row.point} | ${row.fault} | ${row.seen} | ${row.verdict} |` : `| ${point} | ${fault} | (did not run to the end) | FAILING |`);
+    lines.push(
+      row
+        ? `| ${row.point} | ${row.fault} | ${row.seen} | ${row.verdict} |`
+        : `| ${point} | ${fault} | (did not run to the end) | FAILING |`,
+    );
   });
   return lines.join('\n');
 }

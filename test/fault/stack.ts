@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { freePort } from '../../src/local/dynamodb-local.js';
 import type { KillFault, SimulatorsState } from '../../src/local/simulators-control.js';
 import type { RecordedMessage } from '../../src/local/slack-simulator.js';
-import { SIGNING_SECRET, buttonBody, commandBody, signedHeaders } from '../support/slack-requests.js';
-import { startTsProcess } from './processes.js';
+import { buttonBody, commandBody, SIGNING_SECRET, signedHeaders } from '../support/slack-requests.js';
 import type { RunningProcess } from './processes.js';
+import { startTsProcess } from './processes.js';
 
 const POLYTOMIC_KEY = 'pk_fault_suite';
 const BOT_TOKEN = 'xoxb-fault-suite';
@@ -70,7 +70,12 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
 
   /** GET for `/state`, POST (with a JSON body) for every command. */
   const control = async <T>(path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${simsOrigin}/_control${path}`, path === '/state' ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const response = await fetch(
+      `${simsOrigin}/_control${path}`,
+      path === '/state'
+        ? {}
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) },
+    );
     const text = await response.text();
     if (!response.ok) throw new Error(`control ${path}: ${response.status} ${text}`);
     try {
@@ -85,7 +90,11 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
 
   /** POSTs a signed Slack request to the bot, as Slack would. */
   const sendToBot = async (body: string) => {
-    const response = await fetch(`${botOrigin}/slack/events`, { method: 'POST', headers: signedHeaders(body, Date.now()), body });
+    const response = await fetch(`${botOrigin}/slack/events`, {
+      method: 'POST',
+      headers: signedHeaders(body, Date.now()),
+      body,
+    });
     if (!response.ok) throw new Error(`the bot answered ${response.status}: ${await response.text()}`);
   };
 
@@ -104,7 +113,14 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
     /** Presses a button, as Slack posts a block action; returns the id of its response_url. */
     async press(actionId: string, value: string) {
       const responseUrlId = randomUUID();
-      await sendToBot(buttonBody({ actionId, value, responseUrl: responseUrl(responseUrlId), actionTs: (Date.now() / 1000).toFixed(6) }));
+      await sendToBot(
+        buttonBody({
+          actionId,
+          value,
+          responseUrl: responseUrl(responseUrlId),
+          actionTs: (Date.now() / 1000).toFixed(6),
+        }),
+      );
       return responseUrlId;
     },
 
@@ -112,7 +128,9 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
     async commandAnswered(text: string) {
       const id = await this.command(text);
       // Past a word-while-waiting notice (a loaded machine at TIME_SCALE makes Polytomic "slow"): the answer.
-      return (await this.waitFor(`an answer to "${text}"`, (s) => responses(s, id).find((r) => !WAITING_NOTICE.test(r.text ?? ''))))!;
+      return (await this.waitFor(`an answer to "${text}"`, (s) =>
+        responses(s, id).find((r) => !WAITING_NOTICE.test(r.text ?? '')),
+      ))!;
     },
 
     /** SIGKILLs the bot after the simulators accept the matching request. */
@@ -123,12 +141,21 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
     /** Waits for the bot to be killed by the installed fault, then starts it again on the same table and port. */
     async restartAfterKill(timeoutMs = 30_000) {
       const died = await Promise.race([bot().exited, sleep(timeoutMs).then(() => 'alive' as const)]);
-      if (died !== 'SIGKILL') throw new Error(died === 'alive' ? `the bot was not killed within ${timeoutMs / 1000} s: the fault's request never came` : `the bot ended by itself (${String(died)})`);
+      if (died !== 'SIGKILL')
+        throw new Error(
+          died === 'alive'
+            ? `the bot was not killed within ${timeoutMs / 1000} s: the fault's request never came`
+            : `the bot ended by itself (${String(died)})`,
+        );
       await startBot();
     },
 
     /** Polls what the simulators recorded until `found` returns something. */
-    async waitFor<T>(what: string, found: (s: SimulatorsState) => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+    async waitFor<T>(
+      what: string,
+      found: (s: SimulatorsState) => T | undefined | false,
+      timeoutMs = 30_000,
+    ): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const result = found(await state());
@@ -177,14 +204,17 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 /** The bot's word while it waits on Polytomic (src/lib/core/failure.ts), sent before its answer. */
 const WAITING_NOTICE = /^:hourglass_flowing_sand: (Still trying to |I couldn't .* yet: )/;
 
-export const responses = (s: SimulatorsState, responseUrlId: string) => s.messages.filter((m) => m.via === 'response_url' && m.responseUrlId === responseUrlId);
+export const responses = (s: SimulatorsState, responseUrlId: string) =>
+  s.messages.filter((m) => m.via === 'response_url' && m.responseUrlId === responseUrlId);
 
 /** Messages posted with chat.postMessage in a channel, top level and in threads. */
-export const posts = (s: SimulatorsState, channel: string) => s.messages.filter((m) => m.via === 'chat.postMessage' && m.channel === channel);
+export const posts = (s: SimulatorsState, channel: string) =>
+  s.messages.filter((m) => m.via === 'chat.postMessage' && m.channel === channel);
 
 /** A posted message as a person sees it now: its last chat.update, else the post itself. */
 export const current = (s: SimulatorsState, message: RecordedMessage): RecordedMessage =>
-  s.messages.filter((m) => m.via === 'chat.update' && m.channel === message.channel && m.ts === message.ts).at(-1) ?? message;
+  s.messages.filter((m) => m.via === 'chat.update' && m.channel === message.channel && m.ts === message.ts).at(-1) ??
+  message;
 
 /** Every text a message shows, its blocks' included, one per line. */
 export function shownText(message: Pick<RecordedMessage, 'text' | 'blocks'>): string {
@@ -202,7 +232,8 @@ export function shownText(message: Pick<RecordedMessage, 'text' | 'blocks'>): st
   return [message.text ?? '', ...texts].join('\n');
 }
 
-const fingerprint = (s: SimulatorsState) => `${s.messages.length}/${s.deleted.length}/${s.runs.length}/${s.refreshes.length}`;
+const fingerprint = (s: SimulatorsState) =>
+  `${s.messages.length}/${s.deleted.length}/${s.runs.length}/${s.refreshes.length}`;
 
 const describeMessage = (m: RecordedMessage) =>
   `${m.via} ${m.channel ?? m.responseUrlId ?? ''} ts=${m.ts ?? '-'} thread=${m.threadTs ?? '-'}: ${(m.text ?? '').slice(0, 140).replace(/\n/g, ' ⏎ ')}`;
@@ -218,7 +249,8 @@ async function waitForHttp(url: string, child: RunningProcess, timeoutMs = 45_00
       // not listening yet
     }
     if (gone) throw new Error(`${url}: the process ended before answering:\n${child.tail().join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${child.tail().join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${child.tail().join('\n')}`);
     await sleep(100);
   }
 }

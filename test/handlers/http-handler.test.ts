@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { jobIdFor } from '../../src/lib/app/accept-slack-request.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
-import { SIGNING_SECRET, commandBody, signedHeaders } from '../support/slack-requests.js';
+import { commandBody, SIGNING_SECRET, signedHeaders } from '../support/slack-requests.js';
 import { httpApiEvent } from './lambda-events.js';
 
 type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyResult>;
@@ -26,18 +26,35 @@ const invoke = (event: unknown) => handler(event, {} as Context);
 
 describe('the HTTP Lambda handler', () => {
   it('acknowledges a signed, base64-encoded slash command and records its job', async () => {
-    const body = commandBody({ text: 'status Orders', triggerId: 'trigger-lambda-1', responseUrl: 'https://hooks.slack.com/commands/T0/1/abc' });
-    const result = await invoke(httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }));
+    const body = commandBody({
+      text: 'status Orders',
+      triggerId: 'trigger-lambda-1',
+      responseUrl: 'https://hooks.slack.com/commands/T0/1/abc',
+    });
+    const result = await invoke(
+      httpApiEvent({ method: 'POST', path: '/slack/events', headers: signedHeaders(body, Date.now()), body }),
+    );
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Looking up *Orders*…' });
+    expect(JSON.parse(result.body)).toMatchObject({
+      response_type: 'ephemeral',
+      text: ':hourglass_flowing_sand: Looking up *Orders*…',
+    });
     const job = await createDynamoJobStore(table.client, table.tableName).get(jobIdFor('trigger-lambda-1'));
-    expect(job).toMatchObject({ status: 'pending', kind: 'slack_command', userId: 'U0ALICE', channelId: 'C0DATA', summary: '/polytomic status Orders' });
+    expect(job).toMatchObject({
+      status: 'pending',
+      kind: 'slack_command',
+      userId: 'U0ALICE',
+      channelId: 'C0DATA',
+      summary: '/polytomic status Orders',
+    });
   });
 
   it('refuses a base64 body whose signature does not match', async () => {
     const body = commandBody({ text: 'status', responseUrl: 'https://hooks.slack.com/commands/T0/1/abc' });
     const headers = signedHeaders(body, Date.now());
-    const result = await invoke(httpApiEvent({ method: 'POST', path: '/slack/events', headers, body: `${body}&extra=1` }));
+    const result = await invoke(
+      httpApiEvent({ method: 'POST', path: '/slack/events', headers, body: `${body}&extra=1` }),
+    );
     expect(result.statusCode).toBe(401);
   });
 

@@ -1,7 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 /** An API Gateway HTTP API (payload 2.0) event, body base64-encoded as API Gateway sends form posts. */
-export function httpApiEvent(input: { method: string; path: string; headers?: Record<string, string>; body?: string }): APIGatewayProxyEventV2 {
+export function httpApiEvent(input: {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: `${input.method} ${input.path}`,
@@ -13,7 +18,13 @@ export function httpApiEvent(input: { method: string; path: string; headers?: Re
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method: input.method, path: input.path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'Slackbot 1.0' },
+      http: {
+        method: input.method,
+        path: input.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'Slackbot 1.0',
+      },
       requestId: 'req-1',
       routeKey: `${input.method} ${input.path}`,
       stage: '$default',

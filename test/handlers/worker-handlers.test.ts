@@ -1,15 +1,15 @@
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
+import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
 import { createSlackSimulator } from '../../src/local/slack-simulator.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
 import { BOT_TOKEN, POLYTOMIC_KEY, shown } from '../support/harness.js';
-import { serveOnLoopback } from '../support/servers.js';
 import type { RunningServer } from '../support/servers.js';
+import { serveOnLoopback } from '../support/servers.js';
 import { commandBody } from '../support/slack-requests.js';
 
 let table: Awaited<ReturnType<typeof dynamoDbLocal.open>>;
@@ -51,7 +51,16 @@ afterAll(async () => {
 async function recordJob(id: string, createdAt = Date.now(), text = 'status Orders to Snowflake', appId?: string) {
   const responseUrl = slack.responseUrl(servers[0]!.origin, id);
   const body = Object.fromEntries(new URLSearchParams(commandBody({ text, userId: 'U0ALICE', responseUrl, appId })));
-  await jobs.create({ id, kind: 'slack_command', payload: JSON.stringify(body), teamId: 'T0TEST', channelId: 'C0DATA', userId: 'U0ALICE', summary: text, createdAt });
+  await jobs.create({
+    id,
+    kind: 'slack_command',
+    payload: JSON.stringify(body),
+    teamId: 'T0TEST',
+    channelId: 'C0DATA',
+    userId: 'U0ALICE',
+    summary: text,
+    createdAt,
+  });
 }
 
 const streamRecord = (pk: string, eventName: 'INSERT' | 'MODIFY' = 'INSERT') => ({
@@ -72,14 +81,23 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
 
   it('ignores updates and items that are not jobs, and runs a redelivered job only once', async () => {
     await recordJob('stream-2');
-    const event = { Records: [streamRecord('JOB#stream-2', 'MODIFY'), streamRecord('REFRESH#x'), streamRecord('JOB#stream-2'), streamRecord('JOB#stream-2')] };
+    const event = {
+      Records: [
+        streamRecord('JOB#stream-2', 'MODIFY'),
+        streamRecord('REFRESH#x'),
+        streamRecord('JOB#stream-2'),
+        streamRecord('JOB#stream-2'),
+      ],
+    };
     expect(await worker(event as unknown as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
     expect(slack.messages.filter((m) => m.responseUrlId === 'stream-2')).toHaveLength(1);
   });
 
   it('applies ALLOWED_USERS and ACCESS_CONTACT from its environment: others are refused before any Polytomic call', async () => {
     await recordJob('policy-1', Date.now(), 'refresh Snowflake Warehouse');
-    expect(await worker({ Records: [streamRecord('JOB#policy-1')] } as unknown as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    expect(await worker({ Records: [streamRecord('JOB#policy-1')] } as unknown as DynamoDBStreamEvent)).toEqual({
+      batchItemFailures: [],
+    });
     const [reply] = slack.messages.filter((m) => m.responseUrlId === 'policy-1');
     expect(shown(reply)).toContain('You are not allowed to refresh connection schemas');
     expect(shown(reply)).toContain('#data-platform');
@@ -89,7 +107,9 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
   it('serves SLACK_TEAM_ID and SLACK_APP_ID from its environment: a request naming another app is refused with nothing done', async () => {
     const before = polytomic.calls.length;
     await recordJob('other-app-1', Date.now(), 'status Orders to Snowflake', 'A0OTHER');
-    expect(await worker({ Records: [streamRecord('JOB#other-app-1')] } as unknown as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    expect(await worker({ Records: [streamRecord('JOB#other-app-1')] } as unknown as DynamoDBStreamEvent)).toEqual({
+      batchItemFailures: [],
+    });
     expect(await jobs.get('other-app-1')).toMatchObject({ status: 'done', outcome: 'other_app' });
     expect(slack.messages.filter((m) => m.responseUrlId === 'other-app-1')).toEqual([]);
     expect(polytomic.calls.length).toBe(before);
@@ -100,13 +120,24 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
 describe('the poll Lambda handler', () => {
   it('runs the other due jobs when one cannot be read', async () => {
     // A job item without its payload, as a bad manual edit would leave it: due, but unreadable.
-    const broken = { pk: 'JOB#broken-1', sk: 'JOB', id: 'broken-1', status: 'pending', attempts: 0, version: 0, activeKind: 'JOB', dueAt: Date.now() - 120_000 };
+    const broken = {
+      pk: 'JOB#broken-1',
+      sk: 'JOB',
+      id: 'broken-1',
+      status: 'pending',
+      attempts: 0,
+      version: 0,
+      activeKind: 'JOB',
+      dueAt: Date.now() - 120_000,
+    };
     await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: marshall(broken) }));
     await recordJob('missed-2', Date.now() - 60_000);
     await poll({}, { getRemainingTimeInMillis: () => 60_000 } as Context);
     expect(await jobs.get('missed-2')).toMatchObject({ status: 'done' });
     // Set aside, failed and out of the due index, so later ticks neither trip over it nor keep polling for it.
-    const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: marshall({ pk: 'JOB#broken-1', sk: 'JOB' }) }));
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: marshall({ pk: 'JOB#broken-1', sk: 'JOB' }) }),
+    );
     expect(Item && unmarshall(Item)).toMatchObject({ status: 'failed', lastError: 'unreadable_item' });
     expect(Item?.activeKind).toBeUndefined();
   });

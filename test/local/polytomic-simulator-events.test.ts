@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPolytomicSimulator, type SimulatorEvent } from '../../src/local/polytomic-simulator.js';
 
 const AUTH = { Authorization: 'Bearer sim-key' };
@@ -51,7 +51,8 @@ function receiver(statuses: number[] = []) {
   return { fetch, received };
 }
 
-const hmac = (secret: string, body: string, encoding: 'hex' | 'base64') => createHmac('sha256', secret).update(body).digest(encoding);
+const hmac = (secret: string, body: string, encoding: 'hex' | 'base64') =>
+  createHmac('sha256', secret).update(body).digest(encoding);
 
 async function registerWebhook(post: ReturnType<typeof setup>['post'], secret = 'whsec-test') {
   const created = await post('/api/webhooks', { endpoint: 'https://bot.example.com/polytomic/events', secret });
@@ -80,7 +81,13 @@ describe('events derived from executions', () => {
         target_connection_id: sim.ids.connections.snowflake,
       },
     });
-    expect(Object.keys(running?.event ?? {}).sort()).toEqual(['execution_id', 'organization_id', 'sync_id', 'sync_name', 'target_connection_id']);
+    expect(Object.keys(running?.event ?? {}).sort()).toEqual([
+      'execution_id',
+      'organization_id',
+      'sync_id',
+      'sync_name',
+      'target_connection_id',
+    ]);
 
     setTime(Date.UTC(2026, 0, 14, 11, 6, 0));
     const last = (await get(`/api/syncs/${id}/status`)).body.data.last_execution;
@@ -88,12 +95,23 @@ describe('events derived from executions', () => {
     expect(completed).toMatchObject({
       type: 'sync.completed',
       created_at: last.completed_at,
-      event: { execution_id: last.id, status: 'completed', trigger: 'scheduled', record_count: last.counts.total, error_count: 0 },
+      event: {
+        execution_id: last.id,
+        status: 'completed',
+        trigger: 'scheduled',
+        record_count: last.counts.total,
+        error_count: 0,
+      },
     });
     expect(completed?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // Deterministic ids: a second simulator at the same time derives the same events.
     const twin = createPolytomicSimulator({ now: () => Date.UTC(2026, 0, 14, 11, 6, 0) });
-    expect(twin.events().filter((e) => e.event.sync_id === id).at(-1)).toEqual(completed);
+    expect(
+      twin
+        .events()
+        .filter((e) => e.event.sync_id === id)
+        .at(-1),
+    ).toEqual(completed);
   });
 
   it('derives failed and completed_with_errors model events from the seeded behaviour', async () => {
@@ -105,9 +123,15 @@ describe('events derived from executions', () => {
     const last = (await get(`/api/syncs/${sim.ids.syncs.churnScoresToSalesforce}/status`)).body.data.last_execution;
     expect(failed.at(-1)?.event).toMatchObject({ execution_id: last.id, error: last.errors[0] });
 
-    const rowErrors = eventsOf(sim.ids.syncs.salesforceContactsToHubspot).filter((e) => e.type === 'sync.completed_with_errors');
+    const rowErrors = eventsOf(sim.ids.syncs.salesforceContactsToHubspot).filter(
+      (e) => e.type === 'sync.completed_with_errors',
+    );
     expect(rowErrors.length).toBeGreaterThan(0);
-    expect(rowErrors[0]?.event).toMatchObject({ error: expect.stringContaining('Contact'), number_of_errors: expect.any(Number), number_of_warnings: 0 });
+    expect(rowErrors[0]?.event).toMatchObject({
+      error: expect.stringContaining('Contact'),
+      number_of_errors: expect.any(Number),
+      number_of_warnings: 0,
+    });
   });
 
   it('uses the bulk types, including the singular bulk_sync.completed_with_error', () => {
@@ -129,7 +153,10 @@ describe('events derived from executions', () => {
     });
 
     const failing = eventsOf(sim.ids.bulkSyncs.stagingPostgresToBigquery).filter((e) => e.type === 'bulk_sync.failed');
-    expect(failing.at(-1)?.event).toMatchObject({ trigger_source: 'scheduled', error: expect.stringMatching(/password authentication failed/) });
+    expect(failing.at(-1)?.event).toMatchObject({
+      trigger_source: 'scheduled',
+      error: expect.stringMatching(/password authentication failed/),
+    });
     const warned = eventsOf(sim.ids.bulkSyncs.hubspotToBigquery).map((e) => e.type);
     expect(warned).toContain('bulk_sync.completed_with_error');
   });
@@ -142,7 +169,11 @@ describe('events derived from executions', () => {
     expect(all.every((e) => Date.parse(e.created_at) <= START)).toBe(true);
 
     const execution = sim.runNow(sim.ids.syncs.ordersToSnowflake, { result: 'completed' });
-    const mine = () => sim.events().filter((e) => e.event.execution_id === execution).map((e) => e.type);
+    const mine = () =>
+      sim
+        .events()
+        .filter((e) => e.event.execution_id === execution)
+        .map((e) => e.type);
     advance(SECOND);
     expect(mine()).toEqual(['sync.running', 'sync.completed']);
     advance(48 * HOUR - SECOND);
@@ -162,7 +193,10 @@ describe('the events option', () => {
     t += 2 * HOUR;
     expect(sim.events()).toEqual([]);
     const viaControl = sim.runNow(sim.ids.syncs.ordersToSnowflake, { result: 'failed' });
-    const started = await sim.app.request(`/api/bulk/syncs/${sim.ids.bulkSyncs.salesforceToSnowflake}/executions`, { method: 'POST', headers: AUTH });
+    const started = await sim.app.request(`/api/bulk/syncs/${sim.ids.bulkSyncs.salesforceToSnowflake}/executions`, {
+      method: 'POST',
+      headers: AUTH,
+    });
     const viaApi = ((await started.json()) as { data: { id: string } }).data.id;
     t += 10 * MINUTE;
     expect(sim.events().map((e) => [e.type, e.event.execution_id])).toEqual([
@@ -212,9 +246,13 @@ describe('GET /api/events', () => {
     expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
 
     const exact = expected[3]!;
-    const page = (await get(`/api/events?type=sync.failed&limit=1&starting_after=${encodeURIComponent(exact.created_at)}`)).body.data;
+    const page = (
+      await get(`/api/events?type=sync.failed&limit=1&starting_after=${encodeURIComponent(exact.created_at)}`)
+    ).body.data;
     expect(page).toEqual([expected[4]]);
-    const before = (await get(`/api/events?type=sync.failed&limit=100&ending_before=${encodeURIComponent(exact.created_at)}`)).body.data;
+    const before = (
+      await get(`/api/events?type=sync.failed&limit=100&ending_before=${encodeURIComponent(exact.created_at)}`)
+    ).body.data;
     expect(before).toEqual(expected.slice(0, 3));
   });
 
@@ -255,7 +293,9 @@ describe('webhooks', () => {
     expect((await post('/api/webhooks', { endpoint: 'ftp://bot.example.com/x', secret: 's' })).status).toBe(422);
     expect((await post('/api/webhooks', { endpoint: 'not a url', secret: 's' })).status).toBe(422);
     expect((await post('/api/webhooks', { endpoint: 'https://bot.example.com/x', secret: '' })).status).toBe(422);
-    expect((await post('/api/webhooks', { endpoint: 'https://bot.example.com/x' })).body).toMatchObject({ status: 422 });
+    expect((await post('/api/webhooks', { endpoint: 'https://bot.example.com/x' })).body).toMatchObject({
+      status: 422,
+    });
 
     const created = await post('/api/webhooks', { endpoint: 'https://bot.example.com/x', secret: 'one' });
     expect(created.status).toBe(201);
@@ -275,10 +315,19 @@ describe('webhooks', () => {
     expect((await get('/api/webhooks')).body.data).toEqual([webhook]);
     expect((await get(`/api/webhooks/${webhook.id}`)).body.data).toEqual(webhook);
 
-    const updated = await request('PUT', `/api/webhooks/${webhook.id}`, { endpoint: 'http://localhost:3000/events', secret: 'two' });
+    const updated = await request('PUT', `/api/webhooks/${webhook.id}`, {
+      endpoint: 'http://localhost:3000/events',
+      secret: 'two',
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body.data).toMatchObject({ id: webhook.id, endpoint: 'http://localhost:3000/events', secret: 'two' });
-    expect((await request('PUT', `/api/webhooks/${webhook.id}`, { endpoint: 'mailto:x@y.z', secret: 'two' })).status).toBe(422);
+    expect(updated.body.data).toMatchObject({
+      id: webhook.id,
+      endpoint: 'http://localhost:3000/events',
+      secret: 'two',
+    });
+    expect(
+      (await request('PUT', `/api/webhooks/${webhook.id}`, { endpoint: 'mailto:x@y.z', secret: 'two' })).status,
+    ).toBe(422);
 
     expect((await post(`/api/webhooks/${webhook.id}/disable`)).body.data.disabled).toBe(true);
     expect((await get(`/api/webhooks/${webhook.id}`)).body.data.disabled).toBe(true);
@@ -296,9 +345,17 @@ describe('webhooks', () => {
 
   it('refuses another organisation and answers 404 for unknown ids', async () => {
     const { get, post } = setup();
-    const other = await post('/api/webhooks', { endpoint: 'https://x.example.com', secret: 's', organization_id: '0a000000-0000-4000-8000-000000000999' });
+    const other = await post('/api/webhooks', {
+      endpoint: 'https://x.example.com',
+      secret: 's',
+      organization_id: '0a000000-0000-4000-8000-000000000999',
+    });
     expect(other.status).toBe(404);
-    const own = await post('/api/webhooks', { endpoint: 'https://x.example.com', secret: 's', organization_id: '0a000000-0000-4000-8000-000000000001' });
+    const own = await post('/api/webhooks', {
+      endpoint: 'https://x.example.com',
+      secret: 's',
+      organization_id: '0a000000-0000-4000-8000-000000000001',
+    });
     expect(own.status).toBe(201);
     expect((await get('/api/webhooks/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
@@ -359,25 +416,35 @@ describe('deliverEvents', () => {
     await registerWebhook(post);
     const failing = receiver([500, 500, 500, 500, 500, 500, 500]);
     sim.runNow(sim.ids.syncs.ordersToSnowflake, { result: 'completed' });
-    expect(await sim.deliverEvents({ fetch: failing.fetch })).toEqual([{ eventId: expect.any(String), type: 'sync.running', status: 500, attempts: 6 }]);
+    expect(await sim.deliverEvents({ fetch: failing.fetch })).toEqual([
+      { eventId: expect.any(String), type: 'sync.running', status: 500, attempts: 6 },
+    ]);
     expect(failing.received).toHaveLength(6);
     expect(new Set(failing.received.map((r) => r.body)).size).toBe(1);
 
     advance(SECOND);
     const flaky = receiver([503, 429]);
-    expect(await sim.deliverEvents({ fetch: flaky.fetch })).toEqual([{ eventId: expect.any(String), type: 'sync.completed', status: 200, attempts: 3 }]);
+    expect(await sim.deliverEvents({ fetch: flaky.fetch })).toEqual([
+      { eventId: expect.any(String), type: 'sync.completed', status: 200, attempts: 3 },
+    ]);
 
     sim.runNow(sim.ids.syncs.ordersToSnowflake, { result: 'completed' });
     const broken = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    expect(await sim.deliverEvents({ fetch: broken })).toEqual([{ eventId: expect.any(String), type: 'sync.running', status: 0, attempts: 6 }]);
+    expect(await sim.deliverEvents({ fetch: broken })).toEqual([
+      { eventId: expect.any(String), type: 'sync.running', status: 0, attempts: 6 },
+    ]);
   });
 
   it('drops, duplicates and reverses deliveries on request', async () => {
     const { sim, post, advance } = setup();
     await registerWebhook(post);
-    const syncs = [sim.ids.syncs.ordersToSnowflake, sim.ids.syncs.salesforceContactsToHubspot, sim.ids.syncs.churnScoresToSalesforce];
+    const syncs = [
+      sim.ids.syncs.ordersToSnowflake,
+      sim.ids.syncs.salesforceContactsToHubspot,
+      sim.ids.syncs.churnScoresToSalesforce,
+    ];
     const startAll = () => {
       for (const id of syncs) {
         sim.runNow(id, { result: 'completed', durationMs: 5 * SECOND });
@@ -385,7 +452,10 @@ describe('deliverEvents', () => {
       }
     };
     startAll();
-    const runningIds = sim.events().filter((e) => e.type === 'sync.running' && Date.parse(e.created_at) >= START).map((e) => e.id);
+    const runningIds = sim
+      .events()
+      .filter((e) => e.type === 'sync.running' && Date.parse(e.created_at) >= START)
+      .map((e) => e.id);
     expect(runningIds).toHaveLength(3);
 
     const dropping = receiver();
@@ -421,20 +491,40 @@ describe('runNow', () => {
   it('reflects completed_with_errors in /status and in a sync.completed_with_errors event', async () => {
     const { sim, get, advance, eventsOf } = setup();
     const id = sim.ids.syncs.ordersToSnowflake;
-    const execution = sim.runNow(id, { result: 'completed_with_errors', error: 'ORDER_ID 77 rejected: duplicate key', durationMs: 20 * SECOND });
+    const execution = sim.runNow(id, {
+      result: 'completed_with_errors',
+      error: 'ORDER_ID 77 rejected: duplicate key',
+      durationMs: 20 * SECOND,
+    });
     const during = (await get(`/api/syncs/${id}/status`)).body.data.current_execution;
-    expect(during).toMatchObject({ id: execution, type: 'manual', status: 'running', created_at: iso(START), started_at: iso(START) });
+    expect(during).toMatchObject({
+      id: execution,
+      type: 'manual',
+      status: 'running',
+      created_at: iso(START),
+      started_at: iso(START),
+    });
     expect(eventsOf(id).at(-1)).toMatchObject({ type: 'sync.running', created_at: iso(START) });
     expect(() => sim.runNow(id, { result: 'completed' })).toThrow(/already running/);
 
     advance(20 * SECOND);
     const last = (await get(`/api/syncs/${id}/status`)).body.data.last_execution;
-    expect(last).toMatchObject({ id: execution, status: 'completed', completed_at: iso(START + 20 * SECOND), errors: ['ORDER_ID 77 rejected: duplicate key'] });
+    expect(last).toMatchObject({
+      id: execution,
+      status: 'completed',
+      completed_at: iso(START + 20 * SECOND),
+      errors: ['ORDER_ID 77 rejected: duplicate key'],
+    });
     expect(last.counts.error).toBeGreaterThan(0);
     expect(eventsOf(id).at(-1)).toMatchObject({
       type: 'sync.completed_with_errors',
       created_at: iso(START + 20 * SECOND),
-      event: { execution_id: execution, error: 'ORDER_ID 77 rejected: duplicate key', number_of_errors: last.counts.error, number_of_warnings: 0 },
+      event: {
+        execution_id: execution,
+        error: 'ORDER_ID 77 rejected: duplicate key',
+        number_of_errors: last.counts.error,
+        number_of_warnings: 0,
+      },
     });
   });
 
@@ -448,10 +538,18 @@ describe('runNow', () => {
 
     const failed = (await get(`/api/syncs/${ordersToSnowflake}/status`)).body.data.last_execution;
     expect(failed).toMatchObject({ status: 'failed', errors: ['Snowflake: warehouse suspended'] });
-    expect(eventsOf(ordersToSnowflake).at(-1)).toMatchObject({ type: 'sync.failed', event: { error: 'Snowflake: warehouse suspended' } });
+    expect(eventsOf(ordersToSnowflake).at(-1)).toMatchObject({
+      type: 'sync.failed',
+      event: { error: 'Snowflake: warehouse suspended' },
+    });
 
-    expect((await get(`/api/syncs/${openOpportunitiesToBigquery}/status`)).body.data.last_execution.status).toBe('canceled');
-    expect(eventsOf(openOpportunitiesToBigquery).at(-1)).toMatchObject({ type: 'sync.canceled', event: { status: 'canceled' } });
+    expect((await get(`/api/syncs/${openOpportunitiesToBigquery}/status`)).body.data.last_execution.status).toBe(
+      'canceled',
+    );
+    expect(eventsOf(openOpportunitiesToBigquery).at(-1)).toMatchObject({
+      type: 'sync.canceled',
+      event: { status: 'canceled' },
+    });
 
     const completed = (await get(`/api/syncs/${churnScoresToSalesforce}/status`)).body.data.last_execution;
     expect(completed).toMatchObject({ status: 'completed' });
@@ -472,7 +570,10 @@ describe('runNow', () => {
       { result: 'completed', status: 'completed', type: 'bulk_sync.completed' },
     ] as const;
     for (const outcome of outcomes) {
-      const execution = sim.runNow(id, { result: outcome.result, ...('error' in outcome ? { error: outcome.error } : {}) });
+      const execution = sim.runNow(id, {
+        result: outcome.result,
+        ...('error' in outcome ? { error: outcome.error } : {}),
+      });
       advance(SECOND);
       const last = (await get(`/api/bulk/syncs/${id}/status`)).body.data.last_execution;
       expect(last).toMatchObject({ id: execution, status: outcome.status, type: 'manual' });
@@ -489,7 +590,8 @@ describe('runNow', () => {
       }
       if (outcome.result === 'completed_with_errors') expect(last.error_count).toBeGreaterThan(0);
       if (outcome.result === 'canceled') expect(event.event).not.toHaveProperty('trigger_source');
-      if (outcome.result === 'completed') expect(last).toMatchObject({ error_count: 0, warning_count: 0, status_message: '' });
+      if (outcome.result === 'completed')
+        expect(last).toMatchObject({ error_count: 0, warning_count: 0, status_message: '' });
       advance(SECOND);
     }
   });
@@ -515,7 +617,9 @@ describe('runNow', () => {
 
   it('refuses unknown and paused syncs', () => {
     const { sim } = setup();
-    expect(() => sim.runNow('00000000-0000-4000-8000-000000000000', { result: 'failed' })).toThrow(/no model or bulk sync/);
+    expect(() => sim.runNow('00000000-0000-4000-8000-000000000000', { result: 'failed' })).toThrow(
+      /no model or bulk sync/,
+    );
     expect(() => sim.runNow(sim.ids.syncs.leadScoresToSalesforce, { result: 'failed' })).toThrow(/paused/);
   });
 });
@@ -529,7 +633,11 @@ describe('addModelSyncs', () => {
     expect(new Set(ids).size).toBe(50);
     expect(createPolytomicSimulator({ now: () => START }).addModelSyncs(2)).toEqual(ids.slice(0, 2));
     expect(sim.syncs).toHaveLength(seeded + 50);
-    expect(sim.syncs.find((s) => s.id === ids[0])).toMatchObject({ name: 'Generated sync 1', active: true, behaviour: 'ok' });
+    expect(sim.syncs.find((s) => s.id === ids[0])).toMatchObject({
+      name: 'Generated sync 1',
+      active: true,
+      behaviour: 'ok',
+    });
 
     const seen: string[] = [];
     let token: string | undefined;
@@ -553,7 +661,9 @@ describe('addModelSyncs', () => {
 
     for (const id of ids) sim.runNow(id, { result: 'failed', error: 'Salesforce API error: REQUEST_LIMIT_EXCEEDED' });
     advance(SECOND);
-    const failed = (await get(`/api/events?type=sync.failed&limit=100&starting_after=${encodeURIComponent(iso(START - 1))}`)).body.data;
+    const failed = (
+      await get(`/api/events?type=sync.failed&limit=100&starting_after=${encodeURIComponent(iso(START - 1))}`)
+    ).body.data;
     expect(failed).toHaveLength(50);
     expect(new Set(failed.map((e: SimulatorEvent) => e.event.sync_id))).toEqual(new Set(ids));
 

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPolytomicSimulator, type SimulatorOptions } from '../../src/local/polytomic-simulator.js';
 
 const AUTH = { Authorization: 'Bearer sim-key' };
@@ -46,7 +46,10 @@ describe('auth and versioning', () => {
     expect(wrong.status).toBe(401);
     const right = await sim.app.request('/api/me', { headers: { Authorization: 'Bearer k-123' } });
     expect(right.status).toBe(200);
-    expect(((await right.json()) as { data: unknown }).data).toMatchObject({ organization_name: 'Northwind Analytics', is_user: true });
+    expect(((await right.json()) as { data: unknown }).data).toMatchObject({
+      organization_name: 'Northwind Analytics',
+      is_user: true,
+    });
   });
 
   it('echoes the requested X-Polytomic-Version, or answers with 2025-09-18', async () => {
@@ -120,7 +123,11 @@ describe('model syncs', () => {
     advance(5 * MINUTE); // 10:21
     const after = await get(`/api/syncs/${id}/status`);
     expect(after.body.data.current_execution).toBeUndefined();
-    expect(after.body.data.last_execution).toMatchObject({ id: current.id, status: 'completed', completed_at: '2026-01-14T10:19:00.000Z' });
+    expect(after.body.data.last_execution).toMatchObject({
+      id: current.id,
+      status: 'completed',
+      completed_at: '2026-01-14T10:19:00.000Z',
+    });
     expect(after.body.data.next_execution_time).toBe('2026-01-14T11:15:00.000Z');
   });
 
@@ -146,7 +153,11 @@ describe('model syncs', () => {
     const id = sim.ids.syncs.ordersToSnowflake;
     const started = await post(`/api/syncs/${id}/executions`, {});
     expect(started.status).toBe(200);
-    expect(started.body.data).toEqual({ id: expect.any(String), status: 'queued', created_at: new Date(START).toISOString() });
+    expect(started.body.data).toEqual({
+      id: expect.any(String),
+      status: 'queued',
+      created_at: new Date(START).toISOString(),
+    });
 
     const again = await post(`/api/syncs/${id}/executions`);
     expect(again.status).toBe(409);
@@ -154,7 +165,11 @@ describe('model syncs', () => {
 
     advance(10 * SECOND);
     const running = await get(`/api/syncs/${id}/status`);
-    expect(running.body.data.current_execution).toMatchObject({ id: started.body.data.id, status: 'running', type: 'manual' });
+    expect(running.body.data.current_execution).toMatchObject({
+      id: started.body.data.id,
+      status: 'running',
+      type: 'manual',
+    });
 
     advance(5 * MINUTE);
     const done = await get(`/api/syncs/${id}/status`);
@@ -212,10 +227,16 @@ describe('model syncs', () => {
     expect((await get(`/api/syncs/${id}/executions/${scheduled.id}`)).body.data).toEqual(scheduled);
     const started = (await post(`/api/syncs/${id}/executions`)).body.data;
     advance(20 * SECOND);
-    expect((await get(`/api/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({ id: started.id, status: 'running' });
+    expect((await get(`/api/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({
+      id: started.id,
+      status: 'running',
+    });
     await post(`/api/syncs/${id}/cancel`);
     advance(5 * SECOND);
-    expect((await get(`/api/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({ id: started.id, status: 'canceled' });
+    expect((await get(`/api/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({
+      id: started.id,
+      status: 'canceled',
+    });
     expect((await get(`/api/syncs/${id}/executions/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });
 });
@@ -229,7 +250,9 @@ describe('bulk syncs', () => {
     const { body } = await get(`/api/bulk/syncs/${sim.ids.bulkSyncs.postgresToSnowflake}/status`);
     const last = body.data.last_execution;
     expect(last).toMatchObject({ status: 'completed', error_count: 0, warning_count: 0, status_message: '' });
-    expect(last.record_count).toBe(last.schemas.reduce((n: number, s: { record_count: number }) => n + s.record_count, 0));
+    expect(last.record_count).toBe(
+      last.schemas.reduce((n: number, s: { record_count: number }) => n + s.record_count, 0),
+    );
   });
 
   it('starts a bulk run, 409s while it runs, and rejects the legacy resync flag', async () => {
@@ -246,7 +269,10 @@ describe('bulk syncs', () => {
     const { sim, get, post } = setup();
     const id = sim.ids.bulkSyncs.salesforceToSnowflake;
     const started = (await post(`/api/bulk/syncs/${id}/executions`)).body.data;
-    expect((await get(`/api/bulk/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({ id: started.id, status: 'created' });
+    expect((await get(`/api/bulk/syncs/${id}/executions/${started.id}`)).body.data).toMatchObject({
+      id: started.id,
+      status: 'created',
+    });
   });
 
   it('reports the failing bulk sync with its status message', async () => {
@@ -275,7 +301,11 @@ describe('idempotency', () => {
 
   it('rejects a malformed Idempotency-Key with 400', async () => {
     const { sim, post } = setup();
-    const res = await post(`/api/syncs/${sim.ids.syncs.ordersToSnowflake}/executions`, {}, { 'Idempotency-Key': 'short' });
+    const res = await post(
+      `/api/syncs/${sim.ids.syncs.ordersToSnowflake}/executions`,
+      {},
+      { 'Idempotency-Key': 'short' },
+    );
     expect(res.status).toBe(400);
   });
 });
@@ -299,7 +329,9 @@ describe('schema refresh', () => {
 
     // A second refresh while one is in flight keeps the first.
     expect((await post(`/api/connections/${id}/schemas/refresh`)).status).toBe(202);
-    expect((await get(`/api/connections/${id}/schemas/status`)).body.data.last_refresh_started).toBe(during.last_refresh_started);
+    expect((await get(`/api/connections/${id}/schemas/status`)).body.data.last_refresh_started).toBe(
+      during.last_refresh_started,
+    );
 
     advance(10 * SECOND);
     const after = (await get(`/api/connections/${id}/schemas/status`)).body.data;
@@ -337,7 +369,10 @@ describe('schema refresh', () => {
     const { sim, get, post } = setup();
     const id = sim.ids.connections.snowflake;
     sim.setConnectionHealth(id, 'unhealthy', 'JWT token is invalid');
-    expect((await get(`/api/connections/${id}`)).body.data).toMatchObject({ status: 'unhealthy', status_error: 'JWT token is invalid' });
+    expect((await get(`/api/connections/${id}`)).body.data).toMatchObject({
+      status: 'unhealthy',
+      status_error: 'JWT token is invalid',
+    });
     expect((await post(`/api/connections/${id}/schemas/refresh`)).status).toBe(400);
     sim.setConnectionHealth(id, 'healthy');
     expect((await get(`/api/connections/${id}`)).body.data).not.toHaveProperty('status_error');
@@ -386,7 +421,9 @@ describe('faults', () => {
     const { sim } = setup();
     sim.failNext({ status: 200, hang: true, times: 2 });
     await expect(sim.app.request('/api/me', { headers: AUTH, signal: AbortSignal.timeout(50) })).rejects.toThrow();
-    await expect(sim.fetch('https://app.polytomic.com/api/me', { headers: AUTH, signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
+    await expect(
+      sim.fetch('https://app.polytomic.com/api/me', { headers: AUTH, signal: AbortSignal.timeout(50) }),
+    ).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     expect(sim.calls.map((c) => c.status)).toEqual([0, 0]);

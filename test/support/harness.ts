@@ -1,26 +1,26 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { onTestFailed } from 'vitest';
+import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { createDynamoWebhookStore } from '../../src/lib/adapters/dynamo/webhook-store.js';
-import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
-import { pollOnce } from '../../src/lib/app/poll.js';
 import type { PollDeps } from '../../src/lib/app/poll.js';
+import { pollOnce } from '../../src/lib/app/poll.js';
 import { runJob } from '../../src/lib/app/run-job.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { composeWorker } from '../../src/lib/compose/worker.js';
 import type { AccessPolicy } from '../../src/lib/core/policy.js';
-import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import type { Timing } from '../../src/lib/core/timing.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
-import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
 import type { PolytomicSimulator, SimulatorOptions } from '../../src/local/polytomic-simulator.js';
-import { createSlackSimulator } from '../../src/local/slack-simulator.js';
+import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
 import type { SlackSimulator } from '../../src/local/slack-simulator.js';
+import { createSlackSimulator } from '../../src/local/slack-simulator.js';
 import { createTestClock } from './clock.js';
-import { dynamoDbLocal } from './dynamo.js';
 import type { Engine } from './dynamo.js';
+import { dynamoDbLocal } from './dynamo.js';
 import { serveOnLoopback } from './servers.js';
-import { SIGNING_SECRET, buttonBody, commandBody, signedHeaders } from './slack-requests.js';
+import { buttonBody, commandBody, SIGNING_SECRET, signedHeaders } from './slack-requests.js';
 
 export const POLYTOMIC_KEY = 'pk_test_polytomic_key_do_not_log';
 export const BOT_TOKEN = 'xoxb-test-bot-token-do-not-log';
@@ -57,7 +57,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   const log = createMemoryLogger();
   const table = await (options.engine ?? dynamoDbLocal).open();
   // Events only from runs a test starts: the seeded history would otherwise reach every `watch all`.
-  const polytomic: PolytomicSimulator = createPolytomicSimulator({ apiKey: POLYTOMIC_KEY, now: clock.now, events: 'manual', ...options.polytomic });
+  const polytomic: PolytomicSimulator = createPolytomicSimulator({
+    apiKey: POLYTOMIC_KEY,
+    now: clock.now,
+    events: 'manual',
+    ...options.polytomic,
+  });
   const slack: SlackSimulator = createSlackSimulator({ botToken: BOT_TOKEN, teamId: 'T0TEST', now: clock.now });
   const polytomicServer = await serveOnLoopback(polytomic.app);
   const slackServer = await serveOnLoopback(slack.app);
@@ -86,13 +91,24 @@ export async function startHarness(options: HarnessOptions = {}) {
   // When a test fails, its warnings and errors are the first thing to read.
   try {
     onTestFailed(() => {
-      process.stdout.write(`harness log (warnings and errors):\n${log.lines.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => JSON.stringify(l)).join('\n')}\n`);
+      process.stdout.write(
+        `harness log (warnings and errors):\n${log.lines
+          .filter((l) => l.level === 'WARN' || l.level === 'ERROR')
+          .map((l) => JSON.stringify(l))
+          .join('\n')}\n`,
+      );
     });
   } catch {
     // Outside a running test (a benchmark, a hook): nothing to attach to.
   }
   if (options.configuredWebhookSecret !== false) {
-    await createDynamoWebhookStore(table.client, table.tableName).put({ webhookId: 'set-up-before-the-test', endpoint: 'http://localhost/polytomic/events', secret: WEBHOOK_SECRET, createdBy: 'U0ADMIN', createdAt: clock.now() });
+    await createDynamoWebhookStore(table.client, table.tableName).put({
+      webhookId: 'set-up-before-the-test',
+      endpoint: 'http://localhost/polytomic/events',
+      secret: WEBHOOK_SECRET,
+      createdBy: 'U0ADMIN',
+      createdAt: clock.now(),
+    });
   }
   const app = composeHttpApp({
     signingSecret: SIGNING_SECRET,
@@ -116,23 +132,51 @@ export async function startHarness(options: HarnessOptions = {}) {
     slackOrigin: slackServer.origin,
 
     /** Sends a signed slash command; returns the HTTP answer and the response_url id its replies land on. */
-    async command(text: string, fields: { userId?: string; channelId?: string; teamId?: string; enterpriseId?: string; appId?: string } = {}) {
+    async command(
+      text: string,
+      fields: { userId?: string; channelId?: string; teamId?: string; enterpriseId?: string; appId?: string } = {},
+    ) {
       const responseUrlId = randomUUID();
       const body = commandBody({ text, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
-      const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+      const response = await app.request('/slack/events', {
+        method: 'POST',
+        headers: signedHeaders(body, clock.now()),
+        body,
+      });
       const raw = await response.text();
-      return { status: response.status, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, responseUrlId };
+      return {
+        status: response.status,
+        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
+        responseUrlId,
+      };
     },
 
     /** Presses a button on one of the bot's messages; returns the HTTP status and the response_url id. */
     async press(
       actionId: string,
       value: string | undefined,
-      fields: { userId?: string; channelId?: string; messageTs?: string; actionTs?: string; teamId?: string; userTeamId?: string; appId?: string } = {},
+      fields: {
+        userId?: string;
+        channelId?: string;
+        messageTs?: string;
+        actionTs?: string;
+        teamId?: string;
+        userTeamId?: string;
+        appId?: string;
+      } = {},
     ) {
       const responseUrlId = randomUUID();
-      const body = buttonBody({ actionId, value, ...fields, responseUrl: slack.responseUrl(slackServer.origin, responseUrlId) });
-      const response = await app.request('/slack/events', { method: 'POST', headers: signedHeaders(body, clock.now()), body });
+      const body = buttonBody({
+        actionId,
+        value,
+        ...fields,
+        responseUrl: slack.responseUrl(slackServer.origin, responseUrlId),
+      });
+      const response = await app.request('/slack/events', {
+        method: 'POST',
+        headers: signedHeaders(body, clock.now()),
+        body,
+      });
       return { status: response.status, responseUrlId };
     },
 
@@ -140,12 +184,17 @@ export async function startHarness(options: HarnessOptions = {}) {
     async deliver(event: unknown, options: { signature?: string } = {}) {
       const body = JSON.stringify(event);
       const signature = options.signature ?? createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex');
-      const response = await app.request('/polytomic/events', { method: 'POST', headers: { 'content-type': 'application/json', 'polytomic-signature': signature }, body });
+      const response = await app.request('/polytomic/events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'polytomic-signature': signature },
+        body,
+      });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
 
     /** The HTTP app as a fetch: how the simulated Polytomic delivers to the webhook it was given. */
-    appFetch: ((input: string | URL | Request, init?: RequestInit) => Promise.resolve(app.request(input instanceof Request ? input : String(input), init))) as typeof fetch,
+    appFetch: ((input: string | URL | Request, init?: RequestInit) =>
+      Promise.resolve(app.request(input instanceof Request ? input : String(input), init))) as typeof fetch,
 
     /** One scheduled tick: due jobs, then due refreshes. */
     tick: () => pollOnce(worker),
@@ -166,7 +215,18 @@ export async function startHarness(options: HarnessOptions = {}) {
         await this.settle();
         clock.advance(60_000);
         const { jobs, refreshes, digests } = await pollOnce(worker);
-        if (jobs.done + jobs.retry + jobs.failed + refreshes.waiting + refreshes.finished + refreshes.retry + digests.posted + digests.retry === 0) return;
+        if (
+          jobs.done +
+            jobs.retry +
+            jobs.failed +
+            refreshes.waiting +
+            refreshes.finished +
+            refreshes.retry +
+            digests.posted +
+            digests.retry ===
+          0
+        )
+          return;
       }
       throw new Error('jobs still due after the sweeps');
     },

@@ -61,14 +61,30 @@ export function buttonBody(fields: {
   const payload = {
     type: 'block_actions',
     team: { id: fields.teamId ?? 'T0TEST', domain: 'testteam' },
-    user: { id: fields.userId ?? 'U0ALICE', username: 'alice', team_id: fields.userTeamId ?? fields.teamId ?? 'T0TEST' },
+    user: {
+      id: fields.userId ?? 'U0ALICE',
+      username: 'alice',
+      team_id: fields.userTeamId ?? fields.teamId ?? 'T0TEST',
+    },
     api_app_id: fields.appId ?? 'A0APP',
-    container: { type: 'message', message_ts: fields.messageTs ?? '1700000000.000100', channel_id: fields.channelId ?? 'C0DATA', is_ephemeral: true },
+    container: {
+      type: 'message',
+      message_ts: fields.messageTs ?? '1700000000.000100',
+      channel_id: fields.channelId ?? 'C0DATA',
+      is_ephemeral: true,
+    },
     channel: { id: fields.channelId ?? 'C0DATA', name: 'data-team' },
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
     response_url: fields.responseUrl,
     actions: [
-      { type: 'button', action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'Refresh schema' }, value: fields.value, action_ts: fields.actionTs ?? '1700000001.000200' },
+      {
+        type: 'button',
+        action_id: fields.actionId,
+        block_id: 'b1',
+        text: { type: 'plain_text', text: 'Refresh schema' },
+        value: fields.value,
+        action_ts: fields.actionTs ?? '1700000001.000200',
+      },
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

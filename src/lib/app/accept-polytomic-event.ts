@@ -2,12 +2,12 @@ import { verifyPolytomicSignature } from '../adapters/http/polytomic-signature.j
 import type { Clock } from '../clock.js';
 import { classifyEvent } from '../core/alerts.js';
 import type { Log } from '../log.js';
-import { eventSchema } from '../schemas/polytomic.js';
 import type { PolytomicEvent } from '../schemas/polytomic.js';
-import { jobIdFor } from './accept-slack-request.js';
+import { eventSchema } from '../schemas/polytomic.js';
 import type { JobQueue } from './accept-slack-request.js';
-import { WebhookSecretsUnavailableError } from './webhook-secrets.js';
+import { jobIdFor } from './accept-slack-request.js';
 import type { WebhookSecrets } from './webhook-secrets.js';
+import { WebhookSecretsUnavailableError } from './webhook-secrets.js';
 
 export interface AcceptEventDeps {
   jobs: JobQueue;
@@ -24,7 +24,10 @@ export type EventReply = { status: 200; duplicate: boolean } | { status: 400 | 4
  * job keyed by its id, so a redelivery (or the catch-up reading it again) is recorded once. Posting to
  * Slack happens in the worker; Polytomic gets its 2xx at once.
  */
-export async function acceptPolytomicEvent(deps: AcceptEventDeps, request: { rawBody: string; signature: string | undefined }): Promise<EventReply> {
+export async function acceptPolytomicEvent(
+  deps: AcceptEventDeps,
+  request: { rawBody: string; signature: string | undefined },
+): Promise<EventReply> {
   const verdict = await checkSignature(deps, request);
   if (verdict === 'unavailable') return { status: 503, error: 'webhook_secrets_unavailable' };
   if (verdict !== 'verified') {
@@ -61,9 +64,13 @@ type Verdict = 'verified' | 'unsigned' | 'bad_signature' | 'no_webhook_secret' |
  * set up a moment ago is accepted. A store that cannot be read is logged at WARN, not ERROR: the
  * delivery is answered 503 and Polytomic delivers it again.
  */
-async function checkSignature(deps: AcceptEventDeps, request: { rawBody: string; signature: string | undefined }): Promise<Verdict> {
+async function checkSignature(
+  deps: AcceptEventDeps,
+  request: { rawBody: string; signature: string | undefined },
+): Promise<Verdict> {
   if (!request.signature) return 'unsigned';
-  const signedWithOneOf = (secrets: string[]) => secrets.some((secret) => verifyPolytomicSignature({ secret, rawBody: request.rawBody, header: request.signature }));
+  const signedWithOneOf = (secrets: string[]) =>
+    secrets.some((secret) => verifyPolytomicSignature({ secret, rawBody: request.rawBody, header: request.signature }));
   try {
     if (signedWithOneOf(await deps.webhookSecrets.current())) return 'verified';
     const reread = await deps.webhookSecrets.current({ recheck: true });
@@ -71,7 +78,10 @@ async function checkSignature(deps: AcceptEventDeps, request: { rawBody: string;
     return reread.length ? 'bad_signature' : 'no_webhook_secret';
   } catch (error) {
     if (!(error instanceof WebhookSecretsUnavailableError)) throw error;
-    deps.log.warn('polytomic event not checked: the webhook secrets could not be read, so Polytomic is asked to deliver it again', { error: error.cause });
+    deps.log.warn(
+      'polytomic event not checked: the webhook secrets could not be read, so Polytomic is asked to deliver it again',
+      { error: error.cause },
+    );
     return 'unavailable';
   }
 }
@@ -92,7 +102,8 @@ export function eventJob(event: PolytomicEvent, now: number) {
   };
 }
 
-const cut = (value: string | null | undefined, max: number) => (typeof value === 'string' ? value.slice(0, max) : undefined);
+const cut = (value: string | null | undefined, max: number) =>
+  typeof value === 'string' ? value.slice(0, max) : undefined;
 
 function storedEvent(event: PolytomicEvent) {
   const detail = event.event;

@@ -60,7 +60,11 @@ export async function acceptSlackRequest(deps: AcceptDeps, request: IncomingSlac
   return payload === null ? acceptCommand(deps, form, request.origin) : acceptInteraction(deps, payload);
 }
 
-async function acceptCommand(deps: AcceptDeps, form: URLSearchParams, origin: string | undefined): Promise<SlackHttpReply> {
+async function acceptCommand(
+  deps: AcceptDeps,
+  form: URLSearchParams,
+  origin: string | undefined,
+): Promise<SlackHttpReply> {
   const parsed = slashCommandSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     deps.log.warn('slash command rejected', { issues: parsed.error.issues.map((i) => i.path.join('.')).join(',') });
@@ -83,7 +87,8 @@ async function acceptCommand(deps: AcceptDeps, form: URLSearchParams, origin: st
       createdAt: deps.clock.now(),
       origin,
     };
-    if (!(await recorded(deps, log, job))) return { status: 200, message: { ...notRecordedReply, response_type: 'ephemeral' } };
+    if (!(await recorded(deps, log, job)))
+      return { status: 200, message: { ...notRecordedReply, response_type: 'ephemeral' } };
   }
   return { status: 200, message: { ...ack.reply, response_type: 'ephemeral' } };
 }
@@ -106,7 +111,10 @@ async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<Sla
   const body = parsed.data;
   const teamId = body.team?.id ?? body.user.team_id ?? 'unknown';
   const log = deps.log.with({ teamId, channelId: body.channel?.id, userId: body.user.id });
-  const foreign = foreignOrigin([body.response_url, ...(body.response_urls ?? []).map((r) => r.response_url)], deps.responseUrlOrigins);
+  const foreign = foreignOrigin(
+    [body.response_url, ...(body.response_urls ?? []).map((r) => r.response_url)],
+    deps.responseUrlOrigins,
+  );
   if (foreign) return refuseResponseUrl(log, foreign);
   // Link buttons (Open in Polytomic) also send block_actions; they need no work.
   const actions = body.actions.filter((action) => action.type !== 'button' || action.value !== undefined);
@@ -127,15 +135,20 @@ async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<Sla
 
 /** The origin of the first response URL that is not on an allowed origin, if any. */
 function foreignOrigin(urls: (string | undefined)[], allowed: readonly string[]): string | undefined {
-  return urls.flatMap((url) => (url === undefined ? [] : [new URL(url).origin])).find((origin) => !allowed.includes(origin));
+  return urls
+    .flatMap((url) => (url === undefined ? [] : [new URL(url).origin]))
+    .find((origin) => !allowed.includes(origin));
 }
 
 function refuseResponseUrl(log: Log, responseUrlOrigin: string): SlackHttpReply {
   // Only the origin is logged: a response_url is itself a credential to answer the person.
-  log.warn('slack request refused: its response_url is not on an origin in SLACK_RESPONSE_URL_ORIGINS, and the answers would be posted there', {
-    reason: 'response_url_not_allowed',
-    responseUrlOrigin,
-  });
+  log.warn(
+    'slack request refused: its response_url is not on an origin in SLACK_RESPONSE_URL_ORIGINS, and the answers would be posted there',
+    {
+      reason: 'response_url_not_allowed',
+      responseUrlOrigin,
+    },
+  );
   return { status: 400, error: 'response_url_not_allowed' };
 }
 

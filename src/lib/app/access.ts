@@ -1,7 +1,7 @@
 import type { SlackApi } from '../adapters/slack/web-api.js';
 import { SlackError } from '../adapters/slack/web-api.js';
-import { decideAccess } from '../core/policy.js';
 import type { AccessDecision, AccessPolicy } from '../core/policy.js';
+import { decideAccess } from '../core/policy.js';
 import type { Log } from '../log.js';
 
 export interface AccessDeps {
@@ -14,7 +14,10 @@ export interface AccessDeps {
  * Whether this person may change things here. Group memberships are read from Slack only when the
  * policy lists groups and the person is not named directly. Checked before any Polytomic call.
  */
-export async function checkAccess(deps: AccessDeps, who: { userId: string; channelId: string; guest?: boolean }): Promise<AccessDecision> {
+export async function checkAccess(
+  deps: AccessDeps,
+  who: { userId: string; channelId: string; guest?: boolean },
+): Promise<AccessDecision> {
   const direct = decideAccess(deps.policy, who);
   if (direct.allowed || direct.reason !== 'user' || deps.policy.usergroups.length === 0) return direct;
   const groups: string[] = [];
@@ -23,7 +26,8 @@ export async function checkAccess(deps: AccessDeps, who: { userId: string; chann
       if ((await deps.slack.usergroupMembers(group)).includes(who.userId)) groups.push(group);
     } catch (error) {
       // A refusal (missing scope, unknown group) is a configuration problem: count it as "not a member" and say so in the logs.
-      if (error instanceof SlackError && !error.transient) deps.log.error('user group not readable', { usergroup: group, slackError: error.error });
+      if (error instanceof SlackError && !error.transient)
+        deps.log.error('user group not readable', { usergroup: group, slackError: error.error });
       else throw error;
     }
   }

@@ -2,16 +2,23 @@ import { createHash } from 'node:crypto';
 import type { AlertStore } from '../adapters/dynamo/alert-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { SlackError } from '../adapters/slack/web-api.js';
-import { ALERT_POLICY, classifyEvent, planAlerts } from '../core/alerts.js';
 import type { AlertEntry, AlertState, WatchMode } from '../core/alerts.js';
+import { ALERT_POLICY, classifyEvent, planAlerts } from '../core/alerts.js';
 import type { SlackMessage } from '../core/message.js';
+import {
+  renderFailureAlert,
+  renderFinishedRuns,
+  renderGroupedFailures,
+  renderGroupedRecoveries,
+  renderRecovery,
+  renderRepeatFailure,
+} from '../core/render-alerts.js';
 import type { Timing } from '../core/timing.js';
-import { renderFailureAlert, renderFinishedRuns, renderGroupedFailures, renderGroupedRecoveries, renderRecovery, renderRepeatFailure } from '../core/render-alerts.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import { eventSchema } from '../schemas/polytomic.js';
-import { postOnce } from './post-once.js';
 import type { PostOnceDeps } from './post-once.js';
+import { postOnce } from './post-once.js';
 
 export interface AlertDeps extends PostOnceDeps {
   alerts: AlertStore;
@@ -42,7 +49,8 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
     records: event.event?.record_count ?? undefined,
   };
   const channels = new Set((await deps.alerts.watchersOf(syncId)).map((w) => w.channelId));
-  for (const channelId of channels) await deps.alerts.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
+  for (const channelId of channels)
+    await deps.alerts.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
   return channels.size ? `queued:${channels.size}` : 'unwatched';
 }
 
@@ -57,7 +65,8 @@ export async function flushDueAlerts(deps: AlertDeps): Promise<{ flushed: number
       await flushChannel(deps, due.channelId, log);
       await deps.alerts.releaseFlush(due.channelId, lease);
       // Entries queued while this run posted found its flush in place and scheduled none of their own.
-      if ((await deps.alerts.outbox(due.channelId)).length > 0) await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + deps.timing.alertBatchMs);
+      if ((await deps.alerts.outbox(due.channelId)).length > 0)
+        await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + deps.timing.alertBatchMs);
       tally.flushed++;
     } catch (error) {
       tally.retry++;
@@ -77,34 +86,51 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   const entries = await deps.alerts.outbox(channelId);
   if (entries.length === 0) return;
   const watches = await deps.alerts.watchesOfChannel(channelId);
-  const modeOf = (syncId: string): WatchMode | undefined => (watches.find((w) => w.syncId === syncId) ?? watches.find((w) => w.syncId === 'ALL'))?.mode;
+  const modeOf = (syncId: string): WatchMode | undefined =>
+    (watches.find((w) => w.syncId === syncId) ?? watches.find((w) => w.syncId === 'ALL'))?.mode;
   const before = new Map<string, AlertState | undefined>();
-  for (const syncId of new Set(entries.map((e) => e.syncId))) before.set(syncId, await deps.alerts.state(channelId, syncId));
+  for (const syncId of new Set(entries.map((e) => e.syncId)))
+    before.set(syncId, await deps.alerts.state(channelId, syncId));
   const plan = planAlerts(entries, before, modeOf);
   const threads = new Map<string, string | undefined>([...before].map(([id, state]) => [id, state?.threadTs]));
   const progress = trackProgress(deps, channelId, before, plan.stale, threads);
 
   let posts = 0;
-  const post = async (message: SlackMessage, covers: readonly AlertEntry[], options: { thread?: string; broadcast?: boolean; opensThread?: boolean } = {}) => {
+  const post = async (
+    message: SlackMessage,
+    covers: readonly AlertEntry[],
+    options: { thread?: string; broadcast?: boolean; opensThread?: boolean } = {},
+  ) => {
     // Slack allows about one message a second per channel.
     if (posts++ > 0) await deps.sleep(GAP_MS);
-    const { ts } = await postOnce(deps, alertPostKey(channelId, covers), { channel: channelId, ...message, threadTs: options.thread, broadcast: options.broadcast });
+    const { ts } = await postOnce(deps, alertPostKey(channelId, covers), {
+      channel: channelId,
+      ...message,
+      threadTs: options.thread,
+      broadcast: options.broadcast,
+    });
     if (options.opensThread) for (const entry of covers) threads.set(entry.syncId, ts);
     await progress.record(covers);
   };
 
   try {
-    if (plan.newFailures.length === 1) await post(renderFailureAlert(plan.newFailures[0]!, deps.polytomicUrl), plan.newFailures, { opensThread: true });
-    else if (plan.newFailures.length > 1) await post(renderGroupedFailures(plan.newFailures, deps.polytomicUrl), plan.newFailures, { opensThread: true });
+    if (plan.newFailures.length === 1)
+      await post(renderFailureAlert(plan.newFailures[0]!, deps.polytomicUrl), plan.newFailures, { opensThread: true });
+    else if (plan.newFailures.length > 1)
+      await post(renderGroupedFailures(plan.newFailures, deps.polytomicUrl), plan.newFailures, { opensThread: true });
     for (const { entry } of plan.repeats) {
       const threadTs = threads.get(entry.syncId);
       if (threadTs) await post(renderRepeatFailure(entry), [entry], { thread: threadTs });
       else await post(renderFailureAlert(entry, deps.polytomicUrl), [entry], { opensThread: true });
     }
     if (plan.recoveries.length > ALERT_POLICY.maxRecoveryBroadcasts) {
-      await post(renderGroupedRecoveries(plan.recoveries.map((r) => r.entry)), plan.recoveries.map((r) => r.entry));
+      await post(
+        renderGroupedRecoveries(plan.recoveries.map((r) => r.entry)),
+        plan.recoveries.map((r) => r.entry),
+      );
     } else {
-      for (const { entry } of plan.recoveries) await post(renderRecovery(entry), [entry], { thread: threads.get(entry.syncId), broadcast: true });
+      for (const { entry } of plan.recoveries)
+        await post(renderRecovery(entry), [entry], { thread: threads.get(entry.syncId), broadcast: true });
     }
     if (plan.runs.length > 0) await post(renderFinishedRuns(plan.runs), plan.runs);
   } catch (error) {
@@ -118,12 +144,21 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
 
   // What needed no message (stale or unwatched entries, routine completions) still moves the states on.
   await progress.record(progress.unrecorded(entries));
-  log.info('alerts posted', { posts, newFailures: plan.newFailures.length, repeats: plan.repeats.length, recoveries: plan.recoveries.length, stale: plan.stale.length });
+  log.info('alerts posted', {
+    posts,
+    newFailures: plan.newFailures.length,
+    repeats: plan.repeats.length,
+    recoveries: plan.recoveries.length,
+    stale: plan.stale.length,
+  });
 }
 
 /** One message per set of events in a channel: a flush retried after a crash replans the same messages from the same outbox. */
 function alertPostKey(channelId: string, covers: readonly AlertEntry[]): string {
-  const events = covers.map((entry) => entry.eventId).sort().join(',');
+  const events = covers
+    .map((entry) => entry.eventId)
+    .sort()
+    .join(',');
   return `alert:${channelId}:${createHash('sha256').update(events).digest('base64url').slice(0, 32)}`;
 }
 
@@ -146,12 +181,16 @@ function trackProgress(
     async record(covered: readonly AlertEntry[]): Promise<void> {
       for (const entry of covered) recorded.add(entry);
       for (const syncId of new Set(covered.map((e) => e.syncId))) {
-        const applied = [...recorded].filter((e) => e.syncId === syncId && !stale.includes(e)).sort((a, b) => a.at - b.at);
+        const applied = [...recorded]
+          .filter((e) => e.syncId === syncId && !stale.includes(e))
+          .sort((a, b) => a.at - b.at);
         const last = applied.at(-1);
         if (!last) continue;
         const start = before.get(syncId);
         const failing = last.outcome === 'failed';
-        const failures = failing ? (start?.failing ? start.failures : 0) + applied.filter((e) => e.outcome === 'failed').length : 0;
+        const failures = failing
+          ? (start?.failing ? start.failures : 0) + applied.filter((e) => e.outcome === 'failed').length
+          : 0;
         const next = { failing, threadTs: failing ? threads.get(syncId) : undefined, lastEventAt: last.at, failures };
         try {
           saved.set(syncId, await deps.alerts.saveState(channelId, syncId, saved.get(syncId), next, deps.clock.now()));

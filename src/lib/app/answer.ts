@@ -1,13 +1,15 @@
 import { PolytomicError } from '../adapters/polytomic/errors.js';
-import { isLastAttempt, retryDelayMs } from '../core/job.js';
-import type { Job } from '../core/job.js';
 import { renderInternalFailure, renderPolytomicFailure, renderRetrying, renderStillWaiting } from '../core/failure.js';
+import type { Job } from '../core/job.js';
+import { isLastAttempt, retryDelayMs } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import type { Timing } from '../core/timing.js';
 import type { Log } from '../log.js';
 import { RetryLaterError } from './run-job.js';
 
-export type Respond = (message: SlackMessage & { response_type: 'ephemeral' | 'in_channel'; replace_original?: boolean }) => Promise<unknown>;
+export type Respond = (
+  message: SlackMessage & { response_type: 'ephemeral' | 'in_channel'; replace_original?: boolean },
+) => Promise<unknown>;
 
 /**
  * Produces an answer and sends it to the person who asked. A transient Polytomic failure with attempts
@@ -30,24 +32,33 @@ export async function answer(input: {
   const { job, log } = input;
   const notices = createNotices(input);
   const started = Date.now();
-  const stillWaiting = setTimeout(() => notices.interim(renderStillWaiting(input.doing, Date.now() - started)), input.timing.stillWaitingNoticeMs);
+  const stillWaiting = setTimeout(
+    () => notices.interim(renderStillWaiting(input.doing, Date.now() - started)),
+    input.timing.stillWaitingNoticeMs,
+  );
   let message: SlackMessage & { inChannel?: boolean };
   let outcome = 'answered';
   try {
     message = await input.produce();
   } catch (error) {
     if (!isLastAttempt(job) && (!(error instanceof PolytomicError) || error.transient)) {
-      if (error instanceof PolytomicError) await notices.interim(renderRetrying(error, input.doing, retryDelayMs(job.attempts, input.timing)));
+      if (error instanceof PolytomicError)
+        await notices.interim(renderRetrying(error, input.doing, retryDelayMs(job.attempts, input.timing)));
       throw new RetryLaterError(error instanceof PolytomicError ? error.code : 'unexpected_error', { cause: error });
     }
     outcome = error instanceof PolytomicError ? error.code : 'internal_error';
     log[error instanceof PolytomicError ? 'warn' : 'error']('answering with a failure', { outcome, error });
-    message = error instanceof PolytomicError ? renderPolytomicFailure(error, input.doing) : renderInternalFailure(input.doing);
+    message =
+      error instanceof PolytomicError ? renderPolytomicFailure(error, input.doing) : renderInternalFailure(input.doing);
   } finally {
     clearTimeout(stillWaiting);
   }
   const { inChannel, ...body } = message;
-  await notices.final({ ...body, response_type: inChannel ? 'in_channel' : 'ephemeral', replace_original: input.replaceOriginal });
+  await notices.final({
+    ...body,
+    response_type: inChannel ? 'in_channel' : 'ephemeral',
+    replace_original: input.replaceOriginal,
+  });
   return outcome;
 }
 
@@ -66,7 +77,9 @@ function createNotices(input: { job: Job; log: Log; respond: Respond; replaceOri
       if (answered || (!isCommand && (noticed || input.job.attempts > 1))) return pending;
       noticed = true;
       pending = pending
-        .then(() => (answered ? undefined : input.respond({ ...message, response_type: 'ephemeral', replace_original: isCommand })))
+        .then(() =>
+          answered ? undefined : input.respond({ ...message, response_type: 'ephemeral', replace_original: isCommand }),
+        )
         .catch((error: unknown) => input.log.warn('interim notice not sent', { error }));
       return pending;
     },

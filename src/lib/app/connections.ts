@@ -15,7 +15,10 @@ export async function findConnection(
   const match = matchName(await polytomic.listConnections(), query);
   const usage = `${command.name} ${command.verb}`;
   if (match.kind === 'found') return { connection: match.item };
-  if (match.kind === 'ambiguous') return { message: renderAmbiguous({ noun: 'connection', query, usage, matches: match.items.map(connectionChoice) }) };
+  if (match.kind === 'ambiguous')
+    return {
+      message: renderAmbiguous({ noun: 'connection', query, usage, matches: match.items.map(connectionChoice) }),
+    };
   return {
     message: renderNotFound({
       noun: 'connection',
@@ -28,7 +31,11 @@ export async function findConnection(
 }
 
 /** `/polytomic connection [name]`: one connection's card, or every connection with its health. */
-export async function lookUpConnection(polytomic: PolytomicApi, query: string, commandName: string): Promise<SlackMessage> {
+export async function lookUpConnection(
+  polytomic: PolytomicApi,
+  query: string,
+  commandName: string,
+): Promise<SlackMessage> {
   if (query === '') return renderConnectionList(await polytomic.listConnections(), commandName);
   const found = await findConnection(polytomic, query, { name: commandName, verb: 'connection' });
   if ('message' in found) return found.message;

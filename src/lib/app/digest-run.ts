@@ -3,18 +3,18 @@ import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { PolytomicError } from '../adapters/polytomic/errors.js';
 import { SlackError } from '../adapters/slack/web-api.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { DIGEST_POLICY } from '../core/digest.js';
 import type { DigestSubscription } from '../core/digest.js';
+import { DIGEST_POLICY } from '../core/digest.js';
 import { nextRunAt } from '../core/digest-schedule.js';
-import { renderDigest, renderDigestPaused } from '../core/render-digest.js';
+import type { SlackMessage } from '../core/message.js';
 import type { DigestRow } from '../core/render-digest.js';
+import { renderDigest, renderDigestPaused } from '../core/render-digest.js';
 import type { SyncRef, SyncStatus } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
-import type { SlackMessage } from '../core/message.js';
 import type { Log } from '../log.js';
-import { postOnce } from './post-once.js';
 import type { PostOnceDeps } from './post-once.js';
+import { postOnce } from './post-once.js';
 
 export interface DigestDeps extends PostOnceDeps {
   polytomic: PolytomicApi;
@@ -42,7 +42,16 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
     if (due.posting && due.posting.until > now) continue;
     try {
       const runAt = due.posting?.runAt ?? due.nextRunAt;
-      claimed.push(await deps.digests.save(due, { posting: { runAt, until: now + deps.timing.digestPostingLeaseMs }, dueAt: now + deps.timing.digestPostingLeaseMs }, now));
+      claimed.push(
+        await deps.digests.save(
+          due,
+          {
+            posting: { runAt, until: now + deps.timing.digestPostingLeaseMs },
+            dueAt: now + deps.timing.digestPostingLeaseMs,
+          },
+          now,
+        ),
+      );
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       tally.lost_race++;
@@ -75,12 +84,16 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
         return undefined;
       }
     });
-    const threads = posted.filter((p): p is NonNullable<typeof p> & { thread: NonNullable<PostOutcome['thread']> } => p?.thread !== undefined);
+    const threads = posted.filter(
+      (p): p is NonNullable<typeof p> & { thread: NonNullable<PostOutcome['thread']> } => p?.thread !== undefined,
+    );
     if (threads.length > 0) {
       await deps.sleep(DIGEST_POLICY.perChannelGapMs);
       await mapWithConcurrency(threads, CHANNEL_CONCURRENCY, (p) =>
         // The digest itself is out; a missing thread is logged rather than posting the digest again.
-        postOnce(deps, `${p.postKey}:details`, p.thread).catch((error: unknown) => deps.log.warn('digest details not posted', { channelId: p.thread.channel, error })),
+        postOnce(deps, `${p.postKey}:details`, p.thread).catch((error: unknown) =>
+          deps.log.warn('digest details not posted', { channelId: p.thread.channel, error }),
+        ),
       );
     }
     if (round + 1 < rounds) await deps.sleep(DIGEST_POLICY.perChannelGapMs);
@@ -96,7 +109,12 @@ interface PostOutcome {
 }
 
 /** Posts one subscription's digest and records the outcome; the details reply is left to the caller's next wave. */
-async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: DigestRow[], log: Log): Promise<PostOutcome> {
+async function postDigest(
+  deps: DigestDeps,
+  sub: DigestSubscription,
+  rows: DigestRow[],
+  log: Log,
+): Promise<PostOutcome> {
   const runAt = sub.posting?.runAt ?? sub.nextRunAt;
   // Never a backlog: after downtime the next run is the next one from now, not every one missed.
   const next = nextRunAt(sub.schedule, Math.max(runAt, deps.clock.now()));
@@ -108,20 +126,36 @@ async function postDigest(deps: DigestDeps, sub: DigestSubscription, rows: Diges
     if (rendered.message) ts = (await postOnce(deps, postKey, { channel: sub.channelId, ...rendered.message })).ts;
   } catch (error) {
     if (!(error instanceof SlackError) || error.transient) throw error;
-    await deps.digests.save(sub, { paused: { reason: error.error, at: deps.clock.now() }, posting: undefined }, deps.clock.now());
+    await deps.digests.save(
+      sub,
+      { paused: { reason: error.error, at: deps.clock.now() }, posting: undefined },
+      deps.clock.now(),
+    );
     log.warn('digest paused: Slack refused the channel', { slackError: error.error });
-    await postOnce(deps, `${postKey}:paused`, { channel: sub.createdBy, ...renderDigestPaused(sub, error.error) })
-      .catch((dmError: unknown) => log.warn('creator not told of the pause', { error: dmError }));
+    await postOnce(deps, `${postKey}:paused`, {
+      channel: sub.createdBy,
+      ...renderDigestPaused(sub, error.error),
+    }).catch((dmError: unknown) => log.warn('creator not told of the pause', { error: dmError }));
     return { result: 'paused' };
   }
   await deps.digests.save(
     sub,
-    { posting: undefined, nextRunAt: next, dueAt: next, snapshot: rendered.snapshot, lastPostedAt: ts ? deps.clock.now() : sub.lastPostedAt },
+    {
+      posting: undefined,
+      nextRunAt: next,
+      dueAt: next,
+      snapshot: rendered.snapshot,
+      lastPostedAt: ts ? deps.clock.now() : sub.lastPostedAt,
+    },
     deps.clock.now(),
   );
   log.info(ts ? 'digest posted' : 'digest skipped: nothing failing', { nextRunAt: next });
   if (!ts) return { result: 'skipped' };
-  return { result: 'posted', postKey, thread: rendered.details ? { ...rendered.details, channel: sub.channelId, threadTs: ts } : undefined };
+  return {
+    result: 'posted',
+    postKey,
+    thread: rendered.details ? { ...rendered.details, channel: sub.channelId, threadTs: ts } : undefined,
+  };
 }
 
 /** Reads each sync's status at most once per run, however many channels include it. */
@@ -144,7 +178,10 @@ export function createStatusReader(deps: Pick<DigestDeps, 'polytomic' | 'log'>) 
     async rowsFor(sub: Pick<DigestSubscription, 'scope'>): Promise<DigestRow[]> {
       allSyncs ??= deps.polytomic.listSyncs();
       const syncs = await allSyncs;
-      const wanted = sub.scope.kind === 'syncs' ? syncs.filter((s) => sub.scope.kind === 'syncs' && sub.scope.syncs.some((w) => w.id === s.id)) : syncs;
+      const wanted =
+        sub.scope.kind === 'syncs'
+          ? syncs.filter((s) => sub.scope.kind === 'syncs' && sub.scope.syncs.some((w) => w.id === s.id))
+          : syncs;
       return mapWithConcurrency(wanted, STATUS_CONCURRENCY, async (sync) => ({ sync, status: await statusOf(sync) }));
     },
   };

@@ -1,15 +1,21 @@
 import { SlackError } from '../adapters/slack/web-api.js';
-import { DIGEST_POLICY, digestDefinition, digestIdCandidates, normaliseDigestId, parseDigestCommand } from '../core/digest.js';
 import type { DigestScope, DigestSubscription } from '../core/digest.js';
+import {
+  DIGEST_POLICY,
+  digestDefinition,
+  digestIdCandidates,
+  normaliseDigestId,
+  parseDigestCommand,
+} from '../core/digest.js';
 import { nextRunAt, normaliseTimeZone } from '../core/digest-schedule.js';
-import { escapeCode, escapeText } from '../core/mrkdwn.js';
-import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
+import { textMessage } from '../core/message.js';
+import { escapeCode, escapeText } from '../core/mrkdwn.js';
 import { matchName } from '../core/name-match.js';
 import { renderDigest, renderDigestCreated, renderDigestExists, renderDigestList } from '../core/render-digest.js';
 import { renderDigestOffChoice, renderDigestsAlreadyOff, renderDigestsTurnedOff } from '../core/render-digest-off.js';
-import { createStatusReader } from './digest-run.js';
 import type { DigestDeps } from './digest-run.js';
+import { createStatusReader } from './digest-run.js';
 
 /** The command needs what the scheduler needs, less the wait between posts. */
 export type DigestCommandDeps = Omit<DigestDeps, 'sleep'>;
@@ -23,17 +29,21 @@ export async function turnOffDigests(
   input: { ids: readonly string[]; userId: string; channelId: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
   const wanted = new Set(input.ids.map(normaliseDigestId));
-  const listed = (await deps.digests.listForChannel(input.channelId)).filter((s) => wanted.has(normaliseDigestId(s.id)));
+  const listed = (await deps.digests.listForChannel(input.channelId)).filter((s) =>
+    wanted.has(normaliseDigestId(s.id)),
+  );
   const removed: DigestSubscription[] = [];
   // Each delete reports whether the item was there, so of two people pressing at once only one is named.
-  for (const subscription of listed) if (await deps.digests.remove(input.channelId, subscription.id)) removed.push(subscription);
+  for (const subscription of listed)
+    if (await deps.digests.remove(input.channelId, subscription.id)) removed.push(subscription);
   deps.log.info('digests turned off', { digestIds: removed.map((s) => s.id).join(','), asked: input.ids.length });
   if (removed.length === 0) return { ...renderDigestsAlreadyOff(input.ids), inChannel: false };
   return { ...renderDigestsTurnedOff(input.userId, removed), inChannel: true };
 }
 
 /** Whether `/polytomic digest <text>` would change subscriptions: checked against the access policy first. */
-export const digestCommandChanges = (text: string): boolean => ['subscribe', 'off'].includes(parseDigestCommand(text).kind);
+export const digestCommandChanges = (text: string): boolean =>
+  ['subscribe', 'off'].includes(parseDigestCommand(text).kind);
 
 /** `/polytomic digest …`: list, subscribe, turn off, or preview the channel's digest. */
 export async function manageDigest(
@@ -46,12 +56,20 @@ export async function manageDigest(
     case 'invalid':
       return ephemeral(textMessage(`:warning: ${command.problem}`));
     case 'list':
-      return ephemeral(renderDigestList(await deps.digests.listForChannel(input.channelId), input.channelId, input.commandName));
+      return ephemeral(
+        renderDigestList(await deps.digests.listForChannel(input.channelId), input.channelId, input.commandName),
+      );
     case 'now': {
       const first = (await deps.digests.listForChannel(input.channelId)).find((s) => !s.paused);
       const scope: DigestScope = first?.scope ?? { kind: 'all' };
       const rows = await createStatusReader(deps).rowsFor({ scope });
-      const preview = renderDigest({ subscription: { scope, schedule: first?.schedule ?? { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' } }, rows, previous: first?.snapshot, polytomicUrl: deps.polytomicUrl, preview: true });
+      const preview = renderDigest({
+        subscription: { scope, schedule: first?.schedule ?? { every: 'daily', hour: 9, minute: 0, timeZone: 'UTC' } },
+        rows,
+        previous: first?.snapshot,
+        polytomicUrl: deps.polytomicUrl,
+        preview: true,
+      });
       return ephemeral(preview.message ?? textMessage('Nothing to report.'));
     }
     case 'off': {
@@ -59,7 +77,11 @@ export async function manageDigest(
       const off = (ids: string[]) => turnOffDigests(deps, { ids, userId: input.userId, channelId: input.channelId });
       if (command.id !== undefined) {
         if (subscriptions.some((s) => normaliseDigestId(s.id) === command.id)) return off([command.id]);
-        return ephemeral(textMessage(`There is no digest \`${escapeCode(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.`));
+        return ephemeral(
+          textMessage(
+            `There is no digest \`${escapeCode(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.`,
+          ),
+        );
       }
       if (subscriptions.length === 0) return ephemeral(textMessage(`<#${input.channelId}> has no digest to turn off.`));
       // Several: the person picks, rather than losing every digest of the channel to one bare command.
@@ -80,7 +102,10 @@ async function subscribe(
   const zoneFromSlack = command.schedule.timeZone === undefined;
   const zoneAsNamed = command.schedule.timeZone ?? (await slackTimeZone(deps, input.userId)) ?? 'UTC';
   const timeZone = normaliseTimeZone(zoneAsNamed);
-  if (timeZone === undefined) return problem(`\`${escapeCode(zoneAsNamed)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`);
+  if (timeZone === undefined)
+    return problem(
+      `\`${escapeCode(zoneAsNamed)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`,
+    );
 
   let scope: DigestScope;
   if (command.scope.kind === 'names') {
@@ -89,7 +114,12 @@ async function subscribe(
     for (const name of command.scope.names) {
       const match = matchName(syncs, name);
       if (match.kind !== 'found') {
-        const hint = match.kind === 'ambiguous' ? 'several syncs have that name; use its id' : match.suggestions.length ? `did you mean ${match.suggestions.map((s) => `*${escapeText(s.name)}*`).join(', ')}?` : 'no sync is called that';
+        const hint =
+          match.kind === 'ambiguous'
+            ? 'several syncs have that name; use its id'
+            : match.suggestions.length
+              ? `did you mean ${match.suggestions.map((s) => `*${escapeText(s.name)}*`).join(', ')}?`
+              : 'no sync is called that';
         return problem(`I couldn't pick the sync *${escapeText(name)}*: ${hint}`);
       }
       chosen.push({ id: match.item.id, kind: match.item.kind, name: match.item.name });
@@ -102,10 +132,15 @@ async function subscribe(
   const now = deps.clock.now();
   const schedule = { ...command.schedule, timeZone };
   const definition = digestDefinition({ channelId: input.channelId, schedule, scope });
-  const created = (subscription: DigestSubscription) => ({ ...renderDigestCreated(subscription, zoneFromSlack, input.commandName), inChannel: true });
+  const created = (subscription: DigestSubscription) => ({
+    ...renderDigestCreated(subscription, zoneFromSlack, input.commandName),
+    inChannel: true,
+  });
   // This job's own digest, found by its retry after the answer was lost: announced as set up, once more.
   const exists = (holder: DigestSubscription) =>
-    holder.createdByJob === input.jobId ? created(holder) : { ...renderDigestExists(holder, input.commandName), inChannel: false };
+    holder.createdByJob === input.jobId
+      ? created(holder)
+      : { ...renderDigestExists(holder, input.commandName), inChannel: false };
   const existing = await deps.digests.listForChannel(input.channelId);
   // Compared by definition, not id: subscriptions stored before ids were derived have random ones.
   const twin = existing.find((s) => digestDefinition(s) === definition);
@@ -113,9 +148,19 @@ async function subscribe(
   // A paused twin is what its creator was told to set up again once the channel is fixed: it is replaced.
   if (twin) await deps.digests.remove(input.channelId, twin.id);
   const others = existing.filter((s) => s !== twin);
-  if (others.length >= DIGEST_POLICY.maxSubscriptionsPerChannel) return problem(`<#${input.channelId}> already has ${others.length} digests, the most one channel may have.`);
+  if (others.length >= DIGEST_POLICY.maxSubscriptionsPerChannel)
+    return problem(`<#${input.channelId}> already has ${others.length} digests, the most one channel may have.`);
 
-  const fields = { channelId: input.channelId, schedule, scope, createdBy: input.userId, createdByJob: input.jobId, createdAt: now, nextRunAt: nextRunAt(schedule, now), version: 0 };
+  const fields = {
+    channelId: input.channelId,
+    schedule,
+    scope,
+    createdBy: input.userId,
+    createdByJob: input.jobId,
+    createdAt: now,
+    nextRunAt: nextRunAt(schedule, now),
+    version: 0,
+  };
   for (const id of digestIdCandidates(definition)) {
     const subscription: DigestSubscription = { id, ...fields };
     if ((await deps.digests.create(subscription)) === 'created') {

@@ -35,7 +35,14 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
   let claimed;
   try {
     // Claiming the next read time first makes overlapping runs read once.
-    claimed = await deps.cursor.save(cursor, { lastSeenAt: cursor?.lastSeenAt ?? now - CATCHUP_POLICY.firstLookBackMs, nextReadAt: now + CATCHUP_POLICY.everyMs }, now);
+    claimed = await deps.cursor.save(
+      cursor,
+      {
+        lastSeenAt: cursor?.lastSeenAt ?? now - CATCHUP_POLICY.firstLookBackMs,
+        nextReadAt: now + CATCHUP_POLICY.everyMs,
+      },
+      now,
+    );
   } catch (error) {
     if (error instanceof ConditionFailedError) return 'not_due';
     throw error;
@@ -45,7 +52,10 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
   let read = 0;
   let recorded = 0;
   for (let page = 0; page < CATCHUP_POLICY.maxPages; page++) {
-    const events = await deps.polytomic.listEvents({ startingAfter: new Date(from).toISOString(), limit: CATCHUP_POLICY.pageSize });
+    const events = await deps.polytomic.listEvents({
+      startingAfter: new Date(from).toISOString(),
+      limit: CATCHUP_POLICY.pageSize,
+    });
     for (const event of events) {
       read++;
       const at = Date.parse(event.created_at);

@@ -1,14 +1,14 @@
 import { sleep as realSleep } from '../clock.js';
-import { flushDueAlerts } from './alerts.js';
 import type { AlertDeps } from './alerts.js';
-import { runDueDigests } from './digest-run.js';
-import { catchUpEvents } from './events-catchup.js';
-import type { CatchupDeps } from './events-catchup.js';
+import { flushDueAlerts } from './alerts.js';
 import type { DigestDeps } from './digest-run.js';
+import { runDueDigests } from './digest-run.js';
+import type { CatchupDeps } from './events-catchup.js';
+import { catchUpEvents } from './events-catchup.js';
 import type { RefreshDeps } from './refresh.js';
 import { checkDueRefreshes } from './refresh-watch.js';
-import { runDueJobs } from './run-job.js';
 import type { RunJobDeps } from './run-job.js';
+import { runDueJobs } from './run-job.js';
 
 export interface PollDeps {
   jobs: RunJobDeps;
@@ -22,7 +22,12 @@ export interface PollDeps {
 export async function pollOnce(deps: PollDeps) {
   // Each pass on its own: one that fails (DynamoDB throttled, Polytomic down for the catch-up) is logged and
   // tried again next tick, and never keeps the others from running.
-  const pass = async <T>(name: string, run: () => Promise<T>, none: T, level: 'warn' | 'error' = 'error'): Promise<T> => {
+  const pass = async <T>(
+    name: string,
+    run: () => Promise<T>,
+    none: T,
+    level: 'warn' | 'error' = 'error',
+  ): Promise<T> => {
     try {
       return await run();
     } catch (error) {
@@ -31,10 +36,26 @@ export async function pollOnce(deps: PollDeps) {
     }
   };
   const jobs = await pass('due jobs', () => runDueJobs(deps.jobs), { done: 0, retry: 0, failed: 0, skipped: 0 });
-  const refreshes = await pass('refresh checks', () => checkDueRefreshes(deps.refreshes), { waiting: 0, finished: 0, retry: 0, lost_race: 0 });
-  const digests = await pass('digests', () => runDueDigests(deps.digests), { posted: 0, skipped: 0, paused: 0, retry: 0, lost_race: 0 });
+  const refreshes = await pass('refresh checks', () => checkDueRefreshes(deps.refreshes), {
+    waiting: 0,
+    finished: 0,
+    retry: 0,
+    lost_race: 0,
+  });
+  const digests = await pass('digests', () => runDueDigests(deps.digests), {
+    posted: 0,
+    skipped: 0,
+    paused: 0,
+    retry: 0,
+    lost_race: 0,
+  });
   // Missed deliveries become jobs here, before the alerts are flushed, so a caught-up event joins the batch.
-  const catchup = await pass<Awaited<ReturnType<typeof catchUpEvents>> | 'failed'>('event catch-up', () => catchUpEvents(deps.catchup), 'failed', 'warn');
+  const catchup = await pass<Awaited<ReturnType<typeof catchUpEvents>> | 'failed'>(
+    'event catch-up',
+    () => catchUpEvents(deps.catchup),
+    'failed',
+    'warn',
+  );
   const alerts = await pass('alert flush', () => flushDueAlerts(deps.alerts), { flushed: 0, retry: 0 });
   return { jobs, refreshes, digests, alerts, catchup };
 }
@@ -54,7 +75,11 @@ export async function pollWhileBusy(
     const tally = await pollOnce(deps);
     deps.jobs.log.debug('poll tick', { tick: ticks, ...tally });
     if (clock.now() + options.intervalMs >= options.stopAt) return { ticks };
-    const busy = await Promise.all([deps.refreshes.refreshes.hasActive(), deps.jobs.jobs.hasActive(), deps.alerts.alerts.hasPendingFlush()]);
+    const busy = await Promise.all([
+      deps.refreshes.refreshes.hasActive(),
+      deps.jobs.jobs.hasActive(),
+      deps.alerts.alerts.hasPendingFlush(),
+    ]);
     if (!busy.some(Boolean)) return { ticks };
     await sleep(options.intervalMs);
   }

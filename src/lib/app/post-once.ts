@@ -1,5 +1,5 @@
+import type { Posted, PostInput, SlackApi } from '../adapters/slack/web-api.js';
 import { SlackError } from '../adapters/slack/web-api.js';
-import type { PostInput, Posted, SlackApi } from '../adapters/slack/web-api.js';
 import type { Clock } from '../clock.js';
 import type { Timing } from '../core/timing.js';
 import type { Log } from '../log.js';
@@ -55,7 +55,10 @@ export async function postOnce(deps: PostOnceDeps, key: string, input: PostInput
   try {
     return await deps.slack.postMessage({ ...input, postKey: key });
   } catch (error) {
-    if (error instanceof SlackError && error.answered) await deps.posts.forget(intent).catch((forgetError: unknown) => deps.log.warn('post intent not cleared', { error: forgetError }));
+    if (error instanceof SlackError && error.answered)
+      await deps.posts
+        .forget(intent)
+        .catch((forgetError: unknown) => deps.log.warn('post intent not cleared', { error: forgetError }));
     throw error;
   }
 }

@@ -9,6 +9,17 @@ export async function recordChange(
   job: Job,
   change: Pick<AuditEntry, 'action' | 'target' | 'outcome' | 'executionId'>,
 ): Promise<void> {
-  await deps.audit.record({ at: job.createdAt, jobId: job.id, userId: job.userId, channelId: job.channelId ?? '', ...change });
-  deps.log.info('change recorded', { action: change.action, targetId: change.target.id, outcome: change.outcome, executionId: change.executionId });
+  await deps.audit.record({
+    at: job.createdAt,
+    jobId: job.id,
+    userId: job.userId,
+    channelId: job.channelId ?? '',
+    ...change,
+  });
+  deps.log.info('change recorded', {
+    action: change.action,
+    targetId: change.target.id,
+    outcome: change.outcome,
+    executionId: change.executionId,
+  });
 }

@@ -1,8 +1,8 @@
 import { PolytomicError } from '../adapters/polytomic/errors.js';
 import { SlackError } from '../adapters/slack/web-api.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { decideRefresh, diffSchemas } from '../core/refresh.js';
 import type { Refresh } from '../core/refresh.js';
+import { decideRefresh, diffSchemas } from '../core/refresh.js';
 import { renderRefreshFinishedParent, renderRefreshReply } from '../core/render-refresh.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
@@ -25,7 +25,11 @@ export async function checkDueRefreshes(deps: RefreshDeps): Promise<Record<Check
   const tally: Record<CheckResult, number> = { waiting: 0, finished: 0, retry: 0, lost_race: 0 };
   const due = await deps.refreshes.listDue(deps.clock.now(), DUE_PER_TICK);
   await mapWithConcurrency(due, CHECK_CONCURRENCY, async (refresh) => {
-    const log = deps.log.with({ connectionId: refresh.connectionId, channelId: refresh.channelId, jobId: refresh.jobId });
+    const log = deps.log.with({
+      connectionId: refresh.connectionId,
+      channelId: refresh.channelId,
+      jobId: refresh.jobId,
+    });
     try {
       tally[await checkRefresh(deps, refresh, log)]++;
     } catch (error) {
@@ -43,7 +47,8 @@ export async function checkDueRefreshes(deps: RefreshDeps): Promise<Record<Check
 
 async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Promise<CheckResult> {
   const now = deps.clock.now();
-  const save = async (changes: Partial<Refresh>) => (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
+  const save = async (changes: Partial<Refresh>) =>
+    (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
   if (refresh.status === 'pending') {
     let observed;
     // The error of this check, when it could not read the status: the one the timed-out reply explains.
@@ -57,21 +62,34 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
     } catch (error) {
       if (!(error instanceof PolytomicError)) throw error;
       if (error.code === 'polytomic_not_found') {
-        observed = { schema: refresh.lastSeen ?? {}, connection: { status: 'deleted', statusError: 'The connection no longer exists in Polytomic.' } };
+        observed = {
+          schema: refresh.lastSeen ?? {},
+          connection: { status: 'deleted', statusError: 'The connection no longer exists in Polytomic.' },
+        };
       } else if (refresh.deadline !== undefined && now >= refresh.deadline) {
         // Past the deadline an error that will not clear (a revoked key, a 403) ends the watch like any timeout.
         unreadable = error.code;
         observed = { schema: refresh.lastSeen ?? {} };
       } else {
-        await save({ dueAt: now + deps.timing.refreshCheckIntervalMs, checks: refresh.checks + 1, lastError: error.code });
+        await save({
+          dueAt: now + deps.timing.refreshCheckIntervalMs,
+          checks: refresh.checks + 1,
+          lastError: error.code,
+        });
         log.warn('schema status unavailable; will check again', { code: error.code });
         return 'retry';
       }
     }
     const decision = decideRefresh({ refresh, ...observed, now });
     if (decision.kind === 'wait') {
-      if (decision.unknownCacheStatus !== undefined) log.warn('unknown cache_status; treated as not done', { cacheStatus: decision.unknownCacheStatus });
-      await save({ dueAt: now + deps.timing.refreshCheckIntervalMs, checks: refresh.checks + 1, lastSeen: observed.schema, lastError: undefined });
+      if (decision.unknownCacheStatus !== undefined)
+        log.warn('unknown cache_status; treated as not done', { cacheStatus: decision.unknownCacheStatus });
+      await save({
+        dueAt: now + deps.timing.refreshCheckIntervalMs,
+        checks: refresh.checks + 1,
+        lastSeen: observed.schema,
+        lastError: undefined,
+      });
       return 'waiting';
     }
     // Claim the transition before telling anyone: of two overlapping runs, only one gets past this write.
@@ -85,7 +103,10 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
       dueAt: now + deps.timing.refreshFinishLeaseMs,
       lastError: unreadable,
     });
-    log.info('refresh over', { outcome: decision.outcome, ms: refresh.requestedAt === undefined ? undefined : now - refresh.requestedAt });
+    log.info('refresh over', {
+      outcome: decision.outcome,
+      ms: refresh.requestedAt === undefined ? undefined : now - refresh.requestedAt,
+    });
   } else {
     // A finishing step whose run died half way: take it over, conditionally, and carry on from what it recorded.
     await save({ dueAt: now + deps.timing.refreshFinishLeaseMs });
@@ -95,12 +116,18 @@ async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Prom
 }
 
 /** Posts the threaded reply once, updates the parent, and marks the refresh done; each step recorded as it lands. */
-async function tellChannel(deps: RefreshDeps, start: Refresh, save: (changes: Partial<Refresh>) => Promise<Refresh>, log: Log): Promise<void> {
+async function tellChannel(
+  deps: RefreshDeps,
+  start: Refresh,
+  save: (changes: Partial<Refresh>) => Promise<Refresh>,
+  log: Log,
+): Promise<void> {
   let refresh = start;
   const parentTs = refresh.parentTs;
   try {
     if (parentTs && !refresh.replyTs && !refresh.parentGone) {
-      const after = refresh.outcome === 'fresh' && refresh.schemasBefore ? await listSchemasAfter(deps, refresh) : undefined;
+      const after =
+        refresh.outcome === 'fresh' && refresh.schemasBefore ? await listSchemasAfter(deps, refresh) : undefined;
       const reply = await postOnce(deps, `refresh:${refresh.jobId}:reply`, {
         channel: refresh.channelId,
         threadTs: parentTs,
@@ -110,16 +137,23 @@ async function tellChannel(deps: RefreshDeps, start: Refresh, save: (changes: Pa
         refresh = await save({ replyTs: reply.ts });
       } else {
         // The parent was deleted, so Slack posted the "reply" at top level: take it back rather than spam the channel.
-        await deps.slack.deleteMessage(refresh.channelId, reply.ts).catch((error: unknown) => log.warn('stray reply not deleted', { error }));
+        await deps.slack
+          .deleteMessage(refresh.channelId, reply.ts)
+          .catch((error: unknown) => log.warn('stray reply not deleted', { error }));
         refresh = await save({ parentGone: true });
         log.warn('parent message is gone; result not posted', { outcome: refresh.outcome });
       }
     }
     if (parentTs && !refresh.parentGone) {
       await deps.slack
-        .updateMessage({ channel: refresh.channelId, ts: parentTs, ...renderRefreshFinishedParent(refresh, deps.clock.now()) })
+        .updateMessage({
+          channel: refresh.channelId,
+          ts: parentTs,
+          ...renderRefreshFinishedParent(refresh, deps.clock.now()),
+        })
         .catch((error: unknown) => {
-          if (error instanceof SlackError && !error.transient) log.warn('parent message not updated', { slackError: error.error });
+          if (error instanceof SlackError && !error.transient)
+            log.warn('parent message not updated', { slackError: error.error });
           else throw error;
         });
     }
@@ -128,7 +162,10 @@ async function tellChannel(deps: RefreshDeps, start: Refresh, save: (changes: Pa
     if (error instanceof SlackError && !error.transient) {
       // Slack refused for good (removed from the channel, archived…): record it and stop, never retry forever.
       log.warn('refresh result could not be posted', { slackError: error.error });
-      await save({ status: 'done', detail: `${refresh.detail ? `${refresh.detail}; ` : ''}not posted: ${error.error}` });
+      await save({
+        status: 'done',
+        detail: `${refresh.detail ? `${refresh.detail}; ` : ''}not posted: ${error.error}`,
+      });
       return;
     }
     throw error;

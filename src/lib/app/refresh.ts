@@ -4,13 +4,12 @@ import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { PolytomicError } from '../adapters/polytomic/errors.js';
 import { SlackError } from '../adapters/slack/web-api.js';
 import { renderPolytomicFailure } from '../core/failure.js';
-import { isLastAttempt } from '../core/job.js';
 import type { Job } from '../core/job.js';
+import { isLastAttempt } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { escapeText } from '../core/mrkdwn.js';
-import { REFRESH_POLICY } from '../core/refresh.js';
 import type { Refresh } from '../core/refresh.js';
-import type { Timing } from '../core/timing.js';
+import { REFRESH_POLICY } from '../core/refresh.js';
 import {
   renderCannotPost,
   renderNotHealthy,
@@ -21,9 +20,10 @@ import {
   renderRefreshReply,
   renderRefreshStarted,
 } from '../core/render-refresh.js';
+import type { Timing } from '../core/timing.js';
 import { findConnection } from './connections.js';
-import { postOnce } from './post-once.js';
 import type { PostOnceDeps } from './post-once.js';
+import { postOnce } from './post-once.js';
 import { recordChange } from './record-change.js';
 
 export interface RefreshDeps extends PostOnceDeps {
@@ -49,7 +49,11 @@ export async function requestRefresh(
   if ('message' in found) return found.message;
   const connection = await deps.polytomic.getConnection(found.connection.id);
   const record = (outcome: string) =>
-    recordChange(deps, input.job, { action: 'refresh', target: { kind: 'connection', id: connection.id, name: connection.name }, outcome });
+    recordChange(deps, input.job, {
+      action: 'refresh',
+      target: { kind: 'connection', id: connection.id, name: connection.name },
+      outcome,
+    });
   if (connection.status !== 'healthy') {
     await record('refused_unhealthy');
     return renderNotHealthy(connection);
@@ -79,7 +83,8 @@ export async function requestRefresh(
     if (outcome === 'not_started') return renderRefreshNotStarted(refresh);
     return refresh.status === 'done' ? renderRefreshReply(refresh, undefined) : renderRefreshAccepted(refresh);
   }
-  const save = async (changes: Partial<Refresh>) => (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
+  const save = async (changes: Partial<Refresh>) =>
+    (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
 
   try {
     if (!refresh.statusBefore) {
@@ -121,7 +126,8 @@ export async function requestRefresh(
     // When the job ends here (its last attempt, or an error no retry cures) nothing will resume this refresh:
     // free the slot and say so on the parent. Once Polytomic has the request, the watcher owns it.
     const jobEnds = isLastAttempt(input.job) || (error instanceof PolytomicError && !error.transient);
-    if (jobEnds && refresh.status === 'starting') await endUnstarted(deps, refresh, 'the bot could not start it').catch(() => undefined);
+    if (jobEnds && refresh.status === 'starting')
+      await endUnstarted(deps, refresh, 'the bot could not start it').catch(() => undefined);
     throw error;
   }
 }
@@ -137,9 +143,15 @@ async function listSchemasForDiff(deps: RefreshDeps, connectionId: string): Prom
   }
 }
 
-async function postParent(deps: RefreshDeps, refresh: Refresh): Promise<{ parentTs: string; permalink?: string } | { refused: string }> {
+async function postParent(
+  deps: RefreshDeps,
+  refresh: Refresh,
+): Promise<{ parentTs: string; permalink?: string } | { refused: string }> {
   try {
-    const { ts } = await postOnce(deps, `refresh:${refresh.jobId}:parent`, { channel: refresh.channelId, ...renderRefreshStarted(refresh, deps.clock.now()) });
+    const { ts } = await postOnce(deps, `refresh:${refresh.jobId}:parent`, {
+      channel: refresh.channelId,
+      ...renderRefreshStarted(refresh, deps.clock.now()),
+    });
     return { parentTs: ts, permalink: await deps.slack.permalink(refresh.channelId, ts) };
   } catch (error) {
     if (error instanceof SlackError && !error.transient) return { refused: error.error };
@@ -148,10 +160,18 @@ async function postParent(deps: RefreshDeps, refresh: Refresh): Promise<{ parent
 }
 
 async function endUnstarted(deps: RefreshDeps, refresh: Refresh, detail: string): Promise<void> {
-  const ended = await deps.refreshes.save(refresh, { status: 'done', outcome: 'not_started', detail, finishedAt: deps.clock.now() }, deps.clock.now());
+  const ended = await deps.refreshes.save(
+    refresh,
+    { status: 'done', outcome: 'not_started', detail, finishedAt: deps.clock.now() },
+    deps.clock.now(),
+  );
   if (ended.parentTs) {
     await deps.slack
-      .updateMessage({ channel: ended.channelId, ts: ended.parentTs, ...renderRefreshFinishedParent(ended, deps.clock.now()) })
+      .updateMessage({
+        channel: ended.channelId,
+        ts: ended.parentTs,
+        ...renderRefreshFinishedParent(ended, deps.clock.now()),
+      })
       .catch((error: unknown) => deps.log.warn('parent message not updated', { error }));
   }
 }

@@ -1,13 +1,19 @@
 import type { Clock } from '../clock.js';
 import type { Job } from '../core/job.js';
-import { renderSlowDown, requestWindow } from '../core/request-limit.js';
 import type { SlackMessage } from '../core/message.js';
+import { renderSlowDown, requestWindow } from '../core/request-limit.js';
 import type { Log } from '../log.js';
 
 /** A shared count of one person's requests in one window, kept where every worker instance sees it. */
 export interface RequestCounter {
   /** Counts one request unless `limit` were already counted; false when it was not counted. */
-  take(input: { teamId: string; userId: string; windowStart: number; windowEnd: number; limit: number }): Promise<boolean>;
+  take(input: {
+    teamId: string;
+    userId: string;
+    windowStart: number;
+    windowEnd: number;
+    limit: number;
+  }): Promise<boolean>;
 }
 
 export interface RequestLimitDeps {
@@ -26,7 +32,13 @@ export async function overRequestLimit(deps: RequestLimitDeps, job: Job): Promis
   if (job.attempts > 1) return undefined;
   const now = deps.clock.now();
   const window = requestWindow(now);
-  const counted = await deps.counter.take({ teamId: job.teamId, userId: job.userId, windowStart: window.start, windowEnd: window.end, limit: deps.limit });
+  const counted = await deps.counter.take({
+    teamId: job.teamId,
+    userId: job.userId,
+    windowStart: window.start,
+    windowEnd: window.end,
+    limit: deps.limit,
+  });
   if (counted) return undefined;
   deps.log.warn('request over the per-person limit', { limit: deps.limit });
   return renderSlowDown(deps.limit, now);

@@ -1,7 +1,7 @@
 import type { JobStore } from '../adapters/dynamo/job-store.js';
 import type { Clock } from '../clock.js';
-import { JOB_POLICY, retryDelayMs } from '../core/job.js';
 import type { Job } from '../core/job.js';
+import { JOB_POLICY, retryDelayMs } from '../core/job.js';
 import type { Timing } from '../core/timing.js';
 import { AppError, ConditionFailedError, UnreadableItemError } from '../errors.js';
 import type { Log } from '../log.js';
@@ -63,7 +63,12 @@ export async function runJob(deps: RunJobDeps, jobId: string): Promise<RunJobRes
 async function settleUnclaimable(deps: RunJobDeps, jobId: string, log: Log): Promise<RunJobResult> {
   const job = await deps.jobs.get(jobId);
   const now = deps.clock.now();
-  if (job && (job.status === 'running' || job.status === 'pending') && job.attempts >= JOB_POLICY.maxAttempts && (job.dueAt ?? 0) <= now) {
+  if (
+    job &&
+    (job.status === 'running' || job.status === 'pending') &&
+    job.attempts >= JOB_POLICY.maxAttempts &&
+    (job.dueAt ?? 0) <= now
+  ) {
     try {
       await deps.jobs.abandon(job, job.lastError ?? 'attempts_exhausted', now);
       log.error('job abandoned: its last attempt never finished', { attempts: job.attempts });

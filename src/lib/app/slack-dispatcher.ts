@@ -1,40 +1,40 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { DigestStore } from '../adapters/dynamo/digest-store.js';
 import { parseCommand } from '../core/command.js';
-import { isLastAttempt } from '../core/job.js';
 import type { Job } from '../core/job.js';
-import { textMessage } from '../core/message.js';
+import { isLastAttempt } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
+import { textMessage } from '../core/message.js';
 import type { AccessPolicy, ChangeAction } from '../core/policy.js';
 import { renderAccessRefused, renderAccessUnchecked } from '../core/render-access.js';
 import { AUDIT_OLDER_ACTION, parseAuditCursor } from '../core/render-audit.js';
 import { REFRESH_ACTION_ID } from '../core/render-connection.js';
 import { DIGEST_OFF_ACTIONS, parseDigestOffValue } from '../core/render-digest-off.js';
-import { SYNC_ACTIONS, parseSyncValue } from '../core/render-status.js';
-import { parseSyncPress } from '../core/sync-press.js';
+import { parseSyncValue, SYNC_ACTIONS } from '../core/render-status.js';
 import { isPolytomicId } from '../core/sync.js';
+import { parseSyncPress } from '../core/sync-press.js';
 import type { Timing } from '../core/timing.js';
-import { decideWorkspace, originOf } from '../core/workspace.js';
 import type { Installation } from '../core/workspace.js';
+import { decideWorkspace, originOf } from '../core/workspace.js';
 import type { Log } from '../log.js';
 import { checkAccess } from './access.js';
-import { answer } from './answer.js';
-import type { Respond } from './answer.js';
 import type { AlertDeps } from './alerts.js';
+import type { Respond } from './answer.js';
+import { answer } from './answer.js';
 import { auditPage, lookUpAudit } from './audit.js';
-import { digestCommandChanges, manageDigest, turnOffDigests } from './digest.js';
 import { lookUpConnection } from './connections.js';
-import { requestRefresh } from './refresh.js';
+import { digestCommandChanges, manageDigest, turnOffDigests } from './digest.js';
 import type { RefreshDeps } from './refresh.js';
-import { overRequestLimit } from './request-limit.js';
+import { requestRefresh } from './refresh.js';
 import type { RequestCounter } from './request-limit.js';
+import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
-import { lookUpStatus } from './status.js';
 import type { OverviewCaching } from './status.js';
+import { lookUpStatus } from './status.js';
 import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
 import { manageWatch, parseWatch } from './watch.js';
-import { describeWebhook, setUpWebhook } from './webhook.js';
 import type { WebhookDeps } from './webhook.js';
+import { describeWebhook, setUpWebhook } from './webhook.js';
 
 export type SlackWorkDeps = RefreshDeps & {
   polytomicUrl: string;
@@ -58,7 +58,9 @@ interface JobContext {
   guest: boolean;
 }
 
-const staleButton = textMessage(':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.');
+const staleButton = textMessage(
+  ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.',
+);
 
 interface ButtonPress {
   value: string | undefined;
@@ -77,14 +79,19 @@ interface ButtonPress {
 /** Registers the bot's listeners on a receiver-less Bolt app and returns the job dispatcher that feeds it. */
 export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatcher {
   /** The refusal to send, or undefined when this person may make this change here. Checked before any Polytomic call. */
-  async function refusal(action: ChangeAction, who: { userId: string; channelId: string; guest: boolean }, log: Log): Promise<SlackMessage | undefined> {
+  async function refusal(
+    action: ChangeAction,
+    who: { userId: string; channelId: string; guest: boolean },
+    log: Log,
+  ): Promise<SlackMessage | undefined> {
     const decision = await checkAccess({ policy: deps.policy, slack: deps.slack, log }, who);
     if (decision.allowed) return undefined;
     log.warn('change refused by the access policy', { action, reason: decision.reason });
     return renderAccessRefused(deps.policy, action, decision.reason);
   }
 
-  const tell = (respond: Respond, message: SlackMessage) => respond({ ...message, response_type: 'ephemeral', replace_original: false });
+  const tell = (respond: Respond, message: SlackMessage) =>
+    respond({ ...message, response_type: 'ephemeral', replace_original: false });
 
   // Before any listener: one person's flood of requests stops here, before it reaches Polytomic.
   app.use(async (args) => {
@@ -103,7 +110,8 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   app.command(/.*/, async ({ command, respond, context }) => {
     const { job, log, result, guest } = context as unknown as JobContext;
     const parsed = parseCommand(command.text);
-    const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) => answer({ job, log, respond, timing: deps.timing, doing, produce, replaceOriginal: true });
+    const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) =>
+      answer({ job, log, respond, timing: deps.timing, doing, produce, replaceOriginal: true });
     const who = { userId: command.user_id, channelId: command.channel_id, guest };
     switch (parsed.kind) {
       case 'status':
@@ -122,7 +130,10 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       case 'digest':
         result.outcome = await reply('manage the digest', async () => {
           const denied = digestCommandChanges(parsed.query) ? await refusal('digest', who, log) : undefined;
-          return denied ?? manageDigest({ ...deps, log }, { text: parsed.query, ...who, commandName: command.command, jobId: job.id });
+          return (
+            denied ??
+            manageDigest({ ...deps, log }, { text: parsed.query, ...who, commandName: command.command, jobId: job.id })
+          );
         });
         return;
       case 'watch':
@@ -131,19 +142,29 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         result.outcome = await reply("change this channel's alerts", async () => {
           const changes = verb === 'unwatch' || parseWatch(parsed.query).target !== undefined;
           const denied = changes ? await refusal('watch', who, log) : undefined;
-          return denied ?? manageWatch({ ...deps.alerts, log }, { verb, query: parsed.query, ...who, commandName: command.command });
+          return (
+            denied ??
+            manageWatch({ ...deps.alerts, log }, { verb, query: parsed.query, ...who, commandName: command.command })
+          );
         });
         return;
       }
       case 'webhook':
         result.outcome = await reply("manage Polytomic's webhook", async () => {
-          if (parsed.query.toLowerCase() !== 'setup') return describeWebhook({ ...deps.webhook, log }, { origin: job.origin, commandName: command.command });
-          return (await refusal('webhook', who, log)) ?? setUpWebhook({ ...deps.webhook, log }, { origin: job.origin, userId: command.user_id });
+          if (parsed.query.toLowerCase() !== 'setup')
+            return describeWebhook({ ...deps.webhook, log }, { origin: job.origin, commandName: command.command });
+          return (
+            (await refusal('webhook', who, log)) ??
+            setUpWebhook({ ...deps.webhook, log }, { origin: job.origin, userId: command.user_id })
+          );
         });
         return;
       case 'refresh':
         result.outcome = await reply('start the refresh', async () => {
-          return (await refusal('refresh', who, log)) ?? requestRefresh({ ...deps, log }, { job, query: parsed.query, ...who, commandName: command.command });
+          return (
+            (await refusal('refresh', who, log)) ??
+            requestRefresh({ ...deps, log }, { job, query: parsed.query, ...who, commandName: command.command })
+          );
         });
         return;
       default:
@@ -197,7 +218,10 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     }
   }
 
-  async function refused(press: { value: string | undefined; log: Log; respond: Respond }, why: string): Promise<string> {
+  async function refused(
+    press: { value: string | undefined; log: Log; respond: Respond },
+    why: string,
+  ): Promise<string> {
     press.log.warn('button refused', { why, value: press.value?.slice(0, 100) });
     await tell(press.respond, staleButton);
     return 'invalid_button';
@@ -212,14 +236,29 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       ...press,
       doing: 'start the refresh',
       replaceOriginal: false,
-      produce: () => requestRefresh({ ...deps, log: press.log }, { job: press.job, query: connectionId, userId: press.userId, channelId: press.channelId, commandName: '/polytomic' }),
+      produce: () =>
+        requestRefresh(
+          { ...deps, log: press.log },
+          {
+            job: press.job,
+            query: connectionId,
+            userId: press.userId,
+            channelId: press.channelId,
+            commandName: '/polytomic',
+          },
+        ),
     });
   });
 
   onButton(SYNC_ACTIONS.update, async (press) => {
     const sync = parseSyncValue(press.value);
     if (!sync) return refused(press, 'not a sync value');
-    return answer({ ...press, doing: 'update the card', replaceOriginal: true, produce: () => renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: press.ephemeral }) });
+    return answer({
+      ...press,
+      doing: 'update the card',
+      replaceOriginal: true,
+      produce: () => renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: press.ephemeral }),
+    });
   });
 
   onButton(SYNC_ACTIONS.share, async (press) => {
@@ -230,7 +269,10 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       doing: 'share the card',
       replaceOriginal: false,
       produce: async () => ({
-        ...(await renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: false, note: `Shared by <@${press.userId}>` })),
+        ...(await renderCurrentCard({ ...deps, log: press.log }, sync, {
+          shareable: false,
+          note: `Shared by <@${press.userId}>`,
+        })),
         inChannel: true,
       }),
     });
@@ -264,14 +306,25 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       const denied = await pressRefused('digest', press);
       if (denied) return denied;
       // The digests are the press's own channel's: a value can name an id, never another channel.
-      return answer({ ...press, doing: 'turn off the digest', replaceOriginal: false, produce: () => turnOffDigests({ ...deps, log: press.log }, { ids, userId: press.userId, channelId: press.channelId }) });
+      return answer({
+        ...press,
+        doing: 'turn off the digest',
+        replaceOriginal: false,
+        produce: () =>
+          turnOffDigests({ ...deps, log: press.log }, { ids, userId: press.userId, channelId: press.channelId }),
+      });
     });
   }
 
   onButton(AUDIT_OLDER_ACTION, async (press) => {
     const cursor = parseAuditCursor(press.value);
     if (!cursor) return refused(press, 'not an audit cursor');
-    return answer({ ...press, doing: 'read the audit trail', replaceOriginal: true, produce: () => auditPage(deps.audit, { ...cursor, continued: true }) });
+    return answer({
+      ...press,
+      doing: 'read the audit trail',
+      replaceOriginal: true,
+      produce: () => auditPage(deps.audit, { ...cursor, continued: true }),
+    });
   });
 
   return async (job, log) => {

@@ -1,12 +1,12 @@
-import { PolytomicError } from '../adapters/polytomic/errors.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
+import { PolytomicError } from '../adapters/polytomic/errors.js';
 import type { Clock } from '../clock.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
 import { renderAmbiguous, renderNotFound } from '../core/render-names.js';
-import { renderSyncOverview, renderSyncStatus, syncChoice } from '../core/render-status.js';
 import type { SyncOverviewRow } from '../core/render-status.js';
+import { renderSyncOverview, renderSyncStatus, syncChoice } from '../core/render-status.js';
 import type { Log } from '../log.js';
 
 export interface StatusDeps {
@@ -37,19 +37,35 @@ export interface OverviewCaching {
 const STATUS_CONCURRENCY = 8;
 
 /** `/polytomic status [sync]`: one sync's card by name or id, or every sync at a glance. */
-export async function lookUpStatus(deps: StatusDeps, request: { query: string; commandName: string; teamId: string }): Promise<SlackMessage> {
+export async function lookUpStatus(
+  deps: StatusDeps,
+  request: { query: string; commandName: string; teamId: string },
+): Promise<SlackMessage> {
   const { query, commandName } = request;
   if (query === '') return cachedOverview(deps, request.teamId, commandName);
   const syncs = await deps.polytomic.listSyncs();
   const match = matchName(syncs, query);
   const usage = `${commandName} status`;
   if (match.kind === 'not_found') {
-    return renderNotFound({ noun: 'sync', query, usage, suggestions: match.suggestions.map(syncChoice), listHint: `Use \`${usage}\` to see every sync.` });
+    return renderNotFound({
+      noun: 'sync',
+      query,
+      usage,
+      suggestions: match.suggestions.map(syncChoice),
+      listHint: `Use \`${usage}\` to see every sync.`,
+    });
   }
-  if (match.kind === 'ambiguous') return renderAmbiguous({ noun: 'sync', query, usage, matches: match.items.map(syncChoice) });
+  if (match.kind === 'ambiguous')
+    return renderAmbiguous({ noun: 'sync', query, usage, matches: match.items.map(syncChoice) });
   const status = await deps.polytomic.getSyncStatus(match.item);
   // The command's answer is ephemeral, so the card offers to share itself.
-  return renderSyncStatus({ sync: match.item, status, polytomicUrl: deps.polytomicUrl, asOf: deps.clock.now(), shareable: true });
+  return renderSyncStatus({
+    sync: match.item,
+    status,
+    polytomicUrl: deps.polytomicUrl,
+    asOf: deps.clock.now(),
+    shareable: true,
+  });
 }
 
 function cachedOverview(deps: StatusDeps, teamId: string, commandName: string): Promise<SlackMessage> {
@@ -58,11 +74,15 @@ function cachedOverview(deps: StatusDeps, teamId: string, commandName: string): 
   const running = inFlight.get(key);
   if (running) return running;
   const answer = (async () => {
-    const cached = await cache.read(teamId, commandName).catch((error: unknown) => deps.log.warn('overview cache not readable', { error }));
+    const cached = await cache
+      .read(teamId, commandName)
+      .catch((error: unknown) => deps.log.warn('overview cache not readable', { error }));
     if (cached && deps.clock.now() - cached.at <= maxAgeMs) return cached.message;
     const message = await overview(deps, commandName);
     // The cache saves Polytomic calls; failing to fill it costs the next request a sweep, nothing more.
-    await cache.write(teamId, commandName, { message, at: deps.clock.now() }).catch((error: unknown) => deps.log.warn('overview cache not written', { error }));
+    await cache
+      .write(teamId, commandName, { message, at: deps.clock.now() })
+      .catch((error: unknown) => deps.log.warn('overview cache not written', { error }));
     return message;
   })().finally(() => inFlight.delete(key));
   inFlight.set(key, answer);

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { runJob } from './run-job.js';
 import type { RunJobDeps } from './run-job.js';
+import { runJob } from './run-job.js';
 
 /**
  * Runs the jobs a DynamoDB stream batch announces. Only a store failure fails a record (so Lambda retries

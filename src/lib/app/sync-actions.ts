@@ -6,9 +6,9 @@ import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { slackDate } from '../core/mrkdwn.js';
 import { renderSyncStatus } from '../core/render-status.js';
-import { describePress, describeRepeatedPress, hasEnded, pressKey } from '../core/sync-press.js';
-import type { PressOutcome, SyncPress } from '../core/sync-press.js';
 import type { SyncRef } from '../core/sync.js';
+import type { PressOutcome, SyncPress } from '../core/sync-press.js';
+import { describePress, describeRepeatedPress, hasEnded, pressKey } from '../core/sync-press.js';
 import type { Log } from '../log.js';
 import { recordChange } from './record-change.js';
 
@@ -23,7 +23,11 @@ export interface SyncActionDeps {
 type SyncId = Pick<SyncRef, 'id' | 'kind'>;
 
 /** The card as it is now: what Update shows, and what Start and Cancel show after acting. */
-export async function renderCurrentCard(deps: SyncActionDeps, target: SyncId, options: { shareable: boolean; note?: string }): Promise<SlackMessage> {
+export async function renderCurrentCard(
+  deps: SyncActionDeps,
+  target: SyncId,
+  options: { shareable: boolean; note?: string },
+): Promise<SlackMessage> {
   const [sync, status] = await Promise.all([deps.polytomic.getSync(target), deps.polytomic.getSyncStatus(target)]);
   return renderSyncStatus({ sync, status, polytomicUrl: deps.polytomicUrl, asOf: deps.clock.now(), ...options });
 }
@@ -56,7 +60,8 @@ export async function startRun(deps: SyncActionDeps, press: SyncPress, pressed: 
     // Polytomic replays a key's first answer for a day or more. Only the claim's owner sends this key, so on
     // its first claim a replay is a press made before claims existed or after one expired, and a run already
     // over is not one this press started. On a retry, the run is the one this job started before it failed.
-    if (executionId && firstClaim && hasEnded(await deps.polytomic.getExecution(sync, executionId))) return { kind: 'matched_ended', executionId };
+    if (executionId && firstClaim && hasEnded(await deps.polytomic.getExecution(sync, executionId)))
+      return { kind: 'matched_ended', executionId };
     return { kind: 'started', executionId };
   });
 }
@@ -88,17 +93,36 @@ async function pressOnce(
   const sync = await deps.polytomic.getSync(press.sync);
   const key = pressKey(action, press, pressed);
   const at = (ms: number) => slackDate(new Date(ms).toISOString(), '{time}') ?? new Date(ms).toISOString();
-  const { claim, created } = await deps.audit.claimChange(key, { jobId: pressed.job.id, userId: pressed.userId, at: pressed.job.createdAt });
+  const { claim, created } = await deps.audit.claimChange(key, {
+    jobId: pressed.job.id,
+    userId: pressed.userId,
+    at: pressed.job.createdAt,
+  });
   if (claim.jobId !== pressed.job.id) {
-    deps.log.info('press repeats a change another job made', { action, ownerJobId: claim.jobId, outcome: claim.outcome });
-    return renderCurrentCard(deps, sync, { shareable: pressed.shareable, note: describeRepeatedPress(action, claim, at(claim.at)) });
+    deps.log.info('press repeats a change another job made', {
+      action,
+      ownerJobId: claim.jobId,
+      outcome: claim.outcome,
+    });
+    return renderCurrentCard(deps, sync, {
+      shareable: pressed.shareable,
+      note: describeRepeatedPress(action, claim, at(claim.at)),
+    });
   }
   const outcome = await change(sync, key, created);
   const executionId = 'executionId' in outcome ? outcome.executionId : undefined;
   await deps.audit.settleChange(key, pressed.job.id, { outcome: outcome.kind, executionId });
   // A press that matched an earlier one changed nothing: the change it matched was recorded when it was made.
   if (outcome.kind !== 'matched_ended') {
-    await recordChange(deps, pressed.job, { action, target: { kind: sync.kind, id: sync.id, name: sync.name }, outcome: outcome.kind, executionId });
+    await recordChange(deps, pressed.job, {
+      action,
+      target: { kind: sync.kind, id: sync.id, name: sync.name },
+      outcome: outcome.kind,
+      executionId,
+    });
   }
-  return renderCurrentCard(deps, sync, { shareable: pressed.shareable, note: describePress(outcome, `<@${pressed.userId}>`, at(pressed.job.createdAt)) });
+  return renderCurrentCard(deps, sync, {
+    shareable: pressed.shareable,
+    note: describePress(outcome, `<@${pressed.userId}>`, at(pressed.job.createdAt)),
+  });
 }

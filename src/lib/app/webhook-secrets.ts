@@ -1,5 +1,5 @@
-import { PREVIOUS_SECRET_MS } from '../adapters/dynamo/webhook-store.js';
 import type { WebhookConfig, WebhookStore } from '../adapters/dynamo/webhook-store.js';
+import { PREVIOUS_SECRET_MS } from '../adapters/dynamo/webhook-store.js';
 import { AppError } from '../errors.js';
 
 /** The stored webhook secrets could not be read in time: a delivery can be neither accepted nor refused. */
@@ -38,7 +38,10 @@ export function createWebhookSecrets(deps: { store: WebhookStore; now: () => num
     const at = deps.now();
     lastRead = { at };
     try {
-      cached = { config: await deps.store.get({ signal: AbortSignal.timeout(WEBHOOK_SECRET_READS.deadlineMs) }), readAt: at };
+      cached = {
+        config: await deps.store.get({ signal: AbortSignal.timeout(WEBHOOK_SECRET_READS.deadlineMs) }),
+        readAt: at,
+      };
     } catch (failure) {
       lastRead = { at, failure };
     } finally {
@@ -54,7 +57,8 @@ export function createWebhookSecrets(deps: { store: WebhookStore; now: () => num
         reading ??= read();
         await reading;
       }
-      if (wanted && lastRead?.failure !== undefined) throw new WebhookSecretsUnavailableError({ cause: lastRead.failure });
+      if (wanted && lastRead?.failure !== undefined)
+        throw new WebhookSecretsUnavailableError({ cause: lastRead.failure });
       return secretsOf(cached?.config, deps.now());
     },
   };

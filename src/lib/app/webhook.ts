@@ -3,9 +3,9 @@ import type { EventCursorStore } from '../adapters/dynamo/event-cursor-store.js'
 import type { WebhookStore } from '../adapters/dynamo/webhook-store.js';
 import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import type { Clock } from '../clock.js';
-import { escapeCode, slackDate } from '../core/mrkdwn.js';
-import { textMessage } from '../core/message.js';
 import type { SlackMessage } from '../core/message.js';
+import { textMessage } from '../core/message.js';
+import { escapeCode, slackDate } from '../core/mrkdwn.js';
 import type { Log } from '../log.js';
 
 export interface WebhookDeps {
@@ -22,8 +22,12 @@ export interface WebhookDeps {
  * delivery signed either way is refused during the switch (the catch-up covers any that still slip). If
  * Polytomic refuses the change, the stored secrets go back to what Polytomic still signs with.
  */
-export async function setUpWebhook(deps: WebhookDeps, input: { origin: string | undefined; userId: string }): Promise<SlackMessage> {
-  if (!input.origin) return textMessage(':warning: I could not tell my own public address from this request, so I set nothing up.');
+export async function setUpWebhook(
+  deps: WebhookDeps,
+  input: { origin: string | undefined; userId: string },
+): Promise<SlackMessage> {
+  if (!input.origin)
+    return textMessage(':warning: I could not tell my own public address from this request, so I set nothing up.');
   const endpoint = `${input.origin}/polytomic/events`;
   const secret = randomBytes(32).toString('hex');
   const [existing] = await deps.polytomic.listWebhooks();
@@ -43,20 +47,45 @@ export async function setUpWebhook(deps: WebhookDeps, input: { origin: string | 
     if (stored) await deps.webhooks.put(stored);
     throw error;
   }
-  await deps.webhooks.put({ webhookId: webhook.id, endpoint, secret, previousSecret: stored?.secret, createdBy: input.userId, createdAt: deps.clock.now() });
+  await deps.webhooks.put({
+    webhookId: webhook.id,
+    endpoint,
+    secret,
+    previousSecret: stored?.secret,
+    createdBy: input.userId,
+    createdAt: deps.clock.now(),
+  });
   deps.log.info('webhook set up', { webhookId: webhook.id, replaced: existing !== undefined });
-  const replaced = existing?.endpoint && existing.endpoint !== endpoint ? ` It replaces the webhook that pointed at \`${escapeCode(existing.endpoint)}\` (Polytomic allows one per organisation).` : '';
-  return textMessage(`:white_check_mark: Polytomic now sends its sync events to \`${escapeCode(endpoint)}\`, signed with a new secret.${replaced} Channels hear about the syncs they \`/polytomic watch\`.`);
+  const replaced =
+    existing?.endpoint && existing.endpoint !== endpoint
+      ? ` It replaces the webhook that pointed at \`${escapeCode(existing.endpoint)}\` (Polytomic allows one per organisation).`
+      : '';
+  return textMessage(
+    `:white_check_mark: Polytomic now sends its sync events to \`${escapeCode(endpoint)}\`, signed with a new secret.${replaced} Channels hear about the syncs they \`/polytomic watch\`.`,
+  );
 }
 
 /** `/polytomic webhook`: where Polytomic sends events, whether that is this bot, and how far the catch-up has read. */
-export async function describeWebhook(deps: WebhookDeps, input: { origin: string | undefined; commandName: string }): Promise<SlackMessage> {
-  const [[webhook], stored, cursor] = await Promise.all([deps.polytomic.listWebhooks(), deps.webhooks.get(), deps.cursor.get()]);
-  const caughtUp = cursor ? ` Missed deliveries are caught up from Polytomic's event list; it was last read up to ${slackDate(new Date(cursor.lastSeenAt).toISOString())}.` : '';
-  if (!webhook) return textMessage(`Polytomic has no webhook for this organisation, so alerts come only from the catch-up, a minute late. \`${input.commandName} webhook setup\` registers one.${caughtUp}`);
+export async function describeWebhook(
+  deps: WebhookDeps,
+  input: { origin: string | undefined; commandName: string },
+): Promise<SlackMessage> {
+  const [[webhook], stored, cursor] = await Promise.all([
+    deps.polytomic.listWebhooks(),
+    deps.webhooks.get(),
+    deps.cursor.get(),
+  ]);
+  const caughtUp = cursor
+    ? ` Missed deliveries are caught up from Polytomic's event list; it was last read up to ${slackDate(new Date(cursor.lastSeenAt).toISOString())}.`
+    : '';
+  if (!webhook)
+    return textMessage(
+      `Polytomic has no webhook for this organisation, so alerts come only from the catch-up, a minute late. \`${input.commandName} webhook setup\` registers one.${caughtUp}`,
+    );
   const ours = input.origin !== undefined && webhook.endpoint === `${input.origin}/polytomic/events`;
   const state = webhook.disabled ? ':double_vertical_bar: disabled' : ':large_green_circle: enabled';
-  const who = stored && ours ? ` Set up by <@${stored.createdBy}> ${slackDate(new Date(stored.createdAt).toISOString())}.` : '';
+  const who =
+    stored && ours ? ` Set up by <@${stored.createdBy}> ${slackDate(new Date(stored.createdAt).toISOString())}.` : '';
   return textMessage(
     `Polytomic's webhook (${state}) sends events to \`${escapeCode(webhook.endpoint ?? 'nowhere')}\`${ours ? ', this bot.' : `, which is not this bot: \`${input.commandName} webhook setup\` points it here.`}${who}${caughtUp}`,
   );

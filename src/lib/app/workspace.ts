@@ -1,12 +1,16 @@
 import type { SlackApi } from '../adapters/slack/web-api.js';
-import { installationOf } from '../core/workspace.js';
 import type { Installation } from '../core/workspace.js';
+import { installationOf } from '../core/workspace.js';
 
 /**
  * The installation the bot serves: SLACK_TEAM_ID when set, else `auth.test`, asked once per process on
  * the first job (never by the HTTP function). A failed `auth.test` is not kept: the job retries and asks again.
  */
-export function installationSource(input: { teamId?: string; appId?: string; slack: Pick<SlackApi, 'installation'> }): () => Promise<Installation> {
+export function installationSource(input: {
+  teamId?: string;
+  appId?: string;
+  slack: Pick<SlackApi, 'installation'>;
+}): () => Promise<Installation> {
   if (input.teamId !== undefined) {
     const configured = Promise.resolve(installationOf(input.teamId, input.appId));
     return () => configured;

@@ -38,6 +38,16 @@ export function composeHttpApp(input: HttpComposition): Hono {
       return result;
     },
   };
-  const webhookSecrets = createWebhookSecrets({ store: createDynamoWebhookStore(input.dynamo, input.tableName), now: input.clock.now });
-  return createHttpApp({ signingSecret: input.signingSecret, responseUrlOrigins: input.responseUrlOrigins, jobs, clock: input.clock, log: input.log, webhookSecrets });
+  const webhookSecrets = createWebhookSecrets({
+    store: createDynamoWebhookStore(input.dynamo, input.tableName),
+    now: input.clock.now,
+  });
+  return createHttpApp({
+    signingSecret: input.signingSecret,
+    responseUrlOrigins: input.responseUrlOrigins,
+    jobs,
+    clock: input.clock,
+    log: input.log,
+    webhookSecrets,
+  });
 }

@@ -3,12 +3,12 @@ import { createDynamoAlertStore } from '../adapters/dynamo/alert-store.js';
 import { createDynamoAuditStore } from '../adapters/dynamo/audit-store.js';
 import { createDynamoDigestStore } from '../adapters/dynamo/digest-store.js';
 import { createDynamoEventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
-import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
+import { createDynamoOverviewCache } from '../adapters/dynamo/overview-cache.js';
 import { createDynamoPostLedger } from '../adapters/dynamo/post-ledger.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createDynamoRequestCounter } from '../adapters/dynamo/request-counter.js';
-import { createDynamoOverviewCache } from '../adapters/dynamo/overview-cache.js';
+import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
 import { createBoltApp } from '../adapters/slack/bolt.js';
 import { createSlackApi } from '../adapters/slack/web-api.js';
@@ -17,12 +17,12 @@ import type { PollDeps } from '../app/poll.js';
 import type { JobDispatcher } from '../app/run-job.js';
 import { createSlackDispatcher } from '../app/slack-dispatcher.js';
 import { installationSource } from '../app/workspace.js';
-import { sleep } from '../clock.js';
 import type { Clock } from '../clock.js';
+import { sleep } from '../clock.js';
 import type { AccessPolicy } from '../core/policy.js';
 import { REFRESH_POLICY } from '../core/refresh.js';
-import { DEFAULT_TIMING } from '../core/timing.js';
 import type { Timing } from '../core/timing.js';
+import { DEFAULT_TIMING } from '../core/timing.js';
 import type { Log } from '../log.js';
 
 export interface WorkerComposition {
@@ -68,7 +68,13 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     timeoutMs: input.polytomicTimeoutMs ?? timing.polytomicTimeoutMs,
     log: input.log,
   });
-  const slackOptions = { botToken: input.botToken, slackApiUrl: input.slackApiUrl, fetch: input.slackFetch, log: input.log, timeoutMs: timing.slackTimeoutMs };
+  const slackOptions = {
+    botToken: input.botToken,
+    slackApiUrl: input.slackApiUrl,
+    fetch: input.slackFetch,
+    log: input.log,
+    timeoutMs: timing.slackTimeoutMs,
+  };
   const bolt = createBoltApp(slackOptions);
   // Everything that posts outside response_url posts through the post-once ledger.
   const posting = {
@@ -94,13 +100,43 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   };
   const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
   const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
-  const webhook = { polytomic, webhooks: createDynamoWebhookStore(input.dynamo, input.tableName), cursor, clock: input.clock, log: input.log };
+  const webhook = {
+    polytomic,
+    webhooks: createDynamoWebhookStore(input.dynamo, input.tableName),
+    cursor,
+    clock: input.clock,
+    log: input.log,
+  };
   // 30 s: long enough to absorb a burst of `status`, short enough that nobody acts on an old picture.
-  const overviews = { cache: createDynamoOverviewCache(input.dynamo, input.tableName), maxAgeMs: 30_000, inFlight: new Map() };
+  const overviews = {
+    cache: createDynamoOverviewCache(input.dynamo, input.tableName),
+    maxAgeMs: 30_000,
+    inFlight: new Map(),
+  };
   const installation = installationSource({ teamId: input.slackTeamId, appId: input.slackAppId, slack: posting.slack });
-  const slackDispatch = createSlackDispatcher(bolt, { ...refreshes, polytomicUrl: input.polytomicUrl, policy: input.policy ?? OPEN_POLICY, digests: digests.digests, alerts, webhook, installation, overviews, requests: { counter: createDynamoRequestCounter(input.dynamo, input.tableName), limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE } });
+  const slackDispatch = createSlackDispatcher(bolt, {
+    ...refreshes,
+    polytomicUrl: input.polytomicUrl,
+    policy: input.policy ?? OPEN_POLICY,
+    digests: digests.digests,
+    alerts,
+    webhook,
+    installation,
+    overviews,
+    requests: {
+      counter: createDynamoRequestCounter(input.dynamo, input.tableName),
+      limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE,
+    },
+  });
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
-  const dispatch: JobDispatcher = (job, log) => (job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log));
-  const jobs = { jobs: createDynamoJobStore(input.dynamo, input.tableName), dispatch, clock: input.clock, log: input.log, timing };
+  const dispatch: JobDispatcher = (job, log) =>
+    job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log);
+  const jobs = {
+    jobs: createDynamoJobStore(input.dynamo, input.tableName),
+    dispatch,
+    clock: input.clock,
+    log: input.log,
+    timing,
+  };
   return { jobs, refreshes, digests, alerts, catchup: { polytomic, cursor, jobs } };
 }

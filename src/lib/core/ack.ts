@@ -1,8 +1,8 @@
 import type { Command } from './command.js';
 import { renderHelp } from './help.js';
-import { escapeText, truncate } from './mrkdwn.js';
-import { textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
+import { textMessage } from './message.js';
+import { escapeText, truncate } from './mrkdwn.js';
 
 export interface CommandAck {
   /** Shown at once, only to the person who typed the command. */
@@ -20,7 +20,9 @@ export function acknowledgeCommand(command: Command, commandName: string): Comma
       return { reply: renderHelp(commandName, command), queue: false };
     case 'status':
       return {
-        reply: working(command.query === '' ? 'Gathering the status of every sync…' : `Looking up *${quoted(command.query)}*…`),
+        reply: working(
+          command.query === '' ? 'Gathering the status of every sync…' : `Looking up *${quoted(command.query)}*…`,
+        ),
         queue: true,
       };
     case 'refresh':
@@ -42,12 +44,20 @@ export function acknowledgeCommand(command: Command, commandName: string): Comma
       return { reply: working("Working on this channel's digest…"), queue: true };
     case 'audit':
       return {
-        reply: working(command.query === '' ? 'Reading the changes made through the bot…' : `Reading the changes made to *${quoted(command.query)}*…`),
+        reply: working(
+          command.query === ''
+            ? 'Reading the changes made through the bot…'
+            : `Reading the changes made to *${quoted(command.query)}*…`,
+        ),
         queue: true,
       };
     case 'connection':
       return {
-        reply: working(command.query === '' ? 'Gathering your connections…' : `Looking up the connection *${quoted(command.query)}*…`),
+        reply: working(
+          command.query === ''
+            ? 'Gathering your connections…'
+            : `Looking up the connection *${quoted(command.query)}*…`,
+        ),
         queue: true,
       };
   }

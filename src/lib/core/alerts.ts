@@ -81,7 +81,11 @@ export interface AlertPlan {
  * repeats under the alert the channel already has) and the completion that ended them, so the messages
  * always end on the sync's real state.
  */
-export function planAlerts(entries: readonly AlertEntry[], states: ReadonlyMap<string, AlertState | undefined>, modeOf: (syncId: string) => WatchMode | undefined): AlertPlan {
+export function planAlerts(
+  entries: readonly AlertEntry[],
+  states: ReadonlyMap<string, AlertState | undefined>,
+  modeOf: (syncId: string) => WatchMode | undefined,
+): AlertPlan {
   const plan: AlertPlan = { newFailures: [], repeats: [], recoveries: [], runs: [], stale: [] };
   const bySync = new Map<string, AlertEntry[]>();
   for (const entry of [...entries].sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))) {
@@ -97,7 +101,8 @@ export function planAlerts(entries: readonly AlertEntry[], states: ReadonlyMap<s
     let start = sorted.findLastIndex(failed);
     while (start > 0 && failed(sorted[start - 1]!)) start--;
     const failures = start < 0 ? [] : sorted.slice(start).filter(failed);
-    const recovery = start < 0 ? (before?.failing ? sorted[0] : undefined) : sorted.slice(start).find((e) => !failed(e));
+    const recovery =
+      start < 0 ? (before?.failing ? sorted[0] : undefined) : sorted.slice(start).find((e) => !failed(e));
     const threadTs = before?.failing ? before.threadTs : undefined;
     failures.forEach((entry, i) => {
       if (i === 0 && !before?.failing) plan.newFailures.push(entry);

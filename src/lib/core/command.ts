@@ -13,7 +13,17 @@ export type Command =
   | { kind: 'unknown'; word: string; suggestion?: string };
 
 /** Every subcommand `/polytomic` knows; the Slack manifest's usage hint names each. */
-export const SUBCOMMANDS = ['status', 'refresh', 'connection', 'audit', 'digest', 'watch', 'unwatch', 'webhook', 'help'] as const;
+export const SUBCOMMANDS = [
+  'status',
+  'refresh',
+  'connection',
+  'audit',
+  'digest',
+  'watch',
+  'unwatch',
+  'webhook',
+  'help',
+] as const;
 const NAMED: Record<string, Exclude<Command['kind'], 'help' | 'unknown'>> = {
   status: 'status',
   refresh: 'refresh',

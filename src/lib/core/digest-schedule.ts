@@ -7,7 +7,9 @@ import type { DigestSchedule } from './digest.js';
  * does not know.
  */
 export const canonicalTimeZone = (name: string): string | undefined =>
-  IANAZone.isValidZone(name) ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone : undefined;
+  IANAZone.isValidZone(name)
+    ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
+    : undefined;
 
 /**
  * A zone as the person named it, with the tz database's letter case when only the case differs

@@ -14,7 +14,10 @@ export interface DigestSchedule {
 }
 
 /** Which syncs a digest covers. */
-export type DigestScope = { kind: 'all' } | { kind: 'only_failing' } | { kind: 'syncs'; syncs: { id: string; kind: 'model' | 'bulk'; name: string }[] };
+export type DigestScope =
+  | { kind: 'all' }
+  | { kind: 'only_failing' }
+  | { kind: 'syncs'; syncs: { id: string; kind: 'model' | 'bulk'; name: string }[] };
 
 /** What the last digest saw, to call out new failures and recoveries next time. */
 export type DigestSnapshot = Record<string, RunHealth>;
@@ -69,7 +72,9 @@ export function digestDefinition(subscription: Pick<DigestSubscription, 'channel
     every === 'weekly' ? `weekly ${weekday}` : every,
     `${hour}:${minute}`,
     canonicalTimeZone(timeZone) ?? timeZone,
-    scope.kind === 'syncs' ? `syncs ${[...new Set(scope.syncs.map((s) => s.id.toLowerCase()))].sort().join(',')}` : scope.kind,
+    scope.kind === 'syncs'
+      ? `syncs ${[...new Set(scope.syncs.map((s) => s.id.toLowerCase()))].sort().join(',')}`
+      : scope.kind,
   ].join('|');
 }
 
@@ -106,16 +111,21 @@ export function parseDigestCommand(text: string): DigestCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = words[0]?.toLowerCase();
   if (!first) return { kind: 'list' };
-  if (first === 'off' || first === 'stop' || first === 'remove') return words[1] ? { kind: 'off', id: normaliseDigestId(words[1]) } : { kind: 'off' };
+  if (first === 'off' || first === 'stop' || first === 'remove')
+    return words[1] ? { kind: 'off', id: normaliseDigestId(words[1]) } : { kind: 'off' };
   if (first === 'now' || first === 'preview') return { kind: 'now' };
   if (first !== 'daily' && first !== 'weekdays' && first !== 'weekly') {
-    return { kind: 'invalid', problem: `I don't know the schedule \`${first}\`: use \`daily\`, \`weekdays\` or \`weekly <day>\`.` };
+    return {
+      kind: 'invalid',
+      problem: `I don't know the schedule \`${first}\`: use \`daily\`, \`weekdays\` or \`weekly <day>\`.`,
+    };
   }
   let rest = words.slice(1);
   let weekday: number | undefined;
   if (first === 'weekly') {
     weekday = parseWeekday(rest[0] ?? '');
-    if (weekday === undefined) return { kind: 'invalid', problem: 'Say which day for a weekly digest, e.g. `weekly mon 09:00`.' };
+    if (weekday === undefined)
+      return { kind: 'invalid', problem: 'Say which day for a weekly digest, e.g. `weekly mon 09:00`.' };
     rest = rest.slice(1);
   }
   const time = /^([01]?\d|2[0-3])[:h.]([0-5]\d)$/.exec(rest[0] ?? '');
@@ -130,10 +140,21 @@ export function parseDigestCommand(text: string): DigestCommand {
   let scope: Extract<DigestCommand, { kind: 'subscribe' }>['scope'] = { kind: 'all' };
   if (/^only\s+failing$/i.test(tail)) scope = { kind: 'only_failing' };
   else if (/^for\s+\S/i.test(tail)) {
-    const names = tail.replace(/^for\s+/i, '').split(',').map((n) => n.trim().replace(/^["“”']|["“”']$/g, '')).filter(Boolean);
+    const names = tail
+      .replace(/^for\s+/i, '')
+      .split(',')
+      .map((n) => n.trim().replace(/^["“”']|["“”']$/g, ''))
+      .filter(Boolean);
     scope = { kind: 'names', names };
   } else if (tail !== '') {
-    return { kind: 'invalid', problem: `I didn't understand \`${tail}\`: end with \`for <sync>, <sync>\` or \`only failing\`, or nothing for every sync.` };
+    return {
+      kind: 'invalid',
+      problem: `I didn't understand \`${tail}\`: end with \`for <sync>, <sync>\` or \`only failing\`, or nothing for every sync.`,
+    };
   }
-  return { kind: 'subscribe', schedule: { every: first, weekday, hour: Number(time[1]), minute: Number(time[2]), timeZone }, scope };
+  return {
+    kind: 'subscribe',
+    schedule: { every: first, weekday, hour: Number(time[1]), minute: Number(time[2]), timeZone },
+    scope,
+  };
 }

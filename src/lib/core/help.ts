@@ -1,6 +1,6 @@
-import { escapeCode, escapeWithin } from './mrkdwn.js';
-import { context, section } from './message.js';
 import type { SlackMessage } from './message.js';
+import { context, section } from './message.js';
+import { escapeCode, escapeWithin } from './mrkdwn.js';
 
 /** Usage, shown for `/polytomic`, `help`, and any subcommand the bot does not know. */
 export function renderHelp(command: string, unknown?: { word: string; suggestion?: string }): SlackMessage {
@@ -23,7 +23,9 @@ export function renderHelp(command: string, unknown?: { word: string; suggestion
     blocks: [
       section(intro),
       section(`*Commands*\n${usage}`),
-      context('Type a sync or connection by its name (any case) or its id. Buttons on the cards update, start, cancel and share. Only you can see this message.'),
+      context(
+        'Type a sync or connection by its name (any case) or its id. Buttons on the cards update, start, cancel and share. Only you can see this message.',
+      ),
     ],
   };
 }

@@ -25,8 +25,14 @@ export function cutAtLine(text: string, max: number): string {
   return lastBreak > 0 ? `${text.slice(0, lastBreak)}\n…` : truncate(text, max);
 }
 
-export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: cutAtLine(text, MAX_SECTION_TEXT) } });
-export const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: cutAtLine(text, MAX_SECTION_TEXT) }] });
+export const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: cutAtLine(text, MAX_SECTION_TEXT) },
+});
+export const context = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: cutAtLine(text, MAX_SECTION_TEXT) }],
+});
 /** A card's title: plain text (nothing to escape), never empty, which Slack refuses, nor over its 150 characters. */
 export const header = (title: string, untitled: string): KnownBlock => ({
   type: 'header',

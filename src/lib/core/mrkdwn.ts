@@ -7,7 +7,7 @@
 // so a name cannot wear a status icon.
 const LOOKALIKES: Readonly<Record<string, string>> = {
   '*': '\u2217', // ∗ asterisk operator
-  '_': '\u02CD', // ˍ modifier letter low macron
+  _: '\u02CD', // ˍ modifier letter low macron
   '~': '\u223C', // ∼ tilde operator
   '`': '\u02CB', // ˋ modifier letter grave accent
   '\uFF0A': '\uFE61', // ＊ → ﹡ small asterisk
@@ -54,7 +54,10 @@ export function escapeCode(text: string): string {
 
 /** The characters escapeText swapped for lookalikes, back as they were: for matching what a person copied from a message. */
 export function foldLookalikes(text: string): string {
-  return text.replace(/[\u2217\u02CD\u223C\u02CB\uFE61\u2E0F\u2035\u301C\u2236\u203A]/g, (char) => ORIGINALS.get(char) ?? char);
+  return text.replace(
+    /[\u2217\u02CD\u223C\u02CB\uFE61\u2E0F\u2035\u301C\u2236\u203A]/g,
+    (char) => ORIGINALS.get(char) ?? char,
+  );
 }
 
 /** Slack escapes `&`, `<` and `>` in slash-command text; undo it before matching names. */
@@ -85,7 +88,10 @@ export function slackDate(iso: string | undefined, format = '{date_short_pretty}
   if (!iso) return undefined;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return undefined;
-  const fallback = new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const fallback = new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
   return `<!date^${Math.floor(ms / 1000)}^${format}|${fallback}>`;
 }
 

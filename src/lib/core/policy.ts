@@ -12,16 +12,21 @@ export type ChangeAction = 'refresh' | 'start' | 'cancel' | 'digest' | 'watch' |
 export type AccessDecision = { allowed: true } | { allowed: false; reason: 'user' | 'channel' | 'guest' };
 
 /** Whether the policy restricts people at all (with no users or groups listed, everyone in the workspace may). */
-export const restrictsPeople = (policy: AccessPolicy): boolean => policy.users.length > 0 || policy.usergroups.length > 0;
+export const restrictsPeople = (policy: AccessPolicy): boolean =>
+  policy.users.length > 0 || policy.usergroups.length > 0;
 
 /**
  * The decision, from who is asking, where, and the groups they are in (only needed when groups are
  * listed and the user is not named directly). A guest (someone of another organisation, in a Slack
  * Connect channel) never changes anything, whatever the lists say.
  */
-export function decideAccess(policy: AccessPolicy, who: { userId: string; channelId: string; guest?: boolean; groups?: readonly string[] }): AccessDecision {
+export function decideAccess(
+  policy: AccessPolicy,
+  who: { userId: string; channelId: string; guest?: boolean; groups?: readonly string[] },
+): AccessDecision {
   if (who.guest) return { allowed: false, reason: 'guest' };
-  if (policy.channels.length > 0 && !policy.channels.includes(who.channelId)) return { allowed: false, reason: 'channel' };
+  if (policy.channels.length > 0 && !policy.channels.includes(who.channelId))
+    return { allowed: false, reason: 'channel' };
   if (!restrictsPeople(policy) || policy.users.includes(who.userId)) return { allowed: true };
   if ((who.groups ?? []).some((group) => policy.usergroups.includes(group))) return { allowed: true };
   return { allowed: false, reason: 'user' };

@@ -72,20 +72,25 @@ export function decideRefresh(input: {
   const requestedAt = refresh.requestedAt ?? now;
   const started = parseTime(schema.lastRefreshStarted);
   const finished = parseTime(schema.lastRefreshFinished);
-  const finishedSinceAsked = finished !== undefined && finished >= requestedAt && (started === undefined || finished >= started);
+  const finishedSinceAsked =
+    finished !== undefined && finished >= requestedAt && (started === undefined || finished >= started);
   const cache = schema.cacheStatus ?? '';
   if (finishedSinceAsked && SETTLED.has(cache)) return { kind: 'finish', outcome: 'fresh' };
   if (finishedSinceAsked && FAILED.has(cache)) return { kind: 'finish', outcome: 'failed', detail: cache };
   if (connection && connection.status !== 'healthy') {
     return { kind: 'finish', outcome: 'unhealthy', detail: connection.statusError ?? connection.status };
   }
-  if (refresh.deadline !== undefined && now >= refresh.deadline) return { kind: 'finish', outcome: 'timed_out', detail: cache || undefined };
+  if (refresh.deadline !== undefined && now >= refresh.deadline)
+    return { kind: 'finish', outcome: 'timed_out', detail: cache || undefined };
   const known = cache === 'refreshing' || SETTLED.has(cache) || FAILED.has(cache);
   return known ? { kind: 'wait' } : { kind: 'wait', unknownCacheStatus: cache };
 }
 
 /** Schemas added and removed between two listings; undefined when either listing is missing. */
-export function diffSchemas(before: readonly string[] | undefined, after: readonly string[] | undefined): { added: string[]; removed: string[] } | undefined {
+export function diffSchemas(
+  before: readonly string[] | undefined,
+  after: readonly string[] | undefined,
+): { added: string[]; removed: string[] } | undefined {
   if (!before || !after) return undefined;
   const old = new Set(before);
   const now = new Set(after);

@@ -1,5 +1,5 @@
-import { textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
+import { textMessage } from './message.js';
 import type { AccessPolicy, ChangeAction } from './policy.js';
 
 const DOING: Record<ChangeAction, string> = {
@@ -12,9 +12,15 @@ const DOING: Record<ChangeAction, string> = {
 };
 
 /** A refusal that says what was refused, why, and who can grant access. */
-export function renderAccessRefused(policy: AccessPolicy, action: ChangeAction, reason: 'user' | 'channel' | 'guest'): SlackMessage {
+export function renderAccessRefused(
+  policy: AccessPolicy,
+  action: ChangeAction,
+  reason: 'user' | 'channel' | 'guest',
+): SlackMessage {
   if (reason === 'guest') {
-    return textMessage(`:no_entry: This bot belongs to another organisation's workspace: you can look things up, but not ${DOING[action]}. Nothing was changed.`);
+    return textMessage(
+      `:no_entry: This bot belongs to another organisation's workspace: you can look things up, but not ${DOING[action]}. Nothing was changed.`,
+    );
   }
   const who = policy.contact ?? 'the people who run this bot for your workspace';
   const allowedChannels = policy.channels.map((c) => `<#${c}>`).join(', ');
@@ -27,5 +33,7 @@ export function renderAccessRefused(policy: AccessPolicy, action: ChangeAction, 
 
 /** When Slack could not say who is in the allowed user groups, on the press's last attempt. */
 export function renderAccessUnchecked(): SlackMessage {
-  return textMessage(":warning: I couldn't check whether you may do this just now (Slack did not answer), so nothing was changed. Please try again in a minute.");
+  return textMessage(
+    ":warning: I couldn't check whether you may do this just now (Slack did not answer), so nothing was changed. Please try again in a minute.",
+  );
 }

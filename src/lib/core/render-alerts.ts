@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertEntry, Watch } from './alerts.js';
-import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
-import { MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, context, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
+import { context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
+import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import { stateOf, stateText } from './sync-state.js';
 
@@ -11,9 +11,11 @@ const when = (entry: AlertEntry) => slackDate(at(entry));
 /** A finished run's outcome in the words and icon every other message uses for it. */
 const stateOfEntry = (entry: AlertEntry) => stateOf(entry.outcome, at(entry));
 const name = (entry: AlertEntry) => `*${escapeText(truncate(entry.syncName, 150))}*`;
-const error = (entry: AlertEntry, max = 300) => (entry.error ? escapeText(truncate(entry.error.replace(/\s+/g, ' '), max)) : 'no error message');
+const error = (entry: AlertEntry, max = 300) =>
+  entry.error ? escapeText(truncate(entry.error.replace(/\s+/g, ' '), max)) : 'no error message';
 
-const startButton = (entry: AlertEntry) => startSyncButton({ id: entry.syncId, kind: entry.syncKind, name: entry.syncName });
+const startButton = (entry: AlertEntry) =>
+  startSyncButton({ id: entry.syncId, kind: entry.syncKind, name: entry.syncName });
 
 /** One sync went from healthy to failing: the error, and Start and Open buttons. Its next failures go in this thread. */
 export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): SlackMessage {
@@ -25,7 +27,15 @@ export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): Sla
       section(truncate(`${line}\n> ${error(entry, 1000)}`, MAX_SECTION_TEXT)),
       {
         type: 'actions',
-        elements: [startButton(entry), { type: 'button', text: { type: 'plain_text', text: 'Open in Polytomic' }, url: syncUrl(polytomicUrl, { id: entry.syncId, kind: entry.syncKind }), action_id: 'open_sync' }],
+        elements: [
+          startButton(entry),
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Open in Polytomic' },
+            url: syncUrl(polytomicUrl, { id: entry.syncId, kind: entry.syncKind }),
+            action_id: 'open_sync',
+          },
+        ],
       },
       context('Further failures of this sync come as replies in this thread, and one reply when it recovers.'),
     ],
@@ -35,12 +45,22 @@ export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): Sla
 /** Many syncs failed together: one message instead of one each, so the channel is not flooded. */
 export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicUrl: string): SlackMessage {
   const headline = `:rotating_light: *${entries.length} syncs failed* around ${when(entries[0]!)}`;
-  const lines = entries.map((e) => `• <${syncUrl(polytomicUrl, { id: e.syncId, kind: e.syncKind })}|${escapeText(truncate(e.syncName, 100))}> (${e.syncKind}): ${error(e, 150)}`);
+  const lines = entries.map(
+    (e) =>
+      `• <${syncUrl(polytomicUrl, { id: e.syncId, kind: e.syncKind })}|${escapeText(truncate(e.syncName, 100))}> (${e.syncKind}): ${error(e, 150)}`,
+  );
   const sections = packLines(lines, 45);
   const shown = sections.reduce((n, s) => n + s.count, 0);
   const blocks: KnownBlock[] = [section(headline), ...sections.map((s) => section(s.text))];
-  blocks.push(context(`${shown < lines.length ? `…and ${lines.length - shown} more. ` : ''}Their next failures and recoveries come as replies in this thread.`));
-  return { text: truncate(`${entries.length} syncs failed: ${entries.map((e) => escapeText(e.syncName)).join(', ')}`, 3000), blocks };
+  blocks.push(
+    context(
+      `${shown < lines.length ? `…and ${lines.length - shown} more. ` : ''}Their next failures and recoveries come as replies in this thread.`,
+    ),
+  );
+  return {
+    text: truncate(`${entries.length} syncs failed: ${entries.map((e) => escapeText(e.syncName)).join(', ')}`, 3000),
+    blocks,
+  };
 }
 
 /** A sync that was already failing failed again: a reply in its thread, not a new message. */
@@ -70,7 +90,10 @@ export function renderFinishedRuns(entries: readonly AlertEntry[]): SlackMessage
     return `${state.icon} ${name(e)} ${stateText(state)}${e.records !== undefined ? ` · ${formatCount(e.records)} records` : ''}`;
   });
   const sections = packLines(lines, 45);
-  return { text: `${entries.length} run${entries.length === 1 ? '' : 's'} finished`, blocks: sections.map((s) => section(s.text)) };
+  return {
+    text: `${entries.length} run${entries.length === 1 ? '' : 's'} finished`,
+    blocks: sections.map((s) => section(s.text)),
+  };
 }
 
 /** `/polytomic watch` with no name: what this channel hears about. */
@@ -79,8 +102,17 @@ export function renderWatchList(watches: readonly Watch[], channelId: string, co
     const text = `<#${channelId}> watches no syncs. \`${command} watch <sync>\` (or \`watch all\`) posts here when a sync fails and when it recovers; add \`all-runs\` for every finished run.`;
     return { text, blocks: [section(text)] };
   }
-  const lines = watches.map((w) => `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeWithin(w.syncName ?? w.syncId, 300)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}`);
+  const lines = watches.map(
+    (w) =>
+      `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeWithin(w.syncName ?? w.syncId, 300)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}`,
+  );
   // Packed whole lines, so a cut never splits a date token or a name's escaping.
   const sections = packLines([`*Watches in <#${channelId}>*`, ...lines], 45);
-  return { text: `Watches in <#${channelId}>`, blocks: [...sections.map((s) => section(s.text)), context(`\`${command} unwatch <sync>\` or \`${command} unwatch all\` removes one.`)] };
+  return {
+    text: `Watches in <#${channelId}>`,
+    blocks: [
+      ...sections.map((s) => section(s.text)),
+      context(`\`${command} unwatch <sync>\` or \`${command} unwatch all\` removes one.`),
+    ],
+  };
 }

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import { AUDIT_KEEP_DAYS } from './audit.js';
 import type { AuditEntry } from './audit.js';
-import { escapeCode, escapeText, slackDate, truncate } from './mrkdwn.js';
-import { context, packLines, section } from './message.js';
+import { AUDIT_KEEP_DAYS } from './audit.js';
 import type { SlackMessage } from './message.js';
+import { context, packLines, section } from './message.js';
+import { escapeCode, escapeText, slackDate, truncate } from './mrkdwn.js';
 
 export const AUDIT_OLDER_ACTION = 'audit_older';
 export const AUDIT_PAGE_SIZE = 20;
@@ -13,33 +13,57 @@ const VERB: Record<AuditEntry['action'], string> = {
   start: 'pressed Start on',
   cancel: 'pressed Cancel run on',
 };
-const KIND: Record<AuditEntry['target']['kind'], string> = { connection: 'connection', model: 'model sync', bulk: 'bulk sync' };
+const KIND: Record<AuditEntry['target']['kind'], string> = {
+  connection: 'connection',
+  model: 'model sync',
+  bulk: 'bulk sync',
+};
 
 /** The "Show older" value: the target (or `all`) and where the next page starts; nothing else. */
 export const auditCursor = (targetId: string | undefined, before: string) => `${targetId ?? 'all'}|${before}`;
 
 export function parseAuditCursor(value: string | undefined): { targetId?: string; before: string } | undefined {
-  const match = /^(all|[0-9a-f-]{36})\|(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[A-Za-z0-9_-]{1,64})$/i.exec(value ?? '');
+  const match = /^(all|[0-9a-f-]{36})\|(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[A-Za-z0-9_-]{1,64})$/i.exec(
+    value ?? '',
+  );
   if (!match) return undefined;
   return { targetId: match[1] === 'all' ? undefined : match[1], before: match[2]! };
 }
 
 /** Recent changes made through the bot, newest first, one line each, with a button for the older ones. */
-export function renderAudit(input: { entries: readonly AuditEntry[]; targetName?: string; targetId?: string; before?: string; continued: boolean }): SlackMessage {
+export function renderAudit(input: {
+  entries: readonly AuditEntry[];
+  targetName?: string;
+  targetId?: string;
+  before?: string;
+  continued: boolean;
+}): SlackMessage {
   const title = `Changes made through the bot${input.targetName ? ` to ${truncate(input.targetName, 100)}` : ''}${input.continued ? ' (older)' : ''}`;
   if (input.entries.length === 0) {
-    const none = input.continued ? 'No older changes.' : `No changes have been made through the bot${input.targetName ? ` to *${escapeText(input.targetName)}*` : ''} in the last ${AUDIT_KEEP_DAYS} days.`;
+    const none = input.continued
+      ? 'No older changes.'
+      : `No changes have been made through the bot${input.targetName ? ` to *${escapeText(input.targetName)}*` : ''} in the last ${AUDIT_KEEP_DAYS} days.`;
     return { text: none, blocks: [section(none)] };
   }
   const lines = input.entries.map((e) => {
     const run = e.executionId ? ` · run \`${escapeCode(e.executionId)}\`` : '';
     return `• ${slackDate(new Date(e.at).toISOString(), '{date_short} {time}')} · <@${e.userId}> ${VERB[e.action]} *${escapeText(truncate(e.target.name, 100))}* (${KIND[e.target.kind]}): ${escapeText(e.outcome.replace(/_/g, ' '))}${run}`;
   });
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } }, ...packLines(lines, 40).map((s) => section(s.text))];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },
+    ...packLines(lines, 40).map((s) => section(s.text)),
+  ];
   if (input.before) {
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Show older' }, action_id: AUDIT_OLDER_ACTION, value: auditCursor(input.targetId, input.before) }],
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Show older' },
+          action_id: AUDIT_OLDER_ACTION,
+          value: auditCursor(input.targetId, input.before),
+        },
+      ],
     });
   }
   blocks.push(context(`Newest first. Kept for ${AUDIT_KEEP_DAYS} days. Only you can see this.`));

@@ -1,9 +1,18 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeCode, escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
-import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_FIELD_TEXT, MAX_SECTION_TEXT, context, header, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
-import type { NamedChoice } from './render-names.js';
+import {
+  context,
+  header,
+  MAX_BLOCKS,
+  MAX_FALLBACK_TEXT,
+  MAX_FIELD_TEXT,
+  MAX_SECTION_TEXT,
+  packLines,
+  section,
+} from './message.js';
+import { escapeCode, escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
 import type { SchemaStatusSeen } from './refresh.js';
+import type { NamedChoice } from './render-names.js';
 import { stateIcon } from './sync-state.js';
 
 export interface ConnectionView {
@@ -40,7 +49,10 @@ export function renderConnectionCard(input: {
   modelSource?: { configurationKeys: string[]; requiresOneOf: string[] };
 }): SlackMessage {
   const { connection, schema, modelSource } = input;
-  const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: truncate(`*${label}*\n${value}`, MAX_FIELD_TEXT) });
+  const field = (label: string, value: string) => ({
+    type: 'mrkdwn' as const,
+    text: truncate(`*${label}*\n${value}`, MAX_FIELD_TEXT),
+  });
   const blocks: KnownBlock[] = [
     header(connection.name, 'Unnamed connection'),
     {
@@ -48,14 +60,18 @@ export function renderConnectionCard(input: {
       fields: [
         field('Type', escapeText(connection.typeName ?? 'Unknown')),
         field('Health', healthText(connection)),
-        field('API calls, last 24 h', connection.apiCallsLast24h === undefined ? 'Not reported' : formatCount(connection.apiCallsLast24h)),
+        field(
+          'API calls, last 24 h',
+          connection.apiCallsLast24h === undefined ? 'Not reported' : formatCount(connection.apiCallsLast24h),
+        ),
         field('Schema cache', schema?.cacheStatus ? `\`${escapeCode(schema.cacheStatus)}\`` : 'Unknown'),
         field('Last refresh started', slackDate(schema?.lastRefreshStarted) ?? 'Never'),
         field('Last refresh finished', slackDate(schema?.lastRefreshFinished) ?? 'Never'),
       ],
     },
   ];
-  if (connection.statusError) blocks.push(section(truncate(`*Error*\n> ${escapeText(connection.statusError)}`, MAX_SECTION_TEXT)));
+  if (connection.statusError)
+    blocks.push(section(truncate(`*Error*\n> ${escapeText(connection.statusError)}`, MAX_SECTION_TEXT)));
   blocks.push(section(describeModelSource(modelSource)));
   blocks.push({
     type: 'actions',
@@ -70,13 +86,20 @@ export function renderConnectionCard(input: {
     ],
   });
   blocks.push(context(`Connection \`${escapeCode(connection.id)}\``));
-  return { text: truncate(`${escapeText(connection.name)}: ${escapeText(connection.status)}`, MAX_FALLBACK_TEXT), blocks };
+  return {
+    text: truncate(`${escapeText(connection.name)}: ${escapeText(connection.status)}`, MAX_FALLBACK_TEXT),
+    blocks,
+  };
 }
 
 function describeModelSource(source: { configurationKeys: string[]; requiresOneOf: string[] } | undefined): string {
   if (!source) return '*As a model sync source*\nNot available for this connection.';
-  const keys = source.configurationKeys.length ? source.configurationKeys.map((k) => `\`${escapeCode(k)}\``).join(', ') : 'none';
-  const oneOf = source.requiresOneOf.length ? source.requiresOneOf.map((k) => `\`${escapeCode(k)}\``).join(' or ') : 'nothing';
+  const keys = source.configurationKeys.length
+    ? source.configurationKeys.map((k) => `\`${escapeCode(k)}\``).join(', ')
+    : 'none';
+  const oneOf = source.requiresOneOf.length
+    ? source.requiresOneOf.map((k) => `\`${escapeCode(k)}\``).join(' or ')
+    : 'nothing';
   return truncate(`*As a model sync source*\nConfiguration keys: ${keys}\nRequires one of: ${oneOf}`, MAX_SECTION_TEXT);
 }
 
@@ -84,15 +107,24 @@ const OVERVIEW_MAX_ROWS = 40;
 
 /** Every connection with its health, unhealthy first; past 40 the rest are counted. */
 export function renderConnectionList(connections: readonly ConnectionView[], command: string): SlackMessage {
-  if (connections.length === 0) return { text: 'There are no connections in this Polytomic organisation yet.', blocks: [section('There are no connections in this Polytomic organisation yet.')] };
-  const ranked = [...connections].sort((a, b) => Number(healthy(a)) - Number(healthy(b)) || a.name.localeCompare(b.name));
+  if (connections.length === 0)
+    return {
+      text: 'There are no connections in this Polytomic organisation yet.',
+      blocks: [section('There are no connections in this Polytomic organisation yet.')],
+    };
+  const ranked = [...connections].sort(
+    (a, b) => Number(healthy(a)) - Number(healthy(b)) || a.name.localeCompare(b.name),
+  );
   const unhealthy = ranked.filter((c) => !healthy(c)).length;
   const summary = `*${connections.length} connection${connections.length === 1 ? '' : 's'}* · ${unhealthy} unhealthy`;
   const lines = ranked.slice(0, OVERVIEW_MAX_ROWS).map((c) => {
     const error = c.statusError ? `: ${escapeText(truncate(c.statusError, 120))}` : '';
     return `${healthText(c)} · *${escapeText(truncate(c.name, 120))}*${c.typeName ? ` · ${escapeText(c.typeName)}` : ''}${healthy(c) ? '' : error}`;
   });
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Polytomic connections' } }, section(summary)];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Polytomic connections' } },
+    section(summary),
+  ];
   blocks.push(...packLines(lines, MAX_BLOCKS - 3).map((s) => section(s.text)));
   const hidden = ranked.length - lines.length;
   blocks.push(

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, normaliseDigestId } from './digest.js';
-import { escapeCode } from './mrkdwn.js';
-import { context, section, textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
+import { context, section, textMessage } from './message.js';
+import { escapeCode } from './mrkdwn.js';
 import { describeSchedule, scopeText } from './render-digest.js';
 import { confirmDialog } from './render-status.js';
 
@@ -15,11 +15,13 @@ const DIGEST_ID = /^[0-9a-f]{6}$/i;
 /** A button's value: one digest id for Turn off, the ids it listed (comma-separated) for Turn off all; nothing else. */
 export function parseDigestOffValue(value: string | undefined, many: boolean): string[] | undefined {
   const ids = (value ?? '').split(',');
-  if (ids.length > (many ? DIGEST_POLICY.maxSubscriptionsPerChannel : 1) || !ids.every((id) => DIGEST_ID.test(id))) return undefined;
+  if (ids.length > (many ? DIGEST_POLICY.maxSubscriptionsPerChannel : 1) || !ids.every((id) => DIGEST_ID.test(id)))
+    return undefined;
   return [...new Set(ids.map(normaliseDigestId))];
 }
 
-const describeDigest = (s: DigestSubscription) => `\`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)}`;
+const describeDigest = (s: DigestSubscription) =>
+  `\`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)}`;
 
 /** `digest off` with several digests: which one? Each has its own button, and all go at once only after a confirm. */
 export function renderDigestOffChoice(subscriptions: readonly DigestSubscription[], channelId: string): SlackMessage {
@@ -29,8 +31,16 @@ export function renderDigestOffChoice(subscriptions: readonly DigestSubscription
     ...subscriptions.map(
       (s): KnownBlock => ({
         type: 'section',
-        text: { type: 'mrkdwn', text: `${describeDigest(s)} · created by <@${s.createdBy}>${s.paused ? ' · paused' : ''}` },
-        accessory: { type: 'button', text: { type: 'plain_text', text: 'Turn off' }, action_id: DIGEST_OFF_ACTIONS.one, value: s.id },
+        text: {
+          type: 'mrkdwn',
+          text: `${describeDigest(s)} · created by <@${s.createdBy}>${s.paused ? ' · paused' : ''}`,
+        },
+        accessory: {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Turn off' },
+          action_id: DIGEST_OFF_ACTIONS.one,
+          value: s.id,
+        },
       }),
     ),
     {
@@ -42,7 +52,11 @@ export function renderDigestOffChoice(subscriptions: readonly DigestSubscription
           style: 'danger',
           action_id: DIGEST_OFF_ACTIONS.all,
           value: ids.join(','),
-          confirm: confirmDialog(`Turn off all ${ids.length} digests?`, `Turn off every digest listed here (${ids.map((id) => `\`${id}\``).join(', ')}) in <#${channelId}>?`, 'Turn off all'),
+          confirm: confirmDialog(
+            `Turn off all ${ids.length} digests?`,
+            `Turn off every digest listed here (${ids.map((id) => `\`${id}\``).join(', ')}) in <#${channelId}>?`,
+            'Turn off all',
+          ),
         },
       ],
     },
@@ -62,4 +76,6 @@ export function renderDigestsTurnedOff(userId: string, removed: readonly DigestS
 
 /** A Turn off pressed twice, or by two people at once: the later press claims nothing. */
 export const renderDigestsAlreadyOff = (ids: readonly string[]): SlackMessage =>
-  textMessage(ids.length === 1 ? `The digest \`${escapeCode(ids[0]!)}\` is already off.` : 'Those digests are already off.');
+  textMessage(
+    ids.length === 1 ? `The digest \`${escapeCode(ids[0]!)}\` is already off.` : 'Those digests are already off.',
+  );

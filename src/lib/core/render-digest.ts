@@ -1,13 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { DigestSchedule, DigestSnapshot, DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, weekdayName } from './digest.js';
-import { capitalise, escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
-import { MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, context, cutAtLine, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
+import { context, cutAtLine, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
+import { capitalise, escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import type { RunHealth, SyncRef, SyncStatus } from './sync.js';
-import { byUrgency, countedAs, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
+import { byUrgency, countedAs, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
 
 export interface DigestRow {
   sync: SyncRef;
@@ -28,7 +28,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** "daily at 09:00 (Europe/Paris)", "weekly on Monday at 09:00 (UTC)". */
 export function describeSchedule(schedule: DigestSchedule): string {
   const at = `${pad(schedule.hour)}:${pad(schedule.minute)}`;
-  const when = schedule.every === 'weekly' ? `weekly on ${weekdayName(schedule.weekday ?? 1)}` : schedule.every === 'weekdays' ? 'on weekdays' : 'daily';
+  const when =
+    schedule.every === 'weekly'
+      ? `weekly on ${weekdayName(schedule.weekday ?? 1)}`
+      : schedule.every === 'weekdays'
+        ? 'on weekdays'
+        : 'daily';
   return `${when} at ${at} (${schedule.timeZone})`;
 }
 
@@ -64,7 +69,9 @@ export function renderDigest(input: {
   preview?: boolean;
 }): RenderedDigest {
   const { previous } = input;
-  const rows: StatedRow[] = input.rows.map((row) => ({ ...row, name: row.sync.name, state: syncState(row.sync, row.status) })).sort(byUrgency);
+  const rows: StatedRow[] = input.rows
+    .map((row) => ({ ...row, name: row.sync.name, state: syncState(row.sync, row.status) }))
+    .sort(byUrgency);
   const snapshot: DigestSnapshot = {};
   for (const row of rows) {
     const remembered = REMEMBERED[row.state.kind];
@@ -73,7 +80,9 @@ export function renderDigest(input: {
   const inState = (...kinds: SyncStateKind[]) => rows.filter((r) => kinds.includes(r.state.kind));
   const failing = inState('failed');
   const paused = inState('paused').length;
-  const newFailures = previous ? failing.filter((r) => previous[r.sync.id] !== undefined && previous[r.sync.id] !== 'failed') : [];
+  const newFailures = previous
+    ? failing.filter((r) => previous[r.sync.id] !== undefined && previous[r.sync.id] !== 'failed')
+    : [];
   const recovered = previous ? inState('completed', 'warning').filter((r) => previous[r.sync.id] === 'failed') : [];
 
   const onlyFailing = input.subscription.scope.kind === 'only_failing';
@@ -105,7 +114,12 @@ export function renderDigest(input: {
       return list.length ? [`${stateIcon(kind)} ${capitalise(countedAs(kind))}: ${names(list)}`] : [];
     }),
   ];
-  blocks.push(context(truncate(`${rest.join(' · ')}${rest.length ? '. ' : ''}Every sync is listed in the thread.`, MAX_SECTION_TEXT)), ...onlyFailingNote);
+  blocks.push(
+    context(
+      truncate(`${rest.join(' · ')}${rest.length ? '. ' : ''}Every sync is listed in the thread.`, MAX_SECTION_TEXT),
+    ),
+    ...onlyFailingNote,
+  );
   return {
     message: { text: `${title}: ${counts}`, blocks },
     details: renderDetails(rows, input.polytomicUrl),
@@ -128,7 +142,10 @@ function failingBlock(row: StatedRow, polytomicUrl: string): KnownBlock {
 }
 
 function renderDetails(rows: readonly StatedRow[], polytomicUrl: string): SlackMessage {
-  const lines = rows.map((r) => `${r.state.icon} <${syncUrl(polytomicUrl, r.sync)}|${escapeText(truncate(r.sync.name, 100))}> · ${stateText(r.state)}`);
+  const lines = rows.map(
+    (r) =>
+      `${r.state.icon} <${syncUrl(polytomicUrl, r.sync)}|${escapeText(truncate(r.sync.name, 100))}> · ${stateText(r.state)}`,
+  );
   const sections = packLines(lines, 48);
   const shown = sections.reduce((n, s) => n + s.count, 0);
   const blocks: KnownBlock[] = sections.map((s) => section(s.text));
@@ -136,8 +153,10 @@ function renderDetails(rows: readonly StatedRow[], polytomicUrl: string): SlackM
   return { text: `Every sync in this digest (${rows.length})`, blocks };
 }
 
-const ONLY_FAILING_POSTED = ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.';
-const ONLY_FAILING_SKIPPED = ':information_source: An *only failing* digest: with nothing failing, none would be posted now.';
+const ONLY_FAILING_POSTED =
+  ':information_source: An *only failing* digest: it is posted when at least one sync is failing, as now, and skipped when none is.';
+const ONLY_FAILING_SKIPPED =
+  ':information_source: An *only failing* digest: with nothing failing, none would be posted now.';
 
 /** What a digest covers, in words; an only-failing one says when it is skipped. */
 export const scopeText = (scope: DigestSubscription['scope']) =>
@@ -148,22 +167,40 @@ export const scopeText = (scope: DigestSubscription['scope']) =>
       : scope.syncs.map((s) => `*${escapeText(truncate(s.name, 80))}*`).join(', ');
 
 /** The channel's subscriptions, each with who created it and when, and how to stop it. */
-export function renderDigestList(subscriptions: readonly DigestSubscription[], channelId: string, command: string): SlackMessage {
+export function renderDigestList(
+  subscriptions: readonly DigestSubscription[],
+  channelId: string,
+  command: string,
+): SlackMessage {
   if (subscriptions.length === 0) {
     const text = `<#${channelId}> has no digest. Set one up with \`${command} digest daily 09:00\` (or \`weekdays 08:30\`, \`weekly mon 09:00\`), optionally followed by a time zone and \`for <sync>, <sync>\` or \`only failing\`.`;
     return { text, blocks: [section(text)] };
   }
   const lines = subscriptions.map((s) => {
-    const state = s.paused ? `:double_vertical_bar: paused (${escapeText(s.paused.reason)})` : `next ${slackDate(new Date(s.nextRunAt).toISOString())}`;
+    const state = s.paused
+      ? `:double_vertical_bar: paused (${escapeText(s.paused.reason)})`
+      : `next ${slackDate(new Date(s.nextRunAt).toISOString())}`;
     return `• \`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)} · created by <@${s.createdBy}> ${slackDate(new Date(s.createdAt).toISOString(), '{date_short}')} · ${state}`;
   });
   const text = `*Digests in <#${channelId}>*\n${lines.join('\n')}`;
-  return { text: cutAtLine(text, MAX_FALLBACK_TEXT), blocks: [section(text), context(`\`${command} digest off <id>\` turns one off; \`${command} digest off\` offers a button for each.`)] };
+  return {
+    text: cutAtLine(text, MAX_FALLBACK_TEXT),
+    blocks: [
+      section(text),
+      context(`\`${command} digest off <id>\` turns one off; \`${command} digest off\` offers a button for each.`),
+    ],
+  };
 }
 
 /** Said in the channel when someone subscribes it, so everyone knows where the digest comes from. */
-export function renderDigestCreated(subscription: DigestSubscription, zoneFromSlack: boolean, command: string): SlackMessage {
-  const zone = zoneFromSlack ? ` (${subscription.schedule.timeZone} is <@${subscription.createdBy}>'s Slack time zone)` : '';
+export function renderDigestCreated(
+  subscription: DigestSubscription,
+  zoneFromSlack: boolean,
+  command: string,
+): SlackMessage {
+  const zone = zoneFromSlack
+    ? ` (${subscription.schedule.timeZone} is <@${subscription.createdBy}>'s Slack time zone)`
+    : '';
   const text = `:calendar: <@${subscription.createdBy}> set up a Polytomic digest here, ${describeSchedule(subscription.schedule)}, for ${scopeText(subscription.scope)}${zone}. ${subscription.scope.kind === 'only_failing' ? 'It first checks' : 'The first one comes'} ${slackDate(new Date(subscription.nextRunAt).toISOString())}. \`${command} digest off ${subscription.id}\` stops it.`;
   return { text, blocks: [section(text)] };
 }

@@ -1,7 +1,7 @@
 import { explainPolytomicFailure } from './failure.js';
-import { escapeCode, escapeWithin, formatDuration, slackDate, truncate } from './mrkdwn.js';
-import { MAX_SECTION_TEXT, context, section, textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
+import { context, MAX_SECTION_TEXT, section, textMessage } from './message.js';
+import { escapeCode, escapeWithin, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import type { Refresh } from './refresh.js';
 import { REFRESH_ACTION_ID } from './render-connection.js';
 
@@ -11,7 +11,9 @@ const connectionTitle = (refresh: Pick<Refresh, 'connectionName' | 'connectionTy
   `*${escapeWithin(refresh.connectionName, 300)}*${refresh.connectionType ? ` (${escapeWithin(refresh.connectionType, 100)})` : ''}`;
 
 const requestedContext = (refresh: Refresh, nowMs: number) =>
-  context(`Requested ${slackDate(new Date(refresh.requestedAt ?? nowMs).toISOString())} · connection \`${escapeCode(refresh.connectionId)}\``);
+  context(
+    `Requested ${slackDate(new Date(refresh.requestedAt ?? nowMs).toISOString())} · connection \`${escapeCode(refresh.connectionId)}\``,
+  );
 
 /** The in-channel parent message: who asked for which connection, and that the result will come in its thread. */
 export function renderRefreshStarted(refresh: Refresh, nowMs: number): SlackMessage {
@@ -22,7 +24,10 @@ export function renderRefreshStarted(refresh: Refresh, nowMs: number): SlackMess
 /** From the request to Polytomic's own finish time when it reported one, else to when the bot noticed. */
 function took(refresh: Refresh): string | undefined {
   if (refresh.requestedAt === undefined) return undefined;
-  const reported = refresh.outcome === 'fresh' || refresh.outcome === 'failed' ? Date.parse(refresh.lastSeen?.lastRefreshFinished ?? '') : NaN;
+  const reported =
+    refresh.outcome === 'fresh' || refresh.outcome === 'failed'
+      ? Date.parse(refresh.lastSeen?.lastRefreshFinished ?? '')
+      : NaN;
   const end = Number.isNaN(reported) ? refresh.finishedAt : reported;
   return end === undefined ? undefined : formatDuration(Math.max(0, end - refresh.requestedAt));
 }
@@ -41,19 +46,31 @@ export function renderRefreshFinishedParent(refresh: Refresh, nowMs: number): Sl
   const line = headline[refresh.outcome ?? 'not_started']!;
   const again = {
     type: 'actions' as const,
-    elements: [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Refresh schema' }, action_id: REFRESH_ACTION_ID, value: refresh.connectionId }],
+    elements: [
+      {
+        type: 'button' as const,
+        text: { type: 'plain_text' as const, text: 'Refresh schema' },
+        action_id: REFRESH_ACTION_ID,
+        value: refresh.connectionId,
+      },
+    ],
   };
   return { text: line, blocks: [section(line), requestedContext(refresh, nowMs), again] };
 }
 
 /** The threaded reply: the outcome, how long it took and, when both listings are known, what changed. */
-export function renderRefreshReply(refresh: Refresh, changes: { added: string[]; removed: string[] } | undefined): SlackMessage {
+export function renderRefreshReply(
+  refresh: Refresh,
+  changes: { added: string[]; removed: string[] } | undefined,
+): SlackMessage {
   const duration = took(refresh);
   const name = connectionTitle(refresh);
   const lastSeen = refresh.lastSeen;
   switch (refresh.outcome) {
     case 'fresh': {
-      const lines = [`:white_check_mark: The schema of ${name} is fresh.${duration ? ` Polytomic took ${duration}.` : ''}`];
+      const lines = [
+        `:white_check_mark: The schema of ${name} is fresh.${duration ? ` Polytomic took ${duration}.` : ''}`,
+      ];
       if (changes) lines.push(describeChanges(changes));
       return { text: lines.join('\n'), blocks: [section(truncate(lines.join('\n'), MAX_SECTION_TEXT))] };
     }
@@ -68,7 +85,9 @@ export function renderRefreshReply(refresh: Refresh, changes: { added: string[];
     case 'timed_out': {
       const status = lastSeen?.cacheStatus ? `\`${escapeWithin(lastSeen.cacheStatus, 100, escapeCode)}\`` : 'unknown';
       const since = slackDate(lastSeen?.lastRefreshStarted);
-      const unreadable = refresh.lastError ? ` Its status could not be read lately: ${explainPolytomicFailure({ code: refresh.lastError })}` : '';
+      const unreadable = refresh.lastError
+        ? ` Its status could not be read lately: ${explainPolytomicFailure({ code: refresh.lastError })}`
+        : '';
       return textMessage(
         `:hourglass: The schema of ${name} is still not fresh${duration ? ` after ${duration}` : ''}, so I stopped watching. The last status Polytomic reported was ${status}${since ? `, for a refresh started ${since}` : ''}.${unreadable}`,
       );
@@ -79,7 +98,8 @@ export function renderRefreshReply(refresh: Refresh, changes: { added: string[];
 }
 
 function describeChanges(changes: { added: string[]; removed: string[] }): string {
-  if (changes.added.length === 0 && changes.removed.length === 0) return '*What changed:* no schemas were added or removed.';
+  if (changes.added.length === 0 && changes.removed.length === 0)
+    return '*What changed:* no schemas were added or removed.';
   const list = (names: string[]) =>
     names
       .slice(0, MAX_NAMES_LISTED)
@@ -94,19 +114,25 @@ function describeChanges(changes: { added: string[]; removed: string[] }): strin
 /** The answer to the person who asked: started, with a link to the thread that will carry the result. */
 export function renderRefreshAccepted(refresh: Refresh): SlackMessage {
   const where = refresh.permalink ? `<${refresh.permalink}|this message>` : 'the message I posted in the channel';
-  return textMessage(`:white_check_mark: Polytomic is refreshing the schema of ${connectionTitle(refresh)}. I'll reply in the thread of ${where} when it is done.`);
+  return textMessage(
+    `:white_check_mark: Polytomic is refreshing the schema of ${connectionTitle(refresh)}. I'll reply in the thread of ${where} when it is done.`,
+  );
 }
 
 /** The answer, repeated to a retried job, when its refresh never started. */
 export function renderRefreshNotStarted(refresh: Refresh): SlackMessage {
-  return textMessage(`:warning: The schema refresh of ${connectionTitle(refresh)} did not start${refresh.detail ? `: ${escapeWithin(refresh.detail, 1000)}` : ''}.`);
+  return textMessage(
+    `:warning: The schema refresh of ${connectionTitle(refresh)} did not start${refresh.detail ? `: ${escapeWithin(refresh.detail, 1000)}` : ''}.`,
+  );
 }
 
 /** The answer when the connection already has a refresh under way: one refresh, one thread. */
 export function renderRefreshAlreadyRunning(refresh: Refresh): SlackMessage {
   const who = `<@${refresh.requestedBy}>`;
   if (refresh.status === 'starting' || !refresh.permalink) {
-    return textMessage(`:arrows_counterclockwise: ${who} is starting a refresh of ${connectionTitle(refresh)} right now; its result will appear in a thread in <#${refresh.channelId}>.`);
+    return textMessage(
+      `:arrows_counterclockwise: ${who} is starting a refresh of ${connectionTitle(refresh)} right now; its result will appear in a thread in <#${refresh.channelId}>.`,
+    );
   }
   const since = refresh.requestedAt ? ` ${slackDate(new Date(refresh.requestedAt).toISOString())}` : '';
   return textMessage(
@@ -132,4 +158,3 @@ export function renderCannotPost(error: string, channelId: string): SlackMessage
         : `Slack would not let me post in <#${channelId}> (\`${escapeCode(error)}\`).`;
   return textMessage(`:warning: ${why} No refresh was started.`);
 }
-

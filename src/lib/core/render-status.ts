@@ -1,14 +1,24 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeCode, escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
-import { MAX_BLOCKS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, context, header, packLines, section } from './message.js';
 import type { SlackMessage } from './message.js';
+import { context, header, MAX_BLOCKS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
+import { escapeCode, escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import type { NamedChoice } from './render-names.js';
-import { shownRuns, syncPressValue } from './sync-press.js';
-import type { ShownRuns } from './sync-press.js';
-import { isPolytomicId } from './sync.js';
 import type { RunCounts, RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
-import { byUrgency, describeState, inProgress, runInProgress, runState, stateOf, stateText, syncState, tallyStates } from './sync-state.js';
+import { isPolytomicId } from './sync.js';
+import type { ShownRuns } from './sync-press.js';
+import { shownRuns, syncPressValue } from './sync-press.js';
 import type { SyncState } from './sync-state.js';
+import {
+  byUrgency,
+  describeState,
+  inProgress,
+  runInProgress,
+  runState,
+  stateOf,
+  stateText,
+  syncState,
+  tallyStates,
+} from './sync-state.js';
 
 const KIND_LABEL: Record<SyncKind, string> = { model: 'Model sync', bulk: 'Bulk sync' };
 const MAX_ERRORS_SHOWN = 3;
@@ -19,7 +29,12 @@ export function syncUrl(polytomicUrl: string, sync: Pick<SyncRef, 'id' | 'kind'>
 }
 
 /** The buttons on a sync card; their values are `<kind>:<id>`, and on Start and Cancel the runs the card shows (`syncPressValue`). */
-export const SYNC_ACTIONS = { update: 'sync_update', start: 'sync_start', cancel: 'sync_cancel', share: 'sync_share' } as const;
+export const SYNC_ACTIONS = {
+  update: 'sync_update',
+  start: 'sync_start',
+  cancel: 'sync_cancel',
+  share: 'sync_share',
+} as const;
 
 export const syncValue = (sync: Pick<SyncRef, 'id' | 'kind'>) => `${sync.kind}:${sync.id}`;
 
@@ -57,11 +72,20 @@ export function renderSyncStatus(input: {
     },
   ];
   if (running) blocks.push(section(describeRun('Running now', running)));
-  blocks.push(section(status.last ? describeRun('Last run', status.last) : `*Last run* ${describeState(stateOf('never_run'))}`));
+  blocks.push(
+    section(status.last ? describeRun('Last run', status.last) : `*Last run* ${describeState(stateOf('never_run'))}`),
+  );
   blocks.push({ type: 'actions', elements: syncButtons(sync, running !== undefined, input) });
   if (input.note) blocks.push(context(input.note));
-  blocks.push(context(`${KIND_LABEL[sync.kind]} \`${escapeCode(sync.id)}\` · as of ${slackDate(new Date(input.asOf).toISOString(), '{time}')}`));
-  return { text: `${state.icon} ${name} (${KIND_LABEL[sync.kind].toLowerCase()}): ${stateText(state)}`, blocks: blocks.slice(0, MAX_BLOCKS) };
+  blocks.push(
+    context(
+      `${KIND_LABEL[sync.kind]} \`${escapeCode(sync.id)}\` · as of ${slackDate(new Date(input.asOf).toISOString(), '{time}')}`,
+    ),
+  );
+  return {
+    text: `${state.icon} ${name} (${KIND_LABEL[sync.kind].toLowerCase()}): ${stateText(state)}`,
+    blocks: blocks.slice(0, MAX_BLOCKS),
+  };
 }
 
 // Slack allows 300 characters in a confirm dialog's text: the name gets 200 of them, escaped.
@@ -73,29 +97,61 @@ export const confirmDialog = (title: string, text: string, yes: string) => ({
 });
 
 /** The Start sync button, behind a confirm dialog: on sync cards (with the runs they show), digests and alerts alike. */
-export function startSyncButton(sync: Pick<SyncRef, 'id' | 'kind' | 'name'>, extra: { style?: 'primary' } = {}, shown?: ShownRuns) {
+export function startSyncButton(
+  sync: Pick<SyncRef, 'id' | 'kind' | 'name'>,
+  extra: { style?: 'primary' } = {},
+  shown?: ShownRuns,
+) {
   return {
     type: 'button' as const,
     text: { type: 'plain_text' as const, text: 'Start sync' },
     action_id: SYNC_ACTIONS.start,
     value: shown ? syncPressValue(sync, shown) : syncValue(sync),
     ...extra,
-    confirm: confirmDialog('Start a run?', `Start a run of *${escapeWithin(sync.name, 200)}* now, outside its schedule?`, 'Start'),
+    confirm: confirmDialog(
+      'Start a run?',
+      `Start a run of *${escapeWithin(sync.name, 200)}* now, outside its schedule?`,
+      'Start',
+    ),
   };
 }
 
-function syncButtons(sync: SyncRef, running: boolean, input: { status: SyncStatus; polytomicUrl: string; shareable?: boolean }) {
+function syncButtons(
+  sync: SyncRef,
+  running: boolean,
+  input: { status: SyncStatus; polytomicUrl: string; shareable?: boolean },
+) {
   const value = syncValue(sync);
   const shown = shownRuns(input.status);
-  const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) =>
-    ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id, value, ...extra });
+  const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) => ({
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text },
+    action_id,
+    value,
+    ...extra,
+  });
   return [
     button('Update', SYNC_ACTIONS.update),
     ...(sync.active ? [startSyncButton(sync, { style: 'primary' }, shown)] : []),
     ...(running
-      ? [button('Cancel run', SYNC_ACTIONS.cancel, { value: syncPressValue(sync, shown), style: 'danger', confirm: confirmDialog('Cancel the run?', `Cancel the run of *${escapeWithin(sync.name, 200)}* in progress?`, 'Cancel run') })]
+      ? [
+          button('Cancel run', SYNC_ACTIONS.cancel, {
+            value: syncPressValue(sync, shown),
+            style: 'danger',
+            confirm: confirmDialog(
+              'Cancel the run?',
+              `Cancel the run of *${escapeWithin(sync.name, 200)}* in progress?`,
+              'Cancel run',
+            ),
+          }),
+        ]
       : []),
-    { type: 'button' as const, text: { type: 'plain_text' as const, text: 'Open in Polytomic' }, url: syncUrl(input.polytomicUrl, sync), action_id: 'open_sync' },
+    {
+      type: 'button' as const,
+      text: { type: 'plain_text' as const, text: 'Open in Polytomic' },
+      url: syncUrl(input.polytomicUrl, sync),
+      action_id: 'open_sync',
+    },
     ...(input.shareable ? [button('Share in channel', SYNC_ACTIONS.share)] : []),
   ];
 }
@@ -114,12 +170,14 @@ const CLOCK_FIELD = /^\d{1,2}$/;
 export function describeSyncSchedule(schedule: SyncSchedule | undefined): string {
   if (!schedule) return 'Not set';
   const { frequency, minute, hour, dayOfWeek, dayOfMonth, month } = schedule;
-  const clock = CLOCK_FIELD.test(hour ?? '') && CLOCK_FIELD.test(minute ?? '') ? `${pad(hour!)}:${pad(minute!)} UTC` : undefined;
+  const clock =
+    CLOCK_FIELD.test(hour ?? '') && CLOCK_FIELD.test(minute ?? '') ? `${pad(hour!)}:${pad(minute!)} UTC` : undefined;
   if (frequency === 'hourly' && CLOCK_FIELD.test(minute ?? '')) return `hourly at :${pad(minute!)}`;
   if (frequency === 'daily' && clock) return `daily at ${clock}`;
   if (frequency === 'weekly' && clock && dayOfWeek) return `weekly on ${escapeText(dayOfWeek)} at ${clock}`;
   const cron = [minute, hour, dayOfMonth, month, dayOfWeek];
-  if (cron.some((f) => f !== undefined)) return `${escapeText(frequency)}: \`${cron.map((f) => escapeCode(f ?? '*')).join(' ')}\` (cron, UTC)`;
+  if (cron.some((f) => f !== undefined))
+    return `${escapeText(frequency)}: \`${cron.map((f) => escapeCode(f ?? '*')).join(' ')}\` (cron, UTC)`;
   return frequency === 'custom' ? 'custom (Polytomic gave no times)' : escapeText(frequency);
 }
 
@@ -128,9 +186,12 @@ function describeRun(title: string, run: RunSummary): string {
   const lines = [`*${title}* ${describeState(state)}${inProgress(state) ? '' : tookText(run)}`];
   const counts = describeCounts(run.counts);
   if (counts) lines.push(counts);
-  if (run.statusMessage && !run.errors.includes(run.statusMessage)) lines.push(`_${escapeText(truncate(run.statusMessage, 300))}_`);
+  if (run.statusMessage && !run.errors.includes(run.statusMessage))
+    lines.push(`_${escapeText(truncate(run.statusMessage, 300))}_`);
   if (run.errors.length > 0) {
-    const shown = run.errors.slice(0, MAX_ERRORS_SHOWN).map((e) => `> ${escapeText(truncate(e.replace(/\s+/g, ' '), 400))}`);
+    const shown = run.errors
+      .slice(0, MAX_ERRORS_SHOWN)
+      .map((e) => `> ${escapeText(truncate(e.replace(/\s+/g, ' '), 400))}`);
     const more = run.errors.length - MAX_ERRORS_SHOWN;
     lines.push(`*Errors*\n${shown.join('\n')}${more > 0 ? `\n_…and ${more} more in Polytomic_` : ''}`);
   }
@@ -171,8 +232,14 @@ const OVERVIEW_ROW_BLOCKS = MAX_BLOCKS - 3;
 
 /** Every sync in one compact message, failing and running first; whatever does not fit is counted, never dropped silently. */
 export function renderSyncOverview(rows: readonly SyncOverviewRow[], command: string): SlackMessage {
-  if (rows.length === 0) return { text: 'There are no syncs in this Polytomic organisation yet.', blocks: [section('There are no syncs in this Polytomic organisation yet.')] };
-  const ranked = rows.map((row) => ({ ...row, name: row.sync.name, state: syncState(row.sync, row.status) })).sort(byUrgency);
+  if (rows.length === 0)
+    return {
+      text: 'There are no syncs in this Polytomic organisation yet.',
+      blocks: [section('There are no syncs in this Polytomic organisation yet.')],
+    };
+  const ranked = rows
+    .map((row) => ({ ...row, name: row.sync.name, state: syncState(row.sync, row.status) }))
+    .sort(byUrgency);
   const summary = `*${rows.length} sync${rows.length === 1 ? '' : 's'}* · ${tallyStates(ranked.map((r) => r.state))}`;
 
   const lines = ranked.slice(0, OVERVIEW_MAX_ROWS).map(overviewLine);
@@ -203,5 +270,10 @@ function overviewLine(row: SyncOverviewRow & { state: SyncState }): string {
 
 /** How a sync is told apart from another of the same name. */
 export function syncChoice(sync: SyncRef): NamedChoice {
-  return { id: sync.id, name: sync.name, label: KIND_LABEL[sync.kind].toLowerCase(), note: sync.active ? undefined : stateOf('paused').words };
+  return {
+    id: sync.id,
+    name: sync.name,
+    label: KIND_LABEL[sync.kind].toLowerCase(),
+    note: sync.active ? undefined : stateOf('paused').words,
+  };
 }

@@ -1,5 +1,5 @@
-import { textMessage } from './message.js';
 import type { SlackMessage } from './message.js';
+import { textMessage } from './message.js';
 
 /** Requests are counted per person in fixed minutes: one counter per minute, no history to read. */
 export const REQUEST_WINDOW_MS = 60_000;

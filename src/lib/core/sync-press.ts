@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ChangeClaim } from './audit.js';
 import { escapeText, truncate } from './mrkdwn.js';
-import { runInProgress, runState } from './sync-state.js';
-import { isPolytomicId } from './sync.js';
 import type { RunSummary, SyncKind, SyncRef, SyncStatus } from './sync.js';
+import { isPolytomicId } from './sync.js';
+import { runInProgress, runState } from './sync-state.js';
 
 /**
  * The runs a sync card showed when it was rendered: the one running then, and the last finished one.
@@ -30,7 +30,8 @@ export function shownRuns(status: SyncStatus): ShownRuns {
 }
 
 /** A Start or Cancel button's value: `<kind>:<sync id>:<running run id or none>:<last run id or none>`, ids only. */
-export const syncPressValue = (sync: Pick<SyncRef, 'id' | 'kind'>, shown: ShownRuns) => `${sync.kind}:${sync.id}:${shown.running ?? NONE}:${shown.last ?? NONE}`;
+export const syncPressValue = (sync: Pick<SyncRef, 'id' | 'kind'>, shown: ShownRuns) =>
+  `${sync.kind}:${sync.id}:${shown.running ?? NONE}:${shown.last ?? NONE}`;
 
 // Run ids are written lower-case (shownRuns), so they are read back only that way.
 const ID_OR_NONE = `(${NONE}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`;
@@ -52,9 +53,17 @@ export function parseSyncPress(value: string | undefined): SyncPress | undefined
  * re-rendered since gets a new one. A value without shown runs keeps the older key (the minute of the
  * press), so a job retried across the deploy still replays its own request. Polytomic allows [A-Za-z0-9_-].
  */
-export function pressKey(action: 'start' | 'cancel', press: SyncPress, on: { messageTs: string; actionTs: string }): string {
-  const card = press.shown ? `${press.shown.running ?? NONE}|${press.shown.last ?? NONE}` : String(Math.floor(Number(on.actionTs) / 60));
-  const digest = createHash('sha256').update(`${press.sync.kind}:${press.sync.id}|${on.messageTs}|${card}`).digest('base64url');
+export function pressKey(
+  action: 'start' | 'cancel',
+  press: SyncPress,
+  on: { messageTs: string; actionTs: string },
+): string {
+  const card = press.shown
+    ? `${press.shown.running ?? NONE}|${press.shown.last ?? NONE}`
+    : String(Math.floor(Number(on.actionTs) / 60));
+  const digest = createHash('sha256')
+    .update(`${press.sync.kind}:${press.sync.id}|${on.messageTs}|${card}`)
+    .digest('base64url');
   return `${action}-${digest.slice(0, 32)}`;
 }
 
@@ -93,7 +102,11 @@ export function describePress(outcome: PressOutcome, who: string, when: string):
 }
 
 /** The line for a press that repeats one another job already made on the same card (a double click, a second person). */
-export function describeRepeatedPress(action: 'start' | 'cancel', claim: Pick<ChangeClaim, 'userId' | 'outcome'>, when: string): string {
+export function describeRepeatedPress(
+  action: 'start' | 'cancel',
+  claim: Pick<ChangeClaim, 'userId' | 'outcome'>,
+  when: string,
+): string {
   const owner = `<@${claim.userId}>`;
   const did =
     action === 'start'

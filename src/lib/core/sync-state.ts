@@ -55,7 +55,8 @@ export function runState(run: RunSummary): SyncState {
   if (FAILED.has(run.status)) return stateOf('failed', ended);
   if (run.status === 'canceled') return stateOf('canceled', ended);
   if (WARNING.has(run.status)) return stateOf('warning', ended);
-  if (run.status === 'completed') return stateOf((run.counts.errored ?? 0) > 0 || (run.counts.warnings ?? 0) > 0 ? 'warning' : 'completed', ended);
+  if (run.status === 'completed')
+    return stateOf((run.counts.errored ?? 0) > 0 || (run.counts.warnings ?? 0) > 0 ? 'warning' : 'completed', ended);
   return { ...stateOf('unknown', ended), words: escapeWithin(run.status, 100) };
 }
 

@@ -56,7 +56,9 @@ export function scaleTiming(scale: number, base: Timing = DEFAULT_TIMING): Timin
   if (scale === 1) return base;
   const scaled = (ms: number) => Math.max(1, Math.round(ms * scale));
   return {
-    ...(Object.fromEntries(Object.entries(base).map(([name, ms]) => [name, typeof ms === 'number' ? scaled(ms) : ms])) as unknown as Timing),
+    ...(Object.fromEntries(
+      Object.entries(base).map(([name, ms]) => [name, typeof ms === 'number' ? scaled(ms) : ms]),
+    ) as unknown as Timing),
     jobRetryDelaysMs: [scaled(base.jobRetryDelaysMs[0]), scaled(base.jobRetryDelaysMs[1])],
   };
 }

@@ -20,24 +20,30 @@ export interface RequestOrigin {
   userTeamId?: string;
 }
 
-export type WorkspaceDecision = { kind: 'ours'; guest: boolean } | { kind: 'refused'; outcome: 'other_workspace' | 'other_app' };
+export type WorkspaceDecision =
+  | { kind: 'ours'; guest: boolean }
+  | { kind: 'refused'; outcome: 'other_workspace' | 'other_app' };
 
 /** An id as SLACK_TEAM_ID gives it: a workspace (`T…`) or, for an org-wide install, the organisation (`E…`). */
 export const installationOf = (id: string, appId?: string): Installation =>
-  id.startsWith('E') ? { teamId: id, enterpriseId: id, enterpriseInstall: true, appId } : { teamId: id, enterpriseInstall: false, appId };
+  id.startsWith('E')
+    ? { teamId: id, enterpriseId: id, enterpriseInstall: true, appId }
+    : { teamId: id, enterpriseInstall: false, appId };
 
 /**
  * A request from another workspace (or app) is refused outright. A person whose own workspace is not the
  * installation's (Slack Connect) is a guest: they may read, not change.
  */
 export function decideWorkspace(installation: Installation, origin: RequestOrigin): WorkspaceDecision {
-  if (installation.appId !== undefined && origin.appId !== installation.appId) return { kind: 'refused', outcome: 'other_app' };
+  if (installation.appId !== undefined && origin.appId !== installation.appId)
+    return { kind: 'refused', outcome: 'other_app' };
   const ours = installation.enterpriseInstall
     ? origin.enterpriseId !== undefined && origin.enterpriseId === installation.enterpriseId
     : origin.teamId === installation.teamId;
   if (!ours) return { kind: 'refused', outcome: 'other_workspace' };
   // An org-wide install cannot tell a sister workspace from another organisation by a team id alone.
-  const guest = !installation.enterpriseInstall && origin.userTeamId !== undefined && origin.userTeamId !== installation.teamId;
+  const guest =
+    !installation.enterpriseInstall && origin.userTeamId !== undefined && origin.userTeamId !== installation.teamId;
   return { kind: 'ours', guest };
 }
 
@@ -61,5 +67,6 @@ export function originOf(body: Record<string, unknown>): RequestOrigin {
   return { teamId: text(body.team_id), enterpriseId: text(body.enterprise_id), appId: text(body.api_app_id) };
 }
 
-const record = (value: unknown): Record<string, unknown> | undefined => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined);
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);

@@ -96,7 +96,10 @@ const digestSchedule = z.object({
 const digestScope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('only_failing') }),
-  z.object({ kind: z.literal('syncs'), syncs: z.array(z.object({ id: z.string(), kind: z.enum(['model', 'bulk']), name: z.string() })) }),
+  z.object({
+    kind: z.literal('syncs'),
+    syncs: z.array(z.object({ id: z.string(), kind: z.enum(['model', 'bulk']), name: z.string() })),
+  }),
 ]);
 
 /** A channel's digest subscription, as stored. */

@@ -18,7 +18,17 @@ export const executionSchema = z.looseObject({
   started_at: timestamp,
   completed_at: timestamp,
   errors: nullishStrings,
-  counts: z.nullish(z.looseObject({ total: count, insert: count, update: count, upserts: count, delete: count, error: count, warnings: count })),
+  counts: z.nullish(
+    z.looseObject({
+      total: count,
+      insert: count,
+      update: count,
+      upserts: count,
+      delete: count,
+      error: count,
+      warnings: count,
+    }),
+  ),
 });
 
 export const syncStatusSchema = z.looseObject({
@@ -49,7 +59,14 @@ export const bulkSyncStatusSchema = z.looseObject({
 
 // `minute` … `month` are cron fields (strings, e.g. `*/15`, `0,6,12`); Polytomic fills those its frequency uses.
 const scheduleSchema = z.nullish(
-  z.looseObject({ frequency: openString, minute: openString, hour: openString, day_of_week: openString, day_of_month: openString, month: openString }),
+  z.looseObject({
+    frequency: openString,
+    minute: openString,
+    hour: openString,
+    day_of_week: openString,
+    day_of_month: openString,
+    month: openString,
+  }),
 );
 
 export const modelSyncSchema = z.looseObject({

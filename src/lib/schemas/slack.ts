@@ -41,7 +41,9 @@ export const blockActionsSchema = z.looseObject({
   team: z.nullable(z.looseObject({ id: slackId })),
   user: z.looseObject({ id: slackId, team_id: z.optional(slackId) }),
   channel: z.optional(z.looseObject({ id: slackId })),
-  container: z.optional(z.looseObject({ type: text(0, 64), message_ts: z.optional(text(0, 64)), is_ephemeral: z.optional(z.boolean()) })),
+  container: z.optional(
+    z.looseObject({ type: text(0, 64), message_ts: z.optional(text(0, 64)), is_ephemeral: z.optional(z.boolean()) }),
+  ),
   message: z.optional(z.looseObject({ ts: text(0, 64) })),
   actions: z.array(actionSchema).check(z.minLength(1), z.maxLength(25)),
   response_url: z.optional(responseUrl),

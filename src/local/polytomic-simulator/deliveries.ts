@@ -39,7 +39,11 @@ export function signDelivery(secret: string, rawBody: string, encoding: Signatur
   return createHmac('sha256', secret).update(rawBody, 'utf8').digest(encoding);
 }
 
-export function createDeliverer(deps: { state: SimState; now: () => number; events: () => SimulatorEvent[] }): Deliverer {
+export function createDeliverer(deps: {
+  state: SimState;
+  now: () => number;
+  events: () => SimulatorEvent[];
+}): Deliverer {
   // Events already handed out (delivered, dropped, or passed while no enabled webhook existed): id -> created_at.
   const handled = new Map<string, number>();
   let dropCount = 0;
@@ -99,7 +103,10 @@ async function send(
   encoding: SignatureEncoding,
 ): Promise<Delivery> {
   const body = JSON.stringify(event);
-  const headers = { 'content-type': 'application/json', 'Polytomic-Signature': signDelivery(target.secret, body, encoding) };
+  const headers = {
+    'content-type': 'application/json',
+    'Polytomic-Signature': signDelivery(target.secret, body, encoding),
+  };
   let status = 0;
   let attempts = 0;
   while (attempts <= MAX_DELIVERY_RETRIES) {

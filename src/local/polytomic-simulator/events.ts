@@ -4,8 +4,8 @@
 import { modelRunSummary, renderBulkExecution } from './render.js';
 import { HOUR_MS, ORGANIZATION } from './seed.js';
 import type { BulkSyncState, ModelSyncState, SimState } from './state.js';
-import { runStart, runsCreatedBetween, viewRun, type Run, type SyncTimeline } from './timeline.js';
 import { toIso, uuidFrom } from './support.js';
+import { type Run, runStart, runsCreatedBetween, type SyncTimeline, viewRun } from './timeline.js';
 
 export const MODEL_EVENT_TYPES = [
   'sync.running',
@@ -61,9 +61,15 @@ const renderedEvents = new WeakMap<SimState, Map<string, TimedEvent>>();
 export type EventScope = 'all' | 'manual' | 'none';
 
 /** All events that exist at `now`, oldest first (fresh objects: callers may mutate them). */
-export function deriveEvents(state: SimState, now: number, cancelDurationMs: number, scope: EventScope = 'all'): SimulatorEvent[] {
+export function deriveEvents(
+  state: SimState,
+  now: number,
+  cancelDurationMs: number,
+  scope: EventScope = 'all',
+): SimulatorEvent[] {
   if (scope === 'none') return [];
-  const included = (run: Run): boolean => scope === 'all' || (run.kind === 'manual' && run.createdAt >= state.startedAt);
+  const included = (run: Run): boolean =>
+    scope === 'all' || (run.kind === 'manual' && run.createdAt >= state.startedAt);
   let cache = renderedEvents.get(state);
   if (!cache) {
     cache = new Map();
@@ -78,10 +84,14 @@ export function deriveEvents(state: SimState, now: number, cancelDurationMs: num
   };
   const timed: TimedEvent[] = [];
   for (const sync of state.modelSyncs.values()) {
-    collect(timed, sync.timeline, now, cancelDurationMs, memo, included, (run, kind, at) => modelEvent(sync, run, kind, at, cancelDurationMs));
+    collect(timed, sync.timeline, now, cancelDurationMs, memo, included, (run, kind, at) =>
+      modelEvent(sync, run, kind, at, cancelDurationMs),
+    );
   }
   for (const sync of state.bulkSyncs.values()) {
-    collect(timed, sync.timeline, now, cancelDurationMs, memo, included, (run, kind, at) => bulkEvent(sync, run, kind, at, cancelDurationMs));
+    collect(timed, sync.timeline, now, cancelDurationMs, memo, included, (run, kind, at) =>
+      bulkEvent(sync, run, kind, at, cancelDurationMs),
+    );
   }
   for (const [key, entry] of cache) if (entry.at < now - EVENT_RETENTION_MS) cache.delete(key);
   // Array.prototype.sort is stable: ties keep sync order, then run order.
@@ -114,7 +124,8 @@ function collect(
       out.push(memo(`${run.id}|running|${start}`, () => ({ at: start, rank: 1, event: make(run, 'running', start) })));
     }
     const { end } = view;
-    if (end <= now && end >= oldest) out.push(memo(`${run.id}|end|${end}`, () => ({ at: end, rank: 0, event: make(run, 'end', end) })));
+    if (end <= now && end >= oldest)
+      out.push(memo(`${run.id}|end|${end}`, () => ({ at: end, rank: 0, event: make(run, 'end', end) })));
   }
 }
 
@@ -133,7 +144,13 @@ function trigger(run: Run): string {
   return run.kind;
 }
 
-function modelEvent(sync: ModelSyncState, run: Run, kind: 'running' | 'end', at: number, cancelDurationMs: number): SimulatorEvent {
+function modelEvent(
+  sync: ModelSyncState,
+  run: Run,
+  kind: 'running' | 'end',
+  at: number,
+  cancelDurationMs: number,
+): SimulatorEvent {
   const base = {
     execution_id: run.id,
     organization_id: ORGANIZATION.id,
@@ -170,7 +187,13 @@ function modelEvent(sync: ModelSyncState, run: Run, kind: 'running' | 'end', at:
   });
 }
 
-function bulkEvent(sync: BulkSyncState, run: Run, kind: 'running' | 'end', at: number, cancelDurationMs: number): SimulatorEvent {
+function bulkEvent(
+  sync: BulkSyncState,
+  run: Run,
+  kind: 'running' | 'end',
+  at: number,
+  cancelDurationMs: number,
+): SimulatorEvent {
   const base = {
     execution_id: run.id,
     organization_id: ORGANIZATION.id,
@@ -185,7 +208,10 @@ function bulkEvent(sync: BulkSyncState, run: Run, kind: 'running' | 'end', at: n
   if (view.canceled) return envelope(run, 'bulk_sync.canceled', at, base);
   const withTrigger = { ...base, trigger_source: trigger(run) };
   if (execution.status === 'failed') {
-    return envelope(run, 'bulk_sync.failed', at, { ...withTrigger, error: String(execution.status_message || 'bulk sync failed') });
+    return envelope(run, 'bulk_sync.failed', at, {
+      ...withTrigger,
+      error: String(execution.status_message || 'bulk sync failed'),
+    });
   }
   const troubled = Number(execution.error_count) > 0 || Number(execution.warning_count) > 0;
   return envelope(run, troubled ? 'bulk_sync.completed_with_error' : 'bulk_sync.completed', at, withTrigger);

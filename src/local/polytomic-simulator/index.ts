@@ -1,4 +1,14 @@
 export {
+  type DeliverOptions,
+  type Delivery,
+  MAX_DELIVERY_RETRIES,
+  type SignatureEncoding,
+  signDelivery,
+} from './deliveries.js';
+export { EVENT_RETENTION_MS, EVENT_TYPES, type EventScope, type EventType, type SimulatorEvent } from './events.js';
+export { DEFAULT_API_VERSION, type Fault, type SimulatorCall } from './pipeline.js';
+export { type BulkSyncBehaviour, type ModelSyncBehaviour, ORGANIZATION, SIMULATOR_IDS } from './seed.js';
+export {
   createPolytomicSimulator,
   type PolytomicSimulator,
   type RunNowOutcome,
@@ -9,8 +19,4 @@ export {
   type StartedRefresh,
   type StartedRun,
 } from './simulator.js';
-export { DEFAULT_API_VERSION, type Fault, type SimulatorCall } from './pipeline.js';
-export { ORGANIZATION, SIMULATOR_IDS, type BulkSyncBehaviour, type ModelSyncBehaviour } from './seed.js';
-export { EVENT_RETENTION_MS, EVENT_TYPES, type EventScope, type EventType, type SimulatorEvent } from './events.js';
-export { MAX_DELIVERY_RETRIES, signDelivery, type DeliverOptions, type Delivery, type SignatureEncoding } from './deliveries.js';
 export type { RunResult } from './timeline.js';

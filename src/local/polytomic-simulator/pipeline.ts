@@ -78,7 +78,12 @@ function recordCall(c: Context, deps: PipelineDeps): SimulatorCall {
   return call;
 }
 
-async function respond(c: Context, next: Next, deps: PipelineDeps, outcomes: Map<string, StoredOutcome | 'pending'>): Promise<Response> {
+async function respond(
+  c: Context,
+  next: Next,
+  deps: PipelineDeps,
+  outcomes: Map<string, StoredOutcome | 'pending'>,
+): Promise<Response> {
   const fault = takeFault(deps.faults, c.req.method, new URL(c.req.url).pathname);
   if (fault) return faultResponse(fault, c.req.raw.signal);
   if (!matchesBearer(c.req.header('authorization'), deps.apiKey)) {
@@ -141,9 +146,17 @@ function faultMessage(status: number): string {
 }
 
 // First outcome wins and is replayed byte for byte, including errors; a concurrent repeat gets 409.
-async function idempotent(key: string, c: Context, next: Next, outcomes: Map<string, StoredOutcome | 'pending'>): Promise<Response> {
+async function idempotent(
+  key: string,
+  c: Context,
+  next: Next,
+  outcomes: Map<string, StoredOutcome | 'pending'>,
+): Promise<Response> {
   if (!IDEMPOTENCY_KEY.test(key)) {
-    return jsonResponse(400, errorBody(400, 'invalid Idempotency-Key: use 8-255 characters of A-Z, a-z, 0-9, "_" and "-"'));
+    return jsonResponse(
+      400,
+      errorBody(400, 'invalid Idempotency-Key: use 8-255 characters of A-Z, a-z, 0-9, "_" and "-"'),
+    );
   }
   const stored = outcomes.get(key);
   if (stored === 'pending') {

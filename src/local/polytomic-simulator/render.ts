@@ -5,12 +5,12 @@ import {
   FAILING_SYNC_ERRORS,
   ORGANIZATION,
   ROW_ERRORS,
-  SEED_USERS,
   type ScheduleSeed,
+  SEED_USERS,
 } from './seed.js';
 import type { BulkSyncState, ConnectionState, ModelSyncState } from './state.js';
-import { runStart, type RunView, type TimelineState } from './timeline.js';
 import { hashNumber, pickInRange, toIso, uuidFrom } from './support.js';
+import { type RunView, runStart, type TimelineState } from './timeline.js';
 
 type Json = Record<string, unknown>;
 
@@ -66,7 +66,11 @@ export function renderSync(state: ModelSyncState): Json {
     overrides: [],
     filters: [],
     filter_logic: '',
-    identity: { source: { field: seed.fields[0]?.[0] ?? 'id', model_id: modelId }, target: seed.fields[0]?.[1] ?? 'id', function: 'Equality' },
+    identity: {
+      source: { field: seed.fields[0]?.[0] ?? 'id', model_id: modelId },
+      target: seed.fields[0]?.[1] ?? 'id',
+      function: 'Equality',
+    },
     policies: [],
   };
 }
@@ -107,7 +111,9 @@ function modelErrorRows(state: ModelSyncState, view: RunView): number {
   const key = view.run.id;
   const forced = view.run.outcome;
   if (forced) return forced.result === 'completed_with_errors' ? pickInRange(`${key}:n`, 1, 12) : 0;
-  return state.seed.behaviour === 'row-errors' && hashNumber(`${key}:errors`) % 3 === 0 ? pickInRange(`${key}:n`, 1, 12) : 0;
+  return state.seed.behaviour === 'row-errors' && hashNumber(`${key}:errors`) % 3 === 0
+    ? pickInRange(`${key}:n`, 1, 12)
+    : 0;
 }
 
 /** Status, errors and counts of a model-sync run as rendered at the view's time (events use the view at the run's end). */
@@ -117,7 +123,15 @@ export function modelRunSummary(state: ModelSyncState, view: RunView): { status:
 
 interface ModelOutcome {
   errors: string[];
-  counts: { total: number; insert: number; update: number; upserts: number; delete: number; error: number; warnings: number };
+  counts: {
+    total: number;
+    insert: number;
+    update: number;
+    upserts: number;
+    delete: number;
+    error: number;
+    warnings: number;
+  };
 }
 
 // Counts grow with progress; errors only appear once the run has finished.
@@ -137,7 +151,12 @@ function modelOutcome(state: ModelSyncState, view: RunView): ModelOutcome {
   const deleted = seed.mode === 'replace' ? Math.floor(total * 0.03) : 0;
   const update = total - insert - errorRows - deleted;
   return {
-    errors: done && errorRows > 0 ? (forcedError !== undefined ? [forcedError] : ROW_ERRORS.slice(0, Math.min(errorRows, ROW_ERRORS.length))) : [],
+    errors:
+      done && errorRows > 0
+        ? forcedError !== undefined
+          ? [forcedError]
+          : ROW_ERRORS.slice(0, Math.min(errorRows, ROW_ERRORS.length))
+        : [],
     counts: {
       total: scale(total),
       insert: scale(insert),
@@ -199,7 +218,9 @@ export function renderBulkExecution(state: BulkSyncState, view: RunView, now: nu
   const { run } = view;
   const failing = bulkFails(state, view);
   const schemaNames = run.schemas ?? seed.schemas;
-  const schemas = schemaNames.map((name, i) => renderBulkSchema(state, view, { name, index: i, count: schemaNames.length }, now));
+  const schemas = schemaNames.map((name, i) =>
+    renderBulkSchema(state, view, { name, index: i, count: schemaNames.length }, now),
+  );
   const sum = (field: 'record_count' | 'error_count' | 'warning_count'): number =>
     schemas.reduce((total, s) => total + (s[field] as number), 0);
   const warningCount = sum('warning_count');
@@ -262,10 +283,18 @@ function renderBulkSchema(state: BulkSyncState, view: RunView, slot: SchemaSlot,
   const to = (index + 1) / count;
   const share = failing ? 0 : Math.min(1, Math.max(0, (view.progress - from) / (to - from)));
   const status = bulkSchemaStatus(view, share, failing && index === 0);
-  const total = pickInRange(`${run.id}:${name}`, Math.floor(state.seed.baseRecords / count / 2), Math.ceil((state.seed.baseRecords / count) * 1.5));
-  const warns = !forced && state.seed.behaviour === 'warnings' && name === 'deals' && hashNumber(`${run.id}:warn`) % 2 === 0 ? 3 : 0;
+  const total = pickInRange(
+    `${run.id}:${name}`,
+    Math.floor(state.seed.baseRecords / count / 2),
+    Math.ceil((state.seed.baseRecords / count) * 1.5),
+  );
+  const warns =
+    !forced && state.seed.behaviour === 'warnings' && name === 'deals' && hashNumber(`${run.id}:warn`) % 2 === 0
+      ? 3
+      : 0;
   // A run forced to complete with errors rejects some rows of its first schema.
-  const rejected = forced?.result === 'completed_with_errors' && index === 0 ? pickInRange(`${run.id}:rejected`, 1, 12) : 0;
+  const rejected =
+    forced?.result === 'completed_with_errors' && index === 0 ? pickInRange(`${run.id}:rejected`, 1, 12) : 0;
   const span = view.run.plannedEnd - runStart(run);
   const startedAt = runStart(run) + span * from;
   const finishedAt = Math.min(startedAt + span / count, view.end);
@@ -279,7 +308,9 @@ function renderBulkSchema(state: BulkSyncState, view: RunView, slot: SchemaSlot,
     error_count: share >= 1 ? rejected : 0,
     warning_count: share >= 1 ? warns : 0,
     created_at: toIso(run.createdAt),
-    ...(share > 0 || status === 'running' || status === 'failed' ? { started_at: toIso(Math.min(startedAt, view.end)) } : {}),
+    ...(share > 0 || status === 'running' || status === 'failed'
+      ? { started_at: toIso(Math.min(startedAt, view.end)) }
+      : {}),
     ...(['completed', 'failed', 'canceled'].includes(status) ? { completed_at: toIso(finishedAt) } : {}),
     updated_at: toIso(touchedAt),
   };
@@ -316,7 +347,14 @@ export function renderConnection(state: ConnectionState, now: number): Json {
     configuration: { ...seed.configuration },
     saved: true,
     policies: [],
-    api_calls_last_24_hours: seed.apiCallsBase === 0 ? 0 : pickInRange(`${seed.id}:${Math.floor(now / 3_600_000)}`, Math.floor(seed.apiCallsBase * 0.8), Math.ceil(seed.apiCallsBase * 1.2)),
+    api_calls_last_24_hours:
+      seed.apiCallsBase === 0
+        ? 0
+        : pickInRange(
+            `${seed.id}:${Math.floor(now / 3_600_000)}`,
+            Math.floor(seed.apiCallsBase * 0.8),
+            Math.ceil(seed.apiCallsBase * 1.2),
+          ),
     created_at: toIso(state.createdAt),
     created_by: actor('priya'),
     updated_at: toIso(state.updatedAt),

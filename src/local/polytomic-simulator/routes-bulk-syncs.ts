@@ -4,7 +4,7 @@ import * as z from '../../lib/schemas/zod.js';
 import { renderBulkExecution, renderBulkSync, renderStatus } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
 import { applyActive, requestCancel } from './routes-model-syncs.js';
-import { manualDurationMs, manualRun, type BulkSyncState } from './state.js';
+import { type BulkSyncState, manualDurationMs, manualRun } from './state.js';
 import { findRun, resolveTimeline, viewRun } from './timeline.js';
 
 const startBody = z.looseObject({
@@ -39,7 +39,10 @@ export function registerBulkSyncRoutes(app: Hono, ctx: SimContext): void {
     if (!sync) return notFound(c, 'bulk sync', c.req.param('id'));
     const now = ctx.now();
     const timeline = resolveTimeline(sync.timeline, now, ctx.cancelDurationMs);
-    return data(c, renderStatus(timeline, (view) => renderBulkExecution(sync, view, now)));
+    return data(
+      c,
+      renderStatus(timeline, (view) => renderBulkExecution(sync, view, now)),
+    );
   });
 
   app.post('/api/bulk/syncs/:id/executions', async (c) => {

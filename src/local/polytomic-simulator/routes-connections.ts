@@ -2,8 +2,8 @@
 import type { Hono } from 'hono';
 import { renderConnection } from './render.js';
 import { apiError, data, notFound, type SimContext } from './route-helpers.js';
-import { currentSchemas, inFlightRefresh, type ConnectionState } from './state.js';
 import type { SchemaSeed } from './seed.js';
+import { type ConnectionState, currentSchemas, inFlightRefresh } from './state.js';
 import { toIso } from './support.js';
 
 /** Before any refresh, the cache looks like it was last built this long before the simulator started. */
@@ -16,7 +16,10 @@ export function registerConnectionRoutes(app: Hono, ctx: SimContext): void {
 
   app.get('/api/connections', (c) => {
     const now = ctx.now();
-    return data(c, [...ctx.state.connections.values()].map((conn) => renderConnection(conn, now)));
+    return data(
+      c,
+      [...ctx.state.connections.values()].map((conn) => renderConnection(conn, now)),
+    );
   });
 
   app.get('/api/connections/:id', (c) => {
@@ -28,7 +31,11 @@ export function registerConnectionRoutes(app: Hono, ctx: SimContext): void {
     const conn = find(c.req.param('id'));
     if (!conn) return notFound(c, 'connection', c.req.param('id'));
     if (conn.status !== 'healthy') {
-      return apiError(c, 400, `connection is not healthy (status "${conn.status}")${conn.statusError ? `: ${conn.statusError}` : ''}`);
+      return apiError(
+        c,
+        400,
+        `connection is not healthy (status "${conn.status}")${conn.statusError ? `: ${conn.statusError}` : ''}`,
+      );
     }
     startRefresh(conn, ctx);
     c.header('Location', `/api/connections/${conn.seed.id}/schemas/status`);
@@ -68,7 +75,11 @@ function startRefresh(conn: ConnectionState, ctx: SimContext): void {
   if (inFlightRefresh(conn, now)) return;
   const errorStatus = conn.nextRefreshError;
   delete conn.nextRefreshError;
-  conn.refreshes.push({ startedAt: now, finishedAt: now + ctx.refreshDurationMs, ...(errorStatus ? { errorStatus } : {}) });
+  conn.refreshes.push({
+    startedAt: now,
+    finishedAt: now + ctx.refreshDurationMs,
+    ...(errorStatus ? { errorStatus } : {}),
+  });
 }
 
 function schemaStatus(conn: ConnectionState, ctx: SimContext): Record<string, string> {
@@ -86,7 +97,11 @@ function schemaStatus(conn: ConnectionState, ctx: SimContext): Record<string, st
 }
 
 function statusJson(cacheStatus: string, startedAt: number, finishedAt: number): Record<string, string> {
-  return { cache_status: cacheStatus, last_refresh_started: toIso(startedAt), last_refresh_finished: toIso(finishedAt) };
+  return {
+    cache_status: cacheStatus,
+    last_refresh_started: toIso(startedAt),
+    last_refresh_finished: toIso(finishedAt),
+  };
 }
 
 function renderSchema(schema: SchemaSeed, withFields: boolean): Record<string, unknown> {

@@ -22,7 +22,9 @@ export function registerEventRoutes(app: Hono, ctx: SimContext): void {
   app.get('/api/events', (c) => {
     const query = parseEventQuery(c.req.query());
     if ('error' in query) return apiError(c, 422, query.error);
-    const events = deriveEvents(ctx.state, ctx.now(), ctx.cancelDurationMs, ctx.eventScope).filter((e) => matches(e, query));
+    const events = deriveEvents(ctx.state, ctx.now(), ctx.cancelDurationMs, ctx.eventScope).filter((e) =>
+      matches(e, query),
+    );
     return c.json({ data: events.slice(0, query.limit) });
   });
 
@@ -113,7 +115,8 @@ async function webhookInput(c: Context): Promise<WebhookInput> {
     if (typeof organizationId !== 'string' || !isUuid(organizationId)) {
       return { response: apiError(c, 422, 'organization_id must be a UUID') };
     }
-    if (organizationId.toLowerCase() !== ORGANIZATION.id) return { response: notFound(c, 'organization', organizationId) };
+    if (organizationId.toLowerCase() !== ORGANIZATION.id)
+      return { response: notFound(c, 'organization', organizationId) };
   }
   return { endpoint, secret };
 }

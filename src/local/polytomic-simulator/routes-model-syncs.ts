@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import * as z from '../../lib/schemas/zod.js';
 import { renderModelExecution, renderStatus, renderSync, renderSyncListItem } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
-import { manualDurationMs, manualRun, setActive, type ModelSyncState } from './state.js';
+import { type ModelSyncState, manualDurationMs, manualRun, setActive } from './state.js';
 import { findRun, resolveTimeline, viewRun } from './timeline.js';
 
 const MAX_PAGE = 50;
@@ -35,7 +35,10 @@ export function registerModelSyncRoutes(app: Hono, ctx: SimContext): void {
     const sync = find(c.req.param('id'));
     if (!sync) return notFound(c, 'sync', c.req.param('id'));
     const timeline = resolveTimeline(sync.timeline, ctx.now(), ctx.cancelDurationMs);
-    return data(c, renderStatus(timeline, (view) => renderModelExecution(sync, view)));
+    return data(
+      c,
+      renderStatus(timeline, (view) => renderModelExecution(sync, view)),
+    );
   });
 
   app.post('/api/syncs/:id/executions', async (c) => {
@@ -94,7 +97,11 @@ export function requestCancel(
 }
 
 /** Shared by model and bulk syncs: pause or resume, stamping updated_at. */
-export function applyActive(sync: { active: boolean; updatedAt: number; timeline: ModelSyncState['timeline'] }, active: boolean, now: number): void {
+export function applyActive(
+  sync: { active: boolean; updatedAt: number; timeline: ModelSyncState['timeline'] },
+  active: boolean,
+  now: number,
+): void {
   if (sync.active === active) return;
   sync.active = active;
   sync.updatedAt = now;
@@ -121,7 +128,8 @@ function listSyncs(ctx: SimContext, query: Record<string, string>): ListResult {
 function matchesFilters(sync: ModelSyncState, query: Record<string, string>): boolean {
   if (query.active !== undefined && String(sync.active) !== query.active) return false;
   if (query.mode !== undefined && sync.seed.mode !== query.mode) return false;
-  if (query.target_connection_id !== undefined && sync.seed.targetConnectionId !== query.target_connection_id) return false;
+  if (query.target_connection_id !== undefined && sync.seed.targetConnectionId !== query.target_connection_id)
+    return false;
   return true;
 }
 

@@ -2,31 +2,31 @@
 import { Hono } from 'hono';
 import { createDeliverer, type DeliverOptions, type Delivery } from './deliveries.js';
 import { deriveEvents, type EventScope, type SimulatorEvent } from './events.js';
-import { createPipeline, jsonResponse, type Fault, type SimulatorCall } from './pipeline.js';
+import { createPipeline, type Fault, jsonResponse, type SimulatorCall } from './pipeline.js';
 import { apiError, data, type SimContext } from './route-helpers.js';
 import { registerBulkSyncRoutes } from './routes-bulk-syncs.js';
 import { registerConnectionRoutes } from './routes-connections.js';
 import { registerEventRoutes } from './routes-events.js';
 import { registerModelSyncRoutes } from './routes-model-syncs.js';
 import {
+  type BulkSyncBehaviour,
   generatedModelSyncSeed,
+  type ModelSyncBehaviour,
   ORGANIZATION,
   SEED_USERS,
   SIMULATOR_IDS,
-  type BulkSyncBehaviour,
-  type ModelSyncBehaviour,
 } from './seed.js';
 import {
+  type ConnectionState,
   createState,
   currentSchemas,
   inFlightRefresh,
   manualRun,
   modelSyncState,
-  type ConnectionState,
   type SimState,
 } from './state.js';
 import { abortReason, errorBody } from './support.js';
-import { resolveTimeline, type RunResult } from './timeline.js';
+import { type RunResult, resolveTimeline } from './timeline.js';
 
 export interface SimulatorOptions {
   /** The accepted Bearer token; default 'sim-key'. */
@@ -201,7 +201,9 @@ export function createPolytomicSimulator(options: SimulatorOptions = {}): Polyto
     addModelSyncs: (n, namePrefix = 'Generated sync') => addModelSyncs(state, now(), n, namePrefix),
     startedRuns: () => startedRuns(state),
     startedRefreshes: () =>
-      [...state.connections.values()].flatMap((c) => c.refreshes.map((r) => ({ connectionId: c.seed.id, at: r.startedAt }))).sort((a, b) => a.at - b.at),
+      [...state.connections.values()]
+        .flatMap((c) => c.refreshes.map((r) => ({ connectionId: c.seed.id, at: r.startedAt })))
+        .sort((a, b) => a.at - b.at),
   };
 }
 
@@ -213,10 +215,12 @@ function runNow(ctx: SimContext, syncId: string, outcome: RunNowOutcome): string
   if (!sync) throw new Error(`simulator has no model or bulk sync ${syncId}`);
   if (!RUN_RESULTS.includes(outcome.result)) throw new Error(`runNow: unknown result ${String(outcome.result)}`);
   const durationMs = outcome.durationMs ?? 1_000;
-  if (!Number.isFinite(durationMs) || durationMs <= 0) throw new Error(`runNow: durationMs must be positive, got ${durationMs}`);
+  if (!Number.isFinite(durationMs) || durationMs <= 0)
+    throw new Error(`runNow: durationMs must be positive, got ${durationMs}`);
   if (!sync.active) throw new Error(`sync ${syncId} is paused; activate it before runNow`);
   const now = ctx.now();
-  if (resolveTimeline(sync.timeline, now, ctx.cancelDurationMs).current) throw new Error(`sync ${syncId} is already running`);
+  if (resolveTimeline(sync.timeline, now, ctx.cancelDurationMs).current)
+    throw new Error(`sync ${syncId} is already running`);
   const run = manualRun(sync.seed.id, ctx.nextManualSeq(), now, durationMs, {
     queueMs: 0,
     outcome: { result: outcome.result, ...(outcome.error !== undefined ? { error: outcome.error } : {}) },
@@ -229,7 +233,11 @@ function runNow(ctx: SimContext, syncId: string, outcome: RunNowOutcome): string
 function startedRuns(state: SimState): StartedRun[] {
   // The seeded history holds manual runs from before the simulator existed: they are not its changes.
   return [...state.modelSyncs.values(), ...state.bulkSyncs.values()]
-    .flatMap((sync) => sync.timeline.manualRuns.filter((run) => run.createdAt >= state.startedAt).map((run) => ({ syncId: sync.seed.id, executionId: run.id, at: run.createdAt })))
+    .flatMap((sync) =>
+      sync.timeline.manualRuns
+        .filter((run) => run.createdAt >= state.startedAt)
+        .map((run) => ({ syncId: sync.seed.id, executionId: run.id, at: run.createdAt })),
+    )
     .sort((a, b) => a.at - b.at);
 }
 
@@ -278,7 +286,10 @@ function identity(): Record<string, unknown> {
 
 // Like a real fetch: relative URLs get an origin, and an aborted signal rejects even mid-handler.
 async function fetchThrough(app: Hono, input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const target = typeof input === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(input) ? new URL(input, 'http://polytomic.simulator') : input;
+  const target =
+    typeof input === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(input)
+      ? new URL(input, 'http://polytomic.simulator')
+      : input;
   const request = new Request(target, init);
   const { signal } = request;
   if (signal.aborted) throw abortReason(signal);

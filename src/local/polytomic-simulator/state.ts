@@ -1,17 +1,17 @@
 // Mutable in-memory state of the simulated organisation, built from the seeds at a start time.
 import {
   BULK_SYNC_SEEDS,
+  type BulkSyncSeed,
   CONNECTION_SEEDS,
+  type ConnectionSeed,
   DAY_MS,
   MINUTE_MS,
   MODEL_SYNC_SEEDS,
-  type BulkSyncSeed,
-  type ConnectionSeed,
   type ModelSyncSeed,
   type SchemaSeed,
 } from './seed.js';
-import type { ActiveInterval, Run, SyncTimeline } from './timeline.js';
 import { uuidFrom } from './support.js';
+import type { ActiveInterval, Run, SyncTimeline } from './timeline.js';
 
 export interface ModelSyncState {
   seed: ModelSyncSeed;
@@ -83,7 +83,9 @@ export function createState(startedAt: number): SimState {
 /** A model sync as it stands at `t0` (seeded, or added later by addModelSyncs). */
 export function modelSyncState(seed: ModelSyncSeed, t0: number): ModelSyncState {
   const pausedAt = seed.pausedMinutesAgo === undefined ? undefined : t0 - seed.pausedMinutesAgo * MINUTE_MS;
-  const intervals: ActiveInterval[] = [pausedAt === undefined ? { from: -Infinity } : { from: -Infinity, to: pausedAt }];
+  const intervals: ActiveInterval[] = [
+    pausedAt === undefined ? { from: -Infinity } : { from: -Infinity, to: pausedAt },
+  ];
   const manualRuns: Run[] = [];
   if (seed.pastManualRunMinutesAgo !== undefined) {
     const createdAt = t0 - seed.pastManualRunMinutesAgo * MINUTE_MS;
@@ -94,7 +96,14 @@ export function modelSyncState(seed: ModelSyncSeed, t0: number): ModelSyncState 
     active: seed.active,
     createdAt: t0 - seed.createdDaysAgo * DAY_MS,
     updatedAt: t0 - seed.updatedMinutesAgo * MINUTE_MS,
-    timeline: { syncId: seed.id, ...(seed.plan ? { plan: seed.plan } : {}), durationMs: seed.durationMs, intervals, manualRuns, cancels: new Map() },
+    timeline: {
+      syncId: seed.id,
+      ...(seed.plan ? { plan: seed.plan } : {}),
+      durationMs: seed.durationMs,
+      intervals,
+      manualRuns,
+      cancels: new Map(),
+    },
   };
 }
 
@@ -104,7 +113,14 @@ function bulkSyncState(seed: BulkSyncSeed, t0: number): BulkSyncState {
     active: seed.active,
     createdAt: t0 - seed.createdDaysAgo * DAY_MS,
     updatedAt: t0 - seed.updatedMinutesAgo * MINUTE_MS,
-    timeline: { syncId: seed.id, plan: seed.plan, durationMs: seed.durationMs, intervals: [{ from: -Infinity }], manualRuns: [], cancels: new Map() },
+    timeline: {
+      syncId: seed.id,
+      plan: seed.plan,
+      durationMs: seed.durationMs,
+      intervals: [{ from: -Infinity }],
+      manualRuns: [],
+      cancels: new Map(),
+    },
   };
 }
 
@@ -120,7 +136,13 @@ function connectionState(seed: ConnectionSeed, t0: number): ConnectionState {
 }
 
 /** A run started by hand; its id is deterministic so replays and tests are stable. */
-export function manualRun(syncId: string, seq: number, createdAt: number, durationMs: number, extra: Partial<Run> = {}): Run {
+export function manualRun(
+  syncId: string,
+  seq: number,
+  createdAt: number,
+  durationMs: number,
+  extra: Partial<Run> = {},
+): Run {
   return {
     id: uuidFrom(`${syncId}:manual:${seq}`),
     kind: 'manual',

@@ -73,7 +73,9 @@ export interface TimelineState {
 
 /** The current and last executions at `now`, and when the next scheduled one starts. */
 export function resolveTimeline(timeline: SyncTimeline, now: number, cancelDurationMs: number): TimelineState {
-  const views = candidateRuns(timeline, now, cancelDurationMs).map((run) => viewRun(run, timeline.cancels, now, cancelDurationMs));
+  const views = candidateRuns(timeline, now, cancelDurationMs).map((run) =>
+    viewRun(run, timeline.cancels, now, cancelDurationMs),
+  );
   const current = views.find((v) => v.run.createdAt <= now && now < v.end);
   const last = views.find((v) => v.end <= now);
   const nextExecutionTime = nextScheduledStart(timeline, now);
@@ -92,8 +94,17 @@ function candidateRuns(timeline: SyncTimeline, now: number, cancelDurationMs: nu
 }
 
 // A scheduled slot that falls while a manual run is busy is skipped: a sync never runs twice at once.
-function withoutManualOverlap(timeline: SyncTimeline, manual: readonly Run[], scheduled: Run[], now: number, cancelDurationMs: number): Run[] {
-  const manualSpans = manual.map((m) => ({ from: m.createdAt, to: viewRun(m, timeline.cancels, now, cancelDurationMs).end }));
+function withoutManualOverlap(
+  timeline: SyncTimeline,
+  manual: readonly Run[],
+  scheduled: Run[],
+  now: number,
+  cancelDurationMs: number,
+): Run[] {
+  const manualSpans = manual.map((m) => ({
+    from: m.createdAt,
+    to: viewRun(m, timeline.cancels, now, cancelDurationMs).end,
+  }));
   return scheduled.filter((r) => !manualSpans.some((span) => span.from <= r.createdAt && r.createdAt < span.to));
 }
 
@@ -103,7 +114,13 @@ function withoutManualOverlap(timeline: SyncTimeline, manual: readonly Run[], sc
  */
 export function runsCreatedBetween(timeline: SyncTimeline, from: number, now: number, cancelDurationMs: number): Run[] {
   const manual = timeline.manualRuns.filter((r) => r.createdAt <= now);
-  const scheduled = withoutManualOverlap(timeline, manual, scheduledRunsBetween(timeline, from, now), now, cancelDurationMs);
+  const scheduled = withoutManualOverlap(
+    timeline,
+    manual,
+    scheduledRunsBetween(timeline, from, now),
+    now,
+    cancelDurationMs,
+  );
   return [...manual.filter((r) => r.createdAt >= from), ...scheduled].sort((a, b) => a.createdAt - b.createdAt);
 }
 
@@ -111,7 +128,12 @@ export function runsCreatedBetween(timeline: SyncTimeline, from: number, now: nu
 export const EXECUTION_LOOKUP_MS = 48 * 60 * 60_000;
 
 /** The execution with this id as it stands at `now`, or undefined: what GET …/executions/{id} answers. */
-export function findRun(timeline: SyncTimeline, id: string, now: number, cancelDurationMs: number): RunView | undefined {
+export function findRun(
+  timeline: SyncTimeline,
+  id: string,
+  now: number,
+  cancelDurationMs: number,
+): RunView | undefined {
   const wanted = id.toLowerCase();
   const run =
     timeline.manualRuns.find((r) => r.id === wanted && r.createdAt <= now) ??
@@ -176,7 +198,12 @@ function nextScheduledStart(timeline: SyncTimeline, now: number): number | undef
 }
 
 /** Where one run stands at `now`, with any cancellation applied. */
-export function viewRun(run: Run, cancels: ReadonlyMap<string, number>, now: number, cancelDurationMs: number): RunView {
+export function viewRun(
+  run: Run,
+  cancels: ReadonlyMap<string, number>,
+  now: number,
+  cancelDurationMs: number,
+): RunView {
   const cancelAt = cancels.get(run.id);
   const cancelRequested = cancelAt !== undefined && cancelAt + cancelDurationMs < run.plannedEnd;
   // A run forced to end canceled (runNow) works until its planned end, then reports canceled.

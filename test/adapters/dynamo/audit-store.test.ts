@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoAuditStore } from '../../../src/lib/adapters/dynamo/audit-store.js';
 import type { AuditStore } from '../../../src/lib/adapters/dynamo/audit-store.js';
+import { createDynamoAuditStore } from '../../../src/lib/adapters/dynamo/audit-store.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
 import { engines } from '../../support/dynamo.js';
 
@@ -23,7 +23,10 @@ describe.each(engines)('change claims in the audit store on $name', (engine) => 
     expect(await store.claimChange(KEY, alice)).toEqual({ claim: alice, created: true });
     expect(await store.claimChange(KEY, alice)).toEqual({ claim: alice, created: false });
     expect(await store.claimChange(KEY, bob)).toEqual({ claim: alice, created: false });
-    expect(await store.claimChange('cancel-AbCdEfGhIjKlMnOpQrStUvWxYz012345', bob)).toEqual({ claim: bob, created: true });
+    expect(await store.claimChange('cancel-AbCdEfGhIjKlMnOpQrStUvWxYz012345', bob)).toEqual({
+      claim: bob,
+      created: true,
+    });
   });
 
   it('lets one of two jobs claiming at once own the key', async () => {
@@ -36,7 +39,9 @@ describe.each(engines)('change claims in the audit store on $name', (engine) => 
     await store.claimChange(KEY, alice);
     await store.settleChange(KEY, 'job-alice', { outcome: 'started', executionId: 'exec-1' });
     expect((await store.claimChange(KEY, bob)).claim).toEqual({ ...alice, outcome: 'started', executionId: 'exec-1' });
-    await expect(store.settleChange(KEY, 'job-bob', { outcome: 'already_running' })).rejects.toBeInstanceOf(ConditionFailedError);
+    await expect(store.settleChange(KEY, 'job-bob', { outcome: 'already_running' })).rejects.toBeInstanceOf(
+      ConditionFailedError,
+    );
     await store.settleChange(KEY, 'job-alice', { outcome: 'already_running' });
     expect((await store.claimChange(KEY, bob)).claim).toEqual({ ...alice, outcome: 'already_running' });
   });

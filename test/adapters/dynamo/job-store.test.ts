@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoJobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
-import { JOB_POLICY } from '../../../src/lib/core/job.js';
+import { createDynamoJobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
 import type { NewJob } from '../../../src/lib/core/job.js';
+import { JOB_POLICY } from '../../../src/lib/core/job.js';
+import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
 import { engines } from '../../support/dynamo.js';
-import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 
@@ -36,14 +36,29 @@ describe.each(engines)('job store on $name', (engine) => {
     expect(await store.create(newJob('a'))).toBe('created');
     expect(await store.create(newJob('a', { summary: 'other' }))).toBe('duplicate');
     const job = await store.get('a');
-    expect(job).toMatchObject({ id: 'a', status: 'pending', attempts: 0, version: 0, summary: '/polytomic status orders', dueAt: T0 });
+    expect(job).toMatchObject({
+      id: 'a',
+      status: 'pending',
+      attempts: 0,
+      version: 0,
+      summary: '/polytomic status orders',
+      dueAt: T0,
+    });
   });
 
   it('lets exactly one of two simultaneous claims take a job', async () => {
     await store.create(newJob('b'));
-    const claims = await Promise.all([store.claim('b', T0, T0 + DEFAULT_TIMING.jobLeaseMs), store.claim('b', T0, T0 + DEFAULT_TIMING.jobLeaseMs)]);
+    const claims = await Promise.all([
+      store.claim('b', T0, T0 + DEFAULT_TIMING.jobLeaseMs),
+      store.claim('b', T0, T0 + DEFAULT_TIMING.jobLeaseMs),
+    ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(claims.find(Boolean)).toMatchObject({ status: 'running', attempts: 1, version: 1, dueAt: T0 + DEFAULT_TIMING.jobLeaseMs });
+    expect(claims.find(Boolean)).toMatchObject({
+      status: 'running',
+      attempts: 1,
+      version: 1,
+      dueAt: T0 + DEFAULT_TIMING.jobLeaseMs,
+    });
   });
 
   it('takes a completed job out of the due list and never hands it out again', async () => {
@@ -52,7 +67,13 @@ describe.each(engines)('job store on $name', (engine) => {
     await store.complete(job, 'answered', T0 + 10);
     expect(await store.get('c')).toMatchObject({ status: 'done', outcome: 'answered', version: 2 });
     expect(await store.listDue(T0 + DEFAULT_TIMING.jobLeaseMs * 2, 10)).not.toContain('c');
-    expect(await store.claim('c', T0 + DEFAULT_TIMING.jobLeaseMs * 2, T0 + DEFAULT_TIMING.jobLeaseMs * 2 + DEFAULT_TIMING.jobLeaseMs)).toBeUndefined();
+    expect(
+      await store.claim(
+        'c',
+        T0 + DEFAULT_TIMING.jobLeaseMs * 2,
+        T0 + DEFAULT_TIMING.jobLeaseMs * 2 + DEFAULT_TIMING.jobLeaseMs,
+      ),
+    ).toBeUndefined();
   });
 
   it('hands a retried job out again only once its time has come', async () => {
@@ -62,16 +83,31 @@ describe.each(engines)('job store on $name', (engine) => {
     expect(await store.listDue(T0 + 4_999, 10)).not.toContain('d');
     expect(await store.claim('d', T0 + 4_999, T0 + 4_999 + DEFAULT_TIMING.jobLeaseMs)).toBeUndefined();
     expect(await store.listDue(T0 + 5_000, 10)).toContain('d');
-    expect(await store.claim('d', T0 + 5_000, T0 + 5_000 + DEFAULT_TIMING.jobLeaseMs)).toMatchObject({ attempts: 2, lastError: 'polytomic_unavailable' });
+    expect(await store.claim('d', T0 + 5_000, T0 + 5_000 + DEFAULT_TIMING.jobLeaseMs)).toMatchObject({
+      attempts: 2,
+      lastError: 'polytomic_unavailable',
+    });
   });
 
   it('lets a running job be taken over once its lease expires, and then refuses the old attempt its write', async () => {
     await store.create(newJob('e'));
     const first = (await store.claim('e', T0, T0 + DEFAULT_TIMING.jobLeaseMs))!;
-    expect(await store.claim('e', T0 + DEFAULT_TIMING.jobLeaseMs - 1, T0 + DEFAULT_TIMING.jobLeaseMs - 1 + DEFAULT_TIMING.jobLeaseMs)).toBeUndefined();
-    const second = await store.claim('e', T0 + DEFAULT_TIMING.jobLeaseMs, T0 + DEFAULT_TIMING.jobLeaseMs + DEFAULT_TIMING.jobLeaseMs);
+    expect(
+      await store.claim(
+        'e',
+        T0 + DEFAULT_TIMING.jobLeaseMs - 1,
+        T0 + DEFAULT_TIMING.jobLeaseMs - 1 + DEFAULT_TIMING.jobLeaseMs,
+      ),
+    ).toBeUndefined();
+    const second = await store.claim(
+      'e',
+      T0 + DEFAULT_TIMING.jobLeaseMs,
+      T0 + DEFAULT_TIMING.jobLeaseMs + DEFAULT_TIMING.jobLeaseMs,
+    );
     expect(second).toMatchObject({ attempts: 2 });
-    await expect(store.complete(first, 'late', T0 + DEFAULT_TIMING.jobLeaseMs + 1)).rejects.toBeInstanceOf(ConditionFailedError);
+    await expect(store.complete(first, 'late', T0 + DEFAULT_TIMING.jobLeaseMs + 1)).rejects.toBeInstanceOf(
+      ConditionFailedError,
+    );
   });
 
   it('stops handing out a job whose attempts are used up, until it is abandoned', async () => {

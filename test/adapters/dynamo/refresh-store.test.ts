@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoRefreshStore } from '../../../src/lib/adapters/dynamo/refresh-store.js';
 import type { NewRefresh, RefreshStore } from '../../../src/lib/adapters/dynamo/refresh-store.js';
+import { createDynamoRefreshStore } from '../../../src/lib/adapters/dynamo/refresh-store.js';
+import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
 import { engines } from '../../support/dynamo.js';
-import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const ask = (jobId: string, connectionId = 'conn-1'): NewRefresh => ({
@@ -26,7 +26,10 @@ describe.each(engines)('refresh store on $name', (engine) => {
   afterEach(async () => close());
 
   it('gives the slot to one of two jobs asking at once; the other sees who holds it', async () => {
-    const [a, b] = await Promise.all([store.claim(ask('job-a'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs), store.claim(ask('job-b'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs)]);
+    const [a, b] = await Promise.all([
+      store.claim(ask('job-a'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs),
+      store.claim(ask('job-b'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs),
+    ]);
     expect([a.kind, b.kind].sort()).toEqual(['claimed', 'taken']);
     const holder = a.kind === 'claimed' ? 'job-a' : 'job-b';
     expect((a.kind === 'taken' ? a : b).refresh.jobId).toBe(holder);
@@ -35,13 +38,32 @@ describe.each(engines)('refresh store on $name', (engine) => {
   it('lets the holding job resume its slot on a retry, keeping what it recorded', async () => {
     const { refresh } = await store.claim(ask('job-a'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs);
     await store.save(refresh, { parentTs: '111.222' }, T0 + 1);
-    expect(await store.claim(ask('job-a'), T0 + 2, T0 + 2 + DEFAULT_TIMING.refreshStartingLeaseMs)).toMatchObject({ kind: 'resumed', refresh: { parentTs: '111.222', version: 1 } });
+    expect(await store.claim(ask('job-a'), T0 + 2, T0 + 2 + DEFAULT_TIMING.refreshStartingLeaseMs)).toMatchObject({
+      kind: 'resumed',
+      refresh: { parentTs: '111.222', version: 1 },
+    });
   });
 
   it('frees a starting slot whose job died, once its lease is over', async () => {
     await store.claim(ask('job-a'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs);
-    expect((await store.claim(ask('job-b'), T0 + DEFAULT_TIMING.refreshStartingLeaseMs, T0 + DEFAULT_TIMING.refreshStartingLeaseMs + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe('taken');
-    expect((await store.claim(ask('job-b'), T0 + DEFAULT_TIMING.refreshStartingLeaseMs + 1, T0 + DEFAULT_TIMING.refreshStartingLeaseMs + 1 + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe('claimed');
+    expect(
+      (
+        await store.claim(
+          ask('job-b'),
+          T0 + DEFAULT_TIMING.refreshStartingLeaseMs,
+          T0 + DEFAULT_TIMING.refreshStartingLeaseMs + DEFAULT_TIMING.refreshStartingLeaseMs,
+        )
+      ).kind,
+    ).toBe('taken');
+    expect(
+      (
+        await store.claim(
+          ask('job-b'),
+          T0 + DEFAULT_TIMING.refreshStartingLeaseMs + 1,
+          T0 + DEFAULT_TIMING.refreshStartingLeaseMs + 1 + DEFAULT_TIMING.refreshStartingLeaseMs,
+        )
+      ).kind,
+    ).toBe('claimed');
   });
 
   it('puts a pending refresh in the due list at its check time, and takes a done one out', async () => {
@@ -54,7 +76,9 @@ describe.each(engines)('refresh store on $name', (engine) => {
     await store.save(pending, { status: 'done', outcome: 'fresh' }, T0 + 6_000);
     expect(await store.hasActive()).toBe(false);
     expect(await store.listDue(T0 + 1e9, 10)).toEqual([]);
-    expect((await store.claim(ask('job-c'), T0 + 7_000, T0 + 7_000 + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe('claimed');
+    expect((await store.claim(ask('job-c'), T0 + 7_000, T0 + 7_000 + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe(
+      'claimed',
+    );
   });
 
   it('refuses a write based on a version someone else already changed', async () => {
@@ -64,7 +88,11 @@ describe.each(engines)('refresh store on $name', (engine) => {
   });
 
   it('keeps refreshes of different connections apart', async () => {
-    expect((await store.claim(ask('job-a', 'conn-1'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe('claimed');
-    expect((await store.claim(ask('job-b', 'conn-2'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe('claimed');
+    expect((await store.claim(ask('job-a', 'conn-1'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe(
+      'claimed',
+    );
+    expect((await store.claim(ask('job-b', 'conn-2'), T0, T0 + DEFAULT_TIMING.refreshStartingLeaseMs)).kind).toBe(
+      'claimed',
+    );
   });
 });

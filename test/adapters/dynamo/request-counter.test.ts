@@ -4,7 +4,13 @@ import type { RequestCounter } from '../../../src/lib/app/request-limit.js';
 import { engines } from '../../support/dynamo.js';
 
 const MINUTE = Date.parse('2026-11-23T09:00:00Z');
-const alice = (windowStart: number) => ({ teamId: 'T0TEST', userId: 'U0ALICE', windowStart, windowEnd: windowStart + 60_000, limit: 2 });
+const alice = (windowStart: number) => ({
+  teamId: 'T0TEST',
+  userId: 'U0ALICE',
+  windowStart,
+  windowEnd: windowStart + 60_000,
+  limit: 2,
+});
 
 describe.each(engines)('the per-person request counter on $name', (engine) => {
   let instances: RequestCounter[];
@@ -12,14 +18,22 @@ describe.each(engines)('the per-person request counter on $name', (engine) => {
   beforeEach(async () => {
     const opened = await engine.open();
     // Two worker instances sharing the table, as Lambda runs them.
-    instances = [createDynamoRequestCounter(opened.client, opened.tableName), createDynamoRequestCounter(opened.client, opened.tableName)];
+    instances = [
+      createDynamoRequestCounter(opened.client, opened.tableName),
+      createDynamoRequestCounter(opened.client, opened.tableName),
+    ];
     close = opened.close;
   });
   afterEach(async () => close());
 
   it('counts up to the limit across instances, refuses the rest, and starts afresh in the next window', async () => {
     const [a, b] = instances as [RequestCounter, RequestCounter];
-    expect([await a.take(alice(MINUTE)), await b.take(alice(MINUTE)), await a.take(alice(MINUTE)), await b.take(alice(MINUTE))]).toEqual([true, true, false, false]);
+    expect([
+      await a.take(alice(MINUTE)),
+      await b.take(alice(MINUTE)),
+      await a.take(alice(MINUTE)),
+      await b.take(alice(MINUTE)),
+    ]).toEqual([true, true, false, false]);
     expect(await b.take({ ...alice(MINUTE), userId: 'U0BOB' })).toBe(true);
     expect(await a.take(alice(MINUTE + 60_000))).toBe(true);
   });

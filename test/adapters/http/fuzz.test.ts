@@ -22,18 +22,57 @@ const RUNS = 10_000;
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: fc.constantFrom('%', '&', '=', '+', '"', '{', '}', '[', '\\', '\u0000', '\n', '\ud800', '\udfff', '<', 'é', 'a'), maxLength: 60 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '%',
+      '&',
+      '=',
+      '+',
+      '"',
+      '{',
+      '}',
+      '[',
+      '\\',
+      '\u0000',
+      '\n',
+      '\ud800',
+      '\udfff',
+      '<',
+      'é',
+      'a',
+    ),
+    maxLength: 60,
+  }),
 );
 const sometimes = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined, freq: 3 });
 /** Mostly what Slack would send, so requests get past validation often enough; else anything. */
-const usually = <T>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<T> = nasty as fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: other });
+const usually = <T>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<T> = nasty as fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: other });
 const slackId = usually(fc.constantFrom('T0TEST', 'C0DATA', 'U0ALICE', 'E0GRID', 'A0APP'));
 const responseUrl = fc.oneof(
   { weight: 6, arbitrary: fc.constant(`${SLACK_ORIGIN}/commands/T0/1/abc`) },
-  fc.constantFrom('http://hooks.slack.com/x', 'https://hooks.slack.com.evil.example/x', 'http://169.254.169.254/latest', 'https://internal.example/hook', 'file:///etc/passwd', 'javascript:alert(1)'),
+  fc.constantFrom(
+    'http://hooks.slack.com/x',
+    'https://hooks.slack.com.evil.example/x',
+    'http://169.254.169.254/latest',
+    'https://internal.example/hook',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+  ),
   nasty,
 );
-const commandText = usually(fc.constantFrom('status', 'status Orders', 'refresh Salesforce', 'watch all', 'webhook setup', 'help', 'digest daily 09:00', ''));
+const commandText = usually(
+  fc.constantFrom(
+    'status',
+    'status Orders',
+    'refresh Salesforce',
+    'watch all',
+    'webhook setup',
+    'help',
+    'digest daily 09:00',
+    '',
+  ),
+);
 
 const commandFields = fc.record(
   {
@@ -90,7 +129,13 @@ const polytomicEvent = fc.record(
     created_at: usually(fc.constant(new Date(clock.now()).toISOString())),
     event: fc.oneof(
       fc.constant(null),
-      fc.record({ sync_id: sometimes(fc.oneof(fc.uuid(), nasty)), sync_name: sometimes(nasty), name: sometimes(nasty), error: sometimes(nasty), record_count: sometimes(fc.oneof(fc.integer(), fc.double())) }),
+      fc.record({
+        sync_id: sometimes(fc.oneof(fc.uuid(), nasty)),
+        sync_name: sometimes(nasty),
+        name: sometimes(nasty),
+        error: sometimes(nasty),
+        record_count: sometimes(fc.oneof(fc.integer(), fc.double())),
+      }),
       fc.jsonValue({ maxDepth: 2 }),
     ),
   },
@@ -98,7 +143,9 @@ const polytomicEvent = fc.record(
 );
 
 const form = (fields: Record<string, unknown>) =>
-  new URLSearchParams(Object.entries(fields).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]]))).toString();
+  new URLSearchParams(
+    Object.entries(fields).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
+  ).toString();
 
 const slackBody = fc.oneof(
   { weight: 4, arbitrary: commandFields.map(form) },
@@ -107,46 +154,112 @@ const slackBody = fc.oneof(
   { weight: 1, arbitrary: nasty.map((v) => form({ payload: v })) },
   { weight: 1, arbitrary: fc.constant('ssl_check=1&token=x') },
 );
-const polytomicBody = fc.oneof({ weight: 6, arbitrary: polytomicEvent.map((e) => JSON.stringify(e)) }, { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) });
+const polytomicBody = fc.oneof(
+  { weight: 6, arbitrary: polytomicEvent.map((e) => JSON.stringify(e)) },
+  { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+);
 
 /** Now and then, a body at, just over or far over the limit. */
-const padding = fc.oneof({ weight: 30, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(MAX_BODY_BYTES - 200, MAX_BODY_BYTES + 1, 300_000) });
+const padding = fc.oneof(
+  { weight: 30, arbitrary: fc.constant(0) },
+  { weight: 1, arbitrary: fc.constantFrom(MAX_BODY_BYTES - 200, MAX_BODY_BYTES + 1, 300_000) },
+);
 
-type Signing = 'slack' | 'slack-stale' | 'slack-wrong-secret' | 'slack-garbage' | 'polytomic' | 'polytomic-wrong-secret' | 'polytomic-garbage' | 'none';
+type Signing =
+  | 'slack'
+  | 'slack-stale'
+  | 'slack-wrong-secret'
+  | 'slack-garbage'
+  | 'polytomic'
+  | 'polytomic-wrong-secret'
+  | 'polytomic-garbage'
+  | 'none';
 // Validly signed about a third of the time: enough to reach the job write often (the slow part of a case).
-const slackSigning = fc.constantFrom<Signing>('slack', 'slack', 'slack-stale', 'slack-wrong-secret', 'slack-garbage', 'none');
-const polytomicSigning = fc.constantFrom<Signing>('polytomic', 'polytomic', 'polytomic-wrong-secret', 'polytomic-garbage', 'none');
+const slackSigning = fc.constantFrom<Signing>(
+  'slack',
+  'slack',
+  'slack-stale',
+  'slack-wrong-secret',
+  'slack-garbage',
+  'none',
+);
+const polytomicSigning = fc.constantFrom<Signing>(
+  'polytomic',
+  'polytomic',
+  'polytomic-wrong-secret',
+  'polytomic-garbage',
+  'none',
+);
 
 const headerValue = fc.string({ unit: 'grapheme-ascii', maxLength: 40 }).map((v) => v.replace(/[\r\n\0]/g, ''));
 const extraHeaders = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), headerValue, { maxKeys: 3 });
-const contentType = fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'multipart/form-data; boundary=x', undefined);
-const route = fc.oneof({ weight: 10, arbitrary: fc.constantFrom('/slack/events', '/polytomic/events') }, { weight: 1, arbitrary: fc.constantFrom('/healthz', '/slack/events/', '/SLACK/EVENTS', '/nope', '/slack/events?x=1') });
-const method = fc.oneof({ weight: 12, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH') });
+const contentType = fc.constantFrom(
+  'application/x-www-form-urlencoded',
+  'application/json',
+  'text/plain',
+  'multipart/form-data; boundary=x',
+  undefined,
+);
+const route = fc.oneof(
+  { weight: 10, arbitrary: fc.constantFrom('/slack/events', '/polytomic/events') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('/healthz', '/slack/events/', '/SLACK/EVENTS', '/nope', '/slack/events?x=1'),
+  },
+);
+const method = fc.oneof(
+  { weight: 12, arbitrary: fc.constant('POST') },
+  { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH') },
+);
 
 /** Mostly aimed at one route, signed for it or not; sometimes everything mixed up. */
 const target = fc.oneof(
   { weight: 4, arbitrary: fc.record({ route: fc.constant('/slack/events'), body: slackBody, signing: slackSigning }) },
-  { weight: 3, arbitrary: fc.record({ route: fc.constant('/polytomic/events'), body: polytomicBody, signing: polytomicSigning }) },
-  { weight: 2, arbitrary: fc.record({ route, body: fc.oneof(slackBody, polytomicBody, nasty), signing: fc.oneof(slackSigning, polytomicSigning) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ route: fc.constant('/polytomic/events'), body: polytomicBody, signing: polytomicSigning }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      route,
+      body: fc.oneof(slackBody, polytomicBody, nasty),
+      signing: fc.oneof(slackSigning, polytomicSigning),
+    }),
+  },
 );
-const request = fc.record({ target, method, padding, contentType, extraHeaders }).map(({ target: t, ...rest }) => ({ ...t, ...rest }));
+const request = fc
+  .record({ target, method, padding, contentType, extraHeaders })
+  .map(({ target: t, ...rest }) => ({ ...t, ...rest }));
 type FuzzRequest = typeof request extends fc.Arbitrary<infer T> ? T : never;
 
 /** The request as sent, and whether it carries a valid signature for the route it goes to. */
 function build(r: FuzzRequest): { path: string; init: RequestInit; validlySigned: boolean } {
   const text = r.padding ? `${r.body}&pad=${'p'.repeat(r.padding)}` : r.body;
-  const headers: Record<string, string> = { ...r.extraHeaders, ...(r.contentType ? { 'content-type': r.contentType } : {}) };
+  const headers: Record<string, string> = {
+    ...r.extraHeaders,
+    ...(r.contentType ? { 'content-type': r.contentType } : {}),
+  };
   const now = Math.floor(clock.now() / 1000);
   const hmac = (secret: string) => createHmac('sha256', secret).update(text).digest('hex');
   switch (r.signing) {
     case 'slack':
-      Object.assign(headers, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, String(now), text) });
+      Object.assign(headers, {
+        'x-slack-request-timestamp': String(now),
+        'x-slack-signature': signSlackRequest(SIGNING_SECRET, String(now), text),
+      });
       break;
     case 'slack-stale':
-      Object.assign(headers, { 'x-slack-request-timestamp': String(now - 301), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, String(now - 301), text) });
+      Object.assign(headers, {
+        'x-slack-request-timestamp': String(now - 301),
+        'x-slack-signature': signSlackRequest(SIGNING_SECRET, String(now - 301), text),
+      });
       break;
     case 'slack-wrong-secret':
-      Object.assign(headers, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': signSlackRequest('not-the-secret', String(now), text) });
+      Object.assign(headers, {
+        'x-slack-request-timestamp': String(now),
+        'x-slack-signature': signSlackRequest('not-the-secret', String(now), text),
+      });
       break;
     case 'slack-garbage':
       Object.assign(headers, { 'x-slack-request-timestamp': r.extraHeaders.x ?? '1e99', 'x-slack-signature': 'v0=' });
@@ -165,7 +278,10 @@ function build(r: FuzzRequest): { path: string; init: RequestInit; validlySigned
   }
   const path = r.route;
   const { pathname } = new URL(path, 'http://localhost');
-  const validlySigned = r.method === 'POST' && ((pathname === '/slack/events' && r.signing === 'slack') || (pathname === '/polytomic/events' && r.signing === 'polytomic'));
+  const validlySigned =
+    r.method === 'POST' &&
+    ((pathname === '/slack/events' && r.signing === 'slack') ||
+      (pathname === '/polytomic/events' && r.signing === 'polytomic'));
   return { path, init: { method: r.method, headers, body: r.method === 'GET' ? undefined : text }, validlySigned };
 }
 
@@ -181,7 +297,13 @@ describe('the HTTP app under random requests', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
     table = await dynalite.open();
-    await createDynamoWebhookStore(table.client, table.tableName).put({ webhookId: 'w1', endpoint: 'https://bot.example/polytomic/events', secret: WEBHOOK_SECRET, createdBy: 'U0ADMIN', createdAt: clock.now() });
+    await createDynamoWebhookStore(table.client, table.tableName).put({
+      webhookId: 'w1',
+      endpoint: 'https://bot.example/polytomic/events',
+      secret: WEBHOOK_SECRET,
+      createdBy: 'U0ADMIN',
+      createdAt: clock.now(),
+    });
     app = composeHttpApp({
       signingSecret: SIGNING_SECRET,
       responseUrlOrigins: [SLACK_ORIGIN],
@@ -225,7 +347,11 @@ function expectSafeJob(job: NewJob): void {
   expect(job.payload.length).toBeLessThanOrEqual(2 * MAX_BODY_BYTES);
   expect(job.summary.length).toBeLessThanOrEqual(500);
   if (job.kind === 'polytomic_event') return;
-  const payload = JSON.parse(job.payload) as { token?: unknown; response_url?: string; response_urls?: { response_url: string }[] };
+  const payload = JSON.parse(job.payload) as {
+    token?: unknown;
+    response_url?: string;
+    response_urls?: { response_url: string }[];
+  };
   expect(payload).not.toHaveProperty('token');
   for (const url of [payload.response_url, ...(payload.response_urls ?? []).map((r) => r.response_url)]) {
     if (url !== undefined) expect(new URL(url).origin).toBe(SLACK_ORIGIN);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPolytomicClient } from '../../../src/lib/adapters/polytomic/client.js';
 import type { PolytomicClientOptions } from '../../../src/lib/adapters/polytomic/client.js';
+import { createPolytomicClient } from '../../../src/lib/adapters/polytomic/client.js';
 import { PolytomicError } from '../../../src/lib/adapters/polytomic/errors.js';
-import { SIMULATOR_IDS, createPolytomicSimulator } from '../../../src/local/polytomic-simulator.js';
+import { createPolytomicSimulator, SIMULATOR_IDS } from '../../../src/local/polytomic-simulator.js';
 
 const KEY = 'pk_client_test';
 const ORDERS = { id: SIMULATOR_IDS.syncs.ordersToSnowflake, kind: 'model' as const };
@@ -23,13 +23,22 @@ function setup(options: Partial<PolytomicClientOptions> = {}, now?: () => number
   return { sim, client, sleeps };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have failed'), (error: unknown) => error as PolytomicError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('should have failed'),
+    (error: unknown) => error as PolytomicError,
+  );
 
 describe('Polytomic client', () => {
   it('lists every model sync across pages and every bulk sync, with the pinned API version', async () => {
     const { sim, client } = setup({ pageSize: 2 });
     const syncs = await client.listSyncs();
-    expect(syncs.filter((s) => s.kind === 'model').map((s) => s.id).sort()).toEqual(sim.syncs.map((s) => s.id).sort());
+    expect(
+      syncs
+        .filter((s) => s.kind === 'model')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(sim.syncs.map((s) => s.id).sort());
     expect(syncs.filter((s) => s.kind === 'bulk')).toHaveLength(sim.bulkSyncs.length);
     const pages = sim.calls.filter((c) => c.path.startsWith('/api/syncs?'));
     expect(pages).toHaveLength(Math.ceil(sim.syncs.length / 2));
@@ -39,15 +48,26 @@ describe('Polytomic client', () => {
   it('reads each schedule with its cron fields, a custom one included, leaving empty fields out', async () => {
     const { client } = setup();
     const syncs = await client.listSyncs();
-    expect(syncs.find((s) => s.id === SIMULATOR_IDS.bulkSyncs.hubspotToBigquery)?.schedule).toEqual({ frequency: 'custom', minute: '10', hour: '0,6,12,18' });
-    expect(syncs.find((s) => s.id === ORDERS.id)?.schedule).toMatchObject({ frequency: 'hourly', minute: expect.stringMatching(/^\d+$/) });
+    expect(syncs.find((s) => s.id === SIMULATOR_IDS.bulkSyncs.hubspotToBigquery)?.schedule).toEqual({
+      frequency: 'custom',
+      minute: '10',
+      hour: '0,6,12,18',
+    });
+    expect(syncs.find((s) => s.id === ORDERS.id)?.schedule).toMatchObject({
+      frequency: 'hourly',
+      minute: expect.stringMatching(/^\d+$/),
+    });
   });
 
   it('reads one execution as it stands now, model or bulk', async () => {
     // Half past: Orders to Snowflake runs from :00 to :06, so a start is accepted, whenever the test runs.
     const { sim, client } = setup({}, () => Date.parse('2026-11-23T10:30:00Z'));
     const { executionId } = await client.startSync(ORDERS, 'client-test-start-0001');
-    expect(await client.getExecution(ORDERS, executionId!)).toMatchObject({ id: executionId, status: expect.stringMatching(/^(created|queued)$/), errors: [] });
+    expect(await client.getExecution(ORDERS, executionId!)).toMatchObject({
+      id: executionId,
+      status: expect.stringMatching(/^(created|queued)$/),
+      errors: [],
+    });
     const bulk = { id: sim.ids.bulkSyncs.postgresToSnowflake, kind: 'bulk' as const };
     const { last } = await client.getSyncStatus(bulk);
     expect(await client.getExecution(bulk, last!.id!)).toEqual(last);
@@ -56,7 +76,10 @@ describe('Polytomic client', () => {
   it('reads a model sync status into runs with counts', async () => {
     const { client } = setup();
     const status = await client.getSyncStatus(ORDERS);
-    expect(status.last).toMatchObject({ status: 'completed', counts: expect.objectContaining({ total: expect.any(Number) }) });
+    expect(status.last).toMatchObject({
+      status: 'completed',
+      counts: expect.objectContaining({ total: expect.any(Number) }),
+    });
     expect(status.nextRunAt).toEqual(expect.any(String));
   });
 
@@ -69,7 +92,13 @@ describe('Polytomic client', () => {
 
   it('accepts unknown fields and unknown status values', async () => {
     const { sim, client } = setup();
-    sim.failNext({ path: STATUS_PATH, status: 200, body: { data: { last_execution: { status: 'teleported', counts: { total: 3 }, novel: { x: 1 } }, brand_new: true } } });
+    sim.failNext({
+      path: STATUS_PATH,
+      status: 200,
+      body: {
+        data: { last_execution: { status: 'teleported', counts: { total: 3 }, novel: { x: 1 } }, brand_new: true },
+      },
+    });
     expect((await client.getSyncStatus(ORDERS)).last).toMatchObject({ status: 'teleported', counts: { total: 3 } });
   });
 
@@ -133,7 +162,9 @@ describe('Polytomic client', () => {
   it('refreshes schemas (202, no body) and reads the schema status', async () => {
     const { client } = setup();
     await client.refreshSchemas(SIMULATOR_IDS.connections.snowflake, 'refresh-key-1');
-    expect(await client.getSchemaStatus(SIMULATOR_IDS.connections.snowflake)).toMatchObject({ cacheStatus: 'refreshing' });
+    expect(await client.getSchemaStatus(SIMULATOR_IDS.connections.snowflake)).toMatchObject({
+      cacheStatus: 'refreshing',
+    });
   });
 
   it('reads connections with their health', async () => {

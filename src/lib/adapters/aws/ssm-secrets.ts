@@ -12,7 +12,11 @@ export const parameterVariable = (name: SecretName): string => `${name}_PARAMETE
  * start, so no secret is stored in the Lambda configuration. A value already in `env` wins, which keeps
  * local runs and tests free of AWS. One GetParameters call reads them all.
  */
-export async function resolveSsmSecrets(env: Env, names: readonly SecretName[], options: { client?: SSMClient } = {}): Promise<Env> {
+export async function resolveSsmSecrets(
+  env: Env,
+  names: readonly SecretName[],
+  options: { client?: SSMClient } = {},
+): Promise<Env> {
   const parameterOf = (name: SecretName) => env[parameterVariable(name)]?.trim() ?? '';
   const wanted = names.filter((name) => !env[name]?.trim() && parameterOf(name) !== '');
   if (wanted.length === 0) return env;
@@ -24,7 +28,9 @@ export async function resolveSsmSecrets(env: Env, names: readonly SecretName[], 
     );
     const missing = wanted.filter((name) => InvalidParameters.includes(parameterOf(name)));
     if (missing.length > 0) {
-      throw new ConfigError(missing.map((name) => `${name}: SSM parameter ${parameterOf(name)} not found in this account and region`));
+      throw new ConfigError(
+        missing.map((name) => `${name}: SSM parameter ${parameterOf(name)} not found in this account and region`),
+      );
     }
     const values = new Map(Parameters.map((p) => [p.Name, p.Value]));
     return { ...env, ...Object.fromEntries(wanted.map((name) => [name, values.get(parameterOf(name))])) };
@@ -35,5 +41,8 @@ export async function resolveSsmSecrets(env: Env, names: readonly SecretName[], 
 
 // A cold start waits on this call, so it gets deadlines like the DynamoDB client's.
 function createSsmClient(): SSMClient {
-  return new SSMClient({ maxAttempts: 3, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000, throwOnRequestTimeout: true } });
+  return new SSMClient({
+    maxAttempts: 3,
+    requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000, throwOnRequestTimeout: true },
+  });
 }

@@ -1,5 +1,12 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AlertEntry, AlertState, Watch } from '../../core/alerts.js';
 import { ConditionFailedError } from '../../errors.js';
@@ -37,7 +44,13 @@ export interface AlertStore {
   releaseFlush(channelId: string, leaseUntil: number, retryAt?: number): Promise<void>;
   state(channelId: string, syncId: string): Promise<AlertState | undefined>;
   /** Creates or updates (versioned) what the channel was told about a sync. */
-  saveState(channelId: string, syncId: string, previous: AlertState | undefined, next: Omit<AlertState, 'version'>, now: number): Promise<AlertState>;
+  saveState(
+    channelId: string,
+    syncId: string,
+    previous: AlertState | undefined,
+    next: Omit<AlertState, 'version'>,
+    now: number,
+  ): Promise<AlertState>;
 }
 
 const KIND = 'ALERT';
@@ -45,7 +58,10 @@ const watchKeys = (channelId: string, syncId: string) => [
   { pk: `WATCH#${syncId}`, sk: channelId },
   { pk: `WATCHES#${channelId}`, sk: syncId },
 ];
-const outboxKey = (channelId: string, entry: Pick<AlertEntry, 'at' | 'eventId'>) => ({ pk: `OUTBOX#${channelId}`, sk: `${new Date(entry.at).toISOString()}#${entry.eventId}` });
+const outboxKey = (channelId: string, entry: Pick<AlertEntry, 'at' | 'eventId'>) => ({
+  pk: `OUTBOX#${channelId}`,
+  sk: `${new Date(entry.at).toISOString()}#${entry.eventId}`,
+});
 const flushKey = (channelId: string) => marshall({ pk: `ALERTFLUSH#${channelId}`, sk: 'FLUSH' });
 const stateKey = (channelId: string, syncId: string) => marshall({ pk: `ALERTSTATE#${channelId}`, sk: syncId });
 
@@ -75,7 +91,13 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
     do {
       // Consistent: a flush that just finished looks again for entries queued while it posted, and must see them.
       const page = await client.send(
-        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }), ExclusiveStartKey: start, ConsistentRead: true }),
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: marshall({ ':pk': pk }),
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
       );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
@@ -85,27 +107,41 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
 
   return {
     async putWatch(watch) {
-      await write(watchKeys(watch.channelId, watch.syncId).map((key) => ({ PutRequest: { Item: marshall({ ...key, ...watch }, { removeUndefinedValues: true }) } })));
+      await write(
+        watchKeys(watch.channelId, watch.syncId).map((key) => ({
+          PutRequest: { Item: marshall({ ...key, ...watch }, { removeUndefinedValues: true }) },
+        })),
+      );
     },
     async removeWatch(channelId, syncId) {
-      const existing = await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(watchKeys(channelId, syncId)[1]!) }));
+      const existing = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: marshall(watchKeys(channelId, syncId)[1]!) }),
+      );
       if (!existing.Item) return false;
       await write(watchKeys(channelId, syncId).map((key) => ({ DeleteRequest: { Key: marshall(key) } })));
       return true;
     },
-    watchesOfChannel: async (channelId) => (await query(`WATCHES#${channelId}`)).map((item) => watchItemSchema.parse(unmarshall(item))),
+    watchesOfChannel: async (channelId) =>
+      (await query(`WATCHES#${channelId}`)).map((item) => watchItemSchema.parse(unmarshall(item))),
     async watchersOf(syncId) {
       const [direct, all] = await Promise.all([query(`WATCH#${syncId}`), query('WATCH#ALL')]);
       return [...direct, ...all].map((item) => watchItemSchema.parse(unmarshall(item)));
     },
 
     async enqueue(channelId, entry, flushAt) {
-      await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...outboxKey(channelId, entry), ...entry }, { removeUndefinedValues: true }) }));
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: marshall({ ...outboxKey(channelId, entry), ...entry }, { removeUndefinedValues: true }),
+        }),
+      );
       await scheduleFlush(channelId, flushAt);
     },
     scheduleFlush,
-    outbox: async (channelId) => (await query(`OUTBOX#${channelId}`)).map((item) => alertEntrySchema.parse(unmarshall(item))),
-    dropFromOutbox: (channelId, entries) => write(entries.map((entry) => ({ DeleteRequest: { Key: marshall(outboxKey(channelId, entry)) } }))),
+    outbox: async (channelId) =>
+      (await query(`OUTBOX#${channelId}`)).map((item) => alertEntrySchema.parse(unmarshall(item))),
+    dropFromOutbox: (channelId, entries) =>
+      write(entries.map((entry) => ({ DeleteRequest: { Key: marshall(outboxKey(channelId, entry)) } }))),
 
     dueFlushes: async (now, limit) =>
       (await active.due(now, limit)).map((item) => {
@@ -136,8 +172,17 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
       try {
         await client.send(
           retryAt === undefined
-            ? new DeleteItemCommand({ TableName: tableName, ...mine, ExpressionAttributeValues: marshall({ ':lease': leaseUntil }) })
-            : new UpdateItemCommand({ TableName: tableName, ...mine, UpdateExpression: 'SET dueAt = :retry', ExpressionAttributeValues: marshall({ ':lease': leaseUntil, ':retry': retryAt }) }),
+            ? new DeleteItemCommand({
+                TableName: tableName,
+                ...mine,
+                ExpressionAttributeValues: marshall({ ':lease': leaseUntil }),
+              })
+            : new UpdateItemCommand({
+                TableName: tableName,
+                ...mine,
+                UpdateExpression: 'SET dueAt = :retry',
+                ExpressionAttributeValues: marshall({ ':lease': leaseUntil, ':retry': retryAt }),
+              }),
         );
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -145,26 +190,39 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
     },
 
     async state(channelId, syncId) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: stateKey(channelId, syncId), ConsistentRead: true }));
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: stateKey(channelId, syncId), ConsistentRead: true }),
+      );
       return Item ? alertStateSchema.parse(unmarshall(Item)) : undefined;
     },
     async saveState(channelId, syncId, previous, next, now) {
       if (previous) {
         const changes = { ...next, threadTs: next.threadTs };
-        const saved = await versionedUpdate(client, { tableName, key: stateKey(channelId, syncId), version: previous.version, changes, now, what: `alert state ${channelId}/${syncId}` });
+        const saved = await versionedUpdate(client, {
+          tableName,
+          key: stateKey(channelId, syncId),
+          version: previous.version,
+          changes,
+          now,
+          what: `alert state ${channelId}/${syncId}`,
+        });
         return alertStateSchema.parse(unmarshall(saved));
       }
       try {
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: { ...stateKey(channelId, syncId), ...marshall({ ...next, version: 0, updatedAt: now }, { removeUndefinedValues: true }) },
+            Item: {
+              ...stateKey(channelId, syncId),
+              ...marshall({ ...next, version: 0, updatedAt: now }, { removeUndefinedValues: true }),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
         return { ...next, version: 0 };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError(`alert state ${channelId}/${syncId}`, { cause: error });
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ConditionFailedError(`alert state ${channelId}/${syncId}`, { cause: error });
         throw error;
       }
     },

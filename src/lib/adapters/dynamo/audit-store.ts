@@ -1,8 +1,14 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { AUDIT_KEEP_DAYS, CHANGE_CLAIM_KEEP_HOURS } from '../../core/audit.js';
 import type { AuditEntry, ChangeClaim } from '../../core/audit.js';
+import { AUDIT_KEEP_DAYS, CHANGE_CLAIM_KEEP_HOURS } from '../../core/audit.js';
 import { ConditionFailedError } from '../../errors.js';
 import { auditItemSchema, changeClaimItemSchema } from '../../schemas/items.js';
 import { batchWrite } from './batch-write.js';
@@ -41,7 +47,9 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
       await batchWrite(
         client,
         tableName,
-        [partition(entry.target.id), ALL].map((pk) => ({ PutRequest: { Item: marshall({ pk, sk: sortKey(entry), ...body }, { removeUndefinedValues: true }) } })),
+        [partition(entry.target.id), ALL].map((pk) => ({
+          PutRequest: { Item: marshall({ pk, sk: sortKey(entry), ...body }, { removeUndefinedValues: true }) },
+        })),
       );
     },
 
@@ -75,7 +83,9 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
       // Read consistently: the claim that beat ours may be milliseconds old.
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: claimKey(key), ConsistentRead: true }));
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: claimKey(key), ConsistentRead: true }),
+      );
       if (!Item) throw new ConditionFailedError(`change claim ${key} (gone after a failed claim)`);
       const { jobId, userId, at, outcome, executionId } = changeClaimItemSchema.parse(unmarshall(Item));
       return { claim: { jobId, userId, at, outcome, executionId }, created: false };
@@ -88,12 +98,19 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
             TableName: tableName,
             Key: claimKey(key),
             ConditionExpression: 'jobId = :jobId',
-            UpdateExpression: executionId ? 'SET outcome = :outcome, executionId = :executionId' : 'SET outcome = :outcome REMOVE executionId',
-            ExpressionAttributeValues: marshall({ ':jobId': jobId, ':outcome': outcome, ...(executionId ? { ':executionId': executionId } : {}) }),
+            UpdateExpression: executionId
+              ? 'SET outcome = :outcome, executionId = :executionId'
+              : 'SET outcome = :outcome REMOVE executionId',
+            ExpressionAttributeValues: marshall({
+              ':jobId': jobId,
+              ':outcome': outcome,
+              ...(executionId ? { ':executionId': executionId } : {}),
+            }),
           }),
         );
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError(`change claim ${key} (owned by another job)`, { cause: error });
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ConditionFailedError(`change claim ${key} (owned by another job)`, { cause: error });
         throw error;
       }
     },

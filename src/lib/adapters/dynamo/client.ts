@@ -8,9 +8,17 @@ export function createDynamoClient(options: { endpoint?: string; requestTimeoutM
   return new DynamoDBClient({
     maxAttempts: 3,
     // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and waits on.
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 1_500, connectionTimeout: 500, throwOnRequestTimeout: true },
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? 1_500,
+      connectionTimeout: 500,
+      throwOnRequestTimeout: true,
+    },
     ...(options.endpoint
-      ? { endpoint: options.endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? {
+          endpoint: options.endpoint,
+          region: process.env.AWS_REGION ?? 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
       : {}),
   });
 }

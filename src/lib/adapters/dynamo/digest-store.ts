@@ -1,5 +1,10 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DigestSubscription } from '../../core/digest.js';
 import { digestItemSchema } from '../../schemas/items.js';
@@ -13,7 +18,11 @@ export interface DigestStore {
   listForChannel(channelId: string): Promise<DigestSubscription[]>;
   remove(channelId: string, id: string): Promise<boolean>;
   /** Applies changes if the subscription is unchanged since read; paused ones leave the due index. */
-  save(subscription: DigestSubscription, changes: Partial<DigestSubscription> & { dueAt?: number }, now: number): Promise<DigestSubscription>;
+  save(
+    subscription: DigestSubscription,
+    changes: Partial<DigestSubscription> & { dueAt?: number },
+    now: number,
+  ): Promise<DigestSubscription>;
   listDue(now: number, limit: number): Promise<DigestSubscription[]>;
 }
 
@@ -29,7 +38,13 @@ export function createDynamoDigestStore(client: DynamoDBClient, tableName: strin
           new PutItemCommand({
             TableName: tableName,
             Item: marshall(
-              { pk: `DIGEST#${subscription.channelId}`, sk: `SUB#${subscription.id}`, ...subscription, activeKind: KIND, dueAt: subscription.nextRunAt },
+              {
+                pk: `DIGEST#${subscription.channelId}`,
+                sk: `SUB#${subscription.id}`,
+                ...subscription,
+                activeKind: KIND,
+                dueAt: subscription.nextRunAt,
+              },
               { removeUndefinedValues: true },
             ),
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -54,7 +69,9 @@ export function createDynamoDigestStore(client: DynamoDBClient, tableName: strin
     },
 
     async remove(channelId, id) {
-      const { Attributes } = await client.send(new DeleteItemCommand({ TableName: tableName, Key: key(channelId, id), ReturnValues: 'ALL_OLD' }));
+      const { Attributes } = await client.send(
+        new DeleteItemCommand({ TableName: tableName, Key: key(channelId, id), ReturnValues: 'ALL_OLD' }),
+      );
       return Attributes !== undefined;
     },
 

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from '../../schemas/zod.js';
 import { ConditionFailedError } from '../../errors.js';
+import * as z from '../../schemas/zod.js';
 import { versionedUpdate } from './versioned-update.js';
 
 /** How far the catch-up has read Polytomic's event list, and when it may read again. */
@@ -29,13 +29,31 @@ export function createDynamoEventCursorStore(client: DynamoDBClient, tableName: 
     },
     async save(previous, next, now) {
       if (previous) {
-        return cursorSchema.parse(unmarshall(await versionedUpdate(client, { tableName, key: KEY, version: previous.version, changes: next, now, what: 'event cursor' })));
+        return cursorSchema.parse(
+          unmarshall(
+            await versionedUpdate(client, {
+              tableName,
+              key: KEY,
+              version: previous.version,
+              changes: next,
+              now,
+              what: 'event cursor',
+            }),
+          ),
+        );
       }
       try {
-        await client.send(new PutItemCommand({ TableName: tableName, Item: { ...KEY, ...marshall({ ...next, version: 0 }) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...KEY, ...marshall({ ...next, version: 0 }) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
         return { ...next, version: 0 };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError('event cursor', { cause: error });
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ConditionFailedError('event cursor', { cause: error });
         throw error;
       }
     },

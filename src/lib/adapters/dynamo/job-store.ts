@@ -1,13 +1,13 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { JOB_POLICY } from '../../core/job.js';
 import type { Job, NewJob } from '../../core/job.js';
+import { JOB_POLICY } from '../../core/job.js';
 import { UnreadableItemError } from '../../errors.js';
 import { jobItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
@@ -43,11 +43,20 @@ const key = (id: string) => marshall({ pk: `JOB#${id}`, sk: 'JOB' });
 export function createDynamoJobStore(client: DynamoDBClient, tableName: string): JobStore {
   const active = createActiveIndex(client, tableName, JOB_KIND);
   const update = async (job: Job, changes: Record<string, unknown>, now: number): Promise<void> => {
-    await versionedUpdate(client, { tableName, key: key(job.id), version: job.version, changes, now, what: `job ${job.id}` });
+    await versionedUpdate(client, {
+      tableName,
+      key: key(job.id),
+      version: job.version,
+      changes,
+      now,
+      what: `job ${job.id}`,
+    });
   };
 
   const get = async (id: string): Promise<Job | undefined> => {
-    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }));
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }),
+    );
     return Item ? toJob(Item) : undefined;
   };
 
@@ -91,7 +100,8 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
             // Pending and due, or running with an expired lease (its worker died), and attempts left.
             ConditionExpression:
               'attribute_exists(pk) AND attempts < :max AND dueAt <= :now AND (#status = :pending OR #status = :running)',
-            UpdateExpression: 'SET #status = :running, attempts = attempts + :one, #version = #version + :one, dueAt = :lease, updatedAt = :now',
+            UpdateExpression:
+              'SET #status = :running, attempts = attempts + :one, #version = #version + :one, dueAt = :lease, updatedAt = :now',
             ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
             ExpressionAttributeValues: marshall({
               ':max': JOB_POLICY.maxAttempts,
@@ -112,9 +122,11 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
     },
 
     // Finishing removes activeKind and dueAt, which takes the job out of the sparse index.
-    complete: (job, outcome, now) => update(job, { status: 'done', outcome, activeKind: undefined, dueAt: undefined }, now),
+    complete: (job, outcome, now) =>
+      update(job, { status: 'done', outcome, activeKind: undefined, dueAt: undefined }, now),
     retryLater: (job, error, dueAt, now) => update(job, { status: 'pending', lastError: error, dueAt }, now),
-    abandon: (job, error, now) => update(job, { status: 'failed', lastError: error, activeKind: undefined, dueAt: undefined }, now),
+    abandon: (job, error, now) =>
+      update(job, { status: 'failed', lastError: error, activeKind: undefined, dueAt: undefined }, now),
 
     async setAside(id, reason, now) {
       // Unconditional on the version: an item that cannot be read has no version to trust.

@@ -1,5 +1,5 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { OverviewCache } from '../../app/status.js';
 import type { SlackMessage } from '../../core/message.js';
@@ -15,13 +15,18 @@ export function createDynamoOverviewCache(client: DynamoDBClient, tableName: str
     async read(teamId, commandName) {
       const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(teamId, commandName) }));
       const parsed = overviewItemSchema.safeParse(Item && unmarshall(Item));
-      return parsed.success ? { message: JSON.parse(parsed.data.message) as SlackMessage, at: parsed.data.at } : undefined;
+      return parsed.success
+        ? { message: JSON.parse(parsed.data.message) as SlackMessage, at: parsed.data.at }
+        : undefined;
     },
     async write(teamId, commandName, { message, at }) {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: { ...key(teamId, commandName), ...marshall({ message: JSON.stringify(message), at, expiresAt: Math.floor(at / 1000) + KEEP_SECONDS }) },
+          Item: {
+            ...key(teamId, commandName),
+            ...marshall({ message: JSON.stringify(message), at, expiresAt: Math.floor(at / 1000) + KEEP_SECONDS }),
+          },
         }),
       );
     },

@@ -1,5 +1,11 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PostLedger } from '../../app/post-once.js';
 import { ConditionFailedError } from '../../errors.js';
@@ -25,7 +31,10 @@ export function createDynamoPostLedger(client: DynamoDBClient, tableName: string
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: { ...key(intent.key), ...marshall({ ...intent, expiresAt: expiry(intent.since) }, { removeUndefinedValues: true }) },
+            Item: {
+              ...key(intent.key),
+              ...marshall({ ...intent, expiresAt: expiry(intent.since) }, { removeUndefinedValues: true }),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -34,7 +43,9 @@ export function createDynamoPostLedger(client: DynamoDBClient, tableName: string
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
       // Only on the recovery path: read what the earlier attempt recorded.
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(intent.key), ConsistentRead: true }));
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: key(intent.key), ConsistentRead: true }),
+      );
       if (!Item) throw new ConditionFailedError('post intent');
       const item = postIntentItemSchema.parse(unmarshall(Item));
       return { key: intent.key, channel: item.channel, threadTs: item.threadTs, since: item.since };
@@ -47,7 +58,11 @@ export function createDynamoPostLedger(client: DynamoDBClient, tableName: string
             Key: key(earlier.key),
             ConditionExpression: 'since = :earlier',
             UpdateExpression: 'SET since = :since, expiresAt = :expiresAt',
-            ExpressionAttributeValues: marshall({ ':earlier': earlier.since, ':since': since, ':expiresAt': expiry(since) }),
+            ExpressionAttributeValues: marshall({
+              ':earlier': earlier.since,
+              ':since': since,
+              ':expiresAt': expiry(since),
+            }),
           }),
         ),
       ),

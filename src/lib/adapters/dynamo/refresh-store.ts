@@ -1,15 +1,18 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { REFRESH_POLICY } from '../../core/refresh.js';
 import type { Refresh } from '../../core/refresh.js';
+import { REFRESH_POLICY } from '../../core/refresh.js';
 import { refreshItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
 import { versionedUpdate } from './versioned-update.js';
 
 export type RefreshClaim = { kind: 'claimed' | 'resumed'; refresh: Refresh } | { kind: 'taken'; refresh: Refresh };
 
-export type NewRefresh = Pick<Refresh, 'connectionId' | 'connectionName' | 'connectionType' | 'jobId' | 'channelId' | 'requestedBy'>;
+export type NewRefresh = Pick<
+  Refresh,
+  'connectionId' | 'connectionName' | 'connectionType' | 'jobId' | 'channelId' | 'requestedBy'
+>;
 
 /** One refresh per connection at a time: the connection's item is the slot, held until the refresh is done. */
 export interface RefreshStore {
@@ -36,12 +39,21 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: marshall({ pk: `REFRESH#${input.connectionId}`, sk: 'CURRENT', ...refresh, expiresAt: expiry(now) }, { removeUndefinedValues: true }),
+            Item: marshall(
+              { pk: `REFRESH#${input.connectionId}`, sk: 'CURRENT', ...refresh, expiresAt: expiry(now) },
+              { removeUndefinedValues: true },
+            ),
             // Free when there is no item, the last refresh is done, or a starting one was abandoned by its job;
             // never this job's own, which a retry resumes instead of starting a second refresh.
-            ConditionExpression: 'attribute_not_exists(pk) OR (jobId <> :jobId AND (#status = :done OR (#status = :starting AND startingUntil < :now)))',
+            ConditionExpression:
+              'attribute_not_exists(pk) OR (jobId <> :jobId AND (#status = :done OR (#status = :starting AND startingUntil < :now)))',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: marshall({ ':done': 'done', ':starting': 'starting', ':now': now, ':jobId': input.jobId }),
+            ExpressionAttributeValues: marshall({
+              ':done': 'done',
+              ':starting': 'starting',
+              ':now': now,
+              ':jobId': input.jobId,
+            }),
           }),
         );
         return { kind: 'claimed', refresh };
@@ -55,18 +67,26 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
     },
 
     async get(connectionId) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(connectionId), ConsistentRead: true }));
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: key(connectionId), ConsistentRead: true }),
+      );
       return Item ? toRefresh(Item) : undefined;
     },
 
     async save(refresh, changes, now) {
-      const watched = (changes.status ?? refresh.status) !== 'done' && (changes.status ?? refresh.status) !== 'starting';
+      const watched =
+        (changes.status ?? refresh.status) !== 'done' && (changes.status ?? refresh.status) !== 'starting';
       const attributes = await versionedUpdate(client, {
         tableName,
         key: key(refresh.connectionId),
         version: refresh.version,
         // Only pending and finishing refreshes sit in the due index; the rest leave it.
-        changes: { ...changes, activeKind: watched ? KIND : undefined, ...(watched ? {} : { dueAt: undefined }), expiresAt: expiry(now) },
+        changes: {
+          ...changes,
+          activeKind: watched ? KIND : undefined,
+          ...(watched ? {} : { dueAt: undefined }),
+          expiresAt: expiry(now),
+        },
         now,
         what: `refresh of ${refresh.connectionId}`,
       });

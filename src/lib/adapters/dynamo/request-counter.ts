@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { RequestCounter } from '../../app/request-limit.js';
 
@@ -19,7 +19,11 @@ export function createDynamoRequestCounter(client: DynamoDBClient, tableName: st
             ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
             UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
             ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: marshall({ ':one': 1, ':limit': limit, ':expiresAt': Math.floor(windowEnd / 1000) + KEEP_AFTER_WINDOW_SECONDS }),
+            ExpressionAttributeValues: marshall({
+              ':one': 1,
+              ':limit': limit,
+              ':expiresAt': Math.floor(windowEnd / 1000) + KEEP_AFTER_WINDOW_SECONDS,
+            }),
           }),
         );
         return true;

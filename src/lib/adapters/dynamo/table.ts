@@ -1,5 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 
 /** The sparse index of work that is still pending: only items carrying `activeKind` appear in it. */
 export const ACTIVE_INDEX = 'active-by-due';
@@ -42,7 +47,11 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
  * `expireItems: false` leaves TTL off: tests and benchmarks run on a clock days or months behind the real
  * one, and DynamoDB Local deletes by real time, so their jobs would vanish mid-run.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string, options: { expireItems?: boolean } = {}): Promise<'created' | 'exists'> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { expireItems?: boolean } = {},
+): Promise<'created' | 'exists'> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'exists';
@@ -57,7 +66,12 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
   }
   if (options.expireItems === false) return 'created';
   try {
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE },
+      }),
+    );
   } catch {
     // dynalite has no TTL API; expiry then simply does not happen locally, which changes no behaviour we rely on.
   }

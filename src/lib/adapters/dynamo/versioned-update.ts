@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ConditionFailedError } from '../../errors.js';
 
@@ -10,7 +10,14 @@ import { ConditionFailedError } from '../../errors.js';
  */
 export async function versionedUpdate(
   client: DynamoDBClient,
-  input: { tableName: string; key: Record<string, AttributeValue>; version: number; changes: Record<string, unknown>; now: number; what: string },
+  input: {
+    tableName: string;
+    key: Record<string, AttributeValue>;
+    version: number;
+    changes: Record<string, unknown>;
+    now: number;
+    what: string;
+  },
 ): Promise<Record<string, AttributeValue>> {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':version': input.version, ':next': input.version + 1, ':now': input.now };

@@ -1,5 +1,5 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from '../../schemas/zod.js';
 
@@ -34,11 +34,18 @@ export interface WebhookStore {
 export function createDynamoWebhookStore(client: DynamoDBClient, tableName: string): WebhookStore {
   return {
     async get(options = {}) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }), { abortSignal: options.signal });
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }), {
+        abortSignal: options.signal,
+      });
       return Item ? configSchema.parse(unmarshall(Item)) : undefined;
     },
     async put(config) {
-      await client.send(new PutItemCommand({ TableName: tableName, Item: { ...KEY, ...marshall(config, { removeUndefinedValues: true }) } }));
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { ...KEY, ...marshall(config, { removeUndefinedValues: true }) },
+        }),
+      );
     },
   };
 }

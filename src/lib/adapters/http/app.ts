@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { acceptPolytomicEvent } from '../../app/accept-polytomic-event.js';
 import type { AcceptEventDeps } from '../../app/accept-polytomic-event.js';
-import { acceptSlackRequest } from '../../app/accept-slack-request.js';
+import { acceptPolytomicEvent } from '../../app/accept-polytomic-event.js';
 import type { AcceptDeps } from '../../app/accept-slack-request.js';
+import { acceptSlackRequest } from '../../app/accept-slack-request.js';
 
 export type HttpAppDeps = AcceptDeps & AcceptEventDeps;
 
@@ -47,8 +47,13 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   });
 
   app.post('/polytomic/events', limitBody, async (c) => {
-    const reply = await acceptPolytomicEvent(deps, { rawBody: await c.req.text(), signature: c.req.header('polytomic-signature') });
-    return reply.status === 200 ? c.json({ ok: true, duplicate: reply.duplicate }) : c.json({ error: reply.error }, reply.status);
+    const reply = await acceptPolytomicEvent(deps, {
+      rawBody: await c.req.text(),
+      signature: c.req.header('polytomic-signature'),
+    });
+    return reply.status === 200
+      ? c.json({ ok: true, duplicate: reply.duplicate })
+      : c.json({ error: reply.error }, reply.status);
   });
 
   app.notFound((c) => c.json({ error: 'not_found' }, 404));

@@ -2,12 +2,21 @@ import { createHash } from 'node:crypto';
 import { sleep as realSleep } from '../../clock.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
 import type { Log } from '../../log.js';
+import type { PolytomicEvent } from '../../schemas/polytomic.js';
 import * as schema from '../../schemas/polytomic.js';
 import * as z from '../../schemas/zod.js';
-import type { PolytomicEvent } from '../../schemas/polytomic.js';
-import { PolytomicError, codeForStatus } from './errors.js';
-import { toBulkExecution, toBulkStatus, toBulkSyncRef, toConnection, toModelExecution, toModelStatus, toModelSyncRef, toSchemaStatus } from './map.js';
+import { codeForStatus, PolytomicError } from './errors.js';
 import type { Connection, ModelSyncSource, SchemaStatus } from './map.js';
+import {
+  toBulkExecution,
+  toBulkStatus,
+  toBulkSyncRef,
+  toConnection,
+  toModelExecution,
+  toModelStatus,
+  toModelSyncRef,
+  toSchemaStatus,
+} from './map.js';
 
 export type Webhook = z.infer<typeof schema.webhookSchema>;
 
@@ -26,7 +35,10 @@ export interface PolytomicApi {
   listSchemaNames(connectionId: string): Promise<string[]>;
   getModelSyncSource(connectionId: string): Promise<ModelSyncSource>;
   /** Starts a run; Polytomic answers 409 when one is already running. */
-  startSync(sync: Pick<SyncRef, 'id' | 'kind'>, idempotencyKey: string): Promise<{ executionId?: string; status?: string }>;
+  startSync(
+    sync: Pick<SyncRef, 'id' | 'kind'>,
+    idempotencyKey: string,
+  ): Promise<{ executionId?: string; status?: string }>;
   /** Events after `startingAfter` (exclusive), oldest first, at most `limit` (≤ 100); page by time window. */
   listEvents(input: { startingAfter: string; limit: number }): Promise<PolytomicEvent[]>;
   /** The organisation's webhooks (Polytomic allows one). */
@@ -76,7 +88,9 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
   const sleep = options.sleep ?? realSleep;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  async function request<T>(spec: RequestSpec<T>): Promise<{ data: T; pagination?: z.infer<typeof schema.pageSchema> }> {
+  async function request<T>(
+    spec: RequestSpec<T>,
+  ): Promise<{ data: T; pagination?: z.infer<typeof schema.pageSchema> }> {
     const attempts = spec.method === 'GET' ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -84,7 +98,12 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       } catch (error) {
         if (!(error instanceof PolytomicError) || !error.transient || attempt >= attempts) throw error;
         const delay = Math.min(error.retryAfterMs ?? 250 * 2 ** (attempt - 1) * (1 + Math.random()), MAX_BACKOFF_MS);
-        options.log?.warn('polytomic request retried', { path: spec.path, code: error.code, attempt, delayMs: Math.round(delay) });
+        options.log?.warn('polytomic request retried', {
+          path: spec.path,
+          code: error.code,
+          attempt,
+          delayMs: Math.round(delay),
+        });
         await sleep(delay);
       }
     }
@@ -92,7 +111,8 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
 
   async function attemptOnce<T>(spec: RequestSpec<T>) {
     const url = new URL(baseUrl + spec.path);
-    for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(spec.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
     const headers: Record<string, string> = {
       authorization: `Bearer ${options.apiKey}`,
       accept: 'application/json',
@@ -113,16 +133,28 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       text = await response.text();
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-      throw new PolytomicError(timedOut ? 'polytomic_timeout' : 'polytomic_unreachable', undefined, undefined, undefined, { cause });
+      throw new PolytomicError(
+        timedOut ? 'polytomic_timeout' : 'polytomic_unreachable',
+        undefined,
+        undefined,
+        undefined,
+        { cause },
+      );
     }
     if (!response.ok) throw errorFromResponse(response, text);
     if (spec.ignoreBody) return { data: undefined as T };
     const envelope = z.looseObject({ data: spec.data, pagination: schema.pageSchema });
     const parsed = envelope.safeParse(parseJson(text));
     if (!parsed.success) {
-      throw new PolytomicError('polytomic_bad_response', response.status, `unexpected response from ${spec.path}`, undefined, {
-        cause: parsed.error,
-      });
+      throw new PolytomicError(
+        'polytomic_bad_response',
+        response.status,
+        `unexpected response from ${spec.path}`,
+        undefined,
+        {
+          cause: parsed.error,
+        },
+      );
     }
     return parsed.data;
   }
@@ -154,26 +186,42 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       return [...model, ...bulk.data.map(toBulkSyncRef)];
     },
     async getSync(sync) {
-      if (sync.kind === 'model') return toModelSyncRef((await request({ method: 'GET', path: syncPath(sync), data: schema.modelSyncSchema })).data);
+      if (sync.kind === 'model')
+        return toModelSyncRef(
+          (await request({ method: 'GET', path: syncPath(sync), data: schema.modelSyncSchema })).data,
+        );
       return toBulkSyncRef((await request({ method: 'GET', path: syncPath(sync), data: schema.bulkSyncSchema })).data);
     },
     async getSyncStatus(sync) {
       if (sync.kind === 'model') {
-        return toModelStatus((await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.syncStatusSchema })).data);
+        return toModelStatus(
+          (await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.syncStatusSchema })).data,
+        );
       }
-      return toBulkStatus((await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.bulkSyncStatusSchema })).data);
+      return toBulkStatus(
+        (await request({ method: 'GET', path: `${syncPath(sync)}/status`, data: schema.bulkSyncStatusSchema })).data,
+      );
     },
     async getExecution(sync, executionId) {
       const path = `${syncPath(sync)}/executions/${encodeURIComponent(executionId)}`;
-      if (sync.kind === 'model') return toModelExecution((await request({ method: 'GET', path, data: schema.executionSchema })).data);
+      if (sync.kind === 'model')
+        return toModelExecution((await request({ method: 'GET', path, data: schema.executionSchema })).data);
       return toBulkExecution((await request({ method: 'GET', path, data: schema.bulkExecutionSchema })).data);
     },
     async listConnections() {
-      const { data } = await request({ method: 'GET', path: '/api/connections', data: z.array(schema.connectionSchema) });
+      const { data } = await request({
+        method: 'GET',
+        path: '/api/connections',
+        data: z.array(schema.connectionSchema),
+      });
       return data.map(toConnection);
     },
     async getConnection(id) {
-      const { data } = await request({ method: 'GET', path: `/api/connections/${encodeURIComponent(id)}`, data: schema.connectionSchema });
+      const { data } = await request({
+        method: 'GET',
+        path: `/api/connections/${encodeURIComponent(id)}`,
+        data: schema.connectionSchema,
+      });
       return toConnection(data);
     },
     async refreshSchemas(connectionId, idempotencyKey) {
@@ -200,7 +248,7 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
         query: { include_fields: 'false' },
         data: schema.bulkSourceSchema,
       });
-      return (data.schemas ?? []).flatMap((s) => (s.id ?? s.name ? [String(s.id ?? s.name)] : []));
+      return (data.schemas ?? []).flatMap((s) => ((s.id ?? s.name) ? [String(s.id ?? s.name)] : []));
     },
     async startSync(sync, idempotencyKey) {
       const { data } = await request({
@@ -212,7 +260,13 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       return { executionId: data.id ?? undefined, status: data.status ?? undefined };
     },
     async cancelSync(sync, idempotencyKey) {
-      await request({ method: 'POST', path: `${syncPath(sync)}/cancel`, idempotencyKey, data: z.unknown(), ignoreBody: true });
+      await request({
+        method: 'POST',
+        path: `${syncPath(sync)}/cancel`,
+        idempotencyKey,
+        data: z.unknown(),
+        ignoreBody: true,
+      });
     },
     async listEvents({ startingAfter, limit }) {
       const { data } = await request({
@@ -248,7 +302,8 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
 }
 
 /** Model syncs live under /api/syncs, bulk syncs under /api/bulk/syncs. */
-const syncPath = (sync: Pick<SyncRef, 'id' | 'kind'>) => `/api/${sync.kind === 'bulk' ? 'bulk/' : ''}syncs/${encodeURIComponent(sync.id)}`;
+const syncPath = (sync: Pick<SyncRef, 'id' | 'kind'>) =>
+  `/api/${sync.kind === 'bulk' ? 'bulk/' : ''}syncs/${encodeURIComponent(sync.id)}`;
 
 function parseJson(text: string): unknown {
   try {
@@ -261,7 +316,12 @@ function parseJson(text: string): unknown {
 function errorFromResponse(response: Response, text: string): PolytomicError {
   const body = schema.apiErrorSchema.safeParse(parseJson(text));
   const detail = body.success ? body.data.message : undefined;
-  return new PolytomicError(codeForStatus(response.status), response.status, detail, retryAfterMs(response.headers.get('retry-after')));
+  return new PolytomicError(
+    codeForStatus(response.status),
+    response.status,
+    detail,
+    retryAfterMs(response.headers.get('retry-after')),
+  );
 }
 
 function retryAfterMs(header: string | null): number | undefined {

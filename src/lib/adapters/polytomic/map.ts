@@ -35,15 +35,29 @@ function toSchedule(schedule: z.infer<typeof schema.modelSyncSchema>['schedule']
 }
 
 export function toModelSyncRef(sync: z.infer<typeof schema.modelSyncSchema>): SyncRef {
-  return { id: sync.id, name: sync.name || sync.id, kind: 'model', active: sync.active ?? true, schedule: toSchedule(sync.schedule) };
+  return {
+    id: sync.id,
+    name: sync.name || sync.id,
+    kind: 'model',
+    active: sync.active ?? true,
+    schedule: toSchedule(sync.schedule),
+  };
 }
 
 export function toBulkSyncRef(sync: z.infer<typeof schema.bulkSyncSchema>): SyncRef {
-  return { id: sync.id, name: sync.name || sync.id, kind: 'bulk', active: sync.active ?? true, schedule: toSchedule(sync.default_schedule ?? sync.schedule) };
+  return {
+    id: sync.id,
+    name: sync.name || sync.id,
+    kind: 'bulk',
+    active: sync.active ?? true,
+    schedule: toSchedule(sync.default_schedule ?? sync.schedule),
+  };
 }
 
-const toModelRun = (run: z.infer<typeof schema.executionSchema> | null | undefined) => (run ? toModelExecution(run) : undefined);
-const toBulkRun = (run: z.infer<typeof schema.bulkExecutionSchema> | null | undefined) => (run ? toBulkExecution(run) : undefined);
+const toModelRun = (run: z.infer<typeof schema.executionSchema> | null | undefined) =>
+  run ? toModelExecution(run) : undefined;
+const toBulkRun = (run: z.infer<typeof schema.bulkExecutionSchema> | null | undefined) =>
+  run ? toBulkExecution(run) : undefined;
 
 export function toModelExecution(run: z.infer<typeof schema.executionSchema>): RunSummary {
   const counts = run.counts ?? {};
@@ -77,17 +91,29 @@ export function toBulkExecution(run: z.infer<typeof schema.bulkExecutionSchema>)
     createdAt: orUndefined(run.created_at),
     startedAt: orUndefined(run.started_at),
     completedAt: orUndefined(run.completed_at),
-    counts: { total: orUndefined(run.record_count), errored: orUndefined(run.error_count), warnings: orUndefined(run.warning_count) },
+    counts: {
+      total: orUndefined(run.record_count),
+      errored: orUndefined(run.error_count),
+      warnings: orUndefined(run.warning_count),
+    },
     errors: run.status_message && run.status === 'failed' ? [run.status_message, ...failedSchemas] : failedSchemas,
   };
 }
 
 export function toModelStatus(status: z.infer<typeof schema.syncStatusSchema>): SyncStatus {
-  return { current: toModelRun(status.current_execution), last: toModelRun(status.last_execution), nextRunAt: orUndefined(status.next_execution_time) };
+  return {
+    current: toModelRun(status.current_execution),
+    last: toModelRun(status.last_execution),
+    nextRunAt: orUndefined(status.next_execution_time),
+  };
 }
 
 export function toBulkStatus(status: z.infer<typeof schema.bulkSyncStatusSchema>): SyncStatus {
-  return { current: toBulkRun(status.current_execution), last: toBulkRun(status.last_execution), nextRunAt: orUndefined(status.next_execution_time) };
+  return {
+    current: toBulkRun(status.current_execution),
+    last: toBulkRun(status.last_execution),
+    nextRunAt: orUndefined(status.next_execution_time),
+  };
 }
 
 export function toConnection(connection: z.infer<typeof schema.connectionSchema>): Connection {

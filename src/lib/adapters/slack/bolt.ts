@@ -1,7 +1,7 @@
-import { App, LogLevel } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { App, LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { Log } from '../../log.js';
 
 export interface BoltOptions {
@@ -64,7 +64,8 @@ function withDeadline(fetchFn: typeof fetch, ms: number): typeof fetch {
 
 function boltLogger(log: Log): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
   return {
     debug: (...parts) => log.debug(`bolt: ${text(parts)}`),
     info: (...parts) => log.debug(`bolt: ${text(parts)}`),

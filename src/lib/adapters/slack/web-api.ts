@@ -1,8 +1,8 @@
-import type { ChatPostMessageArguments, } from '@slack/web-api';
+import type { ChatPostMessageArguments } from '@slack/web-api';
 import type { SlackMessage } from '../../core/message.js';
 import { AppError } from '../../errors.js';
-import { createWebClient } from './bolt.js';
 import type { BoltOptions } from './bolt.js';
+import { createWebClient } from './bolt.js';
 
 /**
  * A failed Slack Web API call. `error` is Slack's own code (`not_in_channel`, …) or the transport failure;
@@ -71,20 +71,43 @@ export function createSlackApi(options: BoltOptions): SlackApi {
     },
     async findPost({ channel, threadTs, postKey, since }) {
       // A direct message to a user id lives in the DM channel, which history needs by its own id.
-      const conversation = /^[UW]/.test(channel) ? ((await call(() => client.conversations.open({ users: channel }))).channel?.id ?? channel) : channel;
+      const conversation = /^[UW]/.test(channel)
+        ? ((await call(() => client.conversations.open({ users: channel }))).channel?.id ?? channel)
+        : channel;
       const oldest = ((since - LOOKUP_CLOCK_MARGIN_MS) / 1000).toFixed(6);
       const carries = (message: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }) =>
         message.metadata?.event_type === POST_KEY_EVENT_TYPE && message.metadata.event_payload?.key === postKey;
       if (threadTs) {
         try {
-          const found = await scan((cursor) => client.conversations.replies({ channel: conversation, ts: threadTs, oldest, cursor, include_all_metadata: true, limit: 200 }), carries);
+          const found = await scan(
+            (cursor) =>
+              client.conversations.replies({
+                channel: conversation,
+                ts: threadTs,
+                oldest,
+                cursor,
+                include_all_metadata: true,
+                limit: 200,
+              }),
+            carries,
+          );
           if (found) return { ts: found, threaded: true };
         } catch (error) {
           // The parent is gone: the earlier attempt's reply, if any, landed at top level.
           if (!(error instanceof SlackError && error.error === 'thread_not_found')) throw error;
         }
       }
-      const found = await scan((cursor) => client.conversations.history({ channel: conversation, oldest, cursor, include_all_metadata: true, limit: 200 }), carries);
+      const found = await scan(
+        (cursor) =>
+          client.conversations.history({
+            channel: conversation,
+            oldest,
+            cursor,
+            include_all_metadata: true,
+            limit: 200,
+          }),
+        carries,
+      );
       return found ? { ts: found, threaded: !threadTs } : undefined;
     },
     async updateMessage({ channel, ts, text, blocks }) {
@@ -103,7 +126,11 @@ export function createSlackApi(options: BoltOptions): SlackApi {
     async installation() {
       const result = await call(() => client.auth.test());
       if (!result.team_id) throw new SlackError('no_team_id', false, { answered: true });
-      return { teamId: result.team_id, enterpriseId: result.enterprise_id || undefined, enterpriseInstall: result.is_enterprise_install === true };
+      return {
+        teamId: result.team_id,
+        enterpriseId: result.enterprise_id || undefined,
+        enterpriseInstall: result.is_enterprise_install === true,
+      };
     },
     async permalink(channel, ts) {
       try {
@@ -121,10 +148,16 @@ const LOOKUP_CLOCK_MARGIN_MS = 60_000;
 // A post is looked up only in what was posted since its first attempt: a few pages at most.
 const LOOKUP_MAX_PAGES = 10;
 
-type Listing = { messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[]; response_metadata?: { next_cursor?: string } };
+type Listing = {
+  messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+  response_metadata?: { next_cursor?: string };
+};
 
 /** The ts of the first listed message that `matches`, following cursors. */
-async function scan(list: (cursor: string | undefined) => Promise<Listing>, matches: (message: NonNullable<Listing['messages']>[number]) => boolean): Promise<string | undefined> {
+async function scan(
+  list: (cursor: string | undefined) => Promise<Listing>,
+  matches: (message: NonNullable<Listing['messages']>[number]) => boolean,
+): Promise<string | undefined> {
   let cursor: string | undefined;
   for (let pages = 0; pages < LOOKUP_MAX_PAGES; pages++) {
     const listing = await call(() => list(cursor));
@@ -138,7 +171,17 @@ async function scan(list: (cursor: string | undefined) => Promise<Listing>, matc
 
 // Answers with ok:false that say nothing about the channel or the message: Slack's own trouble, or a token
 // being rotated. Retried like a 5xx, so a digest is not paused nor an alert dropped for them.
-const PASSING_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+const PASSING_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
 
 // Slack's own trouble: whether the call took effect before it failed is not known.
 const UNCERTAIN_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -150,9 +193,13 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
     const { code, data } = error as { code?: string; data?: { error?: string } };
     if (code === 'slack_webapi_platform_error') {
       const platformError = data?.error ?? 'unknown_error';
-      throw new SlackError(platformError, PASSING_ERRORS.has(platformError), { cause: error, answered: !UNCERTAIN_ERRORS.has(platformError) });
+      throw new SlackError(platformError, PASSING_ERRORS.has(platformError), {
+        cause: error,
+        answered: !UNCERTAIN_ERRORS.has(platformError),
+      });
     }
-    if (code === 'slack_webapi_rate_limited_error') throw new SlackError('ratelimited', true, { cause: error, answered: true });
+    if (code === 'slack_webapi_rate_limited_error')
+      throw new SlackError('ratelimited', true, { cause: error, answered: true });
     throw new SlackError(code ?? 'request_failed', true, { cause: error });
   }
 }
