@@ -8,7 +8,10 @@ const deps = await workerDepsFromEnv('poll');
 const MAX_RUN_MS = 50_000;
 const TIMEOUT_MARGIN_MS = 8_000;
 
-/** EventBridge, every minute: runs due jobs and watches refreshes, ticking every 5 s while any are pending. */
+/**
+ * EventBridge, every minute: one poll tick (due jobs, refresh checks, digests, the event catch-up, alert
+ * flushes), then another every 5 s while jobs, refreshes or alert flushes are pending.
+ */
 export async function handler(_event: unknown, context: Context): Promise<void> {
   const now = Date.now();
   const stopAt = Math.min(now + MAX_RUN_MS, now + context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS);
