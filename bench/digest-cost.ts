@@ -4,7 +4,7 @@ import { sleep } from '../src/lib/clock.js';
 import { nextRunAt } from '../src/lib/core/digest-schedule.js';
 import { createTestClock } from '../test/support/clock.js';
 import { startHarness } from '../test/support/harness.js';
-import { countedTable } from './support.js';
+import { countedTable, engineOn } from './support.js';
 
 /**
  * One scheduler run with N channels due at the same minute: wall time (real per-channel gaps included)
@@ -18,14 +18,7 @@ export async function benchDigestCost(endpoint: string, channelCounts: number[])
     const h = await startHarness({
       clock,
       sleep,
-      engine: {
-        name: 'DynamoDB Local',
-        open: async () => ({
-          client: table.client,
-          tableName: table.tableName,
-          close: async () => table.client.destroy(),
-        }),
-      },
+      engine: engineOn(table),
     });
     const schedule = { every: 'daily' as const, hour: 9, minute: 0, timeZone: 'UTC' };
     for (let i = 0; i < channels; i++) {

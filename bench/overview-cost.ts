@@ -1,6 +1,6 @@
 import { createTestClock } from '../test/support/clock.js';
 import { startHarness } from '../test/support/harness.js';
-import { countedTable } from './support.js';
+import { countedTable, engineOn } from './support.js';
 
 /**
  * A burst of organisation overviews: `count` people each send `/polytomic status` within `seconds`
@@ -12,14 +12,7 @@ export async function benchOverviewCost(endpoint: string, count = 50, seconds = 
   const clock = createTestClock(Date.parse('2026-11-23T09:00:00Z'));
   const h = await startHarness({
     clock,
-    engine: {
-      name: 'DynamoDB Local',
-      open: async () => ({
-        client: table.client,
-        tableName: table.tableName,
-        close: async () => table.client.destroy(),
-      }),
-    },
+    engine: engineOn(table),
   });
   try {
     const acks = [];

@@ -3,7 +3,7 @@ import { benchDigestCost } from './digest-cost.js';
 import { benchOverviewCost } from './overview-cost.js';
 import { benchPollerCost } from './poller-cost.js';
 import { benchRefreshLatency } from './refresh-latency.js';
-import { countedTable, startDynamoDbLocal } from './support.js';
+import { countedTable, opened, startDynamoDbLocal } from './support.js';
 
 /** `npm run bench`: every benchmark, figures printed as the README quotes them. */
 async function main() {
@@ -15,10 +15,7 @@ async function main() {
 
     const latency = await benchRefreshLatency({
       name: 'DynamoDB Local',
-      open: async () => {
-        const table = await countedTable(dynamo.endpoint);
-        return { client: table.client, tableName: table.tableName, close: async () => table.client.destroy() };
-      },
+      open: async () => opened(await countedTable(dynamo.endpoint)),
     });
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     process.stdout.write(

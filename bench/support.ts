@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../src/lib/adapters/dynamo/table.js';
+import type { Engine } from '../test/support/dynamo.js';
 
 export { startDynamoDbLocal } from '../src/local/dynamodb-local.js';
 
@@ -22,6 +23,18 @@ export async function countedTable(
   );
   return { client, tableName, requests: () => count, reset: () => (count = 0) };
 }
+
+type CountedTable = Awaited<ReturnType<typeof countedTable>>;
+
+/** The table as an engine opens one for the harness: closing it destroys its client. */
+export const opened = (table: CountedTable) => ({
+  client: table.client,
+  tableName: table.tableName,
+  close: async () => table.client.destroy(),
+});
+
+/** An engine that hands the harness this one counted table. */
+export const engineOn = (table: CountedTable): Engine => ({ name: 'DynamoDB Local', open: async () => opened(table) });
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
