@@ -27,8 +27,8 @@ export interface Timing {
   /** Deadline of each Polytomic request attempt. */
   polytomicTimeoutMs: number;
   /**
-   * A post whose outcome is unknown may still land this long after it began (the Slack client's deadline
-   * and its retries, plus margin); before then a recovery waits rather than looks it up.
+   * A post whose outcome is unknown may still land this long after it began (the Slack client's deadline,
+   * plus margin: posts get no transport retry); before then a recovery waits rather than looks it up.
    */
   postInFlightMs: number;
   /** A person waiting on Polytomic this long hears that the bot is still trying (Slack users expect word within 10 s). */
@@ -55,10 +55,10 @@ export const DEFAULT_TIMING: Timing = {
 export function scaleTiming(scale: number, base: Timing = DEFAULT_TIMING): Timing {
   if (scale === 1) return base;
   const scaled = (ms: number) => Math.max(1, Math.round(ms * scale));
-  return {
-    ...(Object.fromEntries(
-      Object.entries(base).map(([name, ms]) => [name, typeof ms === 'number' ? scaled(ms) : ms]),
-    ) as unknown as Timing),
-    jobRetryDelaysMs: [scaled(base.jobRetryDelaysMs[0]), scaled(base.jobRetryDelaysMs[1])],
-  };
+  // Every field is a duration or a list of them.
+  const entries = Object.entries(base).map(([name, value]: [string, number | readonly number[]]) => [
+    name,
+    typeof value === 'number' ? scaled(value) : value.map(scaled),
+  ]);
+  return Object.fromEntries(entries) as Timing;
 }
