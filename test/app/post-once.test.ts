@@ -62,6 +62,28 @@ describe('a post whose answer was lost is found, not posted again', () => {
     );
   });
 
+  it('threaded reply to a deleted parent: the stray the lost answer left at top level is found and taken back, nothing posted again', async () => {
+    await start();
+    await h.command(`refresh ${PROD_NAME}`);
+    await h.settle();
+    const parent = topLevel()[0]!;
+    h.slack.deleteByUser('C0DATA', parent.ts!);
+    h.slack.failNext(SLOW_ANSWER);
+    h.clock.advance(REFRESH_MS);
+    expect((await h.tick()).refreshes).toMatchObject({ retry: 1 });
+    h.clock.advance(DEFAULT_TIMING.refreshFinishLeaseMs);
+    expect((await h.tick()).refreshes).toMatchObject({ finished: 1 });
+    // One post of the reply, which Slack put at top level; the recovery found it there and deleted it.
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(2);
+    expect(h.slack.deleted.map((m) => m.text)).toEqual([expect.stringContaining('is fresh')]);
+    expect(h.posted()).toEqual([]);
+    expect(
+      h.slack.calls
+        .filter((c) => c.method === 'conversations.replies' || c.method === 'conversations.history')
+        .map((c) => c.method),
+    ).toEqual(['conversations.replies', 'conversations.history']);
+  });
+
   it('alert: one root message when Slack answers it after the deadline', async () => {
     await start();
     await h.command('watch Orders to Snowflake');

@@ -91,7 +91,7 @@ export function createSlackApi(options: BoltOptions): SlackApi {
               }),
             carries,
           );
-          if (found) return { ts: found, threaded: true };
+          return found ? { ts: found, threaded: true } : undefined;
         } catch (error) {
           // The parent is gone: the earlier attempt's reply, if any, landed at top level.
           if (!(error instanceof SlackError && error.error === 'thread_not_found')) throw error;
