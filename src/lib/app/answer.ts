@@ -42,8 +42,10 @@ export async function answer(input: {
     message = await input.produce();
   } catch (error) {
     if (!isLastAttempt(job) && (!(error instanceof PolytomicError) || error.transient)) {
-      if (error instanceof PolytomicError)
-        await notices.interim(renderRetrying(error, input.doing, retryDelayMs(job.attempts, input.timing)));
+      // The attempt ends only once any notice on its way has landed, so none can land over the next attempt's answer.
+      await (error instanceof PolytomicError
+        ? notices.interim(renderRetrying(error, input.doing, retryDelayMs(job.attempts, input.timing)))
+        : notices.settled());
       throw new RetryLaterError(error instanceof PolytomicError ? error.code : 'unexpected_error', { cause: error });
     }
     outcome = error instanceof PolytomicError ? error.code : 'internal_error';
@@ -67,7 +69,7 @@ export async function answer(input: {
  * the answer goes, so it can never land after (and over) the answer. A command's notice replaces its ⏳;
  * a button's is a message of its own, sent once (on the first attempt), so the card is never replaced by it.
  */
-function createNotices(input: { job: Job; log: Log; respond: Respond; replaceOriginal: boolean }) {
+function createNotices(input: { job: Job; log: Log; respond: Respond }) {
   let pending: Promise<unknown> = Promise.resolve();
   let answered = false;
   let noticed = false;
@@ -83,6 +85,8 @@ function createNotices(input: { job: Job; log: Log; respond: Respond; replaceOri
         .catch((error: unknown) => input.log.warn('interim notice not sent', { error }));
       return pending;
     },
+    /** Resolves once every notice sent so far has landed (or failed). */
+    settled: (): Promise<unknown> => pending,
     async final(message: Parameters<Respond>[0]): Promise<void> {
       answered = true;
       await pending;
