@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = [
   'test/core/**/*.test.ts',
   'test/config.test.ts',
+  'test/layers.test.ts',
   'test/adapters/http/*-signature.test.ts',
   'test/adapters/polytomic/**/*.test.ts',
   'test/adapters/slack/**/*.test.ts',

@@ -3,11 +3,11 @@ import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createDynamoAuditStore } from '../src/lib/adapters/dynamo/audit-store.js';
-import { createDynamoPostLedger } from '../src/lib/adapters/dynamo/post-ledger.js';
+import { createDynamoPostStore } from '../src/lib/adapters/dynamo/post-store.js';
 import { createDynamoRefreshStore } from '../src/lib/adapters/dynamo/refresh-store.js';
 import { createPolytomicClient } from '../src/lib/adapters/polytomic/client.js';
 import { createSlackApi } from '../src/lib/adapters/slack/web-api.js';
-import { checkDueRefreshes } from '../src/lib/app/refresh-watch.js';
+import { checkDueRefreshes } from '../src/lib/app/refresh-poller.js';
 import { REFRESH_POLICY } from '../src/lib/core/refresh.js';
 import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
 import { createMemoryLogger } from '../src/lib/log.js';
@@ -84,7 +84,7 @@ export async function benchPollerCost(endpoint: string, sizes: number[]) {
       log,
       timeoutMs: REFRESH_POLICY.timeoutMs,
       timing: DEFAULT_TIMING,
-      posts: createDynamoPostLedger(table.client, table.tableName),
+      posts: createDynamoPostStore(table.client, table.tableName),
       sleep: async () => undefined,
     };
     clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { signSlackRequest } from '../lib/adapters/http/slack-signature.js';
 import { loadConfig } from '../lib/config.js';
+import { signSlackRequest } from '../lib/core/slack-signature.js';
 import { LOCAL_SIGNING_SECRET, SIMULATED_SLACK_PATH } from './defaults.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoOverviewCache } from '../../src/lib/adapters/dynamo/overview-cache.js';
+import { createDynamoOverviewStore } from '../../src/lib/adapters/dynamo/overview-store.js';
 import { lookUpStatus } from '../../src/lib/app/status.js';
 import { createTestClock } from '../support/clock.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
@@ -65,7 +65,7 @@ describe('the organisation overview, cached for 30 s per team', () => {
       ...h.worker.refreshes,
       polytomicUrl: 'https://app.polytomic.com',
       overviews: {
-        cache: createDynamoOverviewCache(table.client, table.tableName),
+        cache: createDynamoOverviewStore(table.client, table.tableName),
         maxAgeMs: 30_000,
         inFlight: new Map(),
       },

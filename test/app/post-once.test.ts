@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoPostLedger } from '../../src/lib/adapters/dynamo/post-ledger.js';
+import { createDynamoPostStore } from '../../src/lib/adapters/dynamo/post-store.js';
 import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { ConditionFailedError } from '../../src/lib/errors.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
@@ -153,7 +153,7 @@ describe.each([dynamoDbLocal, dynalite])('the post ledger on $name', (engine) =>
   it('lets one attempt begin a post; a later one sees it and exactly one of two may take it over', async () => {
     const table = await engine.open();
     try {
-      const ledger = createDynamoPostLedger(table.client, table.tableName);
+      const ledger = createDynamoPostStore(table.client, table.tableName);
       const intent = { key: 'refresh:job-1:parent', channel: 'C1', since: T0 };
       expect(await ledger.begin(intent)).toBeUndefined();
       const earlier = await ledger.begin({ ...intent, since: T0 + 90_000 });
@@ -174,7 +174,7 @@ describe.each([dynamoDbLocal, dynalite])('the post ledger on $name', (engine) =>
   it('forgets an intent only as the attempt that holds it', async () => {
     const table = await engine.open();
     try {
-      const ledger = createDynamoPostLedger(table.client, table.tableName);
+      const ledger = createDynamoPostStore(table.client, table.tableName);
       const intent = { key: 'digest:C1:abc:1', channel: 'C1', threadTs: '1.000001', since: T0 };
       await ledger.begin(intent);
       await ledger.retake(intent, T0 + 5);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { acknowledgeCommand } from '../../src/lib/core/ack.js';
 import type { AlertEntry, RunOutcome, Watch } from '../../src/lib/core/alerts.js';
 import type { AuditEntry } from '../../src/lib/core/audit.js';
+import type { Connection } from '../../src/lib/core/connection.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { renderPolytomicFailure, renderRetrying } from '../../src/lib/core/failure.js';
 import { renderHelp } from '../../src/lib/core/help.js';
@@ -21,7 +22,6 @@ import {
   renderWatchList,
 } from '../../src/lib/core/render-alerts.js';
 import { renderAudit } from '../../src/lib/core/render-audit.js';
-import type { ConnectionView } from '../../src/lib/core/render-connection.js';
 import { connectionChoice, renderConnectionCard, renderConnectionList } from '../../src/lib/core/render-connection.js';
 import {
   renderDigest,
@@ -181,7 +181,7 @@ const status = (s: Strings, at: number, n: number): SyncStatus => ({
   last: n % 4 === 3 ? undefined : run(s, at + 5),
   nextRunAt: ISO,
 });
-const connection = (s: Strings, at: number): ConnectionView => ({
+const connection = (s: Strings, at: number): Connection => ({
   id: idOf(s, at),
   name: s(at + 1),
   status: s(at + 2),

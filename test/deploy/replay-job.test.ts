@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackFromArgs } from '../../scripts/stack.js';
-import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
+import type { JobStore } from '../../src/lib/app/ports/job-store.js';
 import { JOB_POLICY } from '../../src/lib/core/job.js';
 import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { dynamoDbLocal } from '../support/dynamo.js';

@@ -1,10 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { onTestFailed } from 'vitest';
-import type { JobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import { createDynamoWebhookStore } from '../../src/lib/adapters/dynamo/webhook-store.js';
 import type { PollDeps } from '../../src/lib/app/poll.js';
 import { pollOnce } from '../../src/lib/app/poll.js';
+import type { JobStore } from '../../src/lib/app/ports/job-store.js';
 import { runJob } from '../../src/lib/app/run-job.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { composeWorker } from '../../src/lib/compose/worker.js';

@@ -1,4 +1,4 @@
-import { signSlackRequest } from '../../src/lib/adapters/http/slack-signature.js';
+import { signSlackRequest } from '../../src/lib/core/slack-signature.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 

@@ -1,6 +1,6 @@
-import { verifyPolytomicSignature } from '../adapters/http/polytomic-signature.js';
 import type { Clock } from '../clock.js';
 import { classifyEvent } from '../core/alerts.js';
+import { verifyPolytomicSignature } from '../core/polytomic-signature.js';
 import type { Log } from '../log.js';
 import type { PolytomicEvent } from '../schemas/polytomic.js';
 import { eventSchema } from '../schemas/polytomic.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { verifySlackSignature } from '../adapters/http/slack-signature.js';
 import type { Clock } from '../clock.js';
 import { acknowledgeCommand, notRecordedReply } from '../core/ack.js';
 import { parseCommand } from '../core/command.js';
 import type { NewJob } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
+import { verifySlackSignature } from '../core/slack-signature.js';
 import type { Log } from '../log.js';
 import { blockActionsSchema, interactionEnvelopeSchema, slashCommandSchema } from '../schemas/slack.js';
 

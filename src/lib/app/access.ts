@@ -1,8 +1,8 @@
-import type { SlackApi } from '../adapters/slack/web-api.js';
-import { SlackError } from '../adapters/slack/web-api.js';
 import type { AccessDecision, AccessPolicy } from '../core/policy.js';
 import { decideAccess } from '../core/policy.js';
 import type { Log } from '../log.js';
+import type { SlackApi } from './ports/slack.js';
+import { SlackError } from './ports/slack.js';
 
 export interface AccessDeps {
   policy: AccessPolicy;

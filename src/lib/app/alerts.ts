@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { AlertStore } from '../adapters/dynamo/alert-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
-import { SlackError } from '../adapters/slack/web-api.js';
 import type { AlertEntry, AlertState, WatchMode } from '../core/alerts.js';
 import { ALERT_POLICY, classifyEvent, planAlerts } from '../core/alerts.js';
 import type { SlackMessage } from '../core/message.js';
@@ -17,6 +14,9 @@ import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import { eventSchema } from '../schemas/polytomic.js';
+import type { AlertStore } from './ports/alert-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import { SlackError } from './ports/slack.js';
 import type { PostOnceDeps } from './post-once.js';
 import { postOnce } from './post-once.js';
 

@@ -1,5 +1,3 @@
-import type { AuditStore } from '../adapters/dynamo/audit-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
 import { AUDIT_PAGE_SIZE, renderAudit } from '../core/render-audit.js';
@@ -7,6 +5,8 @@ import { connectionChoice } from '../core/render-connection.js';
 import type { NamedChoice } from '../core/render-names.js';
 import { renderAmbiguous, renderNotFound } from '../core/render-names.js';
 import { syncChoice } from '../core/render-status.js';
+import type { AuditStore } from './ports/audit-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
 
 /** `/polytomic audit [sync|connection]`: the recent changes, across everything or for one sync or connection. */
 export async function lookUpAudit(

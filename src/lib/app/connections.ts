@@ -1,10 +1,10 @@
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
-import { PolytomicError } from '../adapters/polytomic/errors.js';
-import type { Connection } from '../adapters/polytomic/map.js';
+import type { Connection } from '../core/connection.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
 import { connectionChoice, renderConnectionCard, renderConnectionList } from '../core/render-connection.js';
 import { renderAmbiguous, renderNotFound } from '../core/render-names.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import { PolytomicError } from './ports/polytomic.js';
 
 /** A connection found by name or id, or the message that says why not. */
 export async function findConnection(

@@ -1,7 +1,3 @@
-import type { DigestStore } from '../adapters/dynamo/digest-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
-import { PolytomicError } from '../adapters/polytomic/errors.js';
-import { SlackError } from '../adapters/slack/web-api.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { DigestSubscription } from '../core/digest.js';
 import { DIGEST_POLICY } from '../core/digest.js';
@@ -13,6 +9,10 @@ import type { SyncRef, SyncStatus } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
+import type { DigestStore } from './ports/digest-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import { PolytomicError } from './ports/polytomic.js';
+import { SlackError } from './ports/slack.js';
 import type { PostOnceDeps } from './post-once.js';
 import { postOnce } from './post-once.js';
 

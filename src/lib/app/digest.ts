@@ -1,4 +1,3 @@
-import { SlackError } from '../adapters/slack/web-api.js';
 import type { DigestScope, DigestSubscription } from '../core/digest.js';
 import {
   DIGEST_POLICY,
@@ -16,6 +15,7 @@ import { renderDigest, renderDigestCreated, renderDigestExists, renderDigestList
 import { renderDigestOffChoice, renderDigestsAlreadyOff, renderDigestsTurnedOff } from '../core/render-digest-off.js';
 import type { DigestDeps } from './digest-run.js';
 import { createStatusReader } from './digest-run.js';
+import { SlackError } from './ports/slack.js';
 
 /** The command needs what the scheduler needs, less the wait between posts. */
 export type DigestCommandDeps = Omit<DigestDeps, 'sleep'>;

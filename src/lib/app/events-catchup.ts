@@ -1,8 +1,8 @@
-import type { EventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import { classifyEvent } from '../core/alerts.js';
 import { ConditionFailedError } from '../errors.js';
 import { eventJob } from './accept-polytomic-event.js';
+import type { EventCursorStore } from './ports/event-cursor-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
 import type { RunJobDeps } from './run-job.js';
 
 export interface CatchupDeps {

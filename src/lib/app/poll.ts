@@ -6,7 +6,7 @@ import { runDueDigests } from './digest-run.js';
 import type { CatchupDeps } from './events-catchup.js';
 import { catchUpEvents } from './events-catchup.js';
 import type { RefreshDeps } from './refresh.js';
-import { checkDueRefreshes } from './refresh-watch.js';
+import { checkDueRefreshes } from './refresh-poller.js';
 import type { RunJobDeps } from './run-job.js';
 import { runDueJobs } from './run-job.js';
 

@@ -1,7 +1,7 @@
-import type { AuditStore } from '../adapters/dynamo/audit-store.js';
 import type { AuditEntry } from '../core/audit.js';
 import type { Job } from '../core/job.js';
 import type { Log } from '../log.js';
+import type { AuditStore } from './ports/audit-store.js';
 
 /** Writes the audit entry of a change the job made (or tried to), keyed by the job so a retry rewrites it. */
 export async function recordChange(

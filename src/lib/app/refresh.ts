@@ -1,8 +1,3 @@
-import type { AuditStore } from '../adapters/dynamo/audit-store.js';
-import type { RefreshStore } from '../adapters/dynamo/refresh-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
-import { PolytomicError } from '../adapters/polytomic/errors.js';
-import { SlackError } from '../adapters/slack/web-api.js';
 import { renderPolytomicFailure } from '../core/failure.js';
 import type { Job } from '../core/job.js';
 import { isLastAttempt } from '../core/job.js';
@@ -22,6 +17,11 @@ import {
 } from '../core/render-refresh.js';
 import type { Timing } from '../core/timing.js';
 import { findConnection } from './connections.js';
+import type { AuditStore } from './ports/audit-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import { PolytomicError } from './ports/polytomic.js';
+import type { RefreshStore } from './ports/refresh-store.js';
+import { SlackError } from './ports/slack.js';
 import type { PostOnceDeps } from './post-once.js';
 import { postOnce } from './post-once.js';
 import { recordChange } from './record-change.js';

@@ -3,21 +3,10 @@ import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { renderSlowDown, requestWindow } from '../core/request-limit.js';
 import type { Log } from '../log.js';
-
-/** A shared count of one person's requests in one window, kept where every worker instance sees it. */
-export interface RequestCounter {
-  /** Counts one request unless `limit` were already counted; false when it was not counted. */
-  take(input: {
-    teamId: string;
-    userId: string;
-    windowStart: number;
-    windowEnd: number;
-    limit: number;
-  }): Promise<boolean>;
-}
+import type { RequestCountStore } from './ports/request-count-store.js';
 
 export interface RequestLimitDeps {
-  counter: RequestCounter;
+  counter: RequestCountStore;
   /** Requests one person may make in a window. */
   limit: number;
   clock: Clock;

@@ -1,5 +1,4 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { DigestStore } from '../adapters/dynamo/digest-store.js';
 import { parseCommand } from '../core/command.js';
 import type { Job } from '../core/job.js';
 import { isLastAttempt } from '../core/job.js';
@@ -24,9 +23,10 @@ import { answer } from './answer.js';
 import { auditPage, lookUpAudit } from './audit.js';
 import { lookUpConnection } from './connections.js';
 import { digestCommandChanges, manageDigest, turnOffDigests } from './digest.js';
+import type { DigestStore } from './ports/digest-store.js';
+import type { RequestCountStore } from './ports/request-count-store.js';
 import type { RefreshDeps } from './refresh.js';
 import { requestRefresh } from './refresh.js';
-import type { RequestCounter } from './request-limit.js';
 import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import type { OverviewCaching } from './status.js';
@@ -46,7 +46,7 @@ export type SlackWorkDeps = RefreshDeps & {
   /** The one installation served; requests from any other are refused before anything is done. */
   installation: () => Promise<Installation>;
   /** How many commands and presses one person may make a minute, and where they are counted. */
-  requests: { counter: RequestCounter; limit: number };
+  requests: { counter: RequestCountStore; limit: number };
 };
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */

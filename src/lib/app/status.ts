@@ -1,5 +1,3 @@
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
-import { PolytomicError } from '../adapters/polytomic/errors.js';
 import type { Clock } from '../clock.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { SlackMessage } from '../core/message.js';
@@ -8,6 +6,9 @@ import { renderAmbiguous, renderNotFound } from '../core/render-names.js';
 import type { SyncOverviewRow } from '../core/render-status.js';
 import { renderSyncOverview, renderSyncStatus, syncChoice } from '../core/render-status.js';
 import type { Log } from '../log.js';
+import type { OverviewStore } from './ports/overview-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import { PolytomicError } from './ports/polytomic.js';
 
 export interface StatusDeps {
   polytomic: PolytomicApi;
@@ -17,18 +18,12 @@ export interface StatusDeps {
   overviews: OverviewCaching;
 }
 
-/** The last overview rendered for a team, where every worker instance reads it. */
-export interface OverviewCache {
-  read(teamId: string, commandName: string): Promise<{ message: SlackMessage; at: number } | undefined>;
-  write(teamId: string, commandName: string, entry: { message: SlackMessage; at: number }): Promise<void>;
-}
-
 /**
  * A burst of overviews costs one sweep of Polytomic: a shared item serves other instances for `maxAgeMs`,
  * and within one instance, requests arriving during a sweep wait for it (`inFlight`) instead of starting their own.
  */
 export interface OverviewCaching {
-  cache: OverviewCache;
+  cache: OverviewStore;
   maxAgeMs: number;
   inFlight: Map<string, Promise<SlackMessage>>;
 }

@@ -1,6 +1,3 @@
-import type { AuditStore } from '../adapters/dynamo/audit-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
-import { PolytomicError } from '../adapters/polytomic/errors.js';
 import type { Clock } from '../clock.js';
 import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
@@ -10,6 +7,9 @@ import type { SyncRef } from '../core/sync.js';
 import type { PressOutcome, SyncPress } from '../core/sync-press.js';
 import { describePress, describeRepeatedPress, hasEnded, pressKey } from '../core/sync-press.js';
 import type { Log } from '../log.js';
+import type { AuditStore } from './ports/audit-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import { PolytomicError } from './ports/polytomic.js';
 import { recordChange } from './record-change.js';
 
 export interface SyncActionDeps {

@@ -1,6 +1,5 @@
-import type { WebhookConfig, WebhookStore } from '../adapters/dynamo/webhook-store.js';
-import { PREVIOUS_SECRET_MS } from '../adapters/dynamo/webhook-store.js';
 import { AppError } from '../errors.js';
+import type { WebhookConfig, WebhookStore } from './ports/webhook-store.js';
 
 /** The stored webhook secrets could not be read in time: a delivery can be neither accepted nor refused. */
 export class WebhookSecretsUnavailableError extends AppError {
@@ -18,6 +17,9 @@ export interface WebhookSecrets {
    */
   current(options?: { recheck?: boolean }): Promise<string[]>;
 }
+
+/** Long enough for deliveries signed before a rotation to arrive; short enough that a replaced secret stops working. */
+export const PREVIOUS_SECRET_MS = 15 * 60_000;
 
 export const WEBHOOK_SECRET_READS = {
   /** A delivery waits this long for the store at most (Polytomic's own timeout is not documented). */

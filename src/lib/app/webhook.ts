@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { EventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
-import type { WebhookStore } from '../adapters/dynamo/webhook-store.js';
-import type { PolytomicApi } from '../adapters/polytomic/client.js';
 import type { Clock } from '../clock.js';
 import type { SlackMessage } from '../core/message.js';
 import { textMessage } from '../core/message.js';
 import { escapeCode, slackDate } from '../core/mrkdwn.js';
 import type { Log } from '../log.js';
+import type { EventCursorStore } from './ports/event-cursor-store.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import type { WebhookStore } from './ports/webhook-store.js';
 
 export interface WebhookDeps {
   polytomic: PolytomicApi;

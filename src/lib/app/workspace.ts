@@ -1,6 +1,6 @@
-import type { SlackApi } from '../adapters/slack/web-api.js';
 import type { Installation } from '../core/workspace.js';
 import { installationOf } from '../core/workspace.js';
+import type { SlackApi } from './ports/slack.js';
 
 /**
  * The installation the bot serves: SLACK_TEAM_ID when set, else `auth.test`, asked once per process on

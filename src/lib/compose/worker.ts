@@ -4,10 +4,10 @@ import { createDynamoAuditStore } from '../adapters/dynamo/audit-store.js';
 import { createDynamoDigestStore } from '../adapters/dynamo/digest-store.js';
 import { createDynamoEventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
-import { createDynamoOverviewCache } from '../adapters/dynamo/overview-cache.js';
-import { createDynamoPostLedger } from '../adapters/dynamo/post-ledger.js';
+import { createDynamoOverviewStore } from '../adapters/dynamo/overview-store.js';
+import { createDynamoPostStore } from '../adapters/dynamo/post-store.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
-import { createDynamoRequestCounter } from '../adapters/dynamo/request-counter.js';
+import { createDynamoRequestCountStore } from '../adapters/dynamo/request-count-store.js';
 import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
 import { createBoltApp } from '../adapters/slack/bolt.js';
@@ -79,7 +79,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   // Everything that posts outside response_url posts through the post-once ledger.
   const posting = {
     slack: createSlackApi(slackOptions),
-    posts: createDynamoPostLedger(input.dynamo, input.tableName),
+    posts: createDynamoPostStore(input.dynamo, input.tableName),
     clock: input.clock,
     log: input.log,
     sleep: input.sleep ?? sleep,
@@ -109,7 +109,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
   };
   // 30 s: long enough to absorb a burst of `status`, short enough that nobody acts on an old picture.
   const overviews = {
-    cache: createDynamoOverviewCache(input.dynamo, input.tableName),
+    cache: createDynamoOverviewStore(input.dynamo, input.tableName),
     maxAgeMs: 30_000,
     inFlight: new Map(),
   };
@@ -124,7 +124,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     installation,
     overviews,
     requests: {
-      counter: createDynamoRequestCounter(input.dynamo, input.tableName),
+      counter: createDynamoRequestCountStore(input.dynamo, input.tableName),
       limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE,
     },
   });

@@ -2,7 +2,7 @@
 export type RefreshStatus = 'starting' | 'pending' | 'finishing' | 'done';
 export type RefreshOutcome = 'fresh' | 'failed' | 'unhealthy' | 'timed_out' | 'not_started';
 
-export interface SchemaStatusSeen {
+export interface SchemaStatus {
   cacheStatus?: string;
   lastRefreshStarted?: string;
   lastRefreshFinished?: string;
@@ -21,9 +21,9 @@ export interface Refresh {
   deadline?: number;
   parentTs?: string;
   permalink?: string;
-  statusBefore?: SchemaStatusSeen;
+  statusBefore?: SchemaStatus;
   schemasBefore?: string[];
-  lastSeen?: SchemaStatusSeen;
+  lastSeen?: SchemaStatus;
   status: RefreshStatus;
   version: number;
   checks: number;
@@ -64,7 +64,7 @@ export type RefreshDecision =
  */
 export function decideRefresh(input: {
   refresh: Pick<Refresh, 'requestedAt' | 'deadline'>;
-  schema: SchemaStatusSeen;
+  schema: SchemaStatus;
   connection?: { status: string; statusError?: string };
   now: number;
 }): RefreshDecision {

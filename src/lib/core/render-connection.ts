@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { Connection } from './connection.js';
 import type { SlackMessage } from './message.js';
 import {
   context,
@@ -11,29 +12,20 @@ import {
   section,
 } from './message.js';
 import { escapeCode, escapeText, formatCount, slackDate, truncate } from './mrkdwn.js';
-import type { SchemaStatusSeen } from './refresh.js';
+import type { SchemaStatus } from './refresh.js';
 import type { NamedChoice } from './render-names.js';
 import { stateIcon } from './sync-state.js';
-
-export interface ConnectionView {
-  id: string;
-  name: string;
-  status: string;
-  statusError?: string;
-  typeName?: string;
-  apiCallsLast24h?: number;
-}
 
 /** The button that starts a refresh; its value is only the connection id, validated when it comes back. */
 export const REFRESH_ACTION_ID = 'refresh_schema';
 
-const healthy = (connection: ConnectionView) => connection.status === 'healthy';
+const healthy = (connection: Connection) => connection.status === 'healthy';
 // A connection shares the sync states' colours: green when healthy, red otherwise.
-const healthText = (connection: ConnectionView) =>
+const healthText = (connection: Connection) =>
   healthy(connection) ? `${stateIcon('completed')} healthy` : `${stateIcon('failed')} ${escapeText(connection.status)}`;
 
 /** How a connection is told apart from another of the same name. */
-export function connectionChoice(connection: ConnectionView): NamedChoice {
+export function connectionChoice(connection: Connection): NamedChoice {
   return {
     id: connection.id,
     name: connection.name,
@@ -44,8 +36,8 @@ export function connectionChoice(connection: ConnectionView): NamedChoice {
 
 /** A connection at a glance: health, usage, schema cache, what it offers as a model sync source, and a refresh button. */
 export function renderConnectionCard(input: {
-  connection: ConnectionView;
-  schema?: SchemaStatusSeen;
+  connection: Connection;
+  schema?: SchemaStatus;
   modelSource?: { configurationKeys: string[]; requiresOneOf: string[] };
 }): SlackMessage {
   const { connection, schema, modelSource } = input;
@@ -106,7 +98,7 @@ function describeModelSource(source: { configurationKeys: string[]; requiresOneO
 const OVERVIEW_MAX_ROWS = 40;
 
 /** Every connection with its health, unhealthy first; past 40 the rest are counted. */
-export function renderConnectionList(connections: readonly ConnectionView[], command: string): SlackMessage {
+export function renderConnectionList(connections: readonly Connection[], command: string): SlackMessage {
   if (connections.length === 0)
     return {
       text: 'There are no connections in this Polytomic organisation yet.',

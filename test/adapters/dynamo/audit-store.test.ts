@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditStore } from '../../../src/lib/adapters/dynamo/audit-store.js';
 import { createDynamoAuditStore } from '../../../src/lib/adapters/dynamo/audit-store.js';
+import type { AuditStore } from '../../../src/lib/app/ports/audit-store.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
 import { engines } from '../../support/dynamo.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DigestStore } from '../../../src/lib/adapters/dynamo/digest-store.js';
 import { createDynamoDigestStore } from '../../../src/lib/adapters/dynamo/digest-store.js';
+import type { DigestStore } from '../../../src/lib/app/ports/digest-store.js';
 import type { DigestSubscription } from '../../../src/lib/core/digest.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
 import { engines } from '../../support/dynamo.js';

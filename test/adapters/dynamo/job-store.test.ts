@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
 import { createDynamoJobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
+import type { JobStore } from '../../../src/lib/app/ports/job-store.js';
 import type { NewJob } from '../../../src/lib/core/job.js';
 import { JOB_POLICY } from '../../../src/lib/core/job.js';
 import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewRefresh, RefreshStore } from '../../../src/lib/adapters/dynamo/refresh-store.js';
 import { createDynamoRefreshStore } from '../../../src/lib/adapters/dynamo/refresh-store.js';
+import type { NewRefresh, RefreshStore } from '../../../src/lib/app/ports/refresh-store.js';
 import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
 import { engines } from '../../support/dynamo.js';

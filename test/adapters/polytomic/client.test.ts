@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolytomicClientOptions } from '../../../src/lib/adapters/polytomic/client.js';
 import { createPolytomicClient } from '../../../src/lib/adapters/polytomic/client.js';
-import { PolytomicError } from '../../../src/lib/adapters/polytomic/errors.js';
+import { PolytomicError } from '../../../src/lib/app/ports/polytomic.js';
 import { createPolytomicSimulator, SIMULATOR_IDS } from '../../../src/local/polytomic-simulator.js';
 
 const KEY = 'pk_client_test';

@@ -7,30 +7,12 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AuditEntry, ChangeClaim } from '../../core/audit.js';
+import type { AuditStore } from '../../app/ports/audit-store.js';
+import type { AuditEntry } from '../../core/audit.js';
 import { AUDIT_KEEP_DAYS, CHANGE_CLAIM_KEEP_HOURS } from '../../core/audit.js';
 import { ConditionFailedError } from '../../errors.js';
 import { auditItemSchema, changeClaimItemSchema } from '../../schemas/items.js';
 import { batchWrite } from './batch-write.js';
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  /** Where the next (older) page starts, when there is one. */
-  before?: string;
-}
-
-/** The audit trail: every change through the bot, newest first, per target or across all of them. */
-export interface AuditStore {
-  record(entry: AuditEntry): Promise<void>;
-  list(input: { targetId?: string; before?: string; limit: number }): Promise<AuditPage>;
-  /**
-   * Claims the change asked for under `key` for `claimant.jobId`, unless a job claimed it first: returns
-   * the claim as it stands, and whether this call made it (false also for the owner's own retry).
-   */
-  claimChange(key: string, claimant: ChangeClaim): Promise<{ claim: ChangeClaim; created: boolean }>;
-  /** Records how the owner's change ended, for the jobs that repeat it; only the owner may. */
-  settleChange(key: string, jobId: string, result: { outcome: string; executionId?: string }): Promise<void>;
-}
 
 const ALL = 'AUDIT#ALL';
 const claimKey = (key: string) => marshall({ pk: `CLAIM#${key}`, sk: 'CLAIM' });

@@ -6,25 +6,11 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DigestStore } from '../../app/ports/digest-store.js';
 import type { DigestSubscription } from '../../core/digest.js';
 import { digestItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
 import { versionedUpdate } from './versioned-update.js';
-
-/** Digest subscriptions: per channel, and due by their next run in the sparse index. */
-export interface DigestStore {
-  /** `duplicate` if the id is taken in the channel already. */
-  create(subscription: DigestSubscription): Promise<'created' | 'duplicate'>;
-  listForChannel(channelId: string): Promise<DigestSubscription[]>;
-  remove(channelId: string, id: string): Promise<boolean>;
-  /** Applies changes if the subscription is unchanged since read; paused ones leave the due index. */
-  save(
-    subscription: DigestSubscription,
-    changes: Partial<DigestSubscription> & { dueAt?: number },
-    now: number,
-  ): Promise<DigestSubscription>;
-  listDue(now: number, limit: number): Promise<DigestSubscription[]>;
-}
 
 const KIND = 'DIGEST';
 const key = (channelId: string, id: string) => marshall({ pk: `DIGEST#${channelId}`, sk: `SUB#${id}` });

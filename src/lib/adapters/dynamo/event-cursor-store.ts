@@ -1,25 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { EventCursorStore } from '../../app/ports/event-cursor-store.js';
 import { ConditionFailedError } from '../../errors.js';
 import * as z from '../../schemas/zod.js';
 import { versionedUpdate } from './versioned-update.js';
 
-/** How far the catch-up has read Polytomic's event list, and when it may read again. */
-export interface EventCursor {
-  lastSeenAt: number;
-  nextReadAt: number;
-  version: number;
-}
-
 const cursorSchema = z.object({ lastSeenAt: z.number(), nextReadAt: z.number(), version: z.number() });
 const KEY = marshall({ pk: 'EVENTS#CURSOR', sk: 'CURRENT' });
-
-export interface EventCursorStore {
-  get(): Promise<EventCursor | undefined>;
-  /** Creates the cursor, or changes it if nobody else did since it was read. */
-  save(previous: EventCursor | undefined, next: Omit<EventCursor, 'version'>, now: number): Promise<EventCursor>;
-}
 
 export function createDynamoEventCursorStore(client: DynamoDBClient, tableName: string): EventCursorStore {
   return {

@@ -1,18 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { WebhookStore } from '../../app/ports/webhook-store.js';
 import * as z from '../../schemas/zod.js';
-
-/** The organisation's webhook as the bot registered it; the secret verifies deliveries. */
-export interface WebhookConfig {
-  webhookId: string;
-  endpoint: string;
-  secret: string;
-  /** The secret before the last rotation, accepted for `PREVIOUS_SECRET_MS` after it: deliveries already signed with it must not be lost. */
-  previousSecret?: string;
-  createdBy: string;
-  createdAt: number;
-}
 
 const configSchema = z.object({
   webhookId: z.string(),
@@ -23,12 +13,6 @@ const configSchema = z.object({
   createdAt: z.number(),
 });
 const KEY = marshall({ pk: 'CONFIG#WEBHOOK', sk: 'CURRENT' });
-
-export interface WebhookStore {
-  /** `signal` abandons the read, retries included. */
-  get(options?: { signal?: AbortSignal }): Promise<WebhookConfig | undefined>;
-  put(config: WebhookConfig): Promise<void>;
-}
 
 // Stored in the table (encrypted at rest by DynamoDB), so `/polytomic webhook setup` can rotate it without a deploy.
 export function createDynamoWebhookStore(client: DynamoDBClient, tableName: string): WebhookStore {
@@ -49,6 +33,3 @@ export function createDynamoWebhookStore(client: DynamoDBClient, tableName: stri
     },
   };
 }
-
-/** Long enough for deliveries signed before a rotation to arrive; short enough that a replaced secret stops working. */
-export const PREVIOUS_SECRET_MS = 15 * 60_000;

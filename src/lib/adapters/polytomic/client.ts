@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { PolytomicApi } from '../../app/ports/polytomic.js';
+import { PolytomicError } from '../../app/ports/polytomic.js';
 import { sleep as realSleep } from '../../clock.js';
-import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
+import type { SyncRef } from '../../core/sync.js';
 import type { Log } from '../../log.js';
-import type { PolytomicEvent } from '../../schemas/polytomic.js';
 import * as schema from '../../schemas/polytomic.js';
 import * as z from '../../schemas/zod.js';
-import { codeForStatus, PolytomicError } from './errors.js';
-import type { Connection, ModelSyncSource, SchemaStatus } from './map.js';
+import { codeForStatus } from './errors.js';
 import {
   toBulkExecution,
   toBulkStatus,
@@ -17,37 +17,6 @@ import {
   toModelSyncRef,
   toSchemaStatus,
 } from './map.js';
-
-export type Webhook = z.infer<typeof schema.webhookSchema>;
-
-/** The Polytomic API as the bot uses it. */
-export interface PolytomicApi {
-  listSyncs(): Promise<SyncRef[]>;
-  getSync(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncRef>;
-  getSyncStatus(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncStatus>;
-  /** One execution as it stands now: a start's answer may be the replay of an older one. */
-  getExecution(sync: Pick<SyncRef, 'id' | 'kind'>, executionId: string): Promise<RunSummary>;
-  listConnections(): Promise<Connection[]>;
-  getConnection(id: string): Promise<Connection>;
-  refreshSchemas(connectionId: string, idempotencyKey: string): Promise<void>;
-  getSchemaStatus(connectionId: string): Promise<SchemaStatus>;
-  /** The ids of the schemas (tables, objects) a connection offers. */
-  listSchemaNames(connectionId: string): Promise<string[]>;
-  getModelSyncSource(connectionId: string): Promise<ModelSyncSource>;
-  /** Starts a run; Polytomic answers 409 when one is already running. */
-  startSync(
-    sync: Pick<SyncRef, 'id' | 'kind'>,
-    idempotencyKey: string,
-  ): Promise<{ executionId?: string; status?: string }>;
-  /** Events after `startingAfter` (exclusive), oldest first, at most `limit` (≤ 100); page by time window. */
-  listEvents(input: { startingAfter: string; limit: number }): Promise<PolytomicEvent[]>;
-  /** The organisation's webhooks (Polytomic allows one). */
-  listWebhooks(): Promise<Webhook[]>;
-  /** Registers the webhook, or points the existing one (`id`) at a new endpoint and secret. */
-  saveWebhook(input: { id?: string; endpoint: string; secret: string }): Promise<Webhook>;
-  /** Asks Polytomic to cancel the running execution; it stops asynchronously. */
-  cancelSync(sync: Pick<SyncRef, 'id' | 'kind'>, idempotencyKey: string): Promise<void>;
-}
 
 export interface PolytomicClientOptions {
   baseUrl: string;
@@ -133,28 +102,19 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       text = await response.text();
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-      throw new PolytomicError(
-        timedOut ? 'polytomic_timeout' : 'polytomic_unreachable',
-        undefined,
-        undefined,
-        undefined,
-        { cause },
-      );
+      throw new PolytomicError({ code: timedOut ? 'polytomic_timeout' : 'polytomic_unreachable', cause });
     }
     if (!response.ok) throw errorFromResponse(response, text);
     if (spec.ignoreBody) return { data: undefined as T };
     const envelope = z.looseObject({ data: spec.data, pagination: schema.pageSchema });
     const parsed = envelope.safeParse(parseJson(text));
     if (!parsed.success) {
-      throw new PolytomicError(
-        'polytomic_bad_response',
-        response.status,
-        `unexpected response from ${spec.path}`,
-        undefined,
-        {
-          cause: parsed.error,
-        },
-      );
+      throw new PolytomicError({
+        code: 'polytomic_bad_response',
+        httpStatus: response.status,
+        detail: `unexpected response from ${spec.path}`,
+        cause: parsed.error,
+      });
     }
     return parsed.data;
   }
@@ -316,12 +276,12 @@ function parseJson(text: string): unknown {
 function errorFromResponse(response: Response, text: string): PolytomicError {
   const body = schema.apiErrorSchema.safeParse(parseJson(text));
   const detail = body.success ? body.data.message : undefined;
-  return new PolytomicError(
-    codeForStatus(response.status),
-    response.status,
+  return new PolytomicError({
+    code: codeForStatus(response.status),
+    httpStatus: response.status,
     detail,
-    retryAfterMs(response.headers.get('retry-after')),
-  );
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+  });
 }
 
 function retryAfterMs(header: string | null): number | undefined {

@@ -1,21 +1,10 @@
-import type { SchemaStatusSeen } from '../../core/refresh.js';
-import type { ConnectionView } from '../../core/render-connection.js';
+import type { Connection } from '../../core/connection.js';
+import type { SchemaStatus } from '../../core/refresh.js';
 import type { RunSummary, SyncRef, SyncSchedule, SyncStatus } from '../../core/sync.js';
 import type * as schema from '../../schemas/polytomic.js';
 import type * as z from '../../schemas/zod.js';
 
 // Polytomic's model and bulk shapes differ in names and counts; the rest of the bot sees one shape.
-
-/** A connection as the bot shows it. */
-export type Connection = ConnectionView;
-
-export interface ModelSyncSource {
-  configurationKeys: string[];
-  requiresOneOf: string[];
-}
-
-/** The schema cache status, as the refresh logic reads it. */
-export type SchemaStatus = SchemaStatusSeen;
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signSlackRequest, verifySlackSignature } from '../../../src/lib/adapters/http/slack-signature.js';
+import { signSlackRequest, verifySlackSignature } from '../../src/lib/core/slack-signature.js';
 
 // The known-answer vector from Slack's request-signing documentation.
 const secret = '8f742231b10e8888abcd99yyyzzz85a5';

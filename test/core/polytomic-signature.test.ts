@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyPolytomicSignature } from '../../../src/lib/adapters/http/polytomic-signature.js';
+import { verifyPolytomicSignature } from '../../src/lib/core/polytomic-signature.js';
 
 const secret = 'whsec_test_0123456789';
 const rawBody = JSON.stringify({ id: 'e1', type: 'sync.failed', event: { sync_name: 'Orders → Snowflake' } });

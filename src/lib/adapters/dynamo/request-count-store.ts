@@ -1,13 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { RequestCounter } from '../../app/request-limit.js';
+import type { RequestCountStore } from '../../app/ports/request-count-store.js';
 
 // A window's counter is useless once it ends; the margin keeps it readable for a look during an incident.
 const KEEP_AFTER_WINDOW_SECONDS = 3_600;
 
 /** One item per person and window (`LIMIT#<team>#<user>` / window start), counted with a conditional ADD. */
-export function createDynamoRequestCounter(client: DynamoDBClient, tableName: string): RequestCounter {
+export function createDynamoRequestCountStore(client: DynamoDBClient, tableName: string): RequestCountStore {
   return {
     async take({ teamId, userId, windowStart, windowEnd, limit }) {
       try {

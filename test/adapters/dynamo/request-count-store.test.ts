@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoRequestCounter } from '../../../src/lib/adapters/dynamo/request-counter.js';
-import type { RequestCounter } from '../../../src/lib/app/request-limit.js';
+import { createDynamoRequestCountStore } from '../../../src/lib/adapters/dynamo/request-count-store.js';
+import type { RequestCountStore } from '../../../src/lib/app/ports/request-count-store.js';
 import { engines } from '../../support/dynamo.js';
 
 const MINUTE = Date.parse('2026-11-23T09:00:00Z');
@@ -13,21 +13,21 @@ const alice = (windowStart: number) => ({
 });
 
 describe.each(engines)('the per-person request counter on $name', (engine) => {
-  let instances: RequestCounter[];
+  let instances: RequestCountStore[];
   let close: () => Promise<void>;
   beforeEach(async () => {
     const opened = await engine.open();
     // Two worker instances sharing the table, as Lambda runs them.
     instances = [
-      createDynamoRequestCounter(opened.client, opened.tableName),
-      createDynamoRequestCounter(opened.client, opened.tableName),
+      createDynamoRequestCountStore(opened.client, opened.tableName),
+      createDynamoRequestCountStore(opened.client, opened.tableName),
     ];
     close = opened.close;
   });
   afterEach(async () => close());
 
   it('counts up to the limit across instances, refuses the rest, and starts afresh in the next window', async () => {
-    const [a, b] = instances as [RequestCounter, RequestCounter];
+    const [a, b] = instances as [RequestCountStore, RequestCountStore];
     expect([
       await a.take(alice(MINUTE)),
       await b.take(alice(MINUTE)),

@@ -1,11 +1,11 @@
-import { PolytomicError } from '../adapters/polytomic/errors.js';
-import { SlackError } from '../adapters/slack/web-api.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { Refresh } from '../core/refresh.js';
 import { decideRefresh, diffSchemas } from '../core/refresh.js';
 import { renderRefreshFinishedParent, renderRefreshReply } from '../core/render-refresh.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
+import { PolytomicError } from './ports/polytomic.js';
+import { SlackError } from './ports/slack.js';
 import { postOnce } from './post-once.js';
 import type { RefreshDeps } from './refresh.js';
 

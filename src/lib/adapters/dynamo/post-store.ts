@@ -7,7 +7,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { PostLedger } from '../../app/post-once.js';
+import type { PostStore } from '../../app/ports/post-store.js';
 import { ConditionFailedError } from '../../errors.js';
 import { postIntentItemSchema } from '../../schemas/items.js';
 
@@ -16,7 +16,7 @@ const KEEP_DAYS = 30;
 const key = (postKey: string) => marshall({ pk: `POST#${postKey}`, sk: 'POST' });
 const expiry = (since: number) => Math.floor(since / 1000) + KEEP_DAYS * 86_400;
 
-export function createDynamoPostLedger(client: DynamoDBClient, tableName: string): PostLedger {
+export function createDynamoPostStore(client: DynamoDBClient, tableName: string): PostStore {
   const conditional = async (what: string, send: () => Promise<unknown>) => {
     try {
       await send();

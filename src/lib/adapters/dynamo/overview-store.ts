@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { OverviewCache } from '../../app/status.js';
+import type { OverviewStore } from '../../app/ports/overview-store.js';
 import type { SlackMessage } from '../../core/message.js';
 import { overviewItemSchema } from '../../schemas/items.js';
 
@@ -10,7 +10,7 @@ const KEEP_SECONDS = 3_600;
 const key = (teamId: string, commandName: string) => marshall({ pk: `OVERVIEW#${teamId}`, sk: commandName });
 
 /** `OVERVIEW#<team>` / `<command name>`: the last overview, overwritten by each new sweep. */
-export function createDynamoOverviewCache(client: DynamoDBClient, tableName: string): OverviewCache {
+export function createDynamoOverviewStore(client: DynamoDBClient, tableName: string): OverviewStore {
   return {
     async read(teamId, commandName) {
       const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(teamId, commandName) }));

@@ -1,0 +1,84 @@
+import type { Connection, ModelSyncSource } from '../../core/connection.js';
+import type { SchemaStatus } from '../../core/refresh.js';
+import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
+import { AppError } from '../../errors.js';
+import type * as schema from '../../schemas/polytomic.js';
+import type { PolytomicEvent } from '../../schemas/polytomic.js';
+import type * as z from '../../schemas/zod.js';
+
+export type Webhook = z.infer<typeof schema.webhookSchema>;
+
+/** The Polytomic API as the bot uses it. */
+export interface PolytomicApi {
+  listSyncs(): Promise<SyncRef[]>;
+  getSync(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncRef>;
+  getSyncStatus(sync: Pick<SyncRef, 'id' | 'kind'>): Promise<SyncStatus>;
+  /** One execution as it stands now: a start's answer may be the replay of an older one. */
+  getExecution(sync: Pick<SyncRef, 'id' | 'kind'>, executionId: string): Promise<RunSummary>;
+  listConnections(): Promise<Connection[]>;
+  getConnection(id: string): Promise<Connection>;
+  refreshSchemas(connectionId: string, idempotencyKey: string): Promise<void>;
+  getSchemaStatus(connectionId: string): Promise<SchemaStatus>;
+  /** The ids of the schemas (tables, objects) a connection offers. */
+  listSchemaNames(connectionId: string): Promise<string[]>;
+  getModelSyncSource(connectionId: string): Promise<ModelSyncSource>;
+  /** Starts a run; Polytomic answers 409 when one is already running. */
+  startSync(
+    sync: Pick<SyncRef, 'id' | 'kind'>,
+    idempotencyKey: string,
+  ): Promise<{ executionId?: string; status?: string }>;
+  /** Events after `startingAfter` (exclusive), oldest first, at most `limit` (≤ 100); page by time window. */
+  listEvents(input: { startingAfter: string; limit: number }): Promise<PolytomicEvent[]>;
+  /** The organisation's webhooks (Polytomic allows one). */
+  listWebhooks(): Promise<Webhook[]>;
+  /** Registers the webhook, or points the existing one (`id`) at a new endpoint and secret. */
+  saveWebhook(input: { id?: string; endpoint: string; secret: string }): Promise<Webhook>;
+  /** Asks Polytomic to cancel the running execution; it stops asynchronously. */
+  cancelSync(sync: Pick<SyncRef, 'id' | 'kind'>, idempotencyKey: string): Promise<void>;
+}
+
+export type PolytomicErrorCode =
+  | 'polytomic_unauthorized'
+  | 'polytomic_forbidden'
+  | 'polytomic_not_found'
+  | 'polytomic_conflict'
+  | 'polytomic_bad_request'
+  | 'polytomic_rate_limited'
+  | 'polytomic_unavailable'
+  | 'polytomic_timeout'
+  | 'polytomic_unreachable'
+  | 'polytomic_bad_response';
+
+const TRANSIENT: ReadonlySet<PolytomicErrorCode> = new Set([
+  'polytomic_rate_limited',
+  'polytomic_unavailable',
+  'polytomic_timeout',
+  'polytomic_unreachable',
+]);
+
+/** A failed call to Polytomic; `detail` is Polytomic's own message, safe to show (it never holds the key). */
+export class PolytomicError extends AppError {
+  declare readonly code: PolytomicErrorCode;
+  readonly httpStatus?: number;
+  readonly detail?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(options: {
+    code: PolytomicErrorCode;
+    httpStatus?: number;
+    detail?: string;
+    retryAfterMs?: number;
+    cause?: unknown;
+  }) {
+    const { code, httpStatus, detail, cause } = options;
+    super(code, `Polytomic ${httpStatus ?? 'request'} ${code}${detail ? `: ${detail}` : ''}`, { cause });
+    this.httpStatus = httpStatus;
+    this.detail = detail;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /** Worth trying again later: rate limits, 5xx, timeouts and network failures. */
+  get transient(): boolean {
+    return TRANSIENT.has(this.code);
+  }
+}

@@ -1,0 +1,47 @@
+import type { SlackMessage } from '../../core/message.js';
+import { AppError } from '../../errors.js';
+
+/**
+ * A failed Slack Web API call. `error` is Slack's own code (`not_in_channel`, …) or the transport failure;
+ * `answered` says Slack itself refused (so the call changed nothing), as against a call whose fate is unknown.
+ */
+export class SlackError extends AppError {
+  readonly answered: boolean;
+
+  constructor(
+    readonly error: string,
+    readonly transient: boolean,
+    options?: { cause?: unknown; answered?: boolean },
+  ) {
+    super(transient ? 'slack_unavailable' : 'slack_refused', `Slack: ${error}`, options);
+    this.answered = options?.answered ?? false;
+  }
+}
+
+export type PostInput = SlackMessage & { channel: string; threadTs?: string; broadcast?: boolean };
+
+/** Where a post landed; `threaded` is false when a reply meant for a thread landed at top level (its parent was deleted). */
+export interface Posted {
+  ts: string;
+  threaded: boolean;
+}
+
+/** The Slack Web API calls the bot makes outside Bolt's listeners. */
+export interface SlackApi {
+  /** Posts once, with no transport retry; `postKey` goes in the message's metadata, for `findPost`. */
+  postMessage(input: PostInput & { postKey?: string }): Promise<Posted>;
+  /**
+   * The message posted with `postKey` since `since` (epoch ms), in the channel or in the thread of
+   * `threadTs`: how a post whose answer was lost is found again (scopes `*:history`, `im:write`).
+   */
+  findPost(input: { channel: string; threadTs?: string; postKey: string; since: number }): Promise<Posted | undefined>;
+  updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
+  deleteMessage(channel: string, ts: string): Promise<void>;
+  permalink(channel: string, ts: string): Promise<string | undefined>;
+  /** A person's Slack time zone, e.g. `Europe/Paris` (scope `users:read`). */
+  userTimeZone(userId: string): Promise<string | undefined>;
+  /** The members of a user group (scope `usergroups:read`). */
+  usergroupMembers(usergroupId: string): Promise<string[]>;
+  /** Where the bot token is installed (`auth.test`, no scope needed). */
+  installation(): Promise<{ teamId: string; enterpriseId?: string; enterpriseInstall: boolean }>;
+}
