@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DigestSchedule } from '../../src/lib/core/digest.js';
+import type { DigestSchedule } from '../../src/lib/core/digest-schedule.js';
 import { canonicalTimeZone, nextRunAt, normaliseTimeZone } from '../../src/lib/core/digest-schedule.js';
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,5 +1,15 @@
 import { DateTime, IANAZone } from 'luxon';
-import type { DigestSchedule } from './digest.js';
+
+/** When a channel's digest comes: every day, Monday to Friday, or one day a week, at a local time. */
+export interface DigestSchedule {
+  every: 'daily' | 'weekdays' | 'weekly';
+  /** ISO weekday, 1 = Monday … 7 = Sunday; weekly only. */
+  weekday?: number;
+  hour: number;
+  minute: number;
+  /** IANA time zone, e.g. `Europe/Paris`. */
+  timeZone: string;
+}
 
 /**
  * One id per zone, aliases resolved (`Asia/Kolkata` and `Asia/Calcutta` are one zone; `europe/paris` is

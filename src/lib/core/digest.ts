@@ -1,17 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { DigestSchedule } from './digest-schedule.js';
 import { canonicalTimeZone } from './digest-schedule.js';
 import type { RunHealth } from './sync.js';
-
-/** When a channel's digest comes: every day, Monday to Friday, or one day a week, at a local time. */
-export interface DigestSchedule {
-  every: 'daily' | 'weekdays' | 'weekly';
-  /** ISO weekday, 1 = Monday … 7 = Sunday; weekly only. */
-  weekday?: number;
-  hour: number;
-  minute: number;
-  /** IANA time zone, e.g. `Europe/Paris`. */
-  timeZone: string;
-}
 
 /** Which syncs a digest covers. */
 export type DigestScope =

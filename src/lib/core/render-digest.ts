@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { DigestSchedule, DigestSnapshot, DigestSubscription } from './digest.js';
+import type { DigestSnapshot, DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, weekdayName } from './digest.js';
+import type { DigestSchedule } from './digest-schedule.js';
 import type { SlackMessage } from './message.js';
 import { context, cutAtLine, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { capitalise, escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
