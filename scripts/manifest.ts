@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { usageHint } from '../src/lib/core/commands/registry.js';
 import { stackFromArgs } from './stack.js';
 
 const MANIFEST_FILE = new URL('../slack/manifest.yml', import.meta.url);
@@ -14,10 +15,18 @@ function readManifestText(): string {
   return readFileSync(MANIFEST_FILE, 'utf8');
 }
 
-/** The manifest with the Request URL in every place Slack sends requests (command and interactivity). */
+/**
+ * The manifest with the Request URL in every place Slack sends requests (command and interactivity), and
+ * the slash command's usage hint as the subcommand registry has it.
+ */
 export function manifestFor(requestUrl: string, text = readManifestText()): Manifest {
-  return parse(text.replaceAll(PLACEHOLDER_URL, requestUrl)) as Manifest;
+  const manifest = parse(text.replaceAll(PLACEHOLDER_URL, requestUrl)) as SlackManifest;
+  for (const command of manifest.features.slash_commands) command.usage_hint = usageHint();
+  return manifest;
 }
+
+/** The parts of the manifest this script fills in. */
+type SlackManifest = Manifest & { features: { slash_commands: { usage_hint: string }[] } };
 
 /** Accepts the API's base URL or the full Request URL, as `npm run deploy` and the stack output print them. */
 export function toRequestUrl(input: string): string {

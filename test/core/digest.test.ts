@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
-import { digestDefinition, digestIdCandidates, parseDigestCommand } from '../../src/lib/core/digest.js';
+import { parseDigestCommand } from '../../src/lib/core/digest.js';
+import { digestDefinition, digestIdCandidates } from '../../src/lib/core/digest-identity.js';
 import type { DigestRow } from '../../src/lib/core/render-digest.js';
 import { renderDigest, renderDigestCreated } from '../../src/lib/core/render-digest.js';
-import { parseDigestOffValue } from '../../src/lib/core/render-digest-off.js';
 import type { RunSummary } from '../../src/lib/core/sync.js';
 
 describe('parseDigestCommand', () => {
@@ -111,26 +111,6 @@ describe('digestDefinition', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{6}$/);
     expect(digestIdCandidates(define())).toEqual(ids);
     expect(digestIdCandidates(define({ hour: 10 }))[0]).not.toBe(ids[0]);
-  });
-});
-
-describe('parseDigestOffValue', () => {
-  it('takes one id for Turn off and the listed ids for Turn off all, in lower case', () => {
-    expect(parseDigestOffValue('A1B2C3', false)).toEqual(['a1b2c3']);
-    expect(parseDigestOffValue('a1b2c3,d4e5f6', true)).toEqual(['a1b2c3', 'd4e5f6']);
-  });
-
-  it.each([
-    [undefined, false],
-    ['', false],
-    ['a1b2c3,d4e5f6', false],
-    ['a1b2c', false],
-    ['a1b2c3 ', false],
-    ['g1b2c3', false],
-    ['a1b2c3,', true],
-    [Array.from({ length: 11 }, (_, i) => `a1b2${String(i).padStart(2, '0')}`).join(','), true],
-  ])('refuses the value %j (many: %s)', (value, many) => {
-    expect(parseDigestOffValue(value, many)).toBeUndefined();
   });
 });
 

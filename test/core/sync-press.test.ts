@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/lib/core/sync.js';
-import {
-  describePress,
-  describeRepeatedPress,
-  hasEnded,
-  parseSyncPress,
-  pressKey,
-  shownRuns,
-  syncPressValue,
-} from '../../src/lib/core/sync-press.js';
+import { describePress, describeRepeatedPress, hasEnded, pressKey, shownRuns } from '../../src/lib/core/sync-press.js';
 
 const SYNC = '5c000000-0000-4000-8000-000000000007';
 const RUN_A = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -28,36 +20,6 @@ describe('the runs a card shows, carried by its Start and Cancel buttons', () =>
     });
     expect(shownRuns({ last: run(RUN_B.toUpperCase(), 'completed') })).toEqual({ running: undefined, last: RUN_B });
     expect(shownRuns({ last: run('not-an-id', 'completed') })).toEqual({ running: undefined, last: undefined });
-  });
-
-  it('read back exactly as written, and an older card’s value still reads', () => {
-    for (const shown of [
-      { running: RUN_A, last: RUN_B },
-      { running: undefined, last: RUN_B },
-      { running: undefined, last: undefined },
-    ]) {
-      expect(parseSyncPress(syncPressValue({ kind: 'model', id: SYNC }, shown))).toEqual({
-        sync: { kind: 'model', id: SYNC },
-        shown,
-      });
-    }
-    expect(syncPressValue({ kind: 'bulk', id: SYNC }, {})).toBe(`bulk:${SYNC}:none:none`);
-    expect(parseSyncPress(`bulk:${SYNC}`)).toEqual({ sync: { kind: 'bulk', id: SYNC } });
-  });
-
-  it.each([
-    '',
-    undefined,
-    `model:${SYNC}:extra`,
-    `model:${SYNC}:${RUN_A}`,
-    `model:${SYNC}:${RUN_A}:${RUN_B}:${RUN_A}`,
-    `model:${SYNC}:${RUN_A.toUpperCase()}:none`,
-    `model:${SYNC}:nothing:none`,
-    `MODEL:${SYNC}:none:none`,
-    `teleport:${SYNC}:none:none`,
-    'model:not-a-uuid:none:none',
-  ])('refuses anything else (%s)', (value) => {
-    expect(parseSyncPress(value)).toBeUndefined();
   });
 });
 

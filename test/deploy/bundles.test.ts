@@ -67,14 +67,20 @@ describe('the deployment packages', () => {
 });
 
 describe("the bundles, built with serverless.yml's esbuild options", () => {
-  it('the http bundle leaves out Bolt and the Polytomic client, so its cold start stays small', () => {
+  it('the http bundle leaves out Bolt, the Polytomic client and the runs of commands and buttons, so its cold start stays small', () => {
     const inputs = Object.keys(http.metafile.inputs);
     expect(
       inputs.filter(
         (input) =>
-          input.includes('@slack/bolt') || input.includes('@slack/web-api') || input.includes('adapters/polytomic'),
+          input.includes('@slack/bolt') ||
+          input.includes('@slack/web-api') ||
+          input.includes('adapters/polytomic') ||
+          input.includes('app/commands/') ||
+          input.includes('app/buttons/'),
       ),
     ).toEqual([]);
+    // The acknowledgement reads the subcommand registry's pure half.
+    expect(inputs).toContain('src/lib/core/commands/registry.ts');
     expect(Object.keys(worker.metafile.inputs).some((input) => input.includes('@slack/bolt'))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createAppLink, manifestFor, PLACEHOLDER_URL, toRequestUrl } from '../../scripts/manifest.js';
-import { SUBCOMMANDS } from '../../src/lib/core/command.js';
+import { SUBCOMMANDS, usageHint } from '../../src/lib/core/commands/registry.js';
 import type { Json } from './osls.js';
 import { ROOT } from './osls.js';
 
@@ -42,7 +42,8 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
     expect(command.description.length).toBeGreaterThan(0);
     expect(command.description.length).toBeLessThanOrEqual(2000);
     const hinted = command.usage_hint.split('|').map((part: string) => part.trim().split(' ')[0]);
-    expect([...hinted].sort()).toEqual([...SUBCOMMANDS].sort());
+    expect(hinted).toEqual(SUBCOMMANDS);
+    expect(command.usage_hint, "the usage hint is the subcommand registry's").toBe(usageHint());
     expect(command.usage_hint.length).toBeLessThanOrEqual(1000);
 
     // Direct messages to a person land in the app's Messages tab, read-only: the bot reads no replies.
@@ -84,6 +85,7 @@ describe('npm run manifest', () => {
     const filled = manifestFor(DEPLOYED);
     expect((filled as Json).features.slash_commands[0].url).toBe(DEPLOYED);
     expect((filled as Json).settings.interactivity.request_url).toBe(DEPLOYED);
+    expect((filled as Json).features.slash_commands[0].usage_hint).toBe(usageHint());
     expect(JSON.stringify(filled)).not.toContain('YOUR-');
     expect({
       ...(filled as Json),

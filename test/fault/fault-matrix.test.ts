@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../../src/lib/adapters/dynamo/table.js';
-import { SYNC_ACTIONS } from '../../src/lib/core/render-status.js';
+import { SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
 import { scaleTiming } from '../../src/lib/core/timing.js';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';

@@ -1,18 +1,26 @@
-import type { DigestScope, DigestSubscription } from '../core/digest.js';
-import {
-  DIGEST_POLICY,
-  digestDefinition,
-  digestIdCandidates,
-  normaliseDigestId,
-  parseDigestCommand,
-} from '../core/digest.js';
+import type { DigestCommand, DigestScope, DigestSubscription } from '../core/digest.js';
+import { DIGEST_POLICY, normaliseDigestId } from '../core/digest.js';
+import { digestDefinition, digestIdCandidates } from '../core/digest-identity.js';
 import { nextRunAt, normaliseTimeZone } from '../core/digest-schedule.js';
 import type { SlackMessage } from '../core/message.js';
-import { textMessage } from '../core/message.js';
-import { escapeCode, escapeText } from '../core/mrkdwn.js';
 import { matchName } from '../core/name-match.js';
-import { renderDigest, renderDigestCreated, renderDigestExists, renderDigestList } from '../core/render-digest.js';
-import { renderDigestOffChoice, renderDigestsAlreadyOff, renderDigestsTurnedOff } from '../core/render-digest-off.js';
+import type { DigestSetupProblem } from '../core/render-digest.js';
+import {
+  renderDigest,
+  renderDigestCommandInvalid,
+  renderDigestCreated,
+  renderDigestExists,
+  renderDigestList,
+  renderDigestNotSetUp,
+  renderNothingToReport,
+} from '../core/render-digest.js';
+import {
+  renderDigestOffChoice,
+  renderDigestsAlreadyOff,
+  renderDigestsTurnedOff,
+  renderNoDigestToTurnOff,
+  renderNoSuchDigest,
+} from '../core/render-digest-off.js';
 import type { DigestDeps } from './digest-run.js';
 import { createStatusReader } from './digest-run.js';
 import { SlackError } from './ports/slack.js';
@@ -41,20 +49,16 @@ export async function turnOffDigests(
   return { ...renderDigestsTurnedOff(input.userId, removed), inChannel: true };
 }
 
-/** Whether `/polytomic digest <text>` would change subscriptions: checked against the access policy first. */
-export const digestCommandChanges = (text: string): boolean =>
-  ['subscribe', 'off'].includes(parseDigestCommand(text).kind);
-
 /** `/polytomic digest …`: list, subscribe, turn off, or preview the channel's digest. */
 export async function manageDigest(
   deps: DigestCommandDeps,
-  input: { text: string; userId: string; channelId: string; commandName: string; jobId: string },
+  input: { command: DigestCommand; userId: string; channelId: string; commandName: string; jobId: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
-  const command = parseDigestCommand(input.text);
+  const { command } = input;
   const ephemeral = (message: SlackMessage) => ({ ...message, inChannel: false });
   switch (command.kind) {
     case 'invalid':
-      return ephemeral(textMessage(`:warning: ${command.problem}`));
+      return ephemeral(renderDigestCommandInvalid(command.problem));
     case 'list':
       return ephemeral(
         renderDigestList(await deps.digests.listForChannel(input.channelId), input.channelId, input.commandName),
@@ -70,20 +74,16 @@ export async function manageDigest(
         polytomicUrl: deps.polytomicUrl,
         preview: true,
       });
-      return ephemeral(preview.message ?? textMessage('Nothing to report.'));
+      return ephemeral(preview.message ?? renderNothingToReport());
     }
     case 'off': {
       const subscriptions = await deps.digests.listForChannel(input.channelId);
       const off = (ids: string[]) => turnOffDigests(deps, { ids, userId: input.userId, channelId: input.channelId });
       if (command.id !== undefined) {
         if (subscriptions.some((s) => normaliseDigestId(s.id) === command.id)) return off([command.id]);
-        return ephemeral(
-          textMessage(
-            `There is no digest \`${escapeCode(command.id)}\` in <#${input.channelId}>; \`${input.commandName} digest\` lists them.`,
-          ),
-        );
+        return ephemeral(renderNoSuchDigest(command.id, input.channelId, input.commandName));
       }
-      if (subscriptions.length === 0) return ephemeral(textMessage(`<#${input.channelId}> has no digest to turn off.`));
+      if (subscriptions.length === 0) return ephemeral(renderNoDigestToTurnOff(input.channelId));
       // Several: the person picks, rather than losing every digest of the channel to one bare command.
       if (subscriptions.length > 1) return ephemeral(renderDigestOffChoice(subscriptions, input.channelId));
       return off([subscriptions[0]!.id]);
@@ -95,17 +95,14 @@ export async function manageDigest(
 
 async function subscribe(
   deps: DigestCommandDeps,
-  command: Extract<ReturnType<typeof parseDigestCommand>, { kind: 'subscribe' }>,
+  command: Extract<DigestCommand, { kind: 'subscribe' }>,
   input: { userId: string; channelId: string; commandName: string; jobId: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
-  const problem = (text: string) => ({ ...textMessage(`:warning: ${text} No digest was set up.`), inChannel: false });
+  const problem = (why: DigestSetupProblem) => ({ ...renderDigestNotSetUp(why), inChannel: false });
   const zoneFromSlack = command.schedule.timeZone === undefined;
   const zoneAsNamed = command.schedule.timeZone ?? (await slackTimeZone(deps, input.userId)) ?? 'UTC';
   const timeZone = normaliseTimeZone(zoneAsNamed);
-  if (timeZone === undefined)
-    return problem(
-      `\`${escapeCode(zoneAsNamed)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`,
-    );
+  if (timeZone === undefined) return problem({ kind: 'unknown_zone', zone: zoneAsNamed });
 
   let scope: DigestScope;
   if (command.scope.kind === 'names') {
@@ -114,13 +111,8 @@ async function subscribe(
     for (const name of command.scope.names) {
       const match = matchName(syncs, name);
       if (match.kind !== 'found') {
-        const hint =
-          match.kind === 'ambiguous'
-            ? 'several syncs have that name; use its id'
-            : match.suggestions.length
-              ? `did you mean ${match.suggestions.map((s) => `*${escapeText(s.name)}*`).join(', ')}?`
-              : 'no sync is called that';
-        return problem(`I couldn't pick the sync *${escapeText(name)}*: ${hint}`);
+        const suggestions = match.kind === 'ambiguous' ? [] : match.suggestions.map((s) => s.name);
+        return problem({ kind: 'sync_not_picked', name, ambiguous: match.kind === 'ambiguous', suggestions });
       }
       chosen.push({ id: match.item.id, kind: match.item.kind, name: match.item.name });
     }
@@ -149,7 +141,7 @@ async function subscribe(
   if (twin) await deps.digests.remove(input.channelId, twin.id);
   const others = existing.filter((s) => s !== twin);
   if (others.length >= DIGEST_POLICY.maxSubscriptionsPerChannel)
-    return problem(`<#${input.channelId}> already has ${others.length} digests, the most one channel may have.`);
+    return problem({ kind: 'too_many', channelId: input.channelId, count: others.length });
 
   const fields = {
     channelId: input.channelId,

@@ -1,53 +1,23 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { renderStaleButton } from '../core/buttons.js';
 import { parseCommand } from '../core/command.js';
+import type { QueuedCommandName } from '../core/commands/registry.js';
+import { QUEUED_COMMANDS } from '../core/commands/registry.js';
 import type { Job } from '../core/job.js';
 import { isLastAttempt } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
-import { textMessage } from '../core/message.js';
-import type { AccessPolicy, ChangeAction } from '../core/policy.js';
+import type { ChangeAction } from '../core/policy.js';
 import { renderAccessRefused, renderAccessUnchecked } from '../core/render-access.js';
-import { AUDIT_OLDER_ACTION, parseAuditCursor } from '../core/render-audit.js';
-import { REFRESH_ACTION_ID } from '../core/render-connection.js';
-import { DIGEST_OFF_ACTIONS, parseDigestOffValue } from '../core/render-digest-off.js';
-import { parseSyncValue, SYNC_ACTIONS } from '../core/render-status.js';
-import { isPolytomicId } from '../core/sync.js';
-import { parseSyncPress } from '../core/sync-press.js';
-import type { Timing } from '../core/timing.js';
-import type { Installation } from '../core/workspace.js';
 import { decideWorkspace, originOf } from '../core/workspace.js';
 import type { Log } from '../log.js';
 import { checkAccess } from './access.js';
-import type { AlertDeps } from './alerts.js';
 import type { Respond } from './answer.js';
 import { answer } from './answer.js';
-import { auditPage, lookUpAudit } from './audit.js';
-import { lookUpConnection } from './connections.js';
-import { digestCommandChanges, manageDigest, turnOffDigests } from './digest.js';
-import type { DigestStore } from './ports/digest-store.js';
-import type { RequestCountStore } from './ports/request-count-store.js';
-import type { RefreshDeps } from './refresh.js';
-import { requestRefresh } from './refresh.js';
+import { BUTTONS } from './buttons/registry.js';
+import { COMMAND_RUNS } from './commands/runs.js';
 import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
-import type { OverviewCaching } from './status.js';
-import { lookUpStatus } from './status.js';
-import { cancelRun, renderCurrentCard, startRun } from './sync-actions.js';
-import { manageWatch, parseWatch } from './watch.js';
-import type { WebhookDeps } from './webhook.js';
-import { describeWebhook, setUpWebhook } from './webhook.js';
-
-export type SlackWorkDeps = RefreshDeps & {
-  polytomicUrl: string;
-  overviews: OverviewCaching;
-  policy: AccessPolicy;
-  digests: DigestStore;
-  alerts: AlertDeps;
-  webhook: WebhookDeps;
-  /** The one installation served; requests from any other are refused before anything is done. */
-  installation: () => Promise<Installation>;
-  /** How many commands and presses one person may make a minute, and where they are counted. */
-  requests: { counter: RequestCountStore; limit: number };
-};
+import type { Asker, Button, ButtonPress, SlackWorkDeps } from './slack-work.js';
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
@@ -58,38 +28,20 @@ interface JobContext {
   guest: boolean;
 }
 
-const staleButton = textMessage(
-  ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.',
-);
-
-interface ButtonPress {
-  value: string | undefined;
-  userId: string;
-  channelId: string;
-  messageTs: string;
-  actionTs: string;
-  ephemeral: boolean;
-  guest: boolean;
-  job: Job;
-  log: Log;
-  respond: Respond;
-  timing: Timing;
-}
-
-/** Registers the bot's listeners on a receiver-less Bolt app and returns the job dispatcher that feeds it. */
+/**
+ * Registers the bot's listeners on a receiver-less Bolt app and returns the job dispatcher that feeds it.
+ * Subcommands and buttons are declared in their own modules (commands/, buttons/); this only wires them.
+ */
 export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatcher {
   /** The refusal to send, or undefined when this person may make this change here. Checked before any Polytomic call. */
-  async function refusal(
-    action: ChangeAction,
-    who: { userId: string; channelId: string; guest: boolean },
-    log: Log,
-  ): Promise<SlackMessage | undefined> {
+  async function accessRefusal(action: ChangeAction, who: Asker, log: Log): Promise<SlackMessage | undefined> {
     const decision = await checkAccess({ policy: deps.policy, slack: deps.slack, log }, who);
     if (decision.allowed) return undefined;
     log.warn('change refused by the access policy', { action, reason: decision.reason });
     return renderAccessRefused(deps.policy, action, decision.reason);
   }
 
+  /** A message of its own, only for the person, leaving the one they acted on as it is. */
   const tell = (respond: Respond, message: SlackMessage) =>
     respond({ ...message, response_type: 'ephemeral', replace_original: false });
 
@@ -106,226 +58,103 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     await respond?.({ ...slowDown, response_type: 'ephemeral', replace_original: !('actions' in body) });
   });
 
+  /** Runs a queued subcommand: its access check when this use changes something, then its run, in place of the ⏳. */
+  function runCommand<K extends QueuedCommandName>(
+    name: K,
+    input: { query: string; commandName: string; who: Asker; job: Job; log: Log; respond: Respond },
+  ): Promise<string> {
+    const spec = QUEUED_COMMANDS[name];
+    const args = spec.parse(input.query);
+    const change = spec.changes(args);
+    return answer({
+      ...input,
+      timing: deps.timing,
+      doing: spec.doing(args),
+      replaceOriginal: true,
+      produce: async () =>
+        (change && (await accessRefusal(change, input.who, input.log))) ?? COMMAND_RUNS[name](deps, { ...input, args }),
+    });
+  }
+
   // One slash command per app; matching any name lets a workspace install it as /polytomic-staging too.
   app.command(/.*/, async ({ command, respond, context }) => {
     const { job, log, result, guest } = context as unknown as JobContext;
     const parsed = parseCommand(command.text);
-    const reply = (doing: string, produce: Parameters<typeof answer>[0]['produce']) =>
-      answer({ job, log, respond, timing: deps.timing, doing, produce, replaceOriginal: true });
-    const who = { userId: command.user_id, channelId: command.channel_id, guest };
-    switch (parsed.kind) {
-      case 'status':
-        result.outcome = await reply(parsed.query ? 'look up that sync' : 'gather the status of your syncs', () =>
-          lookUpStatus({ ...deps, log }, { query: parsed.query, commandName: command.command, teamId: job.teamId }),
-        );
-        return;
-      case 'connection':
-        result.outcome = await reply(parsed.query ? 'look up that connection' : 'list your connections', () =>
-          lookUpConnection(deps.polytomic, parsed.query, command.command),
-        );
-        return;
-      case 'audit':
-        result.outcome = await reply('read the audit trail', () => lookUpAudit(deps, parsed.query, command.command));
-        return;
-      case 'digest':
-        result.outcome = await reply('manage the digest', async () => {
-          const denied = digestCommandChanges(parsed.query) ? await refusal('digest', who, log) : undefined;
-          return (
-            denied ??
-            manageDigest({ ...deps, log }, { text: parsed.query, ...who, commandName: command.command, jobId: job.id })
-          );
-        });
-        return;
-      case 'watch':
-      case 'unwatch': {
-        const verb = parsed.kind;
-        result.outcome = await reply("change this channel's alerts", async () => {
-          const changes = verb === 'unwatch' || parseWatch(parsed.query).target !== undefined;
-          const denied = changes ? await refusal('watch', who, log) : undefined;
-          return (
-            denied ??
-            manageWatch({ ...deps.alerts, log }, { verb, query: parsed.query, ...who, commandName: command.command })
-          );
-        });
-        return;
-      }
-      case 'webhook':
-        result.outcome = await reply("manage Polytomic's webhook", async () => {
-          if (parsed.query.toLowerCase() !== 'setup')
-            return describeWebhook({ ...deps.webhook, log }, { origin: job.origin, commandName: command.command });
-          return (
-            (await refusal('webhook', who, log)) ??
-            setUpWebhook({ ...deps.webhook, log }, { origin: job.origin, userId: command.user_id })
-          );
-        });
-        return;
-      case 'refresh':
-        result.outcome = await reply('start the refresh', async () => {
-          return (
-            (await refusal('refresh', who, log)) ??
-            requestRefresh({ ...deps, log }, { job, query: parsed.query, ...who, commandName: command.command })
-          );
-        });
-        return;
-      default:
-        // help and unknown subcommands were answered in the acknowledgement.
-        result.outcome = 'answered_in_ack';
+    if (parsed.kind === 'help' || parsed.kind === 'unknown') {
+      result.outcome = 'answered_in_ack';
+      return;
     }
-  });
-
-  /** Registers a button listener with what every button needs: the pressed value, the presser, the channel, the card. */
-  function onButton(actionId: string, handle: (press: ButtonPress) => Promise<string>) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, respond, context }) => {
-      const { job, log, result, guest } = context as unknown as JobContext;
-      const channelId = body.channel?.id;
-      const messageTs = body.container?.message_ts ?? body.message?.ts;
-      if (!channelId || !messageTs) {
-        await tell(respond, staleButton);
-        result.outcome = 'invalid_button';
-        return;
-      }
-      result.outcome = await handle({
-        value: action.value,
-        userId: body.user.id,
-        channelId,
-        messageTs,
-        actionTs: action.action_ts,
-        ephemeral: body.container?.is_ephemeral === true,
-        guest,
-        job,
-        log,
-        respond,
-        timing: deps.timing,
-      });
+    const who = { userId: command.user_id, channelId: command.channel_id, guest };
+    result.outcome = await runCommand(parsed.kind, {
+      query: parsed.query,
+      commandName: command.command,
+      who,
+      job,
+      log,
+      respond,
     });
-  }
+  });
 
   /**
    * A button's access check: the refusal told, and its outcome returned; undefined when allowed. Slack
    * failing to say who is in a group is retried quietly, and on the last attempt the presser hears of it.
    */
-  async function pressRefused(action: ChangeAction, press: ButtonPress): Promise<string | undefined> {
+  async function pressRefused(action: ChangeAction, press: ButtonPress, respond: Respond): Promise<string | undefined> {
     try {
-      const denied = await refusal(action, press, press.log);
+      const denied = await accessRefusal(action, press.who, press.log);
       if (!denied) return undefined;
-      await tell(press.respond, denied);
+      await tell(respond, denied);
       return 'denied';
     } catch (error) {
       if (!isLastAttempt(press.job)) throw error;
       press.log.error('access could not be checked', { action, error });
-      await tell(press.respond, renderAccessUnchecked());
+      await tell(respond, renderAccessUnchecked());
       return 'access_unchecked';
     }
   }
 
-  async function refused(
-    press: { value: string | undefined; log: Log; respond: Respond },
-    why: string,
-  ): Promise<string> {
-    press.log.warn('button refused', { why, value: press.value?.slice(0, 100) });
-    await tell(press.respond, staleButton);
-    return 'invalid_button';
-  }
+  /** A button's listener: read its value, check access when it changes something, run it. */
+  const onPress =
+    (button: Button): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> =>
+    async ({ body, action, respond, context }) => {
+      const { job, log, result, guest } = context as unknown as JobContext;
+      const channelId = body.channel?.id;
+      const messageTs = body.container?.message_ts ?? body.message?.ts;
+      if (!channelId || !messageTs) {
+        await tell(respond, renderStaleButton());
+        result.outcome = 'invalid_button';
+        return;
+      }
+      const work = button.accept(action.value);
+      if (!work) {
+        log.warn('button refused', { why: button.invalid, value: action.value?.slice(0, 100) });
+        await tell(respond, renderStaleButton());
+        result.outcome = 'invalid_button';
+        return;
+      }
+      const press: ButtonPress = {
+        who: { userId: body.user.id, channelId, guest },
+        messageTs,
+        actionTs: action.action_ts,
+        ephemeral: body.container?.is_ephemeral === true,
+        job,
+        log,
+      };
+      const refused = button.changes && (await pressRefused(button.changes, press, respond));
+      result.outcome =
+        refused ||
+        (await answer({
+          job,
+          log,
+          respond,
+          timing: deps.timing,
+          doing: button.doing,
+          replaceOriginal: button.replaceOriginal,
+          produce: () => work(deps, press),
+        }));
+    };
 
-  onButton(REFRESH_ACTION_ID, async (press) => {
-    if (!isPolytomicId(press.value)) return refused(press, 'not a connection id');
-    const connectionId = press.value;
-    const denied = await pressRefused('refresh', press);
-    if (denied) return denied;
-    return answer({
-      ...press,
-      doing: 'start the refresh',
-      replaceOriginal: false,
-      produce: () =>
-        requestRefresh(
-          { ...deps, log: press.log },
-          {
-            job: press.job,
-            query: connectionId,
-            userId: press.userId,
-            channelId: press.channelId,
-            commandName: '/polytomic',
-          },
-        ),
-    });
-  });
-
-  onButton(SYNC_ACTIONS.update, async (press) => {
-    const sync = parseSyncValue(press.value);
-    if (!sync) return refused(press, 'not a sync value');
-    return answer({
-      ...press,
-      doing: 'update the card',
-      replaceOriginal: true,
-      produce: () => renderCurrentCard({ ...deps, log: press.log }, sync, { shareable: press.ephemeral }),
-    });
-  });
-
-  onButton(SYNC_ACTIONS.share, async (press) => {
-    const sync = parseSyncValue(press.value);
-    if (!sync) return refused(press, 'not a sync value');
-    return answer({
-      ...press,
-      doing: 'share the card',
-      replaceOriginal: false,
-      produce: async () => ({
-        ...(await renderCurrentCard({ ...deps, log: press.log }, sync, {
-          shareable: false,
-          note: `Shared by <@${press.userId}>`,
-        })),
-        inChannel: true,
-      }),
-    });
-  });
-
-  for (const [actionId, change, act] of [
-    [SYNC_ACTIONS.start, 'start', startRun],
-    [SYNC_ACTIONS.cancel, 'cancel', cancelRun],
-  ] as const) {
-    onButton(actionId, async (press) => {
-      const pressed = parseSyncPress(press.value);
-      if (!pressed) return refused(press, 'not a sync value');
-      const denied = await pressRefused(change, press);
-      if (denied) return denied;
-      return answer({
-        ...press,
-        doing: change === 'start' ? 'start the sync' : 'cancel the run',
-        replaceOriginal: true,
-        produce: () => act({ ...deps, log: press.log }, pressed, { ...press, shareable: press.ephemeral }),
-      });
-    });
-  }
-
-  for (const [actionId, many] of [
-    [DIGEST_OFF_ACTIONS.one, false],
-    [DIGEST_OFF_ACTIONS.all, true],
-  ] as const) {
-    onButton(actionId, async (press) => {
-      const ids = parseDigestOffValue(press.value, many);
-      if (!ids) return refused(press, 'not digest ids');
-      const denied = await pressRefused('digest', press);
-      if (denied) return denied;
-      // The digests are the press's own channel's: a value can name an id, never another channel.
-      return answer({
-        ...press,
-        doing: 'turn off the digest',
-        replaceOriginal: false,
-        produce: () =>
-          turnOffDigests({ ...deps, log: press.log }, { ids, userId: press.userId, channelId: press.channelId }),
-      });
-    });
-  }
-
-  onButton(AUDIT_OLDER_ACTION, async (press) => {
-    const cursor = parseAuditCursor(press.value);
-    if (!cursor) return refused(press, 'not an audit cursor');
-    return answer({
-      ...press,
-      doing: 'read the audit trail',
-      replaceOriginal: true,
-      produce: () => auditPage(deps.audit, { ...cursor, continued: true }),
-    });
-  });
+  for (const [actionId, button] of Object.entries(BUTTONS)) app.action(actionId, onPress(button));
 
   return async (job, log) => {
     const body = JSON.parse(job.payload) as Record<string, unknown>;

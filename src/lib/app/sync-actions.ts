@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
+import type { SyncPress } from '../core/buttons.js';
 import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
-import { slackDate } from '../core/mrkdwn.js';
 import { renderSyncStatus } from '../core/render-status.js';
 import type { SyncRef } from '../core/sync.js';
-import type { PressOutcome, SyncPress } from '../core/sync-press.js';
-import { describePress, describeRepeatedPress, hasEnded, pressKey } from '../core/sync-press.js';
+import type { PressOutcome } from '../core/sync-press.js';
+import { describePress, describeRepeatedPress, hasEnded, pressKey, pressTime } from '../core/sync-press.js';
 import type { Log } from '../log.js';
 import type { AuditStore } from './ports/audit-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
@@ -92,7 +92,6 @@ async function pressOnce(
 ): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(press.sync);
   const key = pressKey(action, press, pressed);
-  const at = (ms: number) => slackDate(new Date(ms).toISOString(), '{time}') ?? new Date(ms).toISOString();
   const { claim, created } = await deps.audit.claimChange(key, {
     jobId: pressed.job.id,
     userId: pressed.userId,
@@ -106,7 +105,7 @@ async function pressOnce(
     });
     return renderCurrentCard(deps, sync, {
       shareable: pressed.shareable,
-      note: describeRepeatedPress(action, claim, at(claim.at)),
+      note: describeRepeatedPress(action, claim, pressTime(claim.at)),
     });
   }
   const outcome = await change(sync, key, created);
@@ -123,6 +122,6 @@ async function pressOnce(
   }
   return renderCurrentCard(deps, sync, {
     shareable: pressed.shareable,
-    note: describePress(outcome, `<@${pressed.userId}>`, at(pressed.job.createdAt)),
+    note: describePress(outcome, `<@${pressed.userId}>`, pressTime(pressed.job.createdAt)),
   });
 }

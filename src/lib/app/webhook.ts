@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SlackMessage } from '../core/message.js';
-import { textMessage } from '../core/message.js';
-import { escapeCode, slackDate } from '../core/mrkdwn.js';
+import { renderNoPublicAddress, renderWebhookSetUp, renderWebhookState } from '../core/render-webhook.js';
 import type { Log } from '../log.js';
 import type { EventCursorStore } from './ports/event-cursor-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
@@ -26,8 +25,7 @@ export async function setUpWebhook(
   deps: WebhookDeps,
   input: { origin: string | undefined; userId: string },
 ): Promise<SlackMessage> {
-  if (!input.origin)
-    return textMessage(':warning: I could not tell my own public address from this request, so I set nothing up.');
+  if (!input.origin) return renderNoPublicAddress();
   const endpoint = `${input.origin}/polytomic/events`;
   const secret = randomBytes(32).toString('hex');
   const [existing] = await deps.polytomic.listWebhooks();
@@ -56,13 +54,7 @@ export async function setUpWebhook(
     createdAt: deps.clock.now(),
   });
   deps.log.info('webhook set up', { webhookId: webhook.id, replaced: existing !== undefined });
-  const replaced =
-    existing?.endpoint && existing.endpoint !== endpoint
-      ? ` It replaces the webhook that pointed at \`${escapeCode(existing.endpoint)}\` (Polytomic allows one per organisation).`
-      : '';
-  return textMessage(
-    `:white_check_mark: Polytomic now sends its sync events to \`${escapeCode(endpoint)}\`, signed with a new secret.${replaced} Channels hear about the syncs they \`/polytomic watch\`.`,
-  );
+  return renderWebhookSetUp(endpoint, existing?.endpoint !== endpoint ? existing?.endpoint : undefined);
 }
 
 /** `/polytomic webhook`: where Polytomic sends events, whether that is this bot, and how far the catch-up has read. */
@@ -75,18 +67,13 @@ export async function describeWebhook(
     deps.webhooks.get(),
     deps.cursor.get(),
   ]);
-  const caughtUp = cursor
-    ? ` Missed deliveries are caught up from Polytomic's event list; it was last read up to ${slackDate(new Date(cursor.lastSeenAt).toISOString())}.`
-    : '';
-  if (!webhook)
-    return textMessage(
-      `Polytomic has no webhook for this organisation, so alerts come only from the catch-up, a minute late. \`${input.commandName} webhook setup\` registers one.${caughtUp}`,
-    );
-  const ours = input.origin !== undefined && webhook.endpoint === `${input.origin}/polytomic/events`;
-  const state = webhook.disabled ? ':double_vertical_bar: disabled' : ':large_green_circle: enabled';
-  const who =
-    stored && ours ? ` Set up by <@${stored.createdBy}> ${slackDate(new Date(stored.createdAt).toISOString())}.` : '';
-  return textMessage(
-    `Polytomic's webhook (${state}) sends events to \`${escapeCode(webhook.endpoint ?? 'nowhere')}\`${ours ? ', this bot.' : `, which is not this bot: \`${input.commandName} webhook setup\` points it here.`}${who}${caughtUp}`,
-  );
+  const ours =
+    webhook !== undefined && input.origin !== undefined && webhook.endpoint === `${input.origin}/polytomic/events`;
+  return renderWebhookState({
+    webhook,
+    ours,
+    setUpBy: stored && ours ? { userId: stored.createdBy, at: stored.createdAt } : undefined,
+    caughtUpTo: cursor?.lastSeenAt,
+    commandName: input.commandName,
+  });
 }

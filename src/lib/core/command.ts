@@ -1,52 +1,23 @@
+import type { QueuedCommandName } from './commands/registry.js';
+import { commandNamed, isQueued, SUBCOMMANDS } from './commands/registry.js';
 import { unescapeText } from './mrkdwn.js';
 
+/** The text after `/polytomic`, read: which subcommand, and what follows it. */
 export type Command =
   | { kind: 'help' }
-  | { kind: 'status'; query: string }
-  | { kind: 'refresh'; query: string }
-  | { kind: 'connection'; query: string }
-  | { kind: 'audit'; query: string }
-  | { kind: 'digest'; query: string }
-  | { kind: 'watch'; query: string }
-  | { kind: 'unwatch'; query: string }
-  | { kind: 'webhook'; query: string }
+  | { kind: QueuedCommandName; query: string }
   | { kind: 'unknown'; word: string; suggestion?: string };
-
-/** Every subcommand `/polytomic` knows; the Slack manifest's usage hint names each. */
-export const SUBCOMMANDS = [
-  'status',
-  'refresh',
-  'connection',
-  'audit',
-  'digest',
-  'watch',
-  'unwatch',
-  'webhook',
-  'help',
-] as const;
-const NAMED: Record<string, Exclude<Command['kind'], 'help' | 'unknown'>> = {
-  status: 'status',
-  refresh: 'refresh',
-  connection: 'connection',
-  connections: 'connection',
-  audit: 'audit',
-  digest: 'digest',
-  watch: 'watch',
-  unwatch: 'unwatch',
-  webhook: 'webhook',
-};
 
 /** Reads the text after `/polytomic`: a subcommand and the sync or connection name or id after it (quotes optional). */
 export function parseCommand(text: string): Command {
   const trimmed = unescapeText(text).trim();
   if (trimmed === '') return { kind: 'help' };
   const [first = ''] = trimmed.split(/\s+/);
-  const word = first.toLowerCase();
   const argument = stripQuotes(trimmed.slice(first.length).trim());
-  if (word === 'help' || word === '-h' || word === '--help' || word === '?') return { kind: 'help' };
-  const named = NAMED[word];
-  if (named) return { kind: named, query: argument };
-  return { kind: 'unknown', word: first, suggestion: closestWord(word, SUBCOMMANDS) };
+  const named = commandNamed(first)?.name;
+  if (named === 'help') return { kind: 'help' };
+  if (named !== undefined && isQueued(named)) return { kind: named, query: argument };
+  return { kind: 'unknown', word: first, suggestion: closestWord(first.toLowerCase(), SUBCOMMANDS) };
 }
 
 function stripQuotes(text: string): string {

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertEntry, Watch } from './alerts.js';
+import { OPEN_SYNC_ACTION } from './buttons.js';
 import type { SlackMessage } from './message.js';
 import { context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
@@ -33,7 +34,7 @@ export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): Sla
             type: 'button',
             text: { type: 'plain_text', text: 'Open in Polytomic' },
             url: syncUrl(polytomicUrl, { id: entry.syncId, kind: entry.syncKind }),
-            action_id: 'open_sync',
+            action_id: OPEN_SYNC_ACTION,
           },
         ],
       },

@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditEntry } from './audit.js';
 import { AUDIT_KEEP_DAYS } from './audit.js';
+import { AUDIT_OLDER_ACTION, auditCursor } from './buttons.js';
 import type { SlackMessage } from './message.js';
 import { context, packLines, section } from './message.js';
 import { escapeCode, escapeText, slackDate, truncate } from './mrkdwn.js';
 
-export const AUDIT_OLDER_ACTION = 'audit_older';
 export const AUDIT_PAGE_SIZE = 20;
 
 const VERB: Record<AuditEntry['action'], string> = {
@@ -18,17 +18,6 @@ const KIND: Record<AuditEntry['target']['kind'], string> = {
   model: 'model sync',
   bulk: 'bulk sync',
 };
-
-/** The "Show older" value: the target (or `all`) and where the next page starts; nothing else. */
-export const auditCursor = (targetId: string | undefined, before: string) => `${targetId ?? 'all'}|${before}`;
-
-export function parseAuditCursor(value: string | undefined): { targetId?: string; before: string } | undefined {
-  const match = /^(all|[0-9a-f-]{36})\|(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[A-Za-z0-9_-]{1,64})$/i.exec(
-    value ?? '',
-  );
-  if (!match) return undefined;
-  return { targetId: match[1] === 'all' ? undefined : match[1], before: match[2]! };
-}
 
 /** Recent changes made through the bot, newest first, one line each, with a button for the older ones. */
 export function renderAudit(input: {

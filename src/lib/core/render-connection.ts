@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { REFRESH_ACTION_ID, refreshValue } from './buttons.js';
 import type { Connection } from './connection.js';
 import type { SlackMessage } from './message.js';
 import {
@@ -15,9 +16,6 @@ import { escapeCode, escapeText, formatCount, slackDate, truncate } from './mrkd
 import type { SchemaStatus } from './refresh.js';
 import type { NamedChoice } from './render-names.js';
 import { stateIcon } from './sync-state.js';
-
-/** The button that starts a refresh; its value is only the connection id, validated when it comes back. */
-export const REFRESH_ACTION_ID = 'refresh_schema';
 
 const healthy = (connection: Connection) => connection.status === 'healthy';
 // A connection shares the sync states' colours: green when healthy, red otherwise.
@@ -72,7 +70,7 @@ export function renderConnectionCard(input: {
         type: 'button',
         text: { type: 'plain_text', text: 'Refresh schema' },
         action_id: REFRESH_ACTION_ID,
-        value: connection.id,
+        value: refreshValue(connection.id),
         ...(healthy(connection) ? { style: 'primary' as const } : {}),
       },
     ],

@@ -1,24 +1,11 @@
 import type { KnownBlock } from '@slack/types';
+import { DIGEST_OFF_ACTIONS, digestOffValue } from './buttons.js';
 import type { DigestSubscription } from './digest.js';
-import { DIGEST_POLICY, normaliseDigestId } from './digest.js';
 import type { SlackMessage } from './message.js';
 import { context, section, textMessage } from './message.js';
 import { escapeCode } from './mrkdwn.js';
 import { describeSchedule, scopeText } from './render-digest.js';
 import { confirmDialog } from './render-status.js';
-
-/** The buttons of `digest off` in a channel with several digests: one digest each, or all those listed. */
-export const DIGEST_OFF_ACTIONS = { one: 'digest_off', all: 'digest_off_all' } as const;
-
-const DIGEST_ID = /^[0-9a-f]{6}$/i;
-
-/** A button's value: one digest id for Turn off, the ids it listed (comma-separated) for Turn off all; nothing else. */
-export function parseDigestOffValue(value: string | undefined, many: boolean): string[] | undefined {
-  const ids = (value ?? '').split(',');
-  if (ids.length > (many ? DIGEST_POLICY.maxSubscriptionsPerChannel : 1) || !ids.every((id) => DIGEST_ID.test(id)))
-    return undefined;
-  return [...new Set(ids.map(normaliseDigestId))];
-}
 
 const describeDigest = (s: DigestSubscription) =>
   `\`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)}`;
@@ -51,7 +38,7 @@ export function renderDigestOffChoice(subscriptions: readonly DigestSubscription
           text: { type: 'plain_text', text: `Turn off all ${ids.length}` },
           style: 'danger',
           action_id: DIGEST_OFF_ACTIONS.all,
-          value: ids.join(','),
+          value: digestOffValue(ids),
           confirm: confirmDialog(
             `Turn off all ${ids.length} digests?`,
             `Turn off every digest listed here (${ids.map((id) => `\`${id}\``).join(', ')}) in <#${channelId}>?`,
@@ -79,3 +66,11 @@ export const renderDigestsAlreadyOff = (ids: readonly string[]): SlackMessage =>
   textMessage(
     ids.length === 1 ? `The digest \`${escapeCode(ids[0]!)}\` is already off.` : 'Those digests are already off.',
   );
+
+/** `digest off <id>` naming a digest the channel does not have. */
+export const renderNoSuchDigest = (id: string, channelId: string, command: string): SlackMessage =>
+  textMessage(`There is no digest \`${escapeCode(id)}\` in <#${channelId}>; \`${command} digest\` lists them.`);
+
+/** `digest off` in a channel without digests. */
+export const renderNoDigestToTurnOff = (channelId: string): SlackMessage =>
+  textMessage(`<#${channelId}> has no digest to turn off.`);

@@ -3,7 +3,7 @@ import type { DigestSnapshot, DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, weekdayName } from './digest.js';
 import type { DigestSchedule } from './digest-schedule.js';
 import type { SlackMessage } from './message.js';
-import { context, cutAtLine, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
+import { context, cutAtLine, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section, textMessage } from './message.js';
 import { capitalise, escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import type { RunHealth, SyncRef, SyncStatus } from './sync.js';
@@ -225,3 +225,36 @@ export function renderDigestPaused(subscription: DigestSubscription, error: stri
   const text = `:double_vertical_bar: I paused the Polytomic digest you set up in <#${subscription.channelId}> (${describeSchedule(subscription.schedule)}) because ${why}. Set it up again with \`/polytomic digest\` once that is fixed.`;
   return { text, blocks: [section(text)] };
 }
+
+/** A digest command that could not be read (its problem says why and what to type). */
+export const renderDigestCommandInvalid = (problem: string): SlackMessage => textMessage(`:warning: ${problem}`);
+
+/** Why a subscription could not be set up. */
+export type DigestSetupProblem =
+  | { kind: 'unknown_zone'; zone: string }
+  | { kind: 'sync_not_picked'; name: string; ambiguous: boolean; suggestions: readonly string[] }
+  | { kind: 'too_many'; channelId: string; count: number };
+
+export function renderDigestNotSetUp(problem: DigestSetupProblem): SlackMessage {
+  return textMessage(`:warning: ${describeSetupProblem(problem)} No digest was set up.`);
+}
+
+function describeSetupProblem(problem: DigestSetupProblem): string {
+  switch (problem.kind) {
+    case 'unknown_zone':
+      return `\`${escapeCode(problem.zone)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`;
+    case 'sync_not_picked': {
+      const hint = problem.ambiguous
+        ? 'several syncs have that name; use its id'
+        : problem.suggestions.length
+          ? `did you mean ${problem.suggestions.map((s) => `*${escapeText(s)}*`).join(', ')}?`
+          : 'no sync is called that';
+      return `I couldn't pick the sync *${escapeText(problem.name)}*: ${hint}`;
+    }
+    case 'too_many':
+      return `<#${problem.channelId}> already has ${problem.count} digests, the most one channel may have.`;
+  }
+}
+
+/** `digest now` when there is nothing to show. */
+export const renderNothingToReport = (): SlackMessage => textMessage('Nothing to report.');

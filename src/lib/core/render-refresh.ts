@@ -1,9 +1,9 @@
+import { REFRESH_ACTION_ID, refreshValue } from './buttons.js';
 import { explainPolytomicFailure } from './failure.js';
 import type { SlackMessage } from './message.js';
 import { context, MAX_SECTION_TEXT, section, textMessage } from './message.js';
 import { escapeCode, escapeWithin, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import type { Refresh } from './refresh.js';
-import { REFRESH_ACTION_ID } from './render-connection.js';
 
 const MAX_NAMES_LISTED = 15;
 
@@ -51,7 +51,7 @@ export function renderRefreshFinishedParent(refresh: Refresh, nowMs: number): Sl
         type: 'button' as const,
         text: { type: 'plain_text' as const, text: 'Refresh schema' },
         action_id: REFRESH_ACTION_ID,
-        value: refresh.connectionId,
+        value: refreshValue(refresh.connectionId),
       },
     ],
   };

@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import type { ShownRuns } from './buttons.js';
+import { OPEN_SYNC_ACTION, SYNC_ACTIONS, syncPressValue, syncValue } from './buttons.js';
 import type { SlackMessage } from './message.js';
 import { context, header, MAX_BLOCKS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeCode, escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import type { NamedChoice } from './render-names.js';
 import type { RunCounts, RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
-import { isPolytomicId } from './sync.js';
-import type { ShownRuns } from './sync-press.js';
-import { shownRuns, syncPressValue } from './sync-press.js';
+import { shownRuns } from './sync-press.js';
 import type { SyncState } from './sync-state.js';
 import {
   byUrgency,
@@ -26,22 +26,6 @@ const MAX_ERRORS_SHOWN = 3;
 /** Where a sync lives in the Polytomic app (path shape unconfirmed by Polytomic docs; see ARCHITECTURE.md). */
 export function syncUrl(polytomicUrl: string, sync: Pick<SyncRef, 'id' | 'kind'>): string {
   return `${polytomicUrl}/${sync.kind === 'bulk' ? 'bulk/syncs' : 'syncs'}/${encodeURIComponent(sync.id)}`;
-}
-
-/** The buttons on a sync card; their values are `<kind>:<id>`, and on Start and Cancel the runs the card shows (`syncPressValue`). */
-export const SYNC_ACTIONS = {
-  update: 'sync_update',
-  start: 'sync_start',
-  cancel: 'sync_cancel',
-  share: 'sync_share',
-} as const;
-
-export const syncValue = (sync: Pick<SyncRef, 'id' | 'kind'>) => `${sync.kind}:${sync.id}`;
-
-/** Reads a sync button's value back; anything else (forged, from an older card shape) is undefined. */
-export function parseSyncValue(value: string | undefined): Pick<SyncRef, 'id' | 'kind'> | undefined {
-  const match = /^(model|bulk):(.+)$/.exec(value ?? '');
-  return match && isPolytomicId(match[2]) ? { kind: match[1] as SyncKind, id: match[2] } : undefined;
 }
 
 /** One sync's card: state, the run in progress, the last run with its counts and errors, the next run, and its buttons. */
@@ -150,7 +134,7 @@ function syncButtons(
       type: 'button' as const,
       text: { type: 'plain_text' as const, text: 'Open in Polytomic' },
       url: syncUrl(input.polytomicUrl, sync),
-      action_id: 'open_sync',
+      action_id: OPEN_SYNC_ACTION,
     },
     ...(input.shareable ? [button('Share in channel', SYNC_ACTIONS.share)] : []),
   ];

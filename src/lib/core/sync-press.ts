@@ -1,50 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { ChangeClaim } from './audit.js';
-import { escapeText, truncate } from './mrkdwn.js';
-import type { RunSummary, SyncKind, SyncRef, SyncStatus } from './sync.js';
+import type { ShownRuns, SyncPress } from './buttons.js';
+import { NO_RUN } from './buttons.js';
+import { escapeText, slackDate, truncate } from './mrkdwn.js';
+import type { RunSummary, SyncStatus } from './sync.js';
 import { isPolytomicId } from './sync.js';
 import { runInProgress, runState } from './sync-state.js';
 
-/**
- * The runs a sync card showed when it was rendered: the one running then, and the last finished one.
- * A Start or Cancel press carries them, so a double click (same card) is told from a later press (a card
- * re-rendered after a run started or ended shows other runs).
- */
-export interface ShownRuns {
-  running?: string;
-  last?: string;
-}
-
-/** A Start or Cancel press read back from its button; `shown` is absent on cards that predate it (and on digests and alerts). */
-export interface SyncPress {
-  sync: Pick<SyncRef, 'id' | 'kind'>;
-  shown?: ShownRuns;
-}
-
-const NONE = 'none';
 const runId = (run: RunSummary | undefined) => (run && isPolytomicId(run.id) ? run.id.toLowerCase() : undefined);
 
 /** The runs a card rendered from this status shows (the same test as its "Running now" section). */
 export function shownRuns(status: SyncStatus): ShownRuns {
   return { running: runId(runInProgress(status)), last: runId(status.last) };
-}
-
-/** A Start or Cancel button's value: `<kind>:<sync id>:<running run id or none>:<last run id or none>`, ids only. */
-export const syncPressValue = (sync: Pick<SyncRef, 'id' | 'kind'>, shown: ShownRuns) =>
-  `${sync.kind}:${sync.id}:${shown.running ?? NONE}:${shown.last ?? NONE}`;
-
-// Run ids are written lower-case (shownRuns), so they are read back only that way.
-const ID_OR_NONE = `(${NONE}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`;
-const PRESS_VALUE = new RegExp(`^(model|bulk):([^:]+)(?::${ID_OR_NONE}:${ID_OR_NONE})?$`);
-
-/** Reads a Start or Cancel value back, strictly: `<kind>:<uuid>` (older cards) or with the shown runs; anything else is undefined. */
-export function parseSyncPress(value: string | undefined): SyncPress | undefined {
-  const match = PRESS_VALUE.exec(value ?? '');
-  if (!match || !isPolytomicId(match[2])) return undefined;
-  const sync = { kind: match[1] as SyncKind, id: match[2] };
-  if (match[3] === undefined) return { sync };
-  const id = (raw: string | undefined) => (raw === NONE ? undefined : raw);
-  return { sync, shown: { running: id(match[3]), last: id(match[4]) } };
 }
 
 /**
@@ -59,7 +26,7 @@ export function pressKey(
   on: { messageTs: string; actionTs: string },
 ): string {
   const card = press.shown
-    ? `${press.shown.running ?? NONE}|${press.shown.last ?? NONE}`
+    ? `${press.shown.running ?? NO_RUN}|${press.shown.last ?? NO_RUN}`
     : String(Math.floor(Number(on.actionTs) / 60));
   const digest = createHash('sha256')
     .update(`${press.sync.kind}:${press.sync.id}|${on.messageTs}|${card}`)
@@ -82,6 +49,13 @@ export type PressOutcome =
   | { kind: 'matched_ended'; executionId: string }
   | { kind: 'cancel_requested' }
   | { kind: 'nothing_running' };
+
+/** When a press was made, as the card's note shows it: a time in each reader's zone. */
+export const pressTime = (ms: number): string =>
+  slackDate(new Date(ms).toISOString(), '{time}') ?? new Date(ms).toISOString();
+
+/** What a shared card says under it. */
+export const sharedBy = (userId: string) => `Shared by <@${userId}>`;
 
 /** The line under the card saying what this press did, in the presser's terms. */
 export function describePress(outcome: PressOutcome, who: string, when: string): string {

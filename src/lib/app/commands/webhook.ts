@@ -1,0 +1,7 @@
+import type { CommandRun } from '../slack-work.js';
+import { describeWebhook, setUpWebhook } from '../webhook.js';
+
+export const runWebhook: CommandRun<{ setup: boolean }> = (deps, { args, who, commandName, job, log }) =>
+  args.setup
+    ? setUpWebhook({ ...deps.webhook, log }, { origin: job.origin, userId: who.userId })
+    : describeWebhook({ ...deps.webhook, log }, { origin: job.origin, commandName });

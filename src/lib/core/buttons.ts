@@ -1,0 +1,116 @@
+import { DIGEST_POLICY, normaliseDigestId } from './digest.js';
+import type { SlackMessage } from './message.js';
+import { textMessage } from './message.js';
+import type { SyncKind, SyncRef } from './sync.js';
+import { isPolytomicId } from './sync.js';
+
+// Every button the bot puts on a message: its action id, and how its value is written and read back.
+// Values carry ids only and are read strictly: anything else (forged, or from a card shape since
+// changed) reads as undefined, and the presser is told the button is out of date.
+
+/** The buttons on a sync card (Start also on digests and alerts). */
+export const SYNC_ACTIONS = {
+  update: 'sync_update',
+  start: 'sync_start',
+  cancel: 'sync_cancel',
+  share: 'sync_share',
+} as const;
+/** Open in Polytomic: a link button, so its press needs no work (the acknowledgement records no job). */
+export const OPEN_SYNC_ACTION = 'open_sync';
+/** Refresh schema, on a connection card and a finished refresh. */
+export const REFRESH_ACTION_ID = 'refresh_schema';
+/** The buttons of `digest off` in a channel with several digests: one digest each, or all those listed. */
+export const DIGEST_OFF_ACTIONS = { one: 'digest_off', all: 'digest_off_all' } as const;
+/** Show older, under a page of the audit trail. */
+export const AUDIT_OLDER_ACTION = 'audit_older';
+
+type SyncId = Pick<SyncRef, 'id' | 'kind'>;
+
+/** Update and Share (and Start on digests and alerts): `<kind>:<sync id>`. */
+export const syncValue = (sync: SyncId) => `${sync.kind}:${sync.id}`;
+
+/** Reads a sync button's value back; anything else (forged, from an older card shape) is undefined. */
+export function parseSyncValue(value: string | undefined): SyncId | undefined {
+  const match = /^(model|bulk):(.+)$/.exec(value ?? '');
+  return match && isPolytomicId(match[2]) ? { kind: match[1] as SyncKind, id: match[2] } : undefined;
+}
+
+/**
+ * The runs a sync card showed when it was rendered: the one running then, and the last finished one.
+ * A Start or Cancel press carries them, so a double click (same card) is told from a later press (a card
+ * re-rendered after a run started or ended shows other runs).
+ */
+export interface ShownRuns {
+  running?: string;
+  last?: string;
+}
+
+/** A Start or Cancel press read back from its button; `shown` is absent on cards that predate it (and on digests and alerts). */
+export interface SyncPress {
+  sync: SyncId;
+  shown?: ShownRuns;
+}
+
+/** Stands for "no run" in a press value (and in the press key). */
+export const NO_RUN = 'none';
+
+/** A Start or Cancel button's value: `<kind>:<sync id>:<running run id or none>:<last run id or none>`, ids only. */
+export const syncPressValue = (sync: SyncId, shown: ShownRuns) =>
+  `${sync.kind}:${sync.id}:${shown.running ?? NO_RUN}:${shown.last ?? NO_RUN}`;
+
+// Run ids are written lower-case (shownRuns), so they are read back only that way.
+const ID_OR_NONE = `(${NO_RUN}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`;
+const PRESS_VALUE = new RegExp(`^(model|bulk):([^:]+)(?::${ID_OR_NONE}:${ID_OR_NONE})?$`);
+
+/** Reads a Start or Cancel value back, strictly: `<kind>:<uuid>` (older cards) or with the shown runs; anything else is undefined. */
+export function parseSyncPress(value: string | undefined): SyncPress | undefined {
+  const match = PRESS_VALUE.exec(value ?? '');
+  if (!match || !isPolytomicId(match[2])) return undefined;
+  const sync = { kind: match[1] as SyncKind, id: match[2] };
+  if (match[3] === undefined) return { sync };
+  const id = (raw: string | undefined) => (raw === NO_RUN ? undefined : raw);
+  return { sync, shown: { running: id(match[3]), last: id(match[4]) } };
+}
+
+/** Refresh schema: the connection id alone. */
+export const refreshValue = (connectionId: string) => connectionId;
+
+export const parseRefreshValue = (value: string | undefined): string | undefined =>
+  isPolytomicId(value) ? value : undefined;
+
+/** Turn off: one digest id; Turn off all: the ids it listed, comma-separated (so a digest added since is kept). */
+export const digestOffValue = (ids: readonly string[]) => ids.join(',');
+
+const DIGEST_ID = /^[0-9a-f]{6}$/i;
+
+/** A Turn off value read back: one digest id (`many` false) or up to a channel's most; nothing else. */
+export function parseDigestOffValue(value: string | undefined, many: boolean): string[] | undefined {
+  const ids = (value ?? '').split(',');
+  if (ids.length > (many ? DIGEST_POLICY.maxSubscriptionsPerChannel : 1) || !ids.every((id) => DIGEST_ID.test(id)))
+    return undefined;
+  return [...new Set(ids.map(normaliseDigestId))];
+}
+
+/** The "Show older" value: the target (or `all`) and where the next page starts; nothing else. */
+export const auditCursor = (targetId: string | undefined, before: string) => `${targetId ?? 'all'}|${before}`;
+
+export function parseAuditCursor(value: string | undefined): { targetId?: string; before: string } | undefined {
+  const match = /^(all|[0-9a-f-]{36})\|(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[A-Za-z0-9_-]{1,64})$/i.exec(
+    value ?? '',
+  );
+  if (!match) return undefined;
+  return { targetId: match[1] === 'all' ? undefined : match[1], before: match[2]! };
+}
+
+/** The action id of every button whose press is work for the worker (all but the link button). */
+export type ButtonActionId =
+  | (typeof SYNC_ACTIONS)[keyof typeof SYNC_ACTIONS]
+  | typeof REFRESH_ACTION_ID
+  | (typeof DIGEST_OFF_ACTIONS)[keyof typeof DIGEST_OFF_ACTIONS]
+  | typeof AUDIT_OLDER_ACTION;
+
+/** The answer to a press whose value does not read, or that comes from no message. */
+export const renderStaleButton = (): SlackMessage =>
+  textMessage(
+    ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.',
+  );
