@@ -195,12 +195,8 @@ describe('alerts in a watching channel', () => {
     // A poll run claims the flush and dies before posting anything.
     const [due] = await h.worker.alerts.alerts.dueFlushes(h.clock.now(), 10);
     expect(
-      await h.worker.alerts.alerts.claimFlush(
-        due!.channelId,
-        due!.dueAt,
-        h.clock.now() + DEFAULT_TIMING.alertFlushLeaseMs,
-      ),
-    ).toBe(true);
+      await h.worker.alerts.alerts.claimFlush(due!, h.clock.now() + DEFAULT_TIMING.alertFlushLeaseMs, h.clock.now()),
+    ).toMatchObject({ channelId: due!.channelId, version: due!.version + 1 });
 
     await h.tick();
     expect(channelPosts()).toHaveLength(0);

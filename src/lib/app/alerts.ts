@@ -58,12 +58,12 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
 export async function flushDueAlerts(deps: AlertDeps): Promise<{ flushed: number; retry: number }> {
   const tally = { flushed: 0, retry: 0 };
   for (const due of await deps.alerts.dueFlushes(deps.clock.now(), 100)) {
-    const lease = deps.clock.now() + deps.timing.alertFlushLeaseMs;
-    if (!(await deps.alerts.claimFlush(due.channelId, due.dueAt, lease))) continue;
+    const held = await deps.alerts.claimFlush(due, deps.clock.now() + deps.timing.alertFlushLeaseMs, deps.clock.now());
+    if (!held) continue;
     const log = deps.log.with({ channelId: due.channelId });
     try {
       await flushChannel(deps, due.channelId, log);
-      await deps.alerts.releaseFlush(due.channelId, lease);
+      await deps.alerts.releaseFlush(held, deps.clock.now());
       // Entries queued while this run posted found its flush in place and scheduled none of their own.
       if ((await deps.alerts.outbox(due.channelId)).length > 0)
         await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + deps.timing.alertBatchMs);
@@ -71,7 +71,7 @@ export async function flushDueAlerts(deps: AlertDeps): Promise<{ flushed: number
     } catch (error) {
       tally.retry++;
       log.warn('alerts not posted; will try again', { error });
-      await deps.alerts.releaseFlush(due.channelId, lease, deps.clock.now() + deps.timing.alertRetryMs);
+      await deps.alerts.releaseFlush(held, deps.clock.now(), deps.clock.now() + deps.timing.alertRetryMs);
     }
   }
   return tally;

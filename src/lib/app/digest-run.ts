@@ -39,23 +39,11 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
   const now = deps.clock.now();
   const claimed: DigestSubscription[] = [];
   for (const due of await deps.digests.listDue(now, DUE_PER_RUN)) {
-    if (due.posting && due.posting.until > now) continue;
-    try {
-      const runAt = due.posting?.runAt ?? due.nextRunAt;
-      claimed.push(
-        await deps.digests.save(
-          due,
-          {
-            posting: { runAt, until: now + deps.timing.digestPostingLeaseMs },
-            dueAt: now + deps.timing.digestPostingLeaseMs,
-          },
-          now,
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      tally.lost_race++;
-    }
+    // A run taken over from a poster that died is the same run: same time, same post key.
+    const posting = { runAt: due.posting?.runAt ?? due.nextRunAt, until: now + deps.timing.digestPostingLeaseMs };
+    const taken = await deps.digests.claim(due, posting, now);
+    if (taken) claimed.push(taken);
+    else tally.lost_race++;
   }
   if (claimed.length === 0) return tally;
 

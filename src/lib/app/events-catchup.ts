@@ -1,5 +1,4 @@
 import { classifyEvent } from '../core/alerts.js';
-import { ConditionFailedError } from '../errors.js';
 import { eventJob } from './accept-polytomic-event.js';
 import type { EventCursorStore } from './ports/event-cursor-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
@@ -31,22 +30,11 @@ export const CATCHUP_POLICY = {
 export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; recorded: number } | 'not_due'> {
   const now = deps.jobs.clock.now();
   const cursor = await deps.cursor.get();
-  if (cursor && cursor.nextReadAt > now) return 'not_due';
-  let claimed;
-  try {
-    // Claiming the next read time first makes overlapping runs read once.
-    claimed = await deps.cursor.save(
-      cursor,
-      {
-        lastSeenAt: cursor?.lastSeenAt ?? now - CATCHUP_POLICY.firstLookBackMs,
-        nextReadAt: now + CATCHUP_POLICY.everyMs,
-      },
-      now,
-    );
-  } catch (error) {
-    if (error instanceof ConditionFailedError) return 'not_due';
-    throw error;
-  }
+  if (cursor && cursor.dueAt > now) return 'not_due';
+  // Claiming the next read time first makes overlapping runs read once.
+  const lastSeenFrom = cursor?.lastSeenAt ?? now - CATCHUP_POLICY.firstLookBackMs;
+  const claimed = await deps.cursor.claim(cursor, lastSeenFrom, now + CATCHUP_POLICY.everyMs, now);
+  if (!claimed) return 'not_due';
   let from = claimed.lastSeenAt - CATCHUP_POLICY.overlapMs;
   let lastSeenAt = claimed.lastSeenAt;
   let read = 0;
@@ -71,7 +59,7 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
     const lastAt = Date.parse(last.created_at);
     from = lastAt - 1 > from ? lastAt - 1 : lastAt;
   }
-  await deps.cursor.save(claimed, { lastSeenAt, nextReadAt: claimed.nextReadAt }, deps.jobs.clock.now());
+  await deps.cursor.advance(claimed, lastSeenAt, deps.jobs.clock.now());
   if (recorded > 0) deps.jobs.log.info('missed events caught up', { read, recorded });
   return { read, recorded };
 }

@@ -139,6 +139,16 @@ export const alertEntrySchema = z.object({
   records: optionalNumber,
 });
 
+/** A channel's alert flush: due when its batch window closes, then held by the run posting it. */
+export const flushItemSchema = z.object({
+  pk: keyedBy('ALERTFLUSH#'),
+  sk: z.literal('FLUSH'),
+  channelId: z.string(),
+  /** Absent on a flush written before flushes carried a version. */
+  version: z.optional(counter),
+  dueAt: z.number(),
+});
+
 export const alertStateSchema = z.object({
   failing: z.boolean(),
   threadTs: optionalString,
@@ -146,6 +156,17 @@ export const alertStateSchema = z.object({
   failures: z.number(),
   version: z.number(),
 });
+
+/** How far the catch-up has read Polytomic's event list, and when its next read is due (the lease end). */
+export const eventCursorItemSchema = z.object({
+  lastSeenAt: z.number(),
+  dueAt: optionalNumber,
+  /** Where a cursor written before the lease helper kept its `dueAt`. */
+  nextReadAt: optionalNumber,
+  version: counter,
+});
+
+export type EventCursor = Omit<z.infer<typeof eventCursorItemSchema>, 'nextReadAt' | 'dueAt'> & { dueAt: number };
 
 /** A post the bot began (the post-once ledger). */
 export const postIntentItemSchema = z.object({

@@ -1,20 +1,14 @@
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AlertStore } from '../../app/ports/alert-store.js';
+import type { AlertStore, Flush } from '../../app/ports/alert-store.js';
 import type { AlertEntry } from '../../core/alerts.js';
 import { ConditionFailedError } from '../../errors.js';
-import { alertEntrySchema, alertStateSchema, watchItemSchema } from '../../schemas/items.js';
+import { alertEntrySchema, alertStateSchema, flushItemSchema, watchItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
 import { batchWrite } from './batch-write.js';
-import { versionedUpdate } from './versioned-update.js';
+import { createLease } from './lease.js';
+import { putIfAbsent, versionedUpdate } from './versioned-update.js';
 
 const KIND = 'ALERT';
 const watchKeys = (channelId: string, syncId: string) => [
@@ -25,28 +19,19 @@ const outboxKey = (channelId: string, entry: Pick<AlertEntry, 'at' | 'eventId'>)
   pk: `OUTBOX#${channelId}`,
   sk: `${new Date(entry.at).toISOString()}#${entry.eventId}`,
 });
-const flushKey = (channelId: string) => marshall({ pk: `ALERTFLUSH#${channelId}`, sk: 'FLUSH' });
-const stateKey = (channelId: string, syncId: string) => marshall({ pk: `ALERTSTATE#${channelId}`, sk: syncId });
+const flushKey = (channelId: string) => ({ pk: `ALERTFLUSH#${channelId}`, sk: 'FLUSH' });
+const stateKey = (channelId: string, syncId: string) => ({ pk: `ALERTSTATE#${channelId}`, sk: syncId });
 
 export function createDynamoAlertStore(client: DynamoDBClient, tableName: string): AlertStore {
   const active = createActiveIndex(client, tableName, KIND);
+  const lease = createLease(client, tableName, KIND);
 
   const write = (requests: WriteRequest[]) => batchWrite(client, tableName, requests);
 
-  async function scheduleFlush(channelId: string, at: number): Promise<void> {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: { ...flushKey(channelId), ...marshall({ channelId, activeKind: KIND, dueAt: at }) },
-          // A flush already due keeps its time: the batch window starts with the first entry, not the last.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
+  // A flush already due keeps its time: the batch window starts with the first entry, not the last.
+  const scheduleFlush = async (channelId: string, at: number): Promise<void> => {
+    await lease.create(flushKey(channelId), { channelId }, { dueAt: at });
+  };
 
   async function query(pk: string): Promise<Record<string, AttributeValue>[]> {
     const items: Record<string, AttributeValue>[] = [];
@@ -106,88 +91,42 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
     dropFromOutbox: (channelId, entries) =>
       write(entries.map((entry) => ({ DeleteRequest: { Key: marshall(outboxKey(channelId, entry)) } }))),
 
-    dueFlushes: async (now, limit) =>
-      (await active.due(now, limit)).map((item) => {
-        const { channelId, dueAt } = unmarshall(item) as { channelId: string; dueAt: number };
-        return { channelId, dueAt };
-      }),
+    dueFlushes: async (now, limit) => (await active.due(now, limit)).map((item) => toFlush(unmarshall(item))),
     hasPendingFlush: () => active.any(),
-    async claimFlush(channelId, dueAt, leaseUntil) {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: flushKey(channelId),
-            ConditionExpression: 'dueAt = :dueAt',
-            UpdateExpression: 'SET dueAt = :lease',
-            ExpressionAttributeValues: marshall({ ':dueAt': dueAt, ':lease': leaseUntil }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    async claimFlush(flush, leaseUntil, now) {
+      const claimed = await lease.claim(flushKey(flush.channelId), { version: flush.version, now, until: leaseUntil });
+      return claimed.won ? toFlush(claimed.item) : undefined;
     },
-    async releaseFlush(channelId, leaseUntil, retryAt) {
-      // Conditional on the lease: a flush that outlived it has been taken over, and is the other run's now.
-      const mine = { Key: flushKey(channelId), ConditionExpression: 'dueAt = :lease' };
-      try {
-        await client.send(
-          retryAt === undefined
-            ? new DeleteItemCommand({
-                TableName: tableName,
-                ...mine,
-                ExpressionAttributeValues: marshall({ ':lease': leaseUntil }),
-              })
-            : new UpdateItemCommand({
-                TableName: tableName,
-                ...mine,
-                UpdateExpression: 'SET dueAt = :retry',
-                ExpressionAttributeValues: marshall({ ':lease': leaseUntil, ':retry': retryAt }),
-              }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+    async releaseFlush(held, now, retryAt) {
+      const { channelId, version } = held;
+      if (retryAt === undefined) await lease.remove(flushKey(channelId), { version });
+      else await lease.reschedule(flushKey(channelId), { version, now, at: retryAt });
     },
 
     async state(channelId, syncId) {
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: stateKey(channelId, syncId), ConsistentRead: true }),
+        new GetItemCommand({ TableName: tableName, Key: marshall(stateKey(channelId, syncId)), ConsistentRead: true }),
       );
       return Item ? alertStateSchema.parse(unmarshall(Item)) : undefined;
     },
     async saveState(channelId, syncId, previous, next, now) {
+      const what = `alert state ${channelId}/${syncId}`;
+      const key = stateKey(channelId, syncId);
       if (previous) {
         const changes = { ...next, threadTs: next.threadTs };
-        const saved = await versionedUpdate(client, {
-          tableName,
-          key: stateKey(channelId, syncId),
-          version: previous.version,
-          changes,
-          now,
-          what: `alert state ${channelId}/${syncId}`,
-        });
-        return alertStateSchema.parse(unmarshall(saved));
-      }
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              ...stateKey(channelId, syncId),
-              ...marshall({ ...next, version: 0, updatedAt: now }, { removeUndefinedValues: true }),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
+        return alertStateSchema.parse(
+          await versionedUpdate(client, tableName, { key, version: previous.version, changes, now, what }),
         );
-        return { ...next, version: 0 };
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException)
-          throw new ConditionFailedError(`alert state ${channelId}/${syncId}`, { cause: error });
-        throw error;
       }
+      if (!(await putIfAbsent(client, tableName, { ...key, ...next, version: 0, updatedAt: now })))
+        throw new ConditionFailedError(what);
+      return { ...next, version: 0 };
     },
   };
 }
+
+/** An alert flush item; one written before flushes carried a version is at version 0. */
+const toFlush = (item: Record<string, unknown>): Flush => {
+  const { channelId, version } = flushItemSchema.parse(item);
+  return { channelId, version: version ?? 0 };
+};

@@ -1,4 +1,4 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RefreshStore } from '../../app/ports/refresh-store.js';
@@ -6,13 +6,14 @@ import type { Refresh } from '../../core/refresh.js';
 import { REFRESH_POLICY } from '../../core/refresh.js';
 import { refreshItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
-import { versionedUpdate } from './versioned-update.js';
+import { createLease, wonOrThrow } from './lease.js';
 
 const KIND = 'REFRESH';
-const key = (connectionId: string) => marshall({ pk: `REFRESH#${connectionId}`, sk: 'CURRENT' });
+const key = (connectionId: string) => ({ pk: `REFRESH#${connectionId}`, sk: 'CURRENT' });
 
 export function createDynamoRefreshStore(client: DynamoDBClient, tableName: string): RefreshStore {
   const active = createActiveIndex(client, tableName, KIND);
+  const lease = createLease(client, tableName, KIND);
   const store: RefreshStore = {
     async claim(input, now, startingUntil) {
       const refresh: Refresh = { ...input, status: 'starting', version: 0, checks: 0, startingUntil };
@@ -21,7 +22,7 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
           new PutItemCommand({
             TableName: tableName,
             Item: marshall(
-              { pk: `REFRESH#${input.connectionId}`, sk: 'CURRENT', ...refresh, expiresAt: expiry(now) },
+              { ...key(input.connectionId), ...refresh, expiresAt: expiry(now) },
               { removeUndefinedValues: true },
             ),
             // Free when there is no item, the last refresh is done, or a starting one was abandoned by its job;
@@ -49,32 +50,29 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
 
     async get(connectionId) {
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: key(connectionId), ConsistentRead: true }),
+        new GetItemCommand({ TableName: tableName, Key: marshall(key(connectionId)), ConsistentRead: true }),
       );
-      return Item ? toRefresh(Item) : undefined;
+      return Item ? toRefresh(unmarshall(Item)) : undefined;
     },
 
     async save(refresh, changes, now) {
-      const watched =
-        (changes.status ?? refresh.status) !== 'done' && (changes.status ?? refresh.status) !== 'starting';
-      const attributes = await versionedUpdate(client, {
-        tableName,
-        key: key(refresh.connectionId),
-        version: refresh.version,
-        // Only pending and finishing refreshes sit in the due index; the rest leave it.
-        changes: {
-          ...changes,
-          activeKind: watched ? KIND : undefined,
-          ...(watched ? {} : { dueAt: undefined }),
-          expiresAt: expiry(now),
-        },
-        now,
-        what: `refresh of ${refresh.connectionId}`,
-      });
-      return toRefresh(attributes);
+      const status = changes.status ?? refresh.status;
+      const write = { version: refresh.version, now, changes: { ...changes, expiresAt: expiry(now) } };
+      const k = key(refresh.connectionId);
+      // Only pending and finishing refreshes sit in the due index: a finishing one holds a lease its poster
+      // must outlive, a pending one is due for its next check; starting and done ones leave it.
+      const written =
+        status === 'done' || status === 'starting'
+          ? await lease.release(k, write)
+          : changes.dueAt === undefined
+            ? await lease.update(k, write)
+            : status === 'finishing'
+              ? await lease.extend(k, { ...write, until: changes.dueAt })
+              : await lease.reschedule(k, { ...write, at: changes.dueAt });
+      return toRefresh(wonOrThrow(written, `refresh of ${refresh.connectionId}`));
     },
 
-    listDue: async (now, limit) => (await active.due(now, limit)).map(toRefresh),
+    listDue: async (now, limit) => (await active.due(now, limit)).map((item) => toRefresh(unmarshall(item))),
     hasActive: () => active.any(),
   };
   return store;
@@ -83,7 +81,7 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
 /** TTL: a finished refresh cleans itself up this long after its last change. */
 const expiry = (now: number) => Math.floor(now / 1000) + REFRESH_POLICY.keepDays * 86_400;
 
-function toRefresh(item: Record<string, AttributeValue>): Refresh {
-  const { pk: _pk, sk: _sk, ...refresh } = refreshItemSchema.parse(unmarshall(item));
+function toRefresh(item: Record<string, unknown>): Refresh {
+  const { pk: _pk, sk: _sk, ...refresh } = refreshItemSchema.parse(item);
   return refresh;
 }
