@@ -55,4 +55,15 @@ describe.each(engines)('digest store on $name', (engine) => {
     expect(await store.remove('C1', 'a')).toBe(true);
     expect(await store.remove('C1', 'a')).toBe(false);
   });
+
+  it('lets one of two overlapping runs take a due run, due again at its lease end should the poster die', async () => {
+    const created = sub('a');
+    await store.create(created);
+    const [due] = await store.listDue(T0, 10);
+    const posting = { runAt: T0, until: T0 + 60_000 };
+    const taken = await Promise.all([store.claim(due!, posting, T0), store.claim(due!, posting, T0)]);
+    expect(taken.filter(Boolean)).toEqual([expect.objectContaining({ posting, version: 1 })]);
+    expect(await store.listDue(T0 + 59_999, 10)).toEqual([]);
+    expect((await store.listDue(T0 + 60_000, 10)).map((s) => s.posting)).toEqual([posting]);
+  });
 });
