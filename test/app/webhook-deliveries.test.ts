@@ -9,8 +9,8 @@ import { createDynamoWebhookStore } from '../../src/lib/adapters/dynamo/webhook-
 import type { WebhookConfig } from '../../src/lib/app/ports/webhook-store.js';
 import { PREVIOUS_SECRET_MS, WEBHOOK_SECRET_READS } from '../../src/lib/app/webhook-secrets.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
-import type { NewJob } from '../../src/lib/core/job.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
+import type { NewJob } from '../../src/lib/schemas/items.js';
 import { createTestClock } from '../support/clock.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';

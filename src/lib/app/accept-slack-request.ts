@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { acknowledgeCommand, notRecordedReply } from '../core/ack.js';
 import { parseCommand } from '../core/command.js';
-import type { NewJob } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { verifySlackSignature } from '../core/slack-signature.js';
 import type { Log } from '../log.js';
+import type { NewJob } from '../schemas/items.js';
 import { blockActionsSchema, interactionEnvelopeSchema, slashCommandSchema } from '../schemas/slack.js';
 
 /** Where the HTTP path hands over slow work: a durable write, nothing else. */

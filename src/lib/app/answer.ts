@@ -1,9 +1,9 @@
 import { renderInternalFailure, renderPolytomicFailure, renderRetrying, renderStillWaiting } from '../core/failure.js';
-import type { Job } from '../core/job.js';
 import { isLastAttempt, retryDelayMs } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import type { Timing } from '../core/timing.js';
 import type { Log } from '../log.js';
+import type { Job } from '../schemas/items.js';
 import { PolytomicError } from './ports/polytomic.js';
 import { RetryLaterError } from './run-job.js';
 

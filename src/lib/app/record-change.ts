@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../core/audit.js';
-import type { Job } from '../core/job.js';
 import type { Log } from '../log.js';
+import type { Job } from '../schemas/items.js';
 import type { AuditStore } from './ports/audit-store.js';
 
 /** Writes the audit entry of a change the job made (or tried to), keyed by the job so a retry rewrites it. */

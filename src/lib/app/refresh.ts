@@ -1,5 +1,4 @@
 import { renderPolytomicFailure } from '../core/failure.js';
-import type { Job } from '../core/job.js';
 import { isLastAttempt } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { escapeText } from '../core/mrkdwn.js';
@@ -16,6 +15,7 @@ import {
   renderRefreshStarted,
 } from '../core/render-refresh.js';
 import type { Timing } from '../core/timing.js';
+import type { Job } from '../schemas/items.js';
 import { findConnection } from './connections.js';
 import type { AuditStore } from './ports/audit-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';

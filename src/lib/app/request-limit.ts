@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
-import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { renderSlowDown, requestWindow } from '../core/request-limit.js';
 import type { Log } from '../log.js';
+import type { Job } from '../schemas/items.js';
 import type { RequestCountStore } from './ports/request-count-store.js';
 
 export interface RequestLimitDeps {

@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { Job } from '../core/job.js';
 import { JOB_POLICY, retryDelayMs } from '../core/job.js';
 import type { Timing } from '../core/timing.js';
 import { AppError, ConditionFailedError, UnreadableItemError } from '../errors.js';
 import type { Log } from '../log.js';
+import type { Job } from '../schemas/items.js';
 import type { JobStore } from './ports/job-store.js';
 
 /** Thrown by a listener when the work failed transiently and should be tried again later, quietly. */

@@ -1,8 +1,8 @@
-import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import type { AccessPolicy, ChangeAction } from '../core/policy.js';
 import type { Installation } from '../core/workspace.js';
 import type { Log } from '../log.js';
+import type { Job } from '../schemas/items.js';
 import type { AlertDeps } from './alerts.js';
 import type { DigestStore } from './ports/digest-store.js';
 import type { RequestCountStore } from './ports/request-count-store.js';

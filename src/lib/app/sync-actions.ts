@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { SyncPress } from '../core/buttons.js';
-import type { Job } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { renderSyncStatus } from '../core/render-status.js';
 import type { SyncRef } from '../core/sync.js';
 import type { PressOutcome } from '../core/sync-press.js';
 import { describePress, describeRepeatedPress, hasEnded, pressKey, pressTime } from '../core/sync-press.js';
 import type { Log } from '../log.js';
+import type { Job } from '../schemas/items.js';
 import type { AuditStore } from './ports/audit-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import { PolytomicError } from './ports/polytomic.js';

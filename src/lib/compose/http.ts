@@ -6,8 +6,8 @@ import { createHttpApp } from '../adapters/http/app.js';
 import type { JobQueue } from '../app/accept-slack-request.js';
 import { createWebhookSecrets } from '../app/webhook-secrets.js';
 import type { Clock } from '../clock.js';
-import type { NewJob } from '../core/job.js';
 import type { Log } from '../log.js';
+import type { NewJob } from '../schemas/items.js';
 
 export interface HttpComposition {
   signingSecret: string;

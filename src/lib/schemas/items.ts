@@ -1,3 +1,7 @@
+import type { AlertEntry, AlertState, Watch } from '../core/alerts.js';
+import type { AuditEntry, ChangeClaim } from '../core/audit.js';
+import type { DigestSubscription } from '../core/digest.js';
+import type { Refresh } from '../core/refresh.js';
 import * as z from './zod.js';
 
 const optionalString = z.optional(z.string());
@@ -5,26 +9,44 @@ const optionalNumber = z.optional(z.number());
 const counter = z.int().check(z.gte(0));
 const keyedBy = (prefix: string) => z.string().check(z.startsWith(prefix));
 
+/**
+ * Pins a schema to the domain type core declares for the same item (core is pure, so it holds types, not zod
+ * schemas): the compiler checks both ways that the schema reads exactly that type, so neither can drift.
+ */
+const declaredAs =
+  <Domain>() =>
+  <S extends z.ZodMiniType<Domain>>(schema: S & ([Domain] extends [z.infer<S>] ? unknown : never)): S =>
+    schema;
+
 /** A job item as stored; read back through this so a malformed item is an error, not an undefined. */
 export const jobItemSchema = z.object({
   pk: keyedBy('JOB#'),
   sk: z.literal('JOB'),
   id: z.string(),
   kind: z.enum(['slack_command', 'slack_action', 'polytomic_event']),
+  /** The verified request body, as JSON: a Slack command or action (for Bolt's listeners), or a Polytomic event. */
   payload: z.string(),
   teamId: z.string(),
   channelId: optionalString,
   userId: z.string(),
+  /** What was asked, for the audit trail: `/polytomic status orders`, `button refresh_schema`. */
   summary: z.string(),
   createdAt: z.number(),
+  /** The public origin the request came in on (`https://…execute-api…`): where Polytomic's webhook should point. */
   origin: optionalString,
   status: z.enum(['pending', 'running', 'done', 'failed']),
   attempts: counter,
   version: counter,
+  /** While pending or running: when the job is next due (a retry time, or a running attempt's lease expiry). */
   dueAt: optionalNumber,
   outcome: optionalString,
   lastError: optionalString,
 });
+
+/** A unit of slow work recorded by the HTTP path and carried out by the worker. */
+export type Job = Omit<z.infer<typeof jobItemSchema>, 'pk' | 'sk'>;
+/** A job as the HTTP path records it, before any attempt. */
+export type NewJob = Omit<Job, 'status' | 'attempts' | 'version' | 'dueAt' | 'outcome' | 'lastError'>;
 
 const schemaStatusSeen = z.object({
   cacheStatus: optionalString,
@@ -33,57 +55,63 @@ const schemaStatusSeen = z.object({
 });
 
 /** A connection's current (or last) schema refresh, as stored. */
-export const refreshItemSchema = z.object({
-  pk: keyedBy('REFRESH#'),
-  sk: z.literal('CURRENT'),
-  connectionId: z.string(),
-  connectionName: z.string(),
-  connectionType: optionalString,
-  jobId: z.string(),
-  channelId: z.string(),
-  requestedBy: z.string(),
-  requestedAt: optionalNumber,
-  deadline: optionalNumber,
-  parentTs: optionalString,
-  permalink: optionalString,
-  statusBefore: z.optional(schemaStatusSeen),
-  schemasBefore: z.optional(z.array(z.string())),
-  lastSeen: z.optional(schemaStatusSeen),
-  status: z.enum(['starting', 'pending', 'finishing', 'done']),
-  version: counter,
-  checks: counter,
-  dueAt: optionalNumber,
-  startingUntil: optionalNumber,
-  outcome: z.optional(z.enum(['fresh', 'failed', 'unhealthy', 'timed_out', 'not_started'])),
-  detail: optionalString,
-  finishedAt: optionalNumber,
-  replyTs: optionalString,
-  parentGone: z.optional(z.boolean()),
-  lastError: optionalString,
-});
+export const refreshItemSchema = declaredAs<Refresh & { pk: string; sk: 'CURRENT' }>()(
+  z.object({
+    pk: keyedBy('REFRESH#'),
+    sk: z.literal('CURRENT'),
+    connectionId: z.string(),
+    connectionName: z.string(),
+    connectionType: optionalString,
+    jobId: z.string(),
+    channelId: z.string(),
+    requestedBy: z.string(),
+    requestedAt: optionalNumber,
+    deadline: optionalNumber,
+    parentTs: optionalString,
+    permalink: optionalString,
+    statusBefore: z.optional(schemaStatusSeen),
+    schemasBefore: z.optional(z.array(z.string())),
+    lastSeen: z.optional(schemaStatusSeen),
+    status: z.enum(['starting', 'pending', 'finishing', 'done']),
+    version: counter,
+    checks: counter,
+    dueAt: optionalNumber,
+    startingUntil: optionalNumber,
+    outcome: z.optional(z.enum(['fresh', 'failed', 'unhealthy', 'timed_out', 'not_started'])),
+    detail: optionalString,
+    finishedAt: optionalNumber,
+    replyTs: optionalString,
+    parentGone: z.optional(z.boolean()),
+    lastError: optionalString,
+  }),
+);
 
 /** An audit entry as stored (twice: under its target and under the all-changes partition). */
-export const auditItemSchema = z.object({
-  at: z.number(),
-  jobId: z.string(),
-  userId: z.string(),
-  channelId: z.string(),
-  action: z.enum(['refresh', 'start', 'cancel']),
-  target: z.object({ kind: z.enum(['connection', 'model', 'bulk']), id: z.string(), name: z.string() }),
-  outcome: z.string(),
-  executionId: optionalString,
-});
+export const auditItemSchema = declaredAs<AuditEntry>()(
+  z.object({
+    at: z.number(),
+    jobId: z.string(),
+    userId: z.string(),
+    channelId: z.string(),
+    action: z.enum(['refresh', 'start', 'cancel']),
+    target: z.object({ kind: z.enum(['connection', 'model', 'bulk']), id: z.string(), name: z.string() }),
+    outcome: z.string(),
+    executionId: optionalString,
+  }),
+);
 
 /** Who owns the change asked for under one idempotency key, and how it ended once known. */
-export const changeClaimItemSchema = z.object({
-  pk: keyedBy('CLAIM#'),
-  sk: z.literal('CLAIM'),
-  jobId: z.string(),
-  userId: z.string(),
-  at: z.number(),
-  outcome: optionalString,
-  executionId: optionalString,
-});
+export const changeClaimItemSchema = declaredAs<ChangeClaim & { pk: string; sk: 'CLAIM' }>()(
+  z.object({
+    pk: keyedBy('CLAIM#'),
+    sk: z.literal('CLAIM'),
+    jobId: z.string(),
+    userId: z.string(),
+    at: z.number(),
+    outcome: optionalString,
+    executionId: optionalString,
+  }),
+);
 
 const digestSchedule = z.object({
   every: z.enum(['daily', 'weekdays', 'weekly']),
@@ -103,41 +131,47 @@ const digestScope = z.discriminatedUnion('kind', [
 ]);
 
 /** A channel's digest subscription, as stored. */
-export const digestItemSchema = z.object({
-  id: z.string(),
-  channelId: z.string(),
-  schedule: digestSchedule,
-  scope: digestScope,
-  createdBy: z.string(),
-  createdByJob: optionalString,
-  createdAt: z.number(),
-  nextRunAt: z.number(),
-  version: counter,
-  snapshot: z.optional(z.record(z.string(), z.enum(['running', 'failed', 'warning', 'ok', 'idle']))),
-  posting: z.optional(z.object({ runAt: z.number(), until: z.number() })),
-  paused: z.optional(z.object({ reason: z.string(), at: z.number() })),
-  lastPostedAt: optionalNumber,
-});
+export const digestItemSchema = declaredAs<DigestSubscription>()(
+  z.object({
+    id: z.string(),
+    channelId: z.string(),
+    schedule: digestSchedule,
+    scope: digestScope,
+    createdBy: z.string(),
+    createdByJob: optionalString,
+    createdAt: z.number(),
+    nextRunAt: z.number(),
+    version: counter,
+    snapshot: z.optional(z.record(z.string(), z.enum(['running', 'failed', 'warning', 'ok', 'idle']))),
+    posting: z.optional(z.object({ runAt: z.number(), until: z.number() })),
+    paused: z.optional(z.object({ reason: z.string(), at: z.number() })),
+    lastPostedAt: optionalNumber,
+  }),
+);
 
-export const watchItemSchema = z.object({
-  channelId: z.string(),
-  syncId: z.string(),
-  syncName: optionalString,
-  mode: z.enum(['failures', 'all-runs']),
-  createdBy: z.string(),
-  createdAt: z.number(),
-});
+export const watchItemSchema = declaredAs<Watch>()(
+  z.object({
+    channelId: z.string(),
+    syncId: z.string(),
+    syncName: optionalString,
+    mode: z.enum(['failures', 'all-runs']),
+    createdBy: z.string(),
+    createdAt: z.number(),
+  }),
+);
 
-export const alertEntrySchema = z.object({
-  eventId: z.string(),
-  at: z.number(),
-  syncId: z.string(),
-  syncName: z.string(),
-  syncKind: z.enum(['model', 'bulk']),
-  outcome: z.enum(['failed', 'warning', 'completed']),
-  error: optionalString,
-  records: optionalNumber,
-});
+export const alertEntrySchema = declaredAs<AlertEntry>()(
+  z.object({
+    eventId: z.string(),
+    at: z.number(),
+    syncId: z.string(),
+    syncName: z.string(),
+    syncKind: z.enum(['model', 'bulk']),
+    outcome: z.enum(['failed', 'warning', 'completed']),
+    error: optionalString,
+    records: optionalNumber,
+  }),
+);
 
 /** A channel's alert flush: due when its batch window closes, then held by the run posting it. */
 export const flushItemSchema = z.object({
@@ -149,13 +183,15 @@ export const flushItemSchema = z.object({
   dueAt: z.number(),
 });
 
-export const alertStateSchema = z.object({
-  failing: z.boolean(),
-  threadTs: optionalString,
-  lastEventAt: z.number(),
-  failures: z.number(),
-  version: z.number(),
-});
+export const alertStateSchema = declaredAs<AlertState>()(
+  z.object({
+    failing: z.boolean(),
+    threadTs: optionalString,
+    lastEventAt: z.number(),
+    failures: z.number(),
+    version: z.number(),
+  }),
+);
 
 /** How far the catch-up has read Polytomic's event list, and when its next read is due (the lease end). */
 export const eventCursorItemSchema = z.object({
@@ -167,6 +203,19 @@ export const eventCursorItemSchema = z.object({
 });
 
 export type EventCursor = Omit<z.infer<typeof eventCursorItemSchema>, 'nextReadAt' | 'dueAt'> & { dueAt: number };
+
+/** The organisation's webhook as the bot registered it; the secret verifies deliveries. */
+export const webhookConfigItemSchema = z.object({
+  webhookId: z.string(),
+  endpoint: z.string(),
+  secret: z.string().check(z.minLength(1)),
+  /** The secret before the last rotation, accepted for `PREVIOUS_SECRET_MS` after it: deliveries already signed with it must not be lost. */
+  previousSecret: optionalString,
+  createdBy: z.string(),
+  createdAt: z.number(),
+});
+
+export type WebhookConfig = z.infer<typeof webhookConfigItemSchema>;
 
 /** A post the bot began (the post-once ledger). */
 export const postIntentItemSchema = z.object({

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoJobStore } from '../../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../../src/lib/app/ports/job-store.js';
-import type { NewJob } from '../../../src/lib/core/job.js';
 import { JOB_POLICY } from '../../../src/lib/core/job.js';
 import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
+import type { NewJob } from '../../../src/lib/schemas/items.js';
 import { engines } from '../../support/dynamo.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');

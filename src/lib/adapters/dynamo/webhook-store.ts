@@ -2,16 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { WebhookStore } from '../../app/ports/webhook-store.js';
-import * as z from '../../schemas/zod.js';
+import { webhookConfigItemSchema } from '../../schemas/items.js';
 
-const configSchema = z.object({
-  webhookId: z.string(),
-  endpoint: z.string(),
-  secret: z.string().check(z.minLength(1)),
-  previousSecret: z.optional(z.string()),
-  createdBy: z.string(),
-  createdAt: z.number(),
-});
 const KEY = marshall({ pk: 'CONFIG#WEBHOOK', sk: 'CURRENT' });
 
 // Stored in the table (encrypted at rest by DynamoDB), so `/polytomic webhook setup` can rotate it without a deploy.
@@ -21,7 +13,7 @@ export function createDynamoWebhookStore(client: DynamoDBClient, tableName: stri
       const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }), {
         abortSignal: options.signal,
       });
-      return Item ? configSchema.parse(unmarshall(Item)) : undefined;
+      return Item ? webhookConfigItemSchema.parse(unmarshall(Item)) : undefined;
     },
     async put(config) {
       await client.send(

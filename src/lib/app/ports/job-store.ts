@@ -1,4 +1,4 @@
-import type { Job, NewJob } from '../../core/job.js';
+import type { Job, NewJob } from '../../schemas/items.js';
 
 /** Durable jobs: written once by the HTTP path, claimed and finished by workers with conditional writes. */
 export interface JobStore {

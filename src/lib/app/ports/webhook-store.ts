@@ -1,13 +1,6 @@
-/** The organisation's webhook as the bot registered it; the secret verifies deliveries. */
-export interface WebhookConfig {
-  webhookId: string;
-  endpoint: string;
-  secret: string;
-  /** The secret before the last rotation, accepted for `PREVIOUS_SECRET_MS` after it: deliveries already signed with it must not be lost. */
-  previousSecret?: string;
-  createdBy: string;
-  createdAt: number;
-}
+import type { WebhookConfig } from '../../schemas/items.js';
+
+export type { WebhookConfig };
 
 export interface WebhookStore {
   /** `signal` abandons the read, retries included. */
