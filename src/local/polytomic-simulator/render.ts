@@ -8,7 +8,7 @@ import {
   type ScheduleSeed,
   SEED_USERS,
 } from './seed.js';
-import type { BulkSyncState, ConnectionState, ModelSyncState } from './state.js';
+import { type BulkSyncState, type ConnectionState, type ModelSyncState, outageAt } from './state.js';
 import { hashNumber, pickInRange, toIso, uuidFrom } from './support.js';
 import { type RunView, runStart, type TimelineState } from './timeline.js';
 
@@ -100,10 +100,11 @@ function modelStatus(state: ModelSyncState, view: RunView): string {
   return modelFails(state, view) ? 'failed' : 'completed';
 }
 
-// A forced outcome (runNow) wins over the seeded behaviour.
+// A forced outcome (runNow) wins over the seeded behaviour and outages.
 function modelFails(state: ModelSyncState, view: RunView): boolean {
   const forced = view.run.outcome;
-  return forced ? forced.result === 'failed' : state.seed.behaviour === 'failing';
+  if (forced) return forced.result === 'failed';
+  return state.seed.behaviour === 'failing' || outageAt(state.outage, view.run.createdAt) !== undefined;
 }
 
 /** How many rows a run rejects (0 for clean runs). */
@@ -141,7 +142,11 @@ function modelOutcome(state: ModelSyncState, view: RunView): ModelOutcome {
   const done = view.phase === 'done';
   const forcedError = view.run.outcome?.error;
   if (modelFails(state, view)) {
-    const message = forcedError ?? FAILING_SYNC_ERRORS[hashNumber(key) % FAILING_SYNC_ERRORS.length] ?? 'sync failed';
+    const message =
+      forcedError ??
+      outageAt(state.outage, view.run.createdAt)?.error ??
+      FAILING_SYNC_ERRORS[hashNumber(key) % FAILING_SYNC_ERRORS.length] ??
+      'sync failed';
     return { errors: done ? [message] : [], counts: zeroCounts() };
   }
   const scale = (n: number): number => Math.floor(n * view.progress);
@@ -216,7 +221,6 @@ export function renderBulkSync(state: BulkSyncState): Json {
 export function renderBulkExecution(state: BulkSyncState, view: RunView, now: number): Json {
   const { seed } = state;
   const { run } = view;
-  const failing = bulkFails(state, view);
   const schemaNames = run.schemas ?? seed.schemas;
   const schemas = schemaNames.map((name, i) =>
     renderBulkSchema(state, view, { name, index: i, count: schemaNames.length }, now),
@@ -224,11 +228,18 @@ export function renderBulkExecution(state: BulkSyncState, view: RunView, now: nu
   const sum = (field: 'record_count' | 'error_count' | 'warning_count'): number =>
     schemas.reduce((total, s) => total + (s[field] as number), 0);
   const warningCount = sum('warning_count');
+  const wholeRunFails = bulkFails(state, view);
+  // Some schemas failed on their own (an outage): the run fails when it ends, naming how many.
+  const failedSchemas = view.phase === 'done' && !wholeRunFails ? schemas.filter((s) => s.status === 'failed') : [];
+  const failing = wholeRunFails || failedSchemas.length > 0;
   return {
     id: run.id,
     type: run.kind,
     status: bulkStatus(view, failing),
-    status_message: bulkMessage(view, failing, warningCount, sum('error_count')),
+    status_message:
+      failedSchemas.length > 0
+        ? `${failedSchemas.length} of ${schemas.length} schemas failed`
+        : bulkMessage(view, failing, warningCount, sum('error_count')),
     created_at: toIso(run.createdAt),
     ...(view.phase !== 'queued' ? { started_at: toIso(runStart(run)) } : {}),
     ...(isTerminal(view) ? { completed_at: toIso(view.end) } : {}),
@@ -258,10 +269,18 @@ function bulkMessage(view: RunView, failing: boolean, warnings: number, errors: 
   return warnings > 0 ? BULK_WARNING_MESSAGE : '';
 }
 
-// A forced outcome (runNow) wins over the seeded behaviour.
+// The whole run fails: a forced outcome (runNow) wins over the seeded behaviour and outages.
 function bulkFails(state: BulkSyncState, view: RunView): boolean {
   const forced = view.run.outcome;
-  return forced ? forced.result === 'failed' : state.seed.behaviour === 'failing';
+  if (forced) return forced.result === 'failed';
+  const outage = outageAt(state.outage, view.run.createdAt);
+  return state.seed.behaviour === 'failing' || (outage !== undefined && outage.schemas === undefined);
+}
+
+// The error of one schema an outage fails while the rest of the run goes on.
+function schemaOutageError(state: BulkSyncState, view: RunView, schema: string): string | undefined {
+  const outage = view.run.outcome ? undefined : outageAt(state.outage, view.run.createdAt);
+  return outage?.schemas?.includes(schema) ? outage.error : undefined;
 }
 
 function bulkFailureMessage(view: RunView): string {
@@ -282,7 +301,8 @@ function renderBulkSchema(state: BulkSyncState, view: RunView, slot: SchemaSlot,
   const from = index / count;
   const to = (index + 1) / count;
   const share = failing ? 0 : Math.min(1, Math.max(0, (view.progress - from) / (to - from)));
-  const status = bulkSchemaStatus(view, share, failing && index === 0);
+  const outageError = schemaOutageError(state, view, name);
+  const status = bulkSchemaStatus(view, share, failing && index === 0, outageError !== undefined);
   const total = pickInRange(
     `${run.id}:${name}`,
     Math.floor(state.seed.baseRecords / count / 2),
@@ -303,8 +323,8 @@ function renderBulkSchema(state: BulkSyncState, view: RunView, slot: SchemaSlot,
     schema: name,
     output_name: outputName(name),
     status,
-    status_message: status === 'failed' ? bulkFailureMessage(view) : '',
-    record_count: Math.floor(total * share),
+    status_message: status === 'failed' ? (outageError ?? bulkFailureMessage(view)) : '',
+    record_count: outageError === undefined ? Math.floor(total * share) : 0,
     error_count: share >= 1 ? rejected : 0,
     warning_count: share >= 1 ? warns : 0,
     created_at: toIso(run.createdAt),
@@ -316,11 +336,11 @@ function renderBulkSchema(state: BulkSyncState, view: RunView, slot: SchemaSlot,
   };
 }
 
-// `stuck` marks the schema a failing run is working on when it dies.
-function bulkSchemaStatus(view: RunView, share: number, stuck: boolean): string {
+// `stuck` marks the schema a failing run is working on when it dies; `fails` one that ends failed on its own.
+function bulkSchemaStatus(view: RunView, share: number, stuck: boolean, fails: boolean): string {
   if (view.phase === 'queued') return 'created';
-  if (view.phase === 'done') return share >= 1 ? 'completed' : 'failed';
-  if (share >= 1) return 'completed';
+  if (view.phase === 'done') return share >= 1 && !fails ? 'completed' : 'failed';
+  if (share >= 1) return fails ? 'failed' : 'completed';
   if (view.phase === 'canceled') return 'canceled';
   return share > 0 || stuck ? 'running' : 'scheduled';
 }

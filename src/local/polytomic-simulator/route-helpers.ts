@@ -15,6 +15,8 @@ export interface SimContext {
   nextManualSeq: () => number;
   /** Which executions yield events (SimulatorOptions.events). */
   eventScope: EventScope;
+  /** Signs the errored-record links this simulator hands out. */
+  fileSecret: string;
 }
 
 /** The API's error body with a matching status. */

@@ -1,9 +1,10 @@
 // Bulk syncs (ELT): /api/bulk/syncs...
 import type { Hono } from 'hono';
 import * as z from '../../lib/schemas/zod.js';
+import { historyPage } from './history.js';
 import { renderBulkExecution, renderBulkSync, renderStatus } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
-import { applyActive, requestCancel } from './routes-model-syncs.js';
+import { applyActive, executionList, requestCancel } from './routes-model-syncs.js';
 import { type BulkSyncState, manualDurationMs, manualRun } from './state.js';
 import { findRun, resolveTimeline, viewRun } from './timeline.js';
 
@@ -18,6 +19,9 @@ const startBody = z.looseObject({
 type StartBody = z.infer<typeof startBody>;
 
 const activateBody = z.looseObject({ active: z.boolean() });
+
+// `limit` is optional and capped at 100 (SDK docs); the default when it is left out is not documented.
+const MAX_EXECUTION_PAGE = 100;
 
 /** Registers the bulk-sync endpoints on the simulator app. */
 export function registerBulkSyncRoutes(app: Hono, ctx: SimContext): void {
@@ -65,6 +69,26 @@ export function registerBulkSyncRoutes(app: Hono, ctx: SimContext): void {
     });
     sync.timeline.manualRuns.push(run);
     return data(c, renderBulkExecution(sync, viewRun(run, sync.timeline.cancels, now, ctx.cancelDurationMs), now));
+  });
+
+  app.get('/api/bulk/syncs/:id/executions', (c) => {
+    const sync = find(c.req.param('id'));
+    if (!sync) return notFound(c, 'bulk sync', c.req.param('id'));
+    const limit = Math.floor(Number(c.req.query('limit') ?? MAX_EXECUTION_PAGE));
+    if (!(limit > 0)) return apiError(c, 400, 'limit must be a positive number');
+    const now = ctx.now();
+    const page = historyPage(
+      sync.timeline,
+      { pageToken: c.req.query('page_token'), size: Math.min(limit, MAX_EXECUTION_PAGE) },
+      now,
+      ctx.cancelDurationMs,
+    );
+    if ('error' in page) return apiError(c, 400, page.error);
+    return executionList(
+      c,
+      page.views.map((view) => renderBulkExecution(sync, view, now)),
+      page.nextToken,
+    );
   });
 
   app.get('/api/bulk/syncs/:id/executions/:executionId', (c) => {

@@ -1,12 +1,15 @@
 // Model syncs (Reverse ETL): /api/syncs...
 import type { Hono } from 'hono';
 import * as z from '../../lib/schemas/zod.js';
+import { historyPage } from './history.js';
 import { renderModelExecution, renderStatus, renderSync, renderSyncListItem } from './render.js';
 import { apiError, data, notFound, readBody, type SimContext } from './route-helpers.js';
 import { type ModelSyncState, manualDurationMs, manualRun, setActive } from './state.js';
 import { findRun, resolveTimeline, viewRun } from './timeline.js';
 
 const MAX_PAGE = 50;
+// Polytomic documents no page size (nor a `limit`) for a model sync's executions; a small one makes clients page.
+const EXECUTION_PAGE = 8;
 
 const startBody = z.looseObject({
   resync: z.optional(z.boolean()),
@@ -60,6 +63,23 @@ export function registerModelSyncRoutes(app: Hono, ctx: SimContext): void {
     return data(c, { id: execution.id, status: execution.status, created_at: execution.created_at });
   });
 
+  app.get('/api/syncs/:id/executions', (c) => {
+    const sync = find(c.req.param('id'));
+    if (!sync) return notFound(c, 'sync', c.req.param('id'));
+    const page = historyPage(
+      sync.timeline,
+      { pageToken: c.req.query('page_token'), size: EXECUTION_PAGE },
+      ctx.now(),
+      ctx.cancelDurationMs,
+    );
+    if ('error' in page) return apiError(c, 400, page.error);
+    return executionList(
+      c,
+      page.views.map((view) => renderModelExecution(sync, view)),
+      page.nextToken,
+    );
+  });
+
   app.get('/api/syncs/:id/executions/:executionId', (c) => {
     const sync = find(c.req.param('id'));
     if (!sync) return notFound(c, 'sync', c.req.param('id'));
@@ -81,6 +101,11 @@ export function registerModelSyncRoutes(app: Hono, ctx: SimContext): void {
     applyActive(sync, body.value.active, ctx.now());
     return data(c, { id: sync.seed.id, active: sync.active });
   });
+}
+
+/** Shared by model and bulk syncs: a page of executions, with a token when more remain. */
+export function executionList(c: Parameters<typeof apiError>[0], items: unknown[], nextToken?: string): Response {
+  return c.json({ data: items, ...(nextToken ? { pagination: { next_page_token: nextToken } } : {}) });
 }
 
 /** Shared by model and bulk syncs: marks the running execution for cancellation. */

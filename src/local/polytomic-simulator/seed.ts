@@ -35,6 +35,8 @@ export const SIMULATOR_IDS = {
     ordersToSnowflake: '5c000000-0000-4000-8000-000000000007',
     ordersToSnowflakeBackfill: '5c000000-0000-4000-8000-000000000008',
     openOpportunitiesToBigquery: '5c000000-0000-4000-8000-000000000009',
+    accountHealthToSalesforce: '5c000000-0000-4000-8000-00000000000a',
+    supportTicketsToSalesforce: '5c000000-0000-4000-8000-00000000000b',
   },
   bulkSyncs: {
     postgresToSnowflake: 'b0000000-0000-4000-8000-000000000001',
@@ -88,6 +90,21 @@ export interface ConnectionSeed {
 
 export type ModelSyncBehaviour = 'ok' | 'row-errors' | 'failing';
 
+/**
+ * A recurring outage, timed from the simulator's start so the seeded organisation looks the same at any
+ * start: runs created inside it fail with `error` (a bulk run only in `schemas`, when given), and the next
+ * run after it recovers.
+ */
+export interface OutageSeed {
+  /** When the first outage starts, from the simulator's start (negative: before it). */
+  firstStartsInMs: number;
+  everyMs: number;
+  lastsMs: number;
+  error: string;
+  /** Bulk only: the tables that fail while the others complete. */
+  schemas?: readonly string[];
+}
+
 export interface ModelSyncSeed {
   id: string;
   name: string;
@@ -109,6 +126,9 @@ export interface ModelSyncSeed {
   pausedMinutesAgo?: number;
   /** A run started by hand before the simulator started (manual syncs need some history). */
   pastManualRunMinutesAgo?: number;
+  outage?: OutageSeed;
+  /** Scheduled runs stop this long after the simulator's start (negative: before), the sync still active. */
+  scheduleStopsInMs?: number;
 }
 
 export type BulkSyncBehaviour = 'ok' | 'warnings' | 'failing';
@@ -129,6 +149,7 @@ export interface BulkSyncSeed {
   baseRecords: number;
   createdDaysAgo: number;
   updatedMinutesAgo: number;
+  outage?: OutageSeed;
 }
 
 function schedule(frequency: string, minute = '', hour = ''): ScheduleSeed {
@@ -477,6 +498,56 @@ export const MODEL_SYNC_SEEDS: readonly ModelSyncSeed[] = [
     createdDaysAgo: 90,
     updatedMinutesAgo: 60 * 24 * 4,
   },
+  {
+    id: S.accountHealthToSalesforce,
+    name: 'Account Health → Salesforce',
+    active: true,
+    mode: 'update',
+    sourceConnectionId: C.snowflake,
+    modelName: 'Account Health',
+    targetConnectionId: C.salesforce,
+    targetObject: 'Account',
+    ...hourlyAt(40),
+    durationMs: 2 * MINUTE_MS,
+    behaviour: 'ok',
+    baseRecords: 1_500,
+    fields: [
+      ['ACCOUNT_ID', 'External_Account_Id__c'],
+      ['HEALTH_SCORE', 'Health_Score__c'],
+    ],
+    createdDaysAgo: 75,
+    updatedMinutesAgo: 60 * 24 * 8,
+    // Failed for two hours until two hours before the start, and again every six hours: it fails and recovers.
+    outage: {
+      firstStartsInMs: -4 * HOUR_MS,
+      everyMs: 6 * HOUR_MS,
+      lastsMs: 2 * HOUR_MS,
+      error:
+        'Salesforce API error: UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record or 200 records',
+    },
+  },
+  {
+    id: S.supportTicketsToSalesforce,
+    name: 'Support Tickets → Salesforce Cases',
+    active: true,
+    mode: 'updateOrCreate',
+    sourceConnectionId: C.productionPostgres,
+    modelName: 'Support Tickets',
+    targetConnectionId: C.salesforce,
+    targetObject: 'Case',
+    ...hourlyAt(50),
+    durationMs: 3 * MINUTE_MS,
+    behaviour: 'ok',
+    baseRecords: 400,
+    fields: [
+      ['ticket_id', 'External_Ticket_Id__c'],
+      ['subject', 'Subject'],
+    ],
+    createdDaysAgo: 110,
+    updatedMinutesAgo: 60 * 24 * 15,
+    // Its scheduled runs stopped five hours before the start: active, healthy last run, going stale.
+    scheduleStopsInMs: -5 * HOUR_MS,
+  },
 ];
 
 export const BULK_SYNC_SEEDS: readonly BulkSyncSeed[] = [
@@ -528,6 +599,14 @@ export const BULK_SYNC_SEEDS: readonly BulkSyncSeed[] = [
     baseRecords: 35_000,
     createdDaysAgo: 390,
     updatedMinutesAgo: 60 * 24 * 20,
+    // One hourly run in six loses read access to one table; the other tables sync, and the next run recovers.
+    outage: {
+      firstStartsInMs: -3 * HOUR_MS,
+      everyMs: 6 * HOUR_MS,
+      lastsMs: HOUR_MS,
+      error: 'Salesforce API error: INSUFFICIENT_ACCESS: the integration user cannot read Opportunity',
+      schemas: ['Opportunity'],
+    },
   },
   {
     id: B.stagingPostgresToBigquery,

@@ -1,4 +1,5 @@
 // The Polytomic API simulator: a Hono app over in-memory state whose runs are derived from a clock.
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { createDeliverer, type DeliverOptions, type Delivery } from './deliveries.js';
 import { deriveEvents, type EventScope, type SimulatorEvent } from './events.js';
@@ -7,6 +8,7 @@ import { apiError, data, type SimContext } from './route-helpers.js';
 import { registerBulkSyncRoutes } from './routes-bulk-syncs.js';
 import { registerConnectionRoutes } from './routes-connections.js';
 import { registerEventRoutes } from './routes-events.js';
+import { registerExecutionLogRoutes } from './routes-execution-logs.js';
 import { registerModelSyncRoutes } from './routes-model-syncs.js';
 import {
   type BulkSyncBehaviour,
@@ -162,6 +164,7 @@ export function createPolytomicSimulator(options: SimulatorOptions = {}): Polyto
     cancelDurationMs: options.cancelDurationMs ?? 3_000,
     nextManualSeq: () => manualSeq++,
     eventScope: options.events ?? 'all',
+    fileSecret: randomUUID(),
   };
   const app = createApp(ctx, { apiKey: options.apiKey ?? 'sim-key', now, latencyMs: () => latencyMs, faults, calls });
   const events = (): SimulatorEvent[] => deriveEvents(state, now(), ctx.cancelDurationMs, ctx.eventScope);
@@ -259,6 +262,7 @@ function createApp(ctx: SimContext, pipeline: Parameters<typeof createPipeline>[
   app.get('/api/me', (c) => data(c, identity()));
   registerModelSyncRoutes(app, ctx);
   registerBulkSyncRoutes(app, ctx);
+  registerExecutionLogRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   app.notFound((c) => apiError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

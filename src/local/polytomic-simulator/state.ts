@@ -8,10 +8,16 @@ import {
   MINUTE_MS,
   MODEL_SYNC_SEEDS,
   type ModelSyncSeed,
+  type OutageSeed,
   type SchemaSeed,
 } from './seed.js';
 import { uuidFrom } from './support.js';
 import type { ActiveInterval, Run, SyncTimeline } from './timeline.js';
+
+/** A seeded outage placed on the clock: runs created in [firstAt + k·everyMs, … + lastsMs) fail. */
+export interface Outage extends Omit<OutageSeed, 'firstStartsInMs'> {
+  firstAt: number;
+}
 
 export interface ModelSyncState {
   seed: ModelSyncSeed;
@@ -19,6 +25,7 @@ export interface ModelSyncState {
   createdAt: number;
   updatedAt: number;
   timeline: SyncTimeline;
+  outage?: Outage;
 }
 
 export interface BulkSyncState {
@@ -27,6 +34,20 @@ export interface BulkSyncState {
   createdAt: number;
   updatedAt: number;
   timeline: SyncTimeline;
+  outage?: Outage;
+}
+
+function placeOutage(seed: OutageSeed | undefined, t0: number): { outage?: Outage } {
+  if (!seed) return {};
+  const { firstStartsInMs, ...rest } = seed;
+  return { outage: { ...rest, firstAt: t0 + firstStartsInMs } };
+}
+
+/** The outage a run created at `at` falls in, if any. */
+export function outageAt(outage: Outage | undefined, at: number): Outage | undefined {
+  if (!outage) return undefined;
+  const into = (((at - outage.firstAt) % outage.everyMs) + outage.everyMs) % outage.everyMs;
+  return into < outage.lastsMs ? outage : undefined;
 }
 
 export interface RefreshRecord {
@@ -99,11 +120,13 @@ export function modelSyncState(seed: ModelSyncSeed, t0: number): ModelSyncState 
     timeline: {
       syncId: seed.id,
       ...(seed.plan ? { plan: seed.plan } : {}),
+      ...(seed.scheduleStopsInMs !== undefined ? { scheduleStopsAt: t0 + seed.scheduleStopsInMs } : {}),
       durationMs: seed.durationMs,
       intervals,
       manualRuns,
       cancels: new Map(),
     },
+    ...placeOutage(seed.outage, t0),
   };
 }
 
@@ -121,6 +144,7 @@ function bulkSyncState(seed: BulkSyncSeed, t0: number): BulkSyncState {
       manualRuns: [],
       cancels: new Map(),
     },
+    ...placeOutage(seed.outage, t0),
   };
 }
 

@@ -46,6 +46,8 @@ export interface ActiveInterval {
 export interface SyncTimeline {
   syncId: string;
   plan?: RunPlan;
+  /** Scheduled runs stop happening here while the sync stays active: it goes stale (seed `scheduleStopsInMs`). */
+  scheduleStopsAt?: number;
   durationMs: number;
   intervals: ActiveInterval[];
   manualRuns: Run[];
@@ -88,9 +90,31 @@ export function resolveTimeline(timeline: SyncTimeline, now: number, cancelDurat
 
 /** Recent runs that have been created by `now`, newest first. */
 function candidateRuns(timeline: SyncTimeline, now: number, cancelDurationMs: number): Run[] {
+  return runsUpTo(timeline, now, SCHEDULED_LOOKBACK, now, cancelDurationMs);
+}
+
+/**
+ * The last `count` runs (manual and scheduled, skipped slots left out) created at or before `upTo`,
+ * newest first, as they stand at `now`: the run history GET …/executions pages through.
+ */
+export function runsUpTo(
+  timeline: SyncTimeline,
+  upTo: number,
+  count: number,
+  now: number,
+  cancelDurationMs: number,
+): Run[] {
   const manual = timeline.manualRuns.filter((r) => r.createdAt <= now);
-  const scheduled = withoutManualOverlap(timeline, manual, scheduledRuns(timeline, now), now, cancelDurationMs);
-  return [...manual, ...scheduled].sort((a, b) => b.createdAt - a.createdAt);
+  // A manual run hides the scheduled slots it spans: ask for more until `count` are left, or none remain.
+  for (let wanted = count; ; wanted *= 2) {
+    const scheduled = scheduledRuns(timeline, Math.min(upTo, now), wanted);
+    const kept = withoutManualOverlap(timeline, manual, scheduled, now, cancelDurationMs);
+    if (kept.length >= count || scheduled.length < wanted) {
+      return [...manual.filter((r) => r.createdAt <= upTo), ...kept]
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, count);
+    }
+  }
 }
 
 // A scheduled slot that falls while a manual run is busy is skipped: a sync never runs twice at once.
@@ -124,8 +148,11 @@ export function runsCreatedBetween(timeline: SyncTimeline, from: number, now: nu
   return [...manual.filter((r) => r.createdAt >= from), ...scheduled].sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** How far back GET …/executions/{id} finds scheduled runs (manual runs are found at any age). */
-export const EXECUTION_LOOKUP_MS = 48 * 60 * 60_000;
+/**
+ * How far back GET …/executions lists scheduled runs and GET …/executions/{id} finds them (manual runs are
+ * found at any age): ten runs of a daily sync, the run strip, fit in it.
+ */
+export const EXECUTION_LOOKUP_MS = 14 * 24 * 60 * 60_000;
 
 /** The execution with this id as it stands at `now`, or undefined: what GET …/executions/{id} answers. */
 export function findRun(
@@ -141,13 +168,18 @@ export function findRun(
   return run && viewRun(run, timeline.cancels, now, cancelDurationMs);
 }
 
+// The last instant a scheduled run can start at, given `upTo`: before any pause, and before the schedule stopped.
+function scheduleLimit(timeline: SyncTimeline, interval: ActiveInterval, upTo: number): number {
+  return Math.min(upTo, (interval.to ?? Infinity) - 1, (timeline.scheduleStopsAt ?? Infinity) - 1);
+}
+
 function scheduledRunsBetween(timeline: SyncTimeline, from: number, now: number): Run[] {
   const { plan } = timeline;
   if (!plan) return [];
   const runs: Run[] = [];
   for (const interval of timeline.intervals) {
     const lower = Math.max(from, interval.from);
-    const upper = Math.min(now, (interval.to ?? Infinity) - 1);
+    const upper = scheduleLimit(timeline, interval, now);
     if (upper < lower) continue;
     const first = Math.ceil((lower - plan.offsetMs) / plan.periodMs);
     const last = Math.floor((upper - plan.offsetMs) / plan.periodMs);
@@ -158,22 +190,23 @@ function scheduledRunsBetween(timeline: SyncTimeline, from: number, now: number)
 
 const SCHEDULED_LOOKBACK = 6;
 
-function scheduledRuns(timeline: SyncTimeline, now: number): Run[] {
+// The last `count` scheduled runs created at or before `upTo`, newest first.
+function scheduledRuns(timeline: SyncTimeline, upTo: number, count: number): Run[] {
   const { plan } = timeline;
   if (!plan) return [];
   const runs: Run[] = [];
   const intervals = [...timeline.intervals].sort((a, b) => b.from - a.from);
   for (const interval of intervals) {
-    const upper = Math.min(now, (interval.to ?? Infinity) - 1);
+    const upper = scheduleLimit(timeline, interval, upTo);
     if (upper < interval.from) continue;
     let k = Math.floor((upper - plan.offsetMs) / plan.periodMs);
-    while (runs.length < SCHEDULED_LOOKBACK) {
+    while (runs.length < count) {
       const start = plan.offsetMs + k * plan.periodMs;
       if (start < interval.from) break;
       runs.push(scheduledRun(timeline, k, start));
       k -= 1;
     }
-    if (runs.length >= SCHEDULED_LOOKBACK) break;
+    if (runs.length >= count) break;
   }
   return runs;
 }
@@ -189,11 +222,12 @@ function scheduledRun(timeline: SyncTimeline, k: number, start: number): Run {
   };
 }
 
+// Once the schedule has stopped, the next run stays the first one that never happened: a time in the past.
 function nextScheduledStart(timeline: SyncTimeline, now: number): number | undefined {
   const { plan } = timeline;
   const latest = timeline.intervals.at(-1);
   if (!plan || !latest || latest.to !== undefined) return undefined;
-  const k = Math.floor((now - plan.offsetMs) / plan.periodMs) + 1;
+  const k = Math.floor((scheduleLimit(timeline, latest, now) - plan.offsetMs) / plan.periodMs) + 1;
   return plan.offsetMs + k * plan.periodMs;
 }
 
