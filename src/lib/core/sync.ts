@@ -1,3 +1,5 @@
+import type { SchemaRun } from './execution.js';
+
 /** Polytomic's two kinds of sync: model syncs (Reverse ETL) and bulk syncs (ELT). */
 export type SyncKind = 'model' | 'bulk';
 
@@ -38,6 +40,8 @@ export interface RunSummary {
   completedAt?: string;
   counts: RunCounts;
   errors: string[];
+  /** Bulk executions only: the run of each schema (table). */
+  schemas?: SchemaRun[];
 }
 
 export interface SyncStatus {

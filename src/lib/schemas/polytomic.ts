@@ -48,7 +48,18 @@ export const bulkExecutionSchema = z.looseObject({
   record_count: count,
   error_count: count,
   warning_count: count,
-  schemas: z.nullish(z.array(z.looseObject({ schema: openString, status: openString, status_message: openString }))),
+  schemas: z.nullish(
+    z.array(
+      z.looseObject({
+        schema: openString,
+        status: openString,
+        status_message: openString,
+        record_count: count,
+        error_count: count,
+        warning_count: count,
+      }),
+    ),
+  ),
 });
 
 export const bulkSyncStatusSchema = z.looseObject({
@@ -100,6 +111,20 @@ export const schemaStatusSchema = z.looseObject({
   last_refresh_started: timestamp,
   last_refresh_finished: timestamp,
 });
+
+/** `GET …/executions/{id}/consolelog` (2025-09-18): the latest entries, at most 50 (SDK types, not polytomic-api.md). */
+export const consoleLogSchema = z.looseObject({
+  entries: z.nullish(
+    z.array(z.looseObject({ id: openString, level: openString, message: openString, timestamp: timestamp })),
+  ),
+  next_cursor: openString,
+});
+
+/** `GET /api/syncs/{id}/executions/{id}/errors` (and the other record logs): signed URLs and their expiry. */
+export const recordLogSchema = z.looseObject({ urls: nullishStrings, expires: timestamp });
+
+/** `POST …/activate`: the sync's `active` flag after the change. */
+export const activateSchema = z.looseObject({ id: openString, active: nullishFlag });
 
 export const pageSchema = z.nullish(z.looseObject({ next_page_token: nullishText }));
 

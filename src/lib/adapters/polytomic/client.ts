@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { PolytomicApi } from '../../app/ports/polytomic.js';
+import type { PolytomicApi, StartedExecution } from '../../app/ports/polytomic.js';
 import { PolytomicError } from '../../app/ports/polytomic.js';
 import { sleep as realSleep } from '../../clock.js';
-import type { SyncRef } from '../../core/sync.js';
+import type { RunSummary, SyncRef } from '../../core/sync.js';
 import type { Log } from '../../log.js';
 import * as schema from '../../schemas/polytomic.js';
 import * as z from '../../schemas/zod.js';
@@ -12,9 +12,11 @@ import {
   toBulkStatus,
   toBulkSyncRef,
   toConnection,
+  toConsoleLog,
   toModelExecution,
   toModelStatus,
   toModelSyncRef,
+  toRecordLogLinks,
   toSchemaStatus,
 } from './map.js';
 
@@ -36,6 +38,10 @@ export const POLYTOMIC_API_VERSION = '2025-09-18';
 // 100 pages of 50 is 5,000 model syncs: far above any organisation we know, and a guard against a looping token.
 const MAX_PAGES = 100;
 const MAX_BACKOFF_MS = 5_000;
+// Polytomic keeps the latest 50 console log entries of an execution and caps `limit` there.
+const CONSOLE_LOG_LIMIT = 50;
+// Bulk execution pages hold at most 100; model execution pages take no `limit` (their size is Polytomic's).
+const BULK_EXECUTION_PAGE = 100;
 
 interface RequestSpec<T> {
   method: 'GET' | 'POST' | 'PUT';
@@ -137,6 +143,42 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
     return refs;
   }
 
+  // Pages newest first until `limit` runs; an empty page ends it, so a looping token cannot.
+  async function pageExecutions<T>(
+    sync: Pick<SyncRef, 'id' | 'kind'>,
+    limit: number,
+    data: z.ZodMiniType<T[]>,
+    toRun: (run: T) => RunSummary,
+  ): Promise<RunSummary[]> {
+    const runs: RunSummary[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await request({
+        method: 'GET',
+        path: `${syncPath(sync)}/executions`,
+        query: {
+          page_token: pageToken,
+          limit: sync.kind === 'bulk' ? String(Math.min(BULK_EXECUTION_PAGE, limit - runs.length)) : undefined,
+        },
+        data,
+      });
+      runs.push(...page.data.map(toRun));
+      pageToken = page.data.length > 0 ? (page.pagination?.next_page_token ?? undefined) : undefined;
+    } while (pageToken && runs.length < limit);
+    return runs.slice(0, limit);
+  }
+
+  async function start(path: string, idempotencyKey: string, body?: unknown): Promise<StartedExecution> {
+    const { data } = await request({
+      method: 'POST',
+      path,
+      idempotencyKey,
+      body,
+      data: z.looseObject({ id: z.nullish(z.string()), status: z.nullish(z.string()) }),
+    });
+    return { executionId: data.id ?? undefined, status: data.status ?? undefined };
+  }
+
   return {
     async listSyncs() {
       const [model, bulk] = await Promise.all([
@@ -167,6 +209,38 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       if (sync.kind === 'model')
         return toModelExecution((await request({ method: 'GET', path, data: schema.executionSchema })).data);
       return toBulkExecution((await request({ method: 'GET', path, data: schema.bulkExecutionSchema })).data);
+    },
+    async listExecutions(sync, limit) {
+      if (limit <= 0) return [];
+      if (sync.kind === 'model') return pageExecutions(sync, limit, z.array(schema.executionSchema), toModelExecution);
+      return pageExecutions(sync, limit, z.array(schema.bulkExecutionSchema), toBulkExecution);
+    },
+    async getConsoleLog(sync, executionId) {
+      const { data } = await request({
+        method: 'GET',
+        path: `${syncPath(sync)}/executions/${encodeURIComponent(executionId)}/consolelog`,
+        query: { limit: String(CONSOLE_LOG_LIMIT) },
+        data: schema.consoleLogSchema,
+      });
+      return toConsoleLog(data);
+    },
+    async getErroredRecords(syncId, executionId) {
+      const { data } = await request({
+        method: 'GET',
+        path: `${syncPath({ id: syncId, kind: 'model' })}/executions/${encodeURIComponent(executionId)}/errors`,
+        data: schema.recordLogSchema,
+      });
+      return toRecordLogLinks(data);
+    },
+    async setSyncActive(sync, active, idempotencyKey) {
+      const { data } = await request({
+        method: 'POST',
+        path: `${syncPath(sync)}/activate`,
+        idempotencyKey,
+        body: { active },
+        data: schema.activateSchema,
+      });
+      return data.active ?? active;
     },
     async listConnections() {
       const { data } = await request({
@@ -210,15 +284,9 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
       });
       return (data.schemas ?? []).flatMap((s) => ((s.id ?? s.name) ? [String(s.id ?? s.name)] : []));
     },
-    async startSync(sync, idempotencyKey) {
-      const { data } = await request({
-        method: 'POST',
-        path: `${syncPath(sync)}/executions`,
-        idempotencyKey,
-        data: z.looseObject({ id: z.nullish(z.string()), status: z.nullish(z.string()) }),
-      });
-      return { executionId: data.id ?? undefined, status: data.status ?? undefined };
-    },
+    startSync: (sync, idempotencyKey) => start(`${syncPath(sync)}/executions`, idempotencyKey),
+    startBulkSchemas: (syncId, schemas, idempotencyKey) =>
+      start(`${syncPath({ id: syncId, kind: 'bulk' })}/executions`, idempotencyKey, { schemas }),
     async cancelSync(sync, idempotencyKey) {
       await request({
         method: 'POST',

@@ -1,4 +1,5 @@
 import type { Connection } from '../../core/connection.js';
+import type { ConsoleLogEntry, RecordLogLinks, SchemaRun } from '../../core/execution.js';
 import type { SchemaStatus } from '../../core/refresh.js';
 import type { RunSummary, SyncRef, SyncSchedule, SyncStatus } from '../../core/sync.js';
 import type * as schema from '../../schemas/polytomic.js';
@@ -73,6 +74,20 @@ export function toBulkExecution(run: z.infer<typeof schema.bulkExecutionSchema>)
   const failedSchemas = (run.schemas ?? [])
     .filter((s) => s.status === 'failed' && s.status_message)
     .map((s) => `${s.schema ?? 'schema'}: ${s.status_message}`);
+  const schemas = (run.schemas ?? []).flatMap((s): SchemaRun[] =>
+    s.schema
+      ? [
+          {
+            schema: s.schema,
+            status: s.status ?? 'unknown',
+            statusMessage: s.status_message || undefined,
+            records: orUndefined(s.record_count),
+            errored: orUndefined(s.error_count),
+            warnings: orUndefined(s.warning_count),
+          },
+        ]
+      : [],
+  );
   return {
     id: orUndefined(run.id),
     status: run.status ?? 'unknown',
@@ -86,6 +101,7 @@ export function toBulkExecution(run: z.infer<typeof schema.bulkExecutionSchema>)
       warnings: orUndefined(run.warning_count),
     },
     errors: run.status_message && run.status === 'failed' ? [run.status_message, ...failedSchemas] : failedSchemas,
+    schemas,
   };
 }
 
@@ -122,4 +138,16 @@ export function toSchemaStatus(status: z.infer<typeof schema.schemaStatusSchema>
     lastRefreshStarted: orUndefined(status.last_refresh_started),
     lastRefreshFinished: orUndefined(status.last_refresh_finished),
   };
+}
+
+export function toConsoleLog(log: z.infer<typeof schema.consoleLogSchema>): ConsoleLogEntry[] {
+  return (log.entries ?? []).flatMap((entry) =>
+    entry.message
+      ? [{ message: entry.message, at: orUndefined(entry.timestamp), level: orUndefined(entry.level) }]
+      : [],
+  );
+}
+
+export function toRecordLogLinks(log: z.infer<typeof schema.recordLogSchema>): RecordLogLinks {
+  return { urls: log.urls ?? [], expiresAt: orUndefined(log.expires) };
 }
