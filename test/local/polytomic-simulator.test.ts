@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createPolytomicSimulator, type SimulatorOptions } from '../../src/local/polytomic-simulator.js';
 
@@ -428,6 +430,23 @@ describe('faults', () => {
     });
     expect(sim.calls.map((c) => c.status)).toEqual([0, 0]);
   });
+
+  it('still ends a hung request when its signal aborts after a garbage collection', async () => {
+    // Node holds a Request's signal only weakly; a collected one never aborted, and the request hung for ever.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const { sim } = setup();
+    sim.failNext({ status: 200, hang: true, times: 2 });
+    const collecting = setInterval(collectGarbage, 5);
+    try {
+      await expect(sim.app.request('/api/me', { headers: AUTH, signal: AbortSignal.timeout(50) })).rejects.toThrow();
+      await expect(sim.fetch('/api/me', { headers: AUTH, signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
+    } finally {
+      clearInterval(collecting);
+    }
+  }, 5_000);
 
   it('delays responses with setLatency, and the delay honours aborts', async () => {
     const { sim } = setup();

@@ -60,6 +60,10 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
   });
 }
 
+// A Request's signal follows its caller's through a weak reference, and its listeners do not keep it alive:
+// once garbage-collected it never aborts, and a hung request would hang for ever. Held here until it aborts.
+const awaitingAbort = new Set<AbortSignal>();
+
 /** Never settles unless the signal aborts; a hung upstream as a client sees it. */
 export function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
   return new Promise((_resolve, reject) => {
@@ -68,7 +72,15 @@ export function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
       reject(abortReason(signal));
       return;
     }
-    signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
+    awaitingAbort.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        awaitingAbort.delete(signal);
+        reject(abortReason(signal));
+      },
+      { once: true },
+    );
   });
 }
 
