@@ -7,14 +7,15 @@ const UNIT = [
   'test/core/**/*.test.ts',
   'test/config.test.ts',
   'test/layers.test.ts',
-  'test/adapters/http/*-signature.test.ts',
+  'test/adapters/aws/*.test.ts',
   'test/adapters/polytomic/**/*.test.ts',
   'test/adapters/slack/**/*.test.ts',
   'test/adapters/dynamo/client.test.ts',
   'test/local/**/*.test.ts',
-  'test/deploy/slack-manifest.test.ts',
+  'test/scripts/manifest.test.ts',
+  'test/scripts/stack.test.ts',
 ];
-const DEPLOY = ['test/deploy/bundles.test.ts', 'test/deploy/serverless-template.test.ts'];
+const DEPLOY = ['test/deploy/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -22,7 +23,21 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: UNIT } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: UNIT,
+          // Pure files share no state, so one worker thread may run many of them on modules imported once
+          // (a third less CPU than a fresh process per file). Vitest's default on 2 cores is 1 worker; two
+          // let the long-text property suite run beside the rest. Other projects keep the defaults, and a
+          // project with its own maxWorkers needs its own groupOrder, so the projects run one after another.
+          pool: 'threads',
+          isolate: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         extends: true,
         test: {
@@ -30,9 +45,18 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...UNIT, ...DEPLOY],
           globalSetup: ['test/setup/dynamodb-local.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
-      { extends: true, test: { name: 'deploy', include: DEPLOY, globalSetup: ['test/setup/package-service.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'deploy',
+          include: DEPLOY,
+          globalSetup: ['test/setup/package-service.ts'],
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackFromArgs } from '../../scripts/stack.js';
 import { createDynamoJobStore } from '../../src/lib/adapters/dynamo/job-store.js';
 import type { JobStore } from '../../src/lib/app/ports/job-store.js';
 import { JOB_POLICY } from '../../src/lib/core/job.js';
@@ -68,15 +67,5 @@ describe('npm run replay-job', () => {
     });
     expect(await jobs.get('replay-2')).toMatchObject({ status: 'pending', attempts: 0, version: 0 });
     expect(await jobs.replay('nope', T0)).toEqual({ replayed: false, reason: `no job nope in ${table.tableName}` });
-  });
-
-  it('finds the stack and table the way serverless.yml names them', () => {
-    expect(stackFromArgs(['abc', '--stage', 'prod', '--region', 'us-east-1'])).toEqual({
-      stage: 'prod',
-      region: 'us-east-1',
-      stackName: 'polytomic-slack-prod',
-      tableName: 'polytomic-slack-prod',
-      rest: ['abc'],
-    });
   });
 });

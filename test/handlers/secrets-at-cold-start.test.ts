@@ -1,14 +1,11 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSsmSecrets } from '../../src/lib/adapters/aws/ssm-secrets.js';
-import { ConfigError } from '../../src/lib/config.js';
-import { httpApiEvent } from '../handlers/lambda-events.js';
 import { dynamoDbLocal } from '../support/dynamo.js';
 import { createParameterStore } from '../support/parameter-store.js';
 import type { RunningServer } from '../support/servers.js';
 import { serveOnLoopback } from '../support/servers.js';
 import { commandBody, SIGNING_SECRET, signedHeaders } from '../support/slack-requests.js';
+import { httpApiEvent } from './lambda-events.js';
 
 const store = createParameterStore({
   '/polytomic-slack/test/slack-signing-secret': SIGNING_SECRET,
@@ -16,69 +13,12 @@ const store = createParameterStore({
   '/polytomic-slack/test/polytomic-api-key': 'pk-from-ssm',
 });
 let server: RunningServer;
-let client: SSMClient;
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 beforeAll(async () => {
   server = await serveOnLoopback(store.app);
-  client = new SSMClient({ endpoint: server.origin, region: 'eu-west-1', credentials, maxAttempts: 1 });
 });
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-
-describe('secrets from SSM Parameter Store', () => {
-  it('reads each secret its _PARAMETER variable names, decrypted, in one call', async () => {
-    store.calls.length = 0;
-    const env = await resolveSsmSecrets(
-      {
-        SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/slack-bot-token',
-        POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key',
-        LOG_LEVEL: 'ERROR',
-      },
-      ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
-      { client },
-    );
-    expect(env).toMatchObject({
-      SLACK_BOT_TOKEN: 'xoxb-from-ssm',
-      POLYTOMIC_API_KEY: 'pk-from-ssm',
-      LOG_LEVEL: 'ERROR',
-    });
-    expect(store.calls).toEqual([
-      {
-        Names: ['/polytomic-slack/test/slack-bot-token', '/polytomic-slack/test/polytomic-api-key'],
-        WithDecryption: true,
-      },
-    ]);
-  });
-
-  it('keeps a value already in the environment and asks SSM nothing, so local runs and tests need no AWS', async () => {
-    store.calls.length = 0;
-    const env = {
-      SLACK_SIGNING_SECRET: 'from-env',
-      SLACK_SIGNING_SECRET_PARAMETER: '/polytomic-slack/test/slack-signing-secret',
-    };
-    expect(await resolveSsmSecrets(env, ['SLACK_SIGNING_SECRET'], { client })).toEqual(env);
-    expect(await resolveSsmSecrets({}, ['SLACK_SIGNING_SECRET'], { client })).toEqual({});
-    expect(store.calls).toEqual([]);
-  });
-
-  it('names every missing parameter and the secret it was meant for', async () => {
-    const attempt = resolveSsmSecrets(
-      {
-        SLACK_BOT_TOKEN_PARAMETER: '/polytomic-slack/test/typo',
-        POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key',
-      },
-      ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
-      { client },
-    );
-    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
-    await expect(attempt).rejects.toMatchObject({
-      problems: ['SLACK_BOT_TOKEN: SSM parameter /polytomic-slack/test/typo not found in this account and region'],
-    });
-  });
-});
+afterAll(async () => server.close());
 
 describe('the deployed handlers, configured with parameter names only', () => {
   let table: Awaited<ReturnType<typeof dynamoDbLocal.open>>;

@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createAppLink, manifestFor, PLACEHOLDER_URL, toRequestUrl } from '../../scripts/manifest.js';
 import { SUBCOMMANDS, usageHint } from '../../src/lib/core/commands/registry.js';
-import type { Json } from './osls.js';
-import { ROOT } from './osls.js';
 
+// A manifest is untyped YAML; the test reads it as such.
+type Json = any;
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const manifest: Json = parse(readFileSync(join(ROOT, 'slack/manifest.yml'), 'utf8'));
 const DEPLOYED = 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/slack/events';
 
