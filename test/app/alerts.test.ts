@@ -4,7 +4,8 @@ import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
-import { shown, startHarness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
+import { buttonsOf, visibleLines } from '../support/visible.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -76,8 +77,14 @@ describe('alerts in a watching channel', () => {
     await deliverAndFlush(event('sync.failed', T0 + 1_000, { error: 'warehouse is suspended' }));
     const [alert] = topLevel();
     expect(alert?.text).toContain('*Orders to Snowflake* (model sync) failed');
-    expect(shown(alert)).toContain('warehouse is suspended');
-    expect(shown(alert)).toContain('"action_id":"sync_start"');
+    expect(visibleLines(alert)).toEqual([
+      ':red_circle: *Orders to Snowflake* (model sync) failed <!date^1795428001^{date_short_pretty} at {time}|2026-11-23 10:00:01 UTC>',
+      '> warehouse is suspended',
+      '[Start sync]',
+      '[Open in Polytomic]',
+      'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
+    ]);
+    expect(buttonsOf(alert)[0]).toMatchObject({ label: 'Start sync', actionId: 'sync_start' });
     await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'quota exceeded' }));
     expect(topLevel()).toHaveLength(1);
     expect(
@@ -269,9 +276,12 @@ describe('/polytomic watch and unwatch', () => {
     await start();
     await watch('Orders to Snowflake');
     await watch('all all-runs');
-    const list = shown(await watch(''));
-    expect(list).toContain('*Orders to Snowflake* · failures and recoveries · added by <@U0ALICE>');
-    expect(list).toContain('*every sync* · every finished run');
+    expect(visibleLines(await watch(''))).toEqual([
+      '*Watches in <#C0DATA>*',
+      '• *Orders to Snowflake* · failures and recoveries · added by <@U0ALICE> <!date^1795428000^{date_short}|2026-11-23 10:00:00 UTC>',
+      '• *every sync* · every finished run · added by <@U0ALICE> <!date^1795428000^{date_short}|2026-11-23 10:00:00 UTC>',
+      '`/polytomic unwatch <sync>` or `/polytomic unwatch all` removes one.',
+    ]);
     const ack = await h.command('unwatch orders to snowflake');
     await h.settle();
     expect(h.replies(ack.responseUrlId)[0]?.text).toContain('stopped the alerts for *Orders to Snowflake*');
@@ -280,9 +290,13 @@ describe('/polytomic watch and unwatch', () => {
 
   it('answers an unknown sync with close names, and follows the access policy', async () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
-    expect(shown(await watch('orders'))).toContain('You are not allowed to change which syncs this channel watches');
+    expect(visibleLines(await watch('orders'))).toEqual([
+      ':no_entry: You are not allowed to change which syncs this channel watches through this bot. the people who run this bot for your workspace can grant access. Nothing was changed.',
+    ]);
     await h.close();
     await start();
-    expect(shown(await watch('orders'))).toContain("I couldn't find a sync called *orders*. Did you mean");
+    expect(visibleLines(await watch('orders'))).toEqual([
+      "I couldn't find a sync called *orders*. Did you mean *Orders to Snowflake*, *Orders to Snowflake (backfill)*?",
+    ]);
   });
 });

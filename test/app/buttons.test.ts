@@ -4,7 +4,8 @@ import { pressKey } from '../../src/lib/core/sync-press.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
-import { POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
+import { POLYTOMIC_KEY, startHarness } from '../support/harness.js';
+import { visibleLines } from '../support/visible.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const USAGE = SIMULATOR_IDS.syncs.productUsageToHubspot; // continuous: a run is in progress most of the time
@@ -80,7 +81,7 @@ describe('sync card buttons', () => {
     const replies = h.replies(press.responseUrlId);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ replaceOriginal: true, responseType: 'ephemeral' });
-    expect(shown(replies[0])).toContain('"text":"Orders to Snowflake"');
+    expect(visibleLines(replies[0])[0]).toBe('Orders to Snowflake');
     expect(h.polytomic.calls.some((c) => c.path === `/api/syncs/${ORDERS}/status`)).toBe(true);
   });
 
@@ -93,7 +94,9 @@ describe('sync card buttons', () => {
     expect(started[0]!.idempotencyKey).toMatch(/^start-[A-Za-z0-9_-]{32}$/);
     const card = h.replies(press.responseUrlId)[0];
     expect(card).toMatchObject({ replaceOriginal: true });
-    expect(shown(card)).toContain(':arrow_forward: <@U0BOB> started a run at');
+    expect(noteOf(card)).toBe(
+      ':arrow_forward: <@U0BOB> started a run at <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>.',
+    );
     const { entries } = await h.worker.refreshes.audit.list({ targetId: ORDERS, limit: 10 });
     expect(entries).toEqual([
       expect.objectContaining({
@@ -134,8 +137,8 @@ describe('sync card buttons', () => {
     await h.settle();
     const later = await h.press('sync_start', `model:${USAGE}`, { actionTs: '1700000301.000200' });
     await h.settle();
-    expect(shown(h.replies(later.responseUrlId)[0])).toContain(
-      'A run was already in progress when <@U0ALICE> pressed Start',
+    expect(noteOf(h.replies(later.responseUrlId)[0])).toBe(
+      ':arrows_counterclockwise: A run was already in progress when <@U0ALICE> pressed Start at <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>; no new run was started.',
     );
     const outcomes = (await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries.map(
       (e) => e.outcome,
@@ -148,7 +151,9 @@ describe('sync card buttons', () => {
     const press = await h.press('sync_cancel', `model:${USAGE}`);
     await h.settle();
     expect(posts(`/api/syncs/${USAGE}/cancel`)).toHaveLength(1);
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain('<@U0ALICE> asked Polytomic to cancel the run');
+    expect(noteOf(h.replies(press.responseUrlId)[0])).toBe(
+      ':black_square_for_stop: <@U0ALICE> asked Polytomic to cancel the run at <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>; it stops shortly.',
+    );
     expect((await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries[0]).toMatchObject({
       action: 'cancel',
       outcome: 'cancel_requested',
@@ -159,8 +164,8 @@ describe('sync card buttons', () => {
     await start();
     const press = await h.press('sync_cancel', ORDERS_VALUE);
     await h.settle();
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain(
-      'There was no run in progress to cancel when <@U0ALICE> pressed Cancel',
+    expect(noteOf(h.replies(press.responseUrlId)[0])).toBe(
+      ':information_source: There was no run in progress to cancel when <@U0ALICE> pressed Cancel at <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>.',
     );
   });
 
@@ -170,7 +175,7 @@ describe('sync card buttons', () => {
     await h.settle();
     const shared = h.replies(press.responseUrlId)[0];
     expect(shared).toMatchObject({ responseType: 'in_channel', replaceOriginal: false });
-    expect(shown(shared)).toContain('Shared by <@U0ALICE>');
+    expect(noteOf(shared)).toBe('Shared by <@U0ALICE>');
     expect(buttons(shared).map((b) => b.action_id)).not.toContain('sync_share');
   });
 
@@ -180,7 +185,9 @@ describe('sync card buttons', () => {
       await start();
       const press = await h.press('sync_start', value);
       await h.settle();
-      expect(shown(h.replies(press.responseUrlId)[0])).toContain('That button is out of date or not one of mine');
+      expect(visibleLines(h.replies(press.responseUrlId)[0])).toEqual([
+        ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.',
+      ]);
       expect(h.polytomic.calls).toHaveLength(0);
     },
   );
@@ -337,9 +344,9 @@ describe('who may change things', () => {
     await h.settle();
     const reply = h.replies(press.responseUrlId)[0];
     expect(reply).toMatchObject({ responseType: 'ephemeral', replaceOriginal: false });
-    expect(shown(reply)).toContain(
-      'You are not allowed to start syncs through this bot. <@U0ADMIN> can grant access. Nothing was changed.',
-    );
+    expect(visibleLines(reply)).toEqual([
+      ':no_entry: You are not allowed to start syncs through this bot. <@U0ADMIN> can grant access. Nothing was changed.',
+    ]);
     expect(h.polytomic.calls).toHaveLength(0);
   });
 
@@ -347,7 +354,9 @@ describe('who may change things', () => {
     await start({ policy });
     const ack = await h.command('refresh Snowflake Warehouse', { userId: 'U0MALLORY' });
     await h.settle();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('You are not allowed to refresh connection schemas');
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      ':no_entry: You are not allowed to refresh connection schemas through this bot. <@U0ADMIN> can grant access. Nothing was changed.',
+    ]);
     expect(h.polytomic.calls).toHaveLength(0);
   });
 
@@ -376,19 +385,29 @@ describe('who may change things', () => {
   it('keeps reading open to everyone', async () => {
     await start({ policy });
     const card = await statusCard('Orders to Snowflake');
-    expect(shown(card)).toContain('"text":"Orders to Snowflake"');
+    expect(visibleLines(card)[0]).toBe('Orders to Snowflake');
   });
 
   it('refuses changes outside the allowed channels, pointing to them', async () => {
     await start({ policy: { users: [], usergroups: [], channels: ['C0OPS'] } });
     const press = await h.press('sync_cancel', `model:${USAGE}`, { channelId: 'C0DATA' });
     await h.settle();
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain('I only cancel sync runs in <#C0OPS>.');
+    expect(visibleLines(h.replies(press.responseUrlId)[0])).toEqual([
+      ':no_entry: I only cancel sync runs in <#C0OPS>. Ask there, or ask the people who run this bot for your workspace to allow this channel. Nothing was changed.',
+    ]);
     expect(h.polytomic.calls).toHaveLength(0);
   });
 });
 
 describe('/polytomic audit', () => {
+  const AUDIT_FOOTER = 'Newest first. Kept for 100 days. Only you can see this.';
+  /** A line of the audit listing, as of `at`, which Slack shows in the reader's time zone. */
+  const auditLine = (at: number, what: string) => {
+    const utc = new Date(at).toISOString().replace('T', ' ').replace('.000Z', ' UTC');
+    return `• <!date^${at / 1000}^{date_short} {time}|${utc}> · ${what}`;
+  };
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
   it('lists changes newest first, for everything or for one sync', async () => {
     await start();
     await h.press('sync_start', ORDERS_VALUE, { userId: 'U0ALICE' });
@@ -398,18 +417,22 @@ describe('/polytomic audit', () => {
     await h.settle();
     const all = await h.command('audit');
     await h.settle();
-    const listing = shown(h.replies(all.responseUrlId)[0]);
-    expect(
-      listing.indexOf('<@U0BOB> asked to refresh the schema of *Snowflake Warehouse* (connection): started'),
-    ).toBeGreaterThan(-1);
-    expect(listing.indexOf('<@U0BOB>')).toBeLessThan(
-      listing.indexOf('<@U0ALICE> pressed Start on *Orders to Snowflake* (model sync): started · run `'),
+    const aliceStarted = new RegExp(
+      `^${escapeRegExp(auditLine(MID_RUN, '<@U0ALICE> pressed Start on *Orders to Snowflake* (model sync): started'))} · run \`[0-9a-f-]{36}\`$`,
     );
+    expect(visibleLines(h.replies(all.responseUrlId)[0])).toEqual([
+      'Changes made through the bot',
+      auditLine(MID_RUN + 1_000, '<@U0BOB> asked to refresh the schema of *Snowflake Warehouse* (connection): started'),
+      expect.stringMatching(aliceStarted),
+      AUDIT_FOOTER,
+    ]);
     const one = await h.command('audit Orders to Snowflake');
     await h.settle();
-    const only = shown(h.replies(one.responseUrlId)[0]);
-    expect(only).toContain('Orders to Snowflake');
-    expect(only).not.toContain('Snowflake Warehouse*');
+    expect(visibleLines(h.replies(one.responseUrlId)[0])).toEqual([
+      'Changes made through the bot to Orders to Snowflake',
+      expect.stringMatching(aliceStarted),
+      AUDIT_FOOTER,
+    ]);
   });
 
   it('pages through older changes with a Show older button', async () => {
@@ -429,13 +452,24 @@ describe('/polytomic audit', () => {
     const ack = await h.command('audit');
     await h.settle();
     const first = h.replies(ack.responseUrlId)[0];
-    expect(shown(first).match(/pressed Start/g)).toHaveLength(20);
+    const pressedStart = (i: number) =>
+      auditLine(base - i * 60_000, '<@U0ALICE> pressed Start on *Orders to Snowflake* (model sync): started');
+    expect(visibleLines(first)).toEqual([
+      'Changes made through the bot',
+      ...Array.from({ length: 20 }, (_, i) => pressedStart(i)),
+      '[Show older]',
+      AUDIT_FOOTER,
+    ]);
     const older = buttons(first).find((b) => b.action_id === 'audit_older');
     expect(older?.value).toMatch(/^all\|/);
     const press = await h.press('audit_older', older!.value as string);
     await h.settle();
     const second = h.replies(press.responseUrlId)[0];
-    expect(shown(second).match(/pressed Start/g)).toHaveLength(5);
+    expect(visibleLines(second)).toEqual([
+      'Changes made through the bot (older)',
+      ...Array.from({ length: 5 }, (_, i) => pressedStart(20 + i)),
+      AUDIT_FOOTER,
+    ]);
     expect(buttons(second).find((b) => b.action_id === 'audit_older')).toBeUndefined();
   });
 
@@ -443,6 +477,8 @@ describe('/polytomic audit', () => {
     await start();
     const press = await h.press('audit_older', 'all|DROP TABLE');
     await h.settle();
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain('That button is out of date');
+    expect(visibleLines(h.replies(press.responseUrlId)[0])).toEqual([
+      ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.',
+    ]);
   });
 });

@@ -5,7 +5,8 @@ import { slackDate } from '../../src/lib/core/mrkdwn.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
-import { shown, startHarness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
+import { buttonsOf, visibleLines } from '../support/visible.js';
 
 // Monday 2026-11-23, 07:00 UTC (08:00 in Paris).
 const MONDAY_MORNING = Date.parse('2026-11-23T07:00:00Z');
@@ -70,14 +71,20 @@ describe('/polytomic digest: subscribing', () => {
   });
 
   it.each([
-    ['daily 9am', 'Give the time as HH:MM'],
-    ['daily 09:00 Mars/Olympus', '`Mars/Olympus` is not a time zone I know'],
-    ['hourly 09:00', "I don't know the schedule `hourly`"],
-    ['weekly 09:00', 'Say which day for a weekly digest'],
-    ['daily 09:00 UTC for no such sync', "I couldn't pick the sync *no such sync*"],
+    ['daily 9am', ':warning: Give the time as HH:MM on a 24-hour clock, e.g. `09:00` or `17:30`.'],
+    [
+      'daily 09:00 Mars/Olympus',
+      ':warning: `Mars/Olympus` is not a time zone I know: use a name like `Europe/Paris`, `America/New_York` or `UTC`. No digest was set up.',
+    ],
+    ['hourly 09:00', ":warning: I don't know the schedule `hourly`: use `daily`, `weekdays` or `weekly <day>`."],
+    ['weekly 09:00', ':warning: Say which day for a weekly digest, e.g. `weekly mon 09:00`.'],
+    [
+      'daily 09:00 UTC for no such sync',
+      ":warning: I couldn't pick the sync *no such sync*: no sync is called that No digest was set up.",
+    ],
   ])('answers `digest %s` with what is wrong, and sets up nothing', async (text, says) => {
     await start();
-    expect(shown(await digest(text))).toContain(says);
+    expect(visibleLines(await digest(text))).toEqual([says]);
     expect(await subscriptions()).toEqual([]);
   });
 
@@ -87,9 +94,12 @@ describe('/polytomic digest: subscribing', () => {
     h.clock.advance(1_000);
     await digest('weekly mon 10:00 UTC', { userId: 'U0BOB' });
     const [first, second] = await subscriptions();
-    const list = shown(await digest(''));
-    expect(list).toContain(`\`${first!.id}\` daily at 09:00 (UTC) for every sync · created by <@U0ALICE>`);
-    expect(list).toContain(`\`${second!.id}\` weekly on Monday at 10:00 (UTC) for every sync · created by <@U0BOB>`);
+    expect(visibleLines(await digest(''))).toEqual([
+      '*Digests in <#C0DATA>*',
+      `• \`${first!.id}\` daily at 09:00 (UTC) for every sync · created by <@U0ALICE> <!date^1795417200^{date_short}|2026-11-23 07:00:00 UTC> · next <!date^1795424400^{date_short_pretty} at {time}|2026-11-23 09:00:00 UTC>`,
+      `• \`${second!.id}\` weekly on Monday at 10:00 (UTC) for every sync · created by <@U0BOB> <!date^1795417201^{date_short}|2026-11-23 07:00:01 UTC> · next <!date^1795428000^{date_short_pretty} at {time}|2026-11-23 10:00:00 UTC>`,
+      '`/polytomic digest off <id>` turns one off; `/polytomic digest off` offers a button for each.',
+    ]);
     const off = await digest(`off ${first!.id}`);
     expect(off).toMatchObject({
       responseType: 'in_channel',
@@ -108,11 +118,13 @@ describe('/polytomic digest: subscribing', () => {
 
   it('follows the access policy for changes, but lets anyone list', async () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
-    expect(shown(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toContain(
-      'You are not allowed to change digest subscriptions',
-    );
+    expect(visibleLines(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toEqual([
+      ':no_entry: You are not allowed to change digest subscriptions through this bot. the people who run this bot for your workspace can grant access. Nothing was changed.',
+    ]);
     expect(await subscriptions()).toEqual([]);
-    expect(shown(await digest('', { userId: 'U0MALLORY' }))).toContain('has no digest');
+    expect(visibleLines(await digest('', { userId: 'U0MALLORY' }))).toEqual([
+      '<#C0DATA> has no digest. Set one up with `/polytomic digest daily 09:00` (or `weekdays 08:30`, `weekly mon 09:00`), optionally followed by a time zone and `for <sync>, <sync>` or `only failing`.',
+    ]);
   });
 });
 
@@ -298,15 +310,13 @@ describe('/polytomic digest off', () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
     await digest('daily 09:00 UTC', { userId: 'U0ADMIN' });
     const [sub] = await subscriptions();
-    expect(shown((await press('digest_off', sub!.id, 'U0MALLORY'))[0])).toContain(
-      'You are not allowed to change digest subscriptions',
-    );
-    expect(shown((await press('digest_off', `${sub!.id} C0OTHER`, 'U0ADMIN'))[0])).toContain(
-      'That button is out of date or not one of mine',
-    );
-    expect(shown((await press('digest_off_all', `${sub!.id};drop`, 'U0ADMIN'))[0])).toContain(
-      'That button is out of date or not one of mine',
-    );
+    expect(visibleLines((await press('digest_off', sub!.id, 'U0MALLORY'))[0])).toEqual([
+      ':no_entry: You are not allowed to change digest subscriptions through this bot. the people who run this bot for your workspace can grant access. Nothing was changed.',
+    ]);
+    const outOfDate =
+      ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.';
+    expect(visibleLines((await press('digest_off', `${sub!.id} C0OTHER`, 'U0ADMIN'))[0])).toEqual([outOfDate]);
+    expect(visibleLines((await press('digest_off_all', `${sub!.id};drop`, 'U0ADMIN'))[0])).toEqual([outOfDate]);
     expect(await subscriptions()).toHaveLength(1);
   });
 
@@ -333,13 +343,38 @@ describe('the digest scheduler', () => {
     expect(post?.text).toMatch(
       /^Polytomic digest: 2 failing · \d+ with warnings · \d+ running · (\d+ [a-z ]+ · )*1 paused$/,
     );
-    const body = shown(post);
-    expect(body).toContain('Churn Risk Scores → Salesforce* (model sync) · failed');
-    expect(body).toContain('Salesforce API error');
-    expect(body).toContain('"action_id":"sync_start"');
+    const app = h.polytomicOrigin;
+    expect(visibleLines(post)).toEqual([
+      '*Polytomic digest* · 13 syncs: 2 failing · 0 with warnings · 0 running · 3 queued · 7 healthy · 1 paused',
+      `:red_circle: *Churn Risk Scores → Salesforce* (model sync) · failed <!date^1795419940^{date_short_pretty} at {time}|2026-11-23 07:45:40 UTC> · <${app}/syncs/5c000000-0000-4000-8000-000000000003|Open in Polytomic>`,
+      '> Salesforce API error: REQUESTˍLIMITˍEXCEEDED: TotalRequests Limit exceeded.',
+      '[Start sync]',
+      `:red_circle: *Staging Postgres → BigQuery* (bulk sync) · failed <!date^1795420520^{date_short_pretty} at {time}|2026-11-23 07:55:20 UTC> · <${app}/bulk/syncs/b0000000-0000-4000-8000-000000000004|Open in Polytomic>`,
+      '> failed to connect to source: failed SASL auth (FATAL: password authentication failed for user "polytomic" (SQLSTATE 28P01))',
+      '[Start sync]',
+      ':hourglass: Queued: *Orders to Snowflake*, *Postgres → Snowflake (prod replica)*, *Product Usage → HubSpot Companies*. Every sync is listed in the thread.',
+    ]);
+    expect(buttonsOf(post).map((b) => b.actionId)).toEqual(['sync_start', 'sync_start']);
     const thread = h.posted().filter((m) => m.threadTs === post!.ts);
     expect(thread).toHaveLength(1);
-    expect(shown(thread[0])).toContain('Orders to Snowflake');
+    // Every sync, one line each: failing, then queued, healthy and paused.
+    expect(
+      visibleLines(thread[0]).map((line) => /^(:[a-z_]+:) <[^|]+\|([^>]+)>/.exec(line)?.slice(1).join(' ')),
+    ).toEqual([
+      ':red_circle: Churn Risk Scores → Salesforce',
+      ':red_circle: Staging Postgres → BigQuery',
+      ':hourglass: Orders to Snowflake',
+      ':hourglass: Postgres → Snowflake (prod replica)',
+      ':hourglass: Product Usage → HubSpot Companies',
+      ':large_green_circle: HubSpot to BigQuery',
+      ':large_green_circle: Open Opportunities → BigQuery',
+      ':large_green_circle: Orders to Snowflake (backfill)',
+      ':large_green_circle: Salesforce → Snowflake',
+      ':large_green_circle: Salesforce Contacts → HubSpot',
+      ':large_green_circle: Snowflake Accounts to Salesforce',
+      ':large_green_circle: Webinar Attendees → HubSpot',
+      ':double_vertical_bar: Lead Scores → Salesforce Leads',
+    ]);
     const [sub] = await subscriptions();
     expect(new Date(sub!.nextRunAt).toISOString()).toBe('2026-11-24T08:00:00.000Z');
     h.clock.advance(60_000);
@@ -404,10 +439,17 @@ describe('the digest scheduler', () => {
     });
     h.clock.set(Date.parse('2026-11-23T09:20:00Z'));
     await h.tick();
-    expect(shown(topLevel()[0])).toContain('warehouse is suspended');
+    expect(visibleLines(topLevel()[0]).slice(1, 3)).toEqual([
+      `:red_circle: *Orders to Snowflake* (model sync) · failed <!date^1795422600^{date_short_pretty} at {time}|2026-11-23 08:30:00 UTC> · <${h.polytomicOrigin}/syncs/${ORDERS}|Open in Polytomic>`,
+      '> warehouse is suspended',
+    ]);
     h.clock.set(Date.parse('2026-11-24T09:20:00Z'));
     await h.tick();
-    expect(shown(topLevel()[1])).toContain(':white_check_mark: *Recovered:* *Orders to Snowflake*');
+    expect(visibleLines(topLevel()[1])).toEqual([
+      '*Polytomic digest* · 2 syncs: 0 failing · 0 with warnings · 0 running · 2 healthy · 0 paused',
+      ':white_check_mark: *Recovered:* *Orders to Snowflake*',
+      'Every sync is listed in the thread.',
+    ]);
     h.polytomic.failNext({
       path: `/api/syncs/${ORDERS}/status`,
       status: 200,
@@ -424,7 +466,10 @@ describe('the digest scheduler', () => {
     });
     h.clock.set(Date.parse('2026-11-25T09:20:00Z'));
     await h.tick();
-    expect(shown(topLevel()[2])).toContain(':rotating_light: *New failures:* *Orders to Snowflake*');
+    expect(visibleLines(topLevel()[2]).slice(0, 2)).toEqual([
+      '*Polytomic digest* · 2 syncs: 1 failing · 0 with warnings · 0 running · 1 healthy · 0 paused',
+      ':rotating_light: *New failures:* *Orders to Snowflake*',
+    ]);
   });
 
   it('pauses the subscription of an archived channel and tells its creator, without retrying', async () => {

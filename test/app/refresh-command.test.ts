@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REFRESH_POLICY } from '../../src/lib/core/refresh.js';
 import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
+import { createTestClock } from '../support/clock.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
-import { shown, startHarness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
+import { buttonsOf, visibleLines } from '../support/visible.js';
 
 const PROD = SIMULATOR_IDS.connections.productionPostgres;
 const PROD_NAME = 'Production Postgres (read replica)';
@@ -16,6 +18,8 @@ async function start(options: HarnessOptions = {}) {
 }
 afterEach(async () => h.close());
 
+/** A Slack date token as a pattern: its time comes from the clock the test started at. */
+const DATE = '<!date\\^\\d+\\^\\{date_short_pretty\\} at \\{time\\}\\|[^>]+>';
 const threadReplies = (parentTs: string) => h.posted().filter((m) => m.threadTs === parentTs);
 const topLevel = () => h.posted().filter((m) => !m.threadTs);
 const refreshPosts = () => h.polytomic.calls.filter((c) => c.method === 'POST' && c.path.includes('/schemas/refresh'));
@@ -44,9 +48,9 @@ describe('/polytomic refresh <connection>', () => {
     expect(parent?.text).toContain(`<@U0ALICE> asked Polytomic to refresh the schema of *${PROD_NAME}* (PostgreSQL)`);
     expect(refreshPosts()).toHaveLength(1);
     expect(refreshPosts()[0]!.idempotencyKey).toMatch(/^refresh-[A-Za-z0-9_-]{22}$/);
-    const accepted = shown(h.replies(ack.responseUrlId)[0]);
-    expect(accepted).toContain('Polytomic is refreshing the schema of');
-    expect(accepted).toContain(`|this message>`);
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      `:white_check_mark: Polytomic is refreshing the schema of *${PROD_NAME}* (PostgreSQL). I'll reply in the thread of <https://local.slack.test/archives/C0DATA/p${parent!.ts!.replace('.', '')}|this message> when it is done.`,
+    ]);
 
     h.clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);
     expect((await h.tick()).refreshes).toMatchObject({ waiting: 1, finished: 0 });
@@ -75,24 +79,29 @@ describe('/polytomic refresh <connection>', () => {
   it('answers an unknown name with close names and starts nothing', async () => {
     const ack = await h.command('refresh postgres');
     await h.settle();
-    const reply = shown(h.replies(ack.responseUrlId)[0]);
-    expect(reply).toContain("I couldn't find a connection called *postgres*. Did you mean:");
-    expect(reply).toContain('`/polytomic refresh Staging Postgres` (PostgreSQL connection)');
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      "I couldn't find a connection called *postgres*. Did you mean:",
+      '• `/polytomic refresh Production Postgres (read replica)` (PostgreSQL connection)',
+      '• `/polytomic refresh Staging Postgres` (PostgreSQL connection)',
+    ]);
     expect(refreshPosts()).toHaveLength(0);
     expect(h.posted()).toHaveLength(0);
   });
 
   it('asks which connection when none is named', async () => {
     const ack = await h.command('refresh');
-    expect(shown(ack.body as never)).toContain('Which connection should I refresh?');
+    expect(visibleLines(ack.body as never)).toEqual([
+      'Which connection should I refresh? Type `/polytomic refresh <connection>`; `/polytomic connection` lists them all.',
+    ]);
   });
 
   it('refuses an unhealthy connection with its status and error, and starts nothing', async () => {
     const ack = await h.command('refresh Staging Postgres');
     await h.settle();
-    const reply = shown(h.replies(ack.responseUrlId)[0]);
-    expect(reply).toContain('*Staging Postgres* is `unhealthy`, and Polytomic refreshes only healthy connections');
-    expect(reply).toContain('password authentication failed');
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      ':red_circle: *Staging Postgres* is `unhealthy`, and Polytomic refreshes only healthy connections. Fix the connection in Polytomic first.',
+      '> failed to connect to `ˋhost=staging-db.internal.northwind.io` user=polytomic database=appˋ: failed SASL auth (FATAL: password authentication failed for user "polytomic" (SQLSTATE 28P01))',
+    ]);
     expect(refreshPosts()).toHaveLength(0);
     expect(h.posted()).toHaveLength(0);
   });
@@ -105,17 +114,35 @@ describe('/polytomic refresh <connection>', () => {
     await h.settle();
     expect(refreshPosts()).toHaveLength(1);
     expect(topLevel()).toHaveLength(1);
-    const answers = [first, second].map((ack) => shown(h.replies(ack.responseUrlId)[0]));
-    expect(answers.filter((a) => a.includes('Polytomic is refreshing'))).toHaveLength(1);
-    expect(answers.filter((a) => /already under way|is starting a refresh/.test(a))).toHaveLength(1);
+    const answers = [first, second].map((ack) => visibleLines(h.replies(ack.responseUrlId)[0]));
+    const accepted = answers.filter(([line]) =>
+      line?.startsWith(':white_check_mark: Polytomic is refreshing the schema'),
+    );
+    expect(accepted).toEqual([
+      [
+        `:white_check_mark: Polytomic is refreshing the schema of *${PROD_NAME}* (PostgreSQL). I'll reply in the thread of <https://local.slack.test/archives/C0DATA/p${topLevel()[0]!.ts!.replace('.', '')}|this message> when it is done.`,
+      ],
+    ]);
+    // The other is told of the refresh the first started: still starting, or already under way.
+    const other = answers.find((answer) => answer !== accepted[0]);
+    expect(other).toEqual([
+      expect.stringMatching(
+        /^:arrows_counterclockwise: (<@U0(ALICE|BOB)> is starting a refresh of \*Production Postgres \(read replica\)\* \(PostgreSQL\) right now; its result will appear in a thread in <#C0DATA>\.|A refresh of \*Production Postgres \(read replica\)\* \(PostgreSQL\) is already under way, asked by <@U0(ALICE|BOB)> .*)$/,
+      ),
+    ]);
   });
 
   it('points a later request to the thread of the refresh under way, and allows a new one once it is done', async () => {
     const { parent } = await refreshProd('U0ALICE');
     const again = await h.command(`refresh ${PROD_NAME}`, { userId: 'U0BOB' });
     await h.settle();
-    expect(shown(h.replies(again.responseUrlId)[0])).toContain(`asked by <@U0ALICE>`);
-    expect(shown(h.replies(again.responseUrlId)[0])).toContain(`/p${parent!.ts!.replace('.', '')}|this thread>`);
+    expect(visibleLines(h.replies(again.responseUrlId)[0])).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^:arrows_counterclockwise: A refresh of \\*Production Postgres \\(read replica\\)\\* \\(PostgreSQL\\) is already under way, asked by <@U0ALICE> ${DATE}\\. The result will appear in <[^|>]+/archives/C0DATA/p${parent!.ts!.replace('.', '')}\\|this thread>\\.$`,
+        ),
+      ),
+    ]);
     await finishAndTick();
     await refreshProd('U0BOB');
     expect(refreshPosts()).toHaveLength(2);
@@ -125,9 +152,9 @@ describe('/polytomic refresh <connection>', () => {
   it('tells the person how to invite the bot when it may not post in the channel, and starts nothing', async () => {
     h.slack.failNext({ method: 'chat.postMessage', error: 'not_in_channel' });
     const { ack } = await refreshProd();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain(
-      'Invite me with `/invite @Polytomic`, then ask again. No refresh was started.',
-    );
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      ":warning: I can't post in <#C0DATA>: it is probably a private channel I have not been invited to. Invite me with `/invite @Polytomic`, then ask again. No refresh was started.",
+    ]);
     expect(refreshPosts()).toHaveLength(0);
     await refreshProd();
     expect(refreshPosts()).toHaveLength(1);
@@ -264,7 +291,9 @@ describe('a refresh job that is retried', () => {
     expect(h.replies(ack.responseUrlId)).toEqual([]);
     await finishAndTick();
     await h.settleWithRetries();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain(`The schema of *${PROD_NAME}* (PostgreSQL) is fresh.`);
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      `:white_check_mark: The schema of *${PROD_NAME}* (PostgreSQL) is fresh. Polytomic took 20s.`,
+    ]);
     expect(refreshPosts()).toHaveLength(1);
     expect(topLevel()).toHaveLength(1);
     expect(threadReplies(topLevel()[0]!.ts!)).toHaveLength(1);
@@ -278,11 +307,15 @@ describe('a refresh job that is retried', () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 403 });
     const first = await h.command(`refresh ${PROD_NAME}`);
     await h.settle();
-    expect(shown(h.replies(first.responseUrlId)[0])).toContain(
-      "The bot's Polytomic API key is not allowed to do this.",
-    );
+    expect(visibleLines(h.replies(first.responseUrlId)[0])).toEqual([
+      ":warning: I couldn't start the refresh. The bot's Polytomic API key is not allowed to do this. Polytomic said: “forbidden”",
+    ]);
     const { ack } = await refreshProd('U0BOB');
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic is refreshing the schema of');
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      expect.stringMatching(
+        /^:white_check_mark: Polytomic is refreshing the schema of \*Production Postgres \(read replica\)\* \(PostgreSQL\)\. /,
+      ),
+    ]);
     expect(refreshPosts()).toHaveLength(1);
   });
 });
@@ -302,37 +335,67 @@ describe('the Refresh schema button', () => {
   it('answers a forged or stale value clearly and does nothing', async () => {
     const press = await h.press('refresh_schema', 'not-a-connection-id');
     await h.settle();
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain('That button is out of date or not one of mine');
+    expect(visibleLines(h.replies(press.responseUrlId)[0])).toEqual([
+      ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.',
+    ]);
     expect(h.polytomic.calls).toHaveLength(0);
   });
 
   it('answers a well-formed id that Polytomic does not know', async () => {
     const press = await h.press('refresh_schema', '00000000-0000-4000-8000-000000000000');
     await h.settle();
-    expect(shown(h.replies(press.responseUrlId)[0])).toContain("I couldn't find a connection called");
+    expect(visibleLines(h.replies(press.responseUrlId)[0])).toEqual([
+      "I couldn't find a connection called *00000000-0000-4000-8000-000000000000*.",
+      'Use `/polytomic connection` to see every connection.',
+    ]);
   });
 });
 
 describe('/polytomic connection', () => {
-  beforeEach(() => start());
+  // At a fixed moment, so the simulated usage figures are known.
+  beforeEach(() => start({ clock: createTestClock(Date.parse('2026-01-14T10:14:00Z')) }));
 
   it('lists every connection, unhealthy first', async () => {
     const ack = await h.command('connection');
     await h.settle();
     const reply = h.replies(ack.responseUrlId)[0];
     expect(reply?.text).toMatch(/^Polytomic connections: 6 connections · 1 unhealthy/);
-    const rows = shown(reply);
-    expect(rows.indexOf('Staging Postgres')).toBeLessThan(rows.indexOf('Snowflake Warehouse'));
+    expect(visibleLines(reply)).toEqual([
+      'Polytomic connections',
+      '*6 connections* · 1 unhealthy',
+      ':red_circle: unhealthy · *Staging Postgres* · PostgreSQL: failed to connect to `ˋhost=staging-db.internal.northwind.io` user=polytomic database=appˋ: failed SASL auth (FATAL: pass…',
+      ':large_green_circle: healthy · *BigQuery Analytics* · BigQuery',
+      ':large_green_circle: healthy · *HubSpot* · HubSpot',
+      ':large_green_circle: healthy · *Production Postgres (read replica)* · PostgreSQL',
+      ':large_green_circle: healthy · *Salesforce* · Salesforce',
+      ':large_green_circle: healthy · *Snowflake Warehouse* · Snowflake',
+      '`/polytomic connection <name>` shows one; `/polytomic refresh <name>` refreshes its schema.',
+    ]);
   });
 
   it("shows one connection's health, usage, schema cache, model sync source and a refresh button", async () => {
     const ack = await h.command('connection production postgres (READ replica)');
     await h.settle();
-    const card = shown(h.replies(ack.responseUrlId)[0]);
-    expect(card).toContain(':large_green_circle: healthy');
-    expect(card).toContain('API calls, last 24 h');
-    expect(card).toContain('*Schema cache*\\n`cached`');
-    expect(card).toContain('Requires one of: `query` or `table` or `view`');
-    expect(card).toContain(`"action_id":"refresh_schema","value":"${PROD}"`);
+    const card = h.replies(ack.responseUrlId)[0];
+    const lines = visibleLines(card);
+    expect(lines.slice(0, 9)).toEqual([
+      PROD_NAME,
+      '*Type*',
+      'PostgreSQL',
+      '*Health*',
+      ':large_green_circle: healthy',
+      '*API calls, last 24 h*',
+      '2,681',
+      '*Schema cache*',
+      '`cached`',
+    ]);
+    expect(lines.slice(-5)).toEqual([
+      '*As a model sync source*',
+      'Configuration keys: none',
+      'Requires one of: `query` or `table` or `view`',
+      '[Refresh schema]',
+      `Connection \`${PROD}\``,
+    ]);
+    expect(buttonsOf(card)).toEqual([expect.objectContaining({ actionId: 'refresh_schema', value: PROD })]);
   });
 });

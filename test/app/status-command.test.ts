@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
+import { createTestClock } from '../support/clock.js';
 import type { Harness } from '../support/harness.js';
-import { BOT_TOKEN, POLYTOMIC_KEY, shown, startHarness } from '../support/harness.js';
+import { BOT_TOKEN, POLYTOMIC_KEY, startHarness } from '../support/harness.js';
 import { commandBody, SIGNING_SECRET, signedHeaders } from '../support/slack-requests.js';
+import { buttonsOf, visibleLines } from '../support/visible.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -15,7 +17,9 @@ describe('/polytomic help and unknown subcommands', () => {
     const ack = await h.command('');
     expect(ack.status).toBe(200);
     expect(ack.body).toMatchObject({ response_type: 'ephemeral' });
-    expect(shown(ack.body as never)).toContain('/polytomic status <sync>');
+    expect(visibleLines(ack.body as never)).toContain(
+      "`/polytomic status <sync>`: a sync's current and last run, record counts, errors and next run",
+    );
     await h.settle();
     expect(h.polytomic.calls).toHaveLength(0);
     expect(h.slack.messages).toHaveLength(0);
@@ -23,11 +27,17 @@ describe('/polytomic help and unknown subcommands', () => {
 
   it('answers a mistyped subcommand with the usage and the likely one', async () => {
     const ack = await h.command('stauts orders');
-    expect(shown(ack.body as never)).toContain("I don't know `stauts`. Did you mean `/polytomic status`?");
+    expect(visibleLines(ack.body as never)).toContain("I don't know `stauts`. Did you mean `/polytomic status`?");
   });
 });
 
 describe('/polytomic status <sync>', () => {
+  // At a fixed moment, so the simulated runs, their counts and errors, and which syncs are running are known.
+  beforeEach(async () => {
+    await h.close();
+    h = await startHarness({ clock: createTestClock(Date.parse('2026-01-14T10:14:00Z')) });
+  });
+
   it('acknowledges at once, then replaces the acknowledgement with the sync card', async () => {
     const ack = await h.command('status Orders to Snowflake');
     expect(ack.status).toBe(200);
@@ -39,11 +49,27 @@ describe('/polytomic status <sync>', () => {
     const replies = h.replies(ack.responseUrlId);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ responseType: 'ephemeral', replaceOriginal: true });
-    const card = shown(replies[0]);
-    expect(card).toContain('"text":"Orders to Snowflake"');
-    expect(card).toContain('Model sync');
-    expect(card).toContain('*Last run*');
-    expect(card).toContain(`/syncs/${SIMULATOR_IDS.syncs.ordersToSnowflake}`);
+    expect(visibleLines(replies[0])).toEqual([
+      'Orders to Snowflake',
+      '*Kind*',
+      'Model sync',
+      '*State*',
+      ':large_green_circle: completed <!date^1768385160^{date_short_pretty} at {time}|2026-01-14 10:06:00 UTC>',
+      '*Schedule*',
+      'hourly at :00',
+      '*Next run*',
+      '<!date^1768388400^{date_short_pretty} at {time}|2026-01-14 11:00:00 UTC>',
+      '*Last run* :large_green_circle: completed <!date^1768385160^{date_short_pretty} at {time}|2026-01-14 10:06:00 UTC> (took 5m 58s)',
+      '16,764 records · 2,514 inserted · 14,250 updated',
+      '[Update]',
+      '[Start sync]',
+      '[Open in Polytomic]',
+      '[Share in channel]',
+      `Model sync \`${SIMULATOR_IDS.syncs.ordersToSnowflake}\` · as of <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>`,
+    ]);
+    expect(buttonsOf(replies[0]).find((b) => b.label === 'Open in Polytomic')?.url).toBe(
+      `${h.polytomicOrigin}/syncs/${SIMULATOR_IDS.syncs.ordersToSnowflake}`,
+    );
   });
 
   it('finds a sync by its name in any case, and by its id', async () => {
@@ -51,32 +77,40 @@ describe('/polytomic status <sync>', () => {
     const byId = await h.command(`status ${SIMULATOR_IDS.syncs.ordersToSnowflake}`);
     await h.settle();
     for (const ack of [byName, byId])
-      expect(shown(h.replies(ack.responseUrlId)[0])).toContain('"text":"Orders to Snowflake"');
+      expect(visibleLines(h.replies(ack.responseUrlId)[0])[0]).toBe('Orders to Snowflake');
   });
 
   it('shows a bulk sync with its record counts', async () => {
     const ack = await h.command('status Postgres → Snowflake (prod replica)');
     await h.settle();
-    const card = shown(h.replies(ack.responseUrlId)[0]);
-    expect(card).toContain('Bulk sync');
-    expect(card).toMatch(/records/);
+    const card = visibleLines(h.replies(ack.responseUrlId)[0]);
+    expect(card.slice(0, 3)).toEqual(['Postgres → Snowflake (prod replica)', '*Kind*', 'Bulk sync']);
+    expect(card.slice(9, 11)).toEqual([
+      '*Last run* :large_green_circle: completed <!date^1768385160^{date_short_pretty} at {time}|2026-01-14 10:06:00 UTC> (took 5m 58s)',
+      '38,704 records',
+    ]);
   });
 
   it("shows a failing sync's errors", async () => {
     const ack = await h.command('status Churn Risk Scores → Salesforce');
     await h.settle();
-    const card = shown(h.replies(ack.responseUrlId)[0]);
-    expect(card).toContain(':red_circle: failed');
-    expect(card).toContain('Salesforce API error');
+    const card = visibleLines(h.replies(ack.responseUrlId)[0]);
+    expect(card[0]).toBe('Churn Risk Scores → Salesforce');
+    expect(card[4]).toMatch(/^:red_circle: failed <!date\^/);
+    expect(card.slice(card.indexOf('*Errors*'), card.indexOf('*Errors*') + 2)).toEqual([
+      '*Errors*',
+      '> Salesforce API error: REQUESTˍLIMITˍEXCEEDED: TotalRequests Limit exceeded.',
+    ]);
   });
 
   it('offers close names when nothing matches exactly', async () => {
     const ack = await h.command('status orders');
     await h.settle();
-    const reply = shown(h.replies(ack.responseUrlId)[0]);
-    expect(reply).toContain("I couldn't find a sync called *orders*. Did you mean:");
-    expect(reply).toContain('`/polytomic status Orders to Snowflake`');
-    expect(reply).toContain('`/polytomic status Orders to Snowflake (backfill)`');
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      "I couldn't find a sync called *orders*. Did you mean:",
+      '• `/polytomic status Orders to Snowflake` (model sync)',
+      '• `/polytomic status Orders to Snowflake (backfill)` (model sync)',
+    ]);
   });
 
   it('reads every page of model syncs and the bulk syncs for the overview, failing first', async () => {
@@ -85,8 +119,28 @@ describe('/polytomic status <sync>', () => {
     const reply = h.replies(ack.responseUrlId)[0];
     const total = h.polytomic.syncs.length + h.polytomic.bulkSyncs.length;
     expect(reply?.text).toMatch(new RegExp(`^Polytomic syncs: ${total} syncs · 2 failing`));
-    const rows = shown(reply);
-    expect(rows.indexOf('Churn Risk Scores')).toBeLessThan(rows.indexOf('Orders to Snowflake'));
+    const rows = visibleLines(reply);
+    expect(rows.slice(0, 2)).toEqual([
+      'Polytomic syncs',
+      `*${total} syncs* · 2 failing · 1 with warnings · 1 running · 8 healthy · 1 paused`,
+    ]);
+    // Failing first, then warnings, running, healthy and paused, each group by name.
+    expect(rows.slice(2, -1).map((row) => row.replace(/ <!date\^.*>$/, ''))).toEqual([
+      ':red_circle: *Churn Risk Scores → Salesforce* · model · failed',
+      ':red_circle: *Staging Postgres → BigQuery* · bulk · failed',
+      ':large_yellow_circle: *Salesforce Contacts → HubSpot* · model · completed with warnings',
+      ':arrows_counterclockwise: *Product Usage → HubSpot Companies* · model · running since',
+      ':large_green_circle: *HubSpot to BigQuery* · bulk · completed',
+      ':large_green_circle: *Open Opportunities → BigQuery* · model · completed',
+      ':large_green_circle: *Orders to Snowflake* · model · completed',
+      ':large_green_circle: *Orders to Snowflake (backfill)* · model · completed',
+      ':large_green_circle: *Postgres → Snowflake (prod replica)* · bulk · completed',
+      ':large_green_circle: *Salesforce → Snowflake* · bulk · completed',
+      ':large_green_circle: *Snowflake Accounts to Salesforce* · model · completed',
+      ':large_green_circle: *Webinar Attendees → HubSpot* · model · completed',
+      ':double_vertical_bar: *Lead Scores → Salesforce Leads* · model · paused',
+    ]);
+    expect(rows.at(-1)).toBe('Use `/polytomic status <sync>` for details of one sync.');
   });
 });
 
@@ -149,23 +203,27 @@ describe('when Polytomic fails', () => {
     await h.settle();
     const replies = h.replies(ack.responseUrlId);
     expect(replies).toHaveLength(1);
-    expect(shown(replies[0])).toContain('Polytomic rejected the API key this bot uses');
+    expect(visibleLines(replies[0])).toEqual([
+      ":warning: I couldn't look up that sync. Polytomic rejected the API key this bot uses. Ask whoever deployed the bot to check its Polytomic API key.",
+    ]);
   });
 
   it('says the sync is gone when its status answers 404', async () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 404, body: { status: 404, message: 'sync not found' } });
     const ack = await h.command('status Orders to Snowflake');
     await h.settle();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain(
-      'Polytomic could not find it any more; it may have been deleted. Polytomic said: “sync not found”',
-    );
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      ":warning: I couldn't look up that sync. Polytomic could not find it any more; it may have been deleted. Polytomic said: “sync not found”",
+    ]);
   });
 
   it('says Polytomic sent something unreadable when the JSON is malformed', async () => {
     h.polytomic.failNext({ path: STATUS_PATH, status: 200, malformed: true });
     const ack = await h.command('status Orders to Snowflake');
     await h.settle();
-    expect(shown(h.replies(ack.responseUrlId)[0])).toContain('Polytomic sent an answer the bot could not read');
+    expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
+      ":warning: I couldn't look up that sync. Polytomic sent an answer the bot could not read. This has been logged for the team that runs the bot.",
+    ]);
   });
 
   it.each([
@@ -233,7 +291,7 @@ describe('when Polytomic fails', () => {
     const replies = h.replies(ack.responseUrlId);
     expect(replies).toHaveLength(2);
     expect(replies[1]!.replaceOriginal).toBe(true);
-    expect(shown(replies[1])).toContain('"text":"Orders to Snowflake"');
+    expect(visibleLines(replies[1])[0]).toBe('Orders to Snowflake');
     expect(await h.jobs.get(job)).toMatchObject({ status: 'done', attempts: 2, outcome: 'answered' });
   });
 
@@ -261,7 +319,7 @@ describe('the acknowledgement never waits on Polytomic', () => {
       expect.stringContaining('Still trying to look up that sync'),
       expect.stringContaining('Orders to Snowflake (model sync)'),
     ]);
-    expect(shown(replies[1])).toContain('"text":"Orders to Snowflake"');
+    expect(visibleLines(replies[1])[0]).toBe('Orders to Snowflake');
   });
 });
 

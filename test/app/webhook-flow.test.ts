@@ -4,7 +4,8 @@ import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness } from '../support/harness.js';
-import { shown, startHarness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
+import { visibleLines } from '../support/visible.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const ACCOUNTS = SIMULATOR_IDS.syncs.snowflakeAccountsToSalesforce;
@@ -39,11 +40,15 @@ const topLevel = () => h.posted().filter((m) => !m.threadTs);
 describe('the webhook, end to end with the simulated Polytomic', () => {
   it('is set up by command, then carries a failure, its repeat and its recovery to the watching channel', async () => {
     h = await startHarness({ clock: createTestClock(T0), configuredWebhookSecret: false });
-    expect(shown(await command('webhook'))).toContain('Polytomic has no webhook for this organisation');
-    expect(shown(await command('webhook setup'))).toContain(
-      'Polytomic now sends its sync events to `http://localhost/polytomic/events`',
-    );
-    expect(shown(await command('webhook'))).toContain('sends events to `http://localhost/polytomic/events`, this bot.');
+    expect(visibleLines(await command('webhook'))).toEqual([
+      'Polytomic has no webhook for this organisation, so alerts come only from the catch-up, a minute late. `/polytomic webhook setup` registers one.',
+    ]);
+    expect(visibleLines(await command('webhook setup'))).toEqual([
+      ':white_check_mark: Polytomic now sends its sync events to `http://localhost/polytomic/events`, signed with a new secret. Channels hear about the syncs they `/polytomic watch`.',
+    ]);
+    expect(visibleLines(await command('webhook'))).toEqual([
+      "Polytomic's webhook (:large_green_circle: enabled) sends events to `http://localhost/polytomic/events`, this bot. Set up by <@U0ALICE> <!date^1795429200^{date_short_pretty} at {time}|2026-11-23 10:20:00 UTC>.",
+    ]);
     await command('watch Orders to Snowflake');
 
     const deliveries = await runAndDeliver(ORDERS, 'failed', 'warehouse is suspended');

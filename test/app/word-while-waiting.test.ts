@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import type { Harness } from '../support/harness.js';
-import { shown, startHarness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
+import { buttonsOf, visibleLines } from '../support/visible.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 const STATUS_PATH = new RegExp(`/api/syncs/${ORDERS}/executions`);
@@ -51,6 +52,8 @@ describe('a person waiting on a failing or silent Polytomic hears of it before t
     expect(replies[0]!.text).toMatch(
       /^:hourglass_flowing_sand: (Still trying to update the card|I couldn't update the card yet)/,
     );
-    expect(shown(replies[1])).toContain('"action_id":"sync_start"');
+    // The answer is the card itself, its Start sync button included.
+    expect(visibleLines(replies[1])[0]).toBe('Orders to Snowflake');
+    expect(buttonsOf(replies[1]).map((b) => b.actionId)).toContain('sync_start');
   });
 });

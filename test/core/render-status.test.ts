@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import type { SlackMessage } from '../../src/lib/core/message.js';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
 import {
   describeSyncSchedule,
@@ -9,6 +10,7 @@ import {
   syncChoice,
 } from '../../src/lib/core/render-status.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
+import { buttonsOf, visibleLines } from '../support/visible.js';
 
 const sync: SyncRef = {
   id: '11111111-2222-4333-8444-555555555555',
@@ -26,7 +28,6 @@ const run = (overrides: Partial<RunSummary> = {}): RunSummary => ({
   errors: [],
   ...overrides,
 });
-const allText = (blocks: KnownBlock[] = []) => JSON.stringify(blocks);
 const sectionTexts = (blocks: KnownBlock[] = []) =>
   blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
 const fieldTexts = (blocks: KnownBlock[] = []) =>
@@ -65,9 +66,9 @@ describe('renderSyncStatus', () => {
 
   it('escapes names and errors from Polytomic in mrkdwn, so they cannot mention or link', () => {
     const message = render({ last: run({ status: 'failed', errors: ['<!channel> bad <http://evil|link> & co'] }) });
-    const sections = sectionTexts(message.blocks).join('\n');
-    expect(sections).toContain('&lt;!channel&gt; bad `&lt;http://evil|link&gt;` &amp; co');
-    expect(sections).not.toContain('<!channel>');
+    const lines = visibleLines(message);
+    expect(lines).toContain('> &lt;!channel&gt; bad `&lt;http://evil|link&gt;` &amp; co');
+    expect(lines.join('\n')).not.toContain('<!channel>');
   });
 
   it('shows the run in progress with its start time, before the last run', () => {
@@ -87,10 +88,14 @@ describe('renderSyncStatus', () => {
 
   it('shows three errors and counts the rest', () => {
     const errors = Array.from({ length: 7 }, (_, i) => `row ${i} rejected`);
-    const sections = sectionTexts(render({ last: run({ status: 'failed', errors }) }).blocks).join('\n');
-    expect(sections).toContain('row 2 rejected');
-    expect(sections).not.toContain('row 3 rejected');
-    expect(sections).toContain('…and 4 more in Polytomic');
+    const lines = visibleLines(render({ last: run({ status: 'failed', errors }) }));
+    expect(lines.slice(lines.indexOf('*Errors*'), lines.indexOf('[Update]'))).toEqual([
+      '*Errors*',
+      '> row 0 rejected',
+      '> row 1 rejected',
+      '> row 2 rejected',
+      '_…and 4 more in Polytomic_',
+    ]);
   });
 
   it('says a paused sync has no next run and a new sync has not run', () => {
@@ -112,8 +117,9 @@ describe('renderSyncStatus', () => {
   });
 
   it('links to the sync in Polytomic, bulk syncs under their own path', () => {
-    expect(allText(render({}).blocks)).toContain(`https://app.polytomic.com/syncs/${sync.id}`);
-    expect(allText(render({}, { kind: 'bulk' }).blocks)).toContain(`https://app.polytomic.com/bulk/syncs/${sync.id}`);
+    const link = (message: SlackMessage) => buttonsOf(message).find((b) => b.label === 'Open in Polytomic')?.url;
+    expect(link(render({}))).toBe(`https://app.polytomic.com/syncs/${sync.id}`);
+    expect(link(render({}, { kind: 'bulk' }))).toBe(`https://app.polytomic.com/bulk/syncs/${sync.id}`);
   });
 
   it('shows each schedule with its times, in UTC, and says when Polytomic gave none', () => {
@@ -181,7 +187,9 @@ describe('renderSyncOverview', () => {
     const shown = sectionTexts(message.blocks).slice(1).join('\n').split('\n');
     expect(shown).toHaveLength(40);
     expect(shown.every((line) => line.startsWith(':red_circle:'))).toBe(true);
-    expect(allText(message.blocks!.slice(-1))).toContain('…and 560 more not shown (20 failing)');
+    expect(visibleLines({ blocks: message.blocks!.slice(-1) })).toEqual([
+      '…and 560 more not shown (20 failing). Use `/polytomic status <sync>` for one sync.',
+    ]);
   });
 
   it('says when there are no syncs at all', () => {
@@ -212,15 +220,19 @@ describe('not found and ambiguous answers', () => {
       suggestions: [],
       listHint: 'Use `/polytomic connection` to see every connection.',
     });
-    expect(allText(message.blocks)).toContain("I couldn't find a connection called *zzz*.");
-    expect(allText(message.blocks)).toContain('Use `/polytomic connection` to see every connection.');
+    expect(visibleLines(message)).toEqual([
+      "I couldn't find a connection called *zzz*.",
+      'Use `/polytomic connection` to see every connection.',
+    ]);
   });
 
   it('lists each same-named sync with its kind and id', () => {
     const matches = [sync, { ...sync, id: 'other-id', kind: 'bulk' as const, active: false }].map(syncChoice);
-    const text = sectionTexts(renderAmbiguous({ noun: 'sync', query: 'daily', usage, matches }).blocks)[0]!;
-    expect(text).toContain(`Model sync: \`/polytomic status ${sync.id}\``);
-    expect(text).toContain('Bulk sync (paused): `/polytomic status other-id`');
+    expect(visibleLines(renderAmbiguous({ noun: 'sync', query: 'daily', usage, matches }))).toEqual([
+      '2 syncs are called *daily*. Pick one by id:',
+      `• Model sync: \`/polytomic status ${sync.id}\``,
+      '• Bulk sync (paused): `/polytomic status other-id`',
+    ]);
   });
 });
 

@@ -9,10 +9,11 @@ import { scaleTiming } from '../../src/lib/core/timing.js';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import type { SimulatorsState } from '../../src/local/simulators-control.js';
+import { visibleText } from '../support/visible.js';
 import type { Outcome, Row } from './matrix.js';
 import { formatMatrix, judge } from './matrix.js';
 import type { Stack } from './stack.js';
-import { current, posts, responses, shownText, sleep, startStack, TIME_SCALE } from './stack.js';
+import { current, posts, responses, sleep, startStack, TIME_SCALE } from './stack.js';
 
 // The fault matrix of issue 11: the bot killed (SIGKILL) between "Slack or Polytomic accepted" and "the bot
 // recorded it", restarted on the same table, must leave exactly one of every message and every change.
@@ -135,14 +136,14 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
     const pressed = await stack.press(SYNC_ACTIONS.start, `model:${syncId}`);
     await stack.restartAfterKill();
     await stack.waitFor('the card saying a run started', (s) =>
-      responses(s, pressed).some((m) => shownText(m).includes('started a run')),
+      responses(s, pressed).some((m) => visibleText(m).includes('started a run')),
     );
     const s = await stack.quiet();
     const cards = responses(s, pressed);
     return {
       counts: { 'run started': s.runs.length },
       expected: { 'run started': 1 },
-      checks: { 'the card says a run started': shownText(cards.at(-1)!).includes('started a run') },
+      checks: { 'the card says a run started': visibleText(cards.at(-1)!).includes('started a run') },
       // Each replaces the card the button sits on: a repeat is no second message.
       notes: [`${cards.length} card update`],
     };
@@ -226,7 +227,7 @@ function alertOutcome(s: SimulatorsState, options: { recovered: boolean }): Outc
 }
 
 async function expectAnswer(stack: Stack, command: string, expected: string): Promise<void> {
-  const answer = shownText(await stack.commandAnswered(command));
+  const answer = visibleText(await stack.commandAnswered(command));
   if (!answer.includes(expected)) throw new Error(`"${command}" was answered:\n${answer}`);
 }
 

@@ -216,22 +216,6 @@ export const current = (s: SimulatorsState, message: RecordedMessage): RecordedM
   s.messages.filter((m) => m.via === 'chat.update' && m.channel === message.channel && m.ts === message.ts).at(-1) ??
   message;
 
-/** Every text a message shows, its blocks' included, one per line. */
-export function shownText(message: Pick<RecordedMessage, 'text' | 'blocks'>): string {
-  const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'text' && typeof value === 'string') texts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(message.blocks ?? []);
-  return [message.text ?? '', ...texts].join('\n');
-}
-
 const fingerprint = (s: SimulatorsState) =>
   `${s.messages.length}/${s.deleted.length}/${s.runs.length}/${s.refreshes.length}`;
 

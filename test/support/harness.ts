@@ -130,6 +130,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     polytomic,
     slack,
     slackOrigin: slackServer.origin,
+    polytomicOrigin: polytomicServer.origin,
 
     /** Sends a signed slash command; returns the HTTP answer and the response_url id its replies land on. */
     async command(
@@ -245,7 +246,3 @@ export async function startHarness(options: HarnessOptions = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
-
-/** Every text a message shows, blocks included, as one string to search. */
-export const shown = (message: { text?: string; blocks?: unknown[] } | undefined): string =>
-  message ? `${message.text ?? ''}\n${JSON.stringify(message.blocks ?? [])}` : '';
