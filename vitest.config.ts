@@ -17,7 +17,7 @@ const UNIT = [
 ];
 const DEPLOY = ['test/deploy/**/*.test.ts'];
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 20_000,
@@ -36,6 +36,8 @@ export default defineConfig({
           isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
+          // `npm run test:unit` passes `--mode quick`: the slowest property suite draws fewer cases there.
+          provide: { propertyRuns: mode === 'quick' ? 'quick' : 'full' },
         },
       },
       {
@@ -59,4 +61,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../support/property-runs.js';
 import { cases, foreignTokens, hostile, limitProblems, mrkdwnOf, stringsOf } from './renderer-cases.js';
 
 describe('every renderer, with arbitrary text from Polytomic and people', () => {
@@ -12,8 +13,10 @@ describe('every renderer, with arbitrary text from Polytomic and people', () => 
           expect(limitProblems(message)).toEqual([]);
           expect(mrkdwnOf(message).flatMap(foreignTokens)).toEqual([]);
         }),
-        // Long inputs shrink slowly; the first counterexample is reported as found.
-        { numRuns: 40, endOnFailure: true },
+        // Long inputs shrink slowly; the first counterexample is reported as found. Each case builds about 5,000
+        // characters of input and renders up to 60 rows, so this suite is most of the unit run's time: the
+        // quick loop draws 10 cases per renderer (fresh ones each run), `npm test` and CI draw 40.
+        { numRuns: propertyRuns({ full: 40, quick: 10 }), endOnFailure: true },
       );
     });
   });
