@@ -49,8 +49,9 @@ export interface HarnessOptions {
 }
 
 /**
- * The whole bot wired as deployed, against DynamoDB Local and the Polytomic and Slack simulators served
- * on loopback ports: the HTTP app acknowledges, the worker runs each job it records, the sweeper retries.
+ * The whole bot wired as deployed, against DynamoDB Local (or the engine given) and the Polytomic and Slack
+ * simulators served on loopback ports: the HTTP app acknowledges, the worker runs each job it records, the
+ * poller retries.
  */
 export async function startHarness(options: HarnessOptions = {}) {
   const clock = options.clock ?? createTestClock(Date.now());
@@ -197,7 +198,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     appFetch: ((input: string | URL | Request, init?: RequestInit) =>
       Promise.resolve(app.request(input instanceof Request ? input : String(input), init))) as typeof fetch,
 
-    /** One scheduled tick: due jobs, then due refreshes. */
+    /** One scheduled poll tick: due jobs, refresh checks, digests, the event catch-up, alert flushes. */
     tick: () => pollOnce(worker),
 
     /** Messages posted in a channel (top level or in threads), in order. */
