@@ -18,7 +18,10 @@ export interface PollDeps {
   catchup: CatchupDeps;
 }
 
-/** One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests and alerts. */
+/**
+ * One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests, catch up on
+ * Polytomic events, flush due alerts.
+ */
 export async function pollOnce(deps: PollDeps) {
   // Each pass on its own: one that fails (DynamoDB throttled, Polytomic down for the catch-up) is logged and
   // tried again next tick, and never keeps the others from running.

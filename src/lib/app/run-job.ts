@@ -28,7 +28,7 @@ export type RunJobResult = 'done' | 'retry' | 'failed' | 'skipped';
 
 /**
  * One attempt at a job. The conditional claim makes a job run once even when the stream delivers it
- * twice or the sweeper picks it up at the same moment; a failure leaves it due again later.
+ * twice or the poller picks it up at the same moment; a failure leaves it due again later.
  */
 export async function runJob(deps: RunJobDeps, jobId: string): Promise<RunJobResult> {
   const now = deps.clock.now();

@@ -4,7 +4,7 @@ import { runJob } from './run-job.js';
 
 /**
  * Runs the jobs a DynamoDB stream batch announces. Only a store failure fails a record (so Lambda retries
- * that record); a job's own failures are retried on the job's schedule by the sweeper.
+ * that record); a job's own failures are retried on the job's schedule by the poller.
  */
 export async function runStreamedJobs(deps: RunJobDeps, event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
