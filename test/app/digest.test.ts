@@ -345,7 +345,7 @@ describe('the digest scheduler', () => {
     );
     const app = h.polytomicOrigin;
     expect(visibleLines(post)).toEqual([
-      '*Polytomic digest* · 13 syncs: 2 failing · 0 with warnings · 0 running · 3 queued · 7 healthy · 1 paused',
+      '*Polytomic digest* · 15 syncs: 2 failing · 0 with warnings · 0 running · 3 queued · 9 healthy · 1 paused',
       `:red_circle: *Churn Risk Scores → Salesforce* (model sync) · failed <!date^1795419940^{date_short_pretty} at {time}|2026-11-23 07:45:40 UTC> · <${app}/syncs/5c000000-0000-4000-8000-000000000003|Open in Polytomic>`,
       '> Salesforce API error: REQUESTˍLIMITˍEXCEEDED: TotalRequests Limit exceeded.',
       '[Start sync]',
@@ -366,12 +366,14 @@ describe('the digest scheduler', () => {
       ':hourglass: Orders to Snowflake',
       ':hourglass: Postgres → Snowflake (prod replica)',
       ':hourglass: Product Usage → HubSpot Companies',
+      ':large_green_circle: Account Health → Salesforce',
       ':large_green_circle: HubSpot to BigQuery',
       ':large_green_circle: Open Opportunities → BigQuery',
       ':large_green_circle: Orders to Snowflake (backfill)',
       ':large_green_circle: Salesforce → Snowflake',
       ':large_green_circle: Salesforce Contacts → HubSpot',
       ':large_green_circle: Snowflake Accounts to Salesforce',
+      ':large_green_circle: Support Tickets → Salesforce Cases',
       ':large_green_circle: Webinar Attendees → HubSpot',
       ':double_vertical_bar: Lead Scores → Salesforce Leads',
     ]);

@@ -122,7 +122,7 @@ describe('/polytomic status <sync>', () => {
     const rows = visibleLines(reply);
     expect(rows.slice(0, 2)).toEqual([
       'Polytomic syncs',
-      `*${total} syncs* · 2 failing · 1 with warnings · 1 running · 8 healthy · 1 paused`,
+      `*${total} syncs* · 2 failing · 1 with warnings · 1 running · 10 healthy · 1 paused`,
     ]);
     // Failing first, then warnings, running, healthy and paused, each group by name.
     expect(rows.slice(2, -1).map((row) => row.replace(/ <!date\^.*>$/, ''))).toEqual([
@@ -130,6 +130,7 @@ describe('/polytomic status <sync>', () => {
       ':red_circle: *Staging Postgres → BigQuery* · bulk · failed',
       ':large_yellow_circle: *Salesforce Contacts → HubSpot* · model · completed with warnings',
       ':arrows_counterclockwise: *Product Usage → HubSpot Companies* · model · running since',
+      ':large_green_circle: *Account Health → Salesforce* · model · completed',
       ':large_green_circle: *HubSpot to BigQuery* · bulk · completed',
       ':large_green_circle: *Open Opportunities → BigQuery* · model · completed',
       ':large_green_circle: *Orders to Snowflake* · model · completed',
@@ -137,6 +138,7 @@ describe('/polytomic status <sync>', () => {
       ':large_green_circle: *Postgres → Snowflake (prod replica)* · bulk · completed',
       ':large_green_circle: *Salesforce → Snowflake* · bulk · completed',
       ':large_green_circle: *Snowflake Accounts to Salesforce* · model · completed',
+      ':large_green_circle: *Support Tickets → Salesforce Cases* · model · completed',
       ':large_green_circle: *Webinar Attendees → HubSpot* · model · completed',
       ':double_vertical_bar: *Lead Scores → Salesforce Leads* · model · paused',
     ]);
