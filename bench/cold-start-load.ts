@@ -78,7 +78,7 @@ async function main(options: LoadOptions): Promise<void> {
   // Both answer "⏳ Looking up …" once the command is accepted (ours: once its job is recorded).
   const send = async ({ triggerId, event }: (typeof requests)[number], work: boolean) => {
     const { statusCode, body } = await handler(event, context);
-    if (worker && work) jobs.push(runJob(worker.jobs, jobIdFor(triggerId)));
+    if (worker && work) jobs.push(runJob(worker, jobIdFor(triggerId)));
     return statusCode === 200 && String(body).includes('Looking up');
   };
 

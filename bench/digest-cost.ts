@@ -22,7 +22,7 @@ export async function benchDigestCost(endpoint: string, channelCounts: number[])
     });
     const schedule = { every: 'daily' as const, hour: 9, minute: 0, timeZone: 'UTC' };
     for (let i = 0; i < channels; i++) {
-      await h.worker.digests.digests.create({
+      await h.worker.digestStore.create({
         id: `d${i}`,
         channelId: `C${String(i).padStart(6, '0')}`,
         schedule,
@@ -38,7 +38,7 @@ export async function benchDigestCost(endpoint: string, channelCounts: number[])
     const polytomicBefore = h.polytomic.calls.length;
     const slackBefore = h.slack.calls.length;
     const began = performance.now();
-    const tally = await runDueDigests(h.worker.digests);
+    const tally = await runDueDigests(h.worker);
     results.push({
       channels,
       posted: tally.posted,

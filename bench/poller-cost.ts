@@ -77,14 +77,14 @@ export async function benchPollerCost(endpoint: string, sizes: number[]) {
     }
     const deps = {
       polytomic: createPolytomicClient({ baseUrl: origin, apiKey: 'bench' }),
-      audit: createDynamoAuditStore(table.client, table.tableName),
-      refreshes,
+      auditStore: createDynamoAuditStore(table.client, table.tableName),
+      refreshStore: refreshes,
       slack: createSlackApi({ botToken: 'xoxb-bench', slackApiUrl: `${origin}/slack/`, log }),
       clock,
       log,
-      timeoutMs: REFRESH_POLICY.timeoutMs,
+      refreshTimeoutMs: REFRESH_POLICY.timeoutMs,
       timing: DEFAULT_TIMING,
-      posts: createDynamoPostStore(table.client, table.tableName),
+      postStore: createDynamoPostStore(table.client, table.tableName),
       sleep: async () => undefined,
     };
     clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs);

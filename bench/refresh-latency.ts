@@ -57,7 +57,7 @@ export async function benchRefreshLatency(engine: Engine) {
       const processing = performance.now() - began;
       tickMs.push(processing);
       for (const f of finishes.filter((f) => f.freshAt && !f.done)) {
-        const refresh = await h.worker.refreshes.refreshes.get(f.id);
+        const refresh = await h.worker.refreshStore.get(f.id);
         if (refresh?.status === 'done' && refresh.replyTs) {
           f.done = true;
           delays.push(clock.now() - f.freshAt + processing);

@@ -15,6 +15,6 @@ const TIMEOUT_MARGIN_MS = 8_000;
 export async function handler(_event: unknown, context: Context): Promise<void> {
   const now = Date.now();
   const stopAt = Math.min(now + MAX_RUN_MS, now + context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS);
-  const { ticks } = await pollWhileBusy(deps, { stopAt, intervalMs: deps.refreshes.timing.refreshCheckIntervalMs });
-  deps.jobs.log.info('poll finished', { ticks });
+  const { ticks } = await pollWhileBusy(deps, { stopAt, intervalMs: deps.timing.refreshCheckIntervalMs });
+  deps.log.info('poll finished', { ticks });
 }

@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     log,
     // Lambda gets here through the table's stream; locally the job runs right after the acknowledgement.
     afterEnqueue: (job) =>
-      setImmediate(() => void runJob(worker.jobs, job.id).catch((error) => log.error('local job failed', { error }))),
+      setImmediate(() => void runJob(worker, job.id).catch((error) => log.error('local job failed', { error }))),
   });
   root.route('/', httpApp);
 

@@ -200,9 +200,9 @@ describe('alerts in a watching channel', () => {
     await h.settle();
     h.clock.advance(DEFAULT_TIMING.alertBatchMs);
     // A poll run claims the flush and dies before posting anything.
-    const [due] = await h.worker.alerts.alerts.dueFlushes(h.clock.now(), 10);
+    const [due] = await h.worker.alertStore.dueFlushes(h.clock.now(), 10);
     expect(
-      await h.worker.alerts.alerts.claimFlush(due!, h.clock.now() + DEFAULT_TIMING.alertFlushLeaseMs, h.clock.now()),
+      await h.worker.alertStore.claimFlush(due!, h.clock.now() + DEFAULT_TIMING.alertFlushLeaseMs, h.clock.now()),
     ).toMatchObject({ channelId: due!.channelId, version: due!.version + 1 });
 
     await h.tick();
@@ -285,7 +285,7 @@ describe('/polytomic watch and unwatch', () => {
     const ack = await h.command('unwatch orders to snowflake');
     await h.settle();
     expect(h.replies(ack.responseUrlId)[0]?.text).toContain('stopped the alerts for *Orders to Snowflake*');
-    expect((await h.worker.alerts.alerts.watchesOfChannel('C0DATA')).map((w) => w.syncId)).toEqual(['ALL']);
+    expect((await h.worker.alertStore.watchesOfChannel('C0DATA')).map((w) => w.syncId)).toEqual(['ALL']);
   });
 
   it('answers an unknown sync with close names, and follows the access policy', async () => {

@@ -56,7 +56,7 @@ describe('/polytomic audit', () => {
     await start();
     const base = h.clock.now();
     for (let i = 0; i < 25; i++) {
-      await h.worker.refreshes.audit.record({
+      await h.worker.auditStore.record({
         at: base - i * 60_000,
         jobId: `job${i}`,
         userId: 'U0ALICE',

@@ -23,7 +23,7 @@ async function digest(text: string, fields: { userId?: string; channelId?: strin
   await h.settle();
   return h.replies(ack.responseUrlId)[0];
 }
-const subscriptions = (channel = 'C0DATA') => h.worker.digests.digests.listForChannel(channel);
+const subscriptions = (channel = 'C0DATA') => h.worker.digestStore.listForChannel(channel);
 const topLevel = (channel = 'C0DATA') => h.posted(channel).filter((m) => !m.threadTs);
 
 describe('/polytomic digest: subscribing', () => {
@@ -203,7 +203,7 @@ describe('/polytomic digest: each digest once', () => {
   it('knows a digest stored before ids were derived from its definition, and turns it off by its id in any case', async () => {
     await start();
     const old = stored({ id: '9f3e1a' });
-    await h.worker.digests.digests.create(old);
+    await h.worker.digestStore.create(old);
     expect(await digest('daily 09:00 Etc/UTC')).toMatchObject({
       text: existsText(old, 'daily at 09:00 (UTC), for every sync'),
     });
@@ -217,12 +217,8 @@ describe('/polytomic digest: each digest once', () => {
   it('sets up a paused digest again, as its pause message asks, rather than calling it a duplicate', async () => {
     await start();
     const paused = stored();
-    await h.worker.digests.digests.create(paused);
-    await h.worker.digests.digests.save(
-      paused,
-      { paused: { reason: 'is_archived', at: MONDAY_MORNING } },
-      MONDAY_MORNING,
-    );
+    await h.worker.digestStore.create(paused);
+    await h.worker.digestStore.save(paused, { paused: { reason: 'is_archived', at: MONDAY_MORNING } }, MONDAY_MORNING);
     expect(await digest('daily 09:00 UTC')).toMatchObject({
       responseType: 'in_channel',
       text: expect.stringContaining('set up a Polytomic digest here'),
@@ -230,7 +226,7 @@ describe('/polytomic digest: each digest once', () => {
     const [again] = await subscriptions();
     expect(again).toMatchObject({ createdBy: 'U0ALICE', nextRunAt: Date.parse('2026-11-23T09:00:00Z') });
     expect(again?.paused).toBeUndefined();
-    expect((await h.worker.digests.digests.listDue(Date.parse('2026-11-23T09:00:00Z'), 10)).map((s) => s.id)).toEqual([
+    expect((await h.worker.digestStore.listDue(Date.parse('2026-11-23T09:00:00Z'), 10)).map((s) => s.id)).toEqual([
       again!.id,
     ]);
   });

@@ -62,10 +62,10 @@ describe('the organisation overview, cached for 30 s per team', () => {
     expect(overviewReply(a)?.text).toBe(overviewReply(b)?.text);
     // Another instance: its own in-process state, the same table.
     const otherInstance = {
-      ...h.worker.refreshes,
+      ...h.worker,
       polytomicUrl: 'https://app.polytomic.com',
       overviews: {
-        cache: createDynamoOverviewStore(table.client, table.tableName),
+        store: createDynamoOverviewStore(table.client, table.tableName),
         maxAgeMs: 30_000,
         inFlight: new Map(),
       },

@@ -68,8 +68,8 @@ describe('/polytomic refresh <connection>', () => {
     h.clock.advance(60_000);
     await h.tick();
     expect(threadReplies(parent!.ts!)).toHaveLength(1);
-    expect(await h.worker.refreshes.refreshes.hasActive()).toBe(false);
-    expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({
+    expect(await h.worker.refreshStore.hasActive()).toBe(false);
+    expect(await h.worker.refreshStore.get(PROD)).toMatchObject({
       status: 'done',
       outcome: 'fresh',
       replyTs: replies[0]!.ts,
@@ -227,7 +227,7 @@ describe('/polytomic refresh <connection>', () => {
     await finishAndTick();
     expect(h.posted()).toHaveLength(0);
     expect(h.slack.deleted).toHaveLength(1);
-    expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({ status: 'done', parentGone: true });
+    expect(await h.worker.refreshStore.get(PROD)).toMatchObject({ status: 'done', parentGone: true });
     h.clock.advance(60_000);
     await h.tick();
     expect(h.posted()).toHaveLength(0);
@@ -264,7 +264,7 @@ describe('a refresh whose status Polytomic stops serving', () => {
     expect(replies[0]!.text).toContain(
       'Its status could not be read lately: Polytomic rejected the API key this bot uses.',
     );
-    expect(await h.worker.refreshes.refreshes.get(PROD)).toMatchObject({ status: 'done', outcome: 'timed_out' });
+    expect(await h.worker.refreshStore.get(PROD)).toMatchObject({ status: 'done', outcome: 'timed_out' });
   });
 
   it('does not blame an error that passed: a status read at the deadline ends the watch as a plain timeout', async () => {

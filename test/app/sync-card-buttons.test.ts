@@ -31,7 +31,7 @@ const buttonValue = (message: { blocks?: unknown[] } | undefined, actionId: stri
 const noteOf = (message: { blocks?: unknown[] } | undefined) =>
   ((message?.blocks ?? []) as { type: string; elements?: { text: string }[] }[]).find((b) => b.type === 'context')
     ?.elements?.[0]?.text;
-const auditOf = async (targetId: string) => (await h.worker.refreshes.audit.list({ targetId, limit: 20 })).entries;
+const auditOf = async (targetId: string) => (await h.worker.auditStore.list({ targetId, limit: 20 })).entries;
 /** The sync's status as Polytomic reports it, read straight from the simulator. */
 async function polytomicStatus(syncId: string) {
   const response = await h.polytomic.fetch(`/api/syncs/${syncId}/status`, {
@@ -97,7 +97,7 @@ describe('sync card buttons', () => {
     expect(noteOf(card)).toBe(
       ':arrow_forward: <@U0BOB> started a run at <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>.',
     );
-    const { entries } = await h.worker.refreshes.audit.list({ targetId: ORDERS, limit: 10 });
+    const { entries } = await h.worker.auditStore.list({ targetId: ORDERS, limit: 10 });
     expect(entries).toEqual([
       expect.objectContaining({
         action: 'start',
@@ -140,9 +140,7 @@ describe('sync card buttons', () => {
     expect(noteOf(h.replies(later.responseUrlId)[0])).toBe(
       ':arrows_counterclockwise: A run was already in progress when <@U0ALICE> pressed Start at <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>; no new run was started.',
     );
-    const outcomes = (await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries.map(
-      (e) => e.outcome,
-    );
+    const outcomes = (await h.worker.auditStore.list({ targetId: USAGE, limit: 10 })).entries.map((e) => e.outcome);
     expect(outcomes).toContain('already_running');
   });
 
@@ -154,7 +152,7 @@ describe('sync card buttons', () => {
     expect(noteOf(h.replies(press.responseUrlId)[0])).toBe(
       ':black_square_for_stop: <@U0ALICE> asked Polytomic to cancel the run at <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>; it stops shortly.',
     );
-    expect((await h.worker.refreshes.audit.list({ targetId: USAGE, limit: 10 })).entries[0]).toMatchObject({
+    expect((await h.worker.auditStore.list({ targetId: USAGE, limit: 10 })).entries[0]).toMatchObject({
       action: 'cancel',
       outcome: 'cancel_requested',
     });

@@ -118,7 +118,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     tableName: table.tableName,
     clock,
     log,
-    afterEnqueue: (job) => running.push(runJob(worker.jobs, job.id)),
+    afterEnqueue: (job) => running.push(runJob(worker, job.id)),
   });
   const jobs: JobStore = createDynamoJobStore(table.client, table.tableName);
 

@@ -10,7 +10,7 @@ import type { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookSecretsUnavailableError } from './webhook-secrets.js';
 
 export interface AcceptEventDeps {
-  jobs: JobQueue;
+  jobQueue: JobQueue;
   clock: Clock;
   log: Log;
   /** The webhook secrets accepted (none when no webhook is set up: then every delivery is refused). */
@@ -46,7 +46,7 @@ export async function acceptPolytomicEvent(
   // Runs starting or being canceled never make an alert: acknowledged, not stored.
   if (!classifyEvent(event.type)) return { status: 200, duplicate: false };
   try {
-    const result = await deps.jobs.enqueue(eventJob(event, deps.clock.now()));
+    const result = await deps.jobQueue.enqueue(eventJob(event, deps.clock.now()));
     deps.log.info('polytomic event recorded', { eventId: event.id, type: event.type, result });
     return { status: 200, duplicate: result === 'duplicate' };
   } catch (error) {

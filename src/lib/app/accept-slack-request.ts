@@ -17,7 +17,7 @@ export interface AcceptDeps {
   signingSecret: string;
   /** Origins a request's response_url may have (Slack's, and a local console Slack's): the worker posts answers there. */
   responseUrlOrigins: readonly string[];
-  jobs: JobQueue;
+  jobQueue: JobQueue;
   clock: Clock;
   log: Log;
 }
@@ -157,7 +157,7 @@ const storedBody = (body: Record<string, unknown>): string => JSON.stringify({ .
 
 async function recorded(deps: AcceptDeps, log: Log, job: NewJob): Promise<boolean> {
   try {
-    const result = await deps.jobs.enqueue(job);
+    const result = await deps.jobQueue.enqueue(job);
     log.info('job recorded', { jobId: job.id, kind: job.kind, result });
     return true;
   } catch (error) {

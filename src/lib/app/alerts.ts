@@ -21,7 +21,7 @@ import type { PostOnceDeps } from './post-once.js';
 import { postOnce } from './post-once.js';
 
 export interface AlertDeps extends PostOnceDeps {
-  alerts: AlertStore;
+  alertStore: AlertStore;
   polytomic: PolytomicApi;
   polytomicUrl: string;
   timing: Timing;
@@ -48,30 +48,34 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
     error: event.event?.error ?? undefined,
     records: event.event?.record_count ?? undefined,
   };
-  const channels = new Set((await deps.alerts.watchersOf(syncId)).map((w) => w.channelId));
+  const channels = new Set((await deps.alertStore.watchersOf(syncId)).map((w) => w.channelId));
   for (const channelId of channels)
-    await deps.alerts.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
+    await deps.alertStore.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
   return channels.size ? `queued:${channels.size}` : 'unwatched';
 }
 
 /** The poller's pass: posts every channel whose batch window has closed. One failing channel never stops the others. */
 export async function flushDueAlerts(deps: AlertDeps): Promise<{ flushed: number; retry: number }> {
   const tally = { flushed: 0, retry: 0 };
-  for (const due of await deps.alerts.dueFlushes(deps.clock.now(), 100)) {
-    const held = await deps.alerts.claimFlush(due, deps.clock.now() + deps.timing.alertFlushLeaseMs, deps.clock.now());
+  for (const due of await deps.alertStore.dueFlushes(deps.clock.now(), 100)) {
+    const held = await deps.alertStore.claimFlush(
+      due,
+      deps.clock.now() + deps.timing.alertFlushLeaseMs,
+      deps.clock.now(),
+    );
     if (!held) continue;
     const log = deps.log.with({ channelId: due.channelId });
     try {
       await flushChannel(deps, due.channelId, log);
-      await deps.alerts.releaseFlush(held, deps.clock.now());
+      await deps.alertStore.releaseFlush(held, deps.clock.now());
       // Entries queued while this run posted found its flush in place and scheduled none of their own.
-      if ((await deps.alerts.outbox(due.channelId)).length > 0)
-        await deps.alerts.scheduleFlush(due.channelId, deps.clock.now() + deps.timing.alertBatchMs);
+      if ((await deps.alertStore.outbox(due.channelId)).length > 0)
+        await deps.alertStore.scheduleFlush(due.channelId, deps.clock.now() + deps.timing.alertBatchMs);
       tally.flushed++;
     } catch (error) {
       tally.retry++;
       log.warn('alerts not posted; will try again', { error });
-      await deps.alerts.releaseFlush(held, deps.clock.now(), deps.clock.now() + deps.timing.alertRetryMs);
+      await deps.alertStore.releaseFlush(held, deps.clock.now(), deps.clock.now() + deps.timing.alertRetryMs);
     }
   }
   return tally;
@@ -83,14 +87,14 @@ export async function flushDueAlerts(deps: AlertDeps): Promise<{ flushed: number
  * it is tried again.
  */
 async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promise<void> {
-  const entries = await deps.alerts.outbox(channelId);
+  const entries = await deps.alertStore.outbox(channelId);
   if (entries.length === 0) return;
-  const watches = await deps.alerts.watchesOfChannel(channelId);
+  const watches = await deps.alertStore.watchesOfChannel(channelId);
   const modeOf = (syncId: string): WatchMode | undefined =>
     (watches.find((w) => w.syncId === syncId) ?? watches.find((w) => w.syncId === 'ALL'))?.mode;
   const before = new Map<string, AlertState | undefined>();
   for (const syncId of new Set(entries.map((e) => e.syncId)))
-    before.set(syncId, await deps.alerts.state(channelId, syncId));
+    before.set(syncId, await deps.alertStore.state(channelId, syncId));
   const plan = planAlerts(entries, before, modeOf);
   const threads = new Map<string, string | undefined>([...before].map(([id, state]) => [id, state?.threadTs]));
   const progress = trackProgress(deps, channelId, before, plan.stale, threads);
@@ -138,7 +142,7 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
     // Refused for good (archived, bot removed): drop the rest of this batch rather than retry forever.
     const dropped = progress.unrecorded(entries);
     log.warn('alerts dropped: Slack refused the channel', { slackError: error.error, entries: dropped.length });
-    await deps.alerts.dropFromOutbox(channelId, dropped);
+    await deps.alertStore.dropFromOutbox(channelId, dropped);
     return;
   }
 
@@ -193,12 +197,15 @@ function trackProgress(
           : 0;
         const next = { failing, threadTs: failing ? threads.get(syncId) : undefined, lastEventAt: last.at, failures };
         try {
-          saved.set(syncId, await deps.alerts.saveState(channelId, syncId, saved.get(syncId), next, deps.clock.now()));
+          saved.set(
+            syncId,
+            await deps.alertStore.saveState(channelId, syncId, saved.get(syncId), next, deps.clock.now()),
+          );
         } catch (error) {
           if (!(error instanceof ConditionFailedError)) throw error;
         }
       }
-      await deps.alerts.dropFromOutbox(channelId, covered);
+      await deps.alertStore.dropFromOutbox(channelId, covered);
     },
   };
 }

@@ -10,11 +10,11 @@ import type { PolytomicApi } from './ports/polytomic.js';
 
 /** `/polytomic audit [sync|connection]`: the recent changes, across everything or for one sync or connection. */
 export async function lookUpAudit(
-  deps: { polytomic: PolytomicApi; audit: AuditStore },
+  deps: { polytomic: PolytomicApi; auditStore: AuditStore },
   query: string,
   commandName: string,
 ): Promise<SlackMessage> {
-  if (query === '') return auditPage(deps.audit, { continued: false });
+  if (query === '') return auditPage(deps.auditStore, { continued: false });
   const [syncs, connections] = await Promise.all([deps.polytomic.listSyncs(), deps.polytomic.listConnections()]);
   const choices: NamedChoice[] = [...syncs.map(syncChoice), ...connections.map(connectionChoice)];
   const match = matchName(choices, query);
@@ -30,7 +30,7 @@ export async function lookUpAudit(
       listHint: `\`${usage}\` alone lists every change.`,
     });
   }
-  return auditPage(deps.audit, { targetId: match.item.id, targetName: match.item.name, continued: false });
+  return auditPage(deps.auditStore, { targetId: match.item.id, targetName: match.item.name, continued: false });
 }
 
 /** One page of the trail, newest first; `before` continues from a Show older button. */

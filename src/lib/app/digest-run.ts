@@ -19,7 +19,7 @@ import { postOnce } from './post-once.js';
 export interface DigestDeps extends PostOnceDeps {
   polytomic: PolytomicApi;
   polytomicUrl: string;
-  digests: DigestStore;
+  digestStore: DigestStore;
   timing: Timing;
 }
 
@@ -38,10 +38,10 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
   const tally: Record<DigestResult, number> = { posted: 0, skipped: 0, paused: 0, retry: 0, lost_race: 0 };
   const now = deps.clock.now();
   const claimed: DigestSubscription[] = [];
-  for (const due of await deps.digests.listDue(now, DUE_PER_RUN)) {
+  for (const due of await deps.digestStore.listDue(now, DUE_PER_RUN)) {
     // A run taken over from a poster that died is the same run: same time, same post key.
     const posting = { runAt: due.posting?.runAt ?? due.nextRunAt, until: now + deps.timing.digestPostingLeaseMs };
-    const taken = await deps.digests.claim(due, posting, now);
+    const taken = await deps.digestStore.claim(due, posting, now);
     if (taken) claimed.push(taken);
     else tally.lost_race++;
   }
@@ -114,7 +114,7 @@ async function postDigest(
     if (rendered.message) ts = (await postOnce(deps, postKey, { channel: sub.channelId, ...rendered.message })).ts;
   } catch (error) {
     if (!(error instanceof SlackError) || error.transient) throw error;
-    await deps.digests.save(
+    await deps.digestStore.save(
       sub,
       { paused: { reason: error.error, at: deps.clock.now() }, posting: undefined },
       deps.clock.now(),
@@ -126,7 +126,7 @@ async function postDigest(
     }).catch((dmError: unknown) => log.warn('creator not told of the pause', { error: dmError }));
     return { result: 'paused' };
   }
-  await deps.digests.save(
+  await deps.digestStore.save(
     sub,
     {
       posting: undefined,

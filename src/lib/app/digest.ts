@@ -33,17 +33,17 @@ export type DigestCommandDeps = Omit<DigestDeps, 'sleep'>;
  * channel; ids already gone are not claimed, so a second press of the same button tells the truth.
  */
 export async function turnOffDigests(
-  deps: Pick<DigestCommandDeps, 'digests' | 'log'>,
+  deps: Pick<DigestCommandDeps, 'digestStore' | 'log'>,
   input: { ids: readonly string[]; userId: string; channelId: string },
 ): Promise<SlackMessage & { inChannel: boolean }> {
   const wanted = new Set(input.ids.map(normaliseDigestId));
-  const listed = (await deps.digests.listForChannel(input.channelId)).filter((s) =>
+  const listed = (await deps.digestStore.listForChannel(input.channelId)).filter((s) =>
     wanted.has(normaliseDigestId(s.id)),
   );
   const removed: DigestSubscription[] = [];
   // Each delete reports whether the item was there, so of two people pressing at once only one is named.
   for (const subscription of listed)
-    if (await deps.digests.remove(input.channelId, subscription.id)) removed.push(subscription);
+    if (await deps.digestStore.remove(input.channelId, subscription.id)) removed.push(subscription);
   deps.log.info('digests turned off', { digestIds: removed.map((s) => s.id).join(','), asked: input.ids.length });
   if (removed.length === 0) return { ...renderDigestsAlreadyOff(input.ids), inChannel: false };
   return { ...renderDigestsTurnedOff(input.userId, removed), inChannel: true };
@@ -61,10 +61,10 @@ export async function manageDigest(
       return ephemeral(renderDigestCommandInvalid(command.problem));
     case 'list':
       return ephemeral(
-        renderDigestList(await deps.digests.listForChannel(input.channelId), input.channelId, input.commandName),
+        renderDigestList(await deps.digestStore.listForChannel(input.channelId), input.channelId, input.commandName),
       );
     case 'now': {
-      const first = (await deps.digests.listForChannel(input.channelId)).find((s) => !s.paused);
+      const first = (await deps.digestStore.listForChannel(input.channelId)).find((s) => !s.paused);
       const scope: DigestScope = first?.scope ?? { kind: 'all' };
       const rows = await createStatusReader(deps).rowsFor({ scope });
       const preview = renderDigest({
@@ -77,7 +77,7 @@ export async function manageDigest(
       return ephemeral(preview.message ?? renderNothingToReport());
     }
     case 'off': {
-      const subscriptions = await deps.digests.listForChannel(input.channelId);
+      const subscriptions = await deps.digestStore.listForChannel(input.channelId);
       const off = (ids: string[]) => turnOffDigests(deps, { ids, userId: input.userId, channelId: input.channelId });
       if (command.id !== undefined) {
         if (subscriptions.some((s) => normaliseDigestId(s.id) === command.id)) return off([command.id]);
@@ -133,12 +133,12 @@ async function subscribe(
     holder.createdByJob === input.jobId
       ? created(holder)
       : { ...renderDigestExists(holder, input.commandName), inChannel: false };
-  const existing = await deps.digests.listForChannel(input.channelId);
+  const existing = await deps.digestStore.listForChannel(input.channelId);
   // Compared by definition, not id: subscriptions stored before ids were derived have random ones.
   const twin = existing.find((s) => digestDefinition(s) === definition);
   if (twin && !twin.paused) return exists(twin);
   // A paused twin is what its creator was told to set up again once the channel is fixed: it is replaced.
-  if (twin) await deps.digests.remove(input.channelId, twin.id);
+  if (twin) await deps.digestStore.remove(input.channelId, twin.id);
   const others = existing.filter((s) => s !== twin);
   if (others.length >= DIGEST_POLICY.maxSubscriptionsPerChannel)
     return problem({ kind: 'too_many', channelId: input.channelId, count: others.length });
@@ -155,12 +155,12 @@ async function subscribe(
   };
   for (const id of digestIdCandidates(definition)) {
     const subscription: DigestSubscription = { id, ...fields };
-    if ((await deps.digests.create(subscription)) === 'created') {
+    if ((await deps.digestStore.create(subscription)) === 'created') {
       deps.log.info('digest subscribed', { digestId: id, nextRunAt: subscription.nextRunAt });
       return created(subscription);
     }
     // The id is taken: by the same digest, written by a concurrent or earlier attempt, or (rarely) by another.
-    const holder = (await deps.digests.listForChannel(input.channelId)).find((s) => s.id === id);
+    const holder = (await deps.digestStore.listForChannel(input.channelId)).find((s) => s.id === id);
     if (holder && digestDefinition(holder) === definition) return exists(holder);
   }
   throw new Error('no free digest id for this definition');

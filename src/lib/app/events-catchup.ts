@@ -1,13 +1,17 @@
+import type { Clock } from '../clock.js';
 import { classifyEvent } from '../core/alerts.js';
+import type { Log } from '../log.js';
 import { eventJob } from './accept-polytomic-event.js';
 import type { EventCursorStore } from './ports/event-cursor-store.js';
+import type { JobStore } from './ports/job-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
-import type { RunJobDeps } from './run-job.js';
 
 export interface CatchupDeps {
   polytomic: PolytomicApi;
-  cursor: EventCursorStore;
-  jobs: RunJobDeps;
+  eventCursorStore: EventCursorStore;
+  jobStore: JobStore;
+  clock: Clock;
+  log: Log;
 }
 
 export const CATCHUP_POLICY = {
@@ -28,12 +32,12 @@ export const CATCHUP_POLICY = {
  * delivered is not recorded twice.
  */
 export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; recorded: number } | 'not_due'> {
-  const now = deps.jobs.clock.now();
-  const cursor = await deps.cursor.get();
+  const now = deps.clock.now();
+  const cursor = await deps.eventCursorStore.get();
   if (cursor && cursor.dueAt > now) return 'not_due';
   // Claiming the next read time first makes overlapping runs read once.
   const lastSeenFrom = cursor?.lastSeenAt ?? now - CATCHUP_POLICY.firstLookBackMs;
-  const claimed = await deps.cursor.claim(cursor, lastSeenFrom, now + CATCHUP_POLICY.everyMs, now);
+  const claimed = await deps.eventCursorStore.claim(cursor, lastSeenFrom, now + CATCHUP_POLICY.everyMs, now);
   if (!claimed) return 'not_due';
   let from = claimed.lastSeenAt - CATCHUP_POLICY.overlapMs;
   let lastSeenAt = claimed.lastSeenAt;
@@ -50,7 +54,7 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
       lastSeenAt = Math.max(lastSeenAt, at);
       // Only finished runs matter to alerts; the job itself runs from the table's stream (or the next tick).
       if (!classifyEvent(event.type)) continue;
-      if ((await deps.jobs.jobs.create(eventJob(event, now))) === 'created') recorded++;
+      if ((await deps.jobStore.create(eventJob(event, now))) === 'created') recorded++;
     }
     const last = events.at(-1);
     if (events.length < CATCHUP_POLICY.pageSize || !last) break;
@@ -59,7 +63,7 @@ export async function catchUpEvents(deps: CatchupDeps): Promise<{ read: number; 
     const lastAt = Date.parse(last.created_at);
     from = lastAt - 1 > from ? lastAt - 1 : lastAt;
   }
-  await deps.cursor.advance(claimed, lastSeenAt, deps.jobs.clock.now());
-  if (recorded > 0) deps.jobs.log.info('missed events caught up', { read, recorded });
+  await deps.eventCursorStore.advance(claimed, lastSeenAt, deps.clock.now());
+  if (recorded > 0) deps.log.info('missed events caught up', { read, recorded });
   return { read, recorded };
 }

@@ -10,13 +10,8 @@ import { checkDueRefreshes } from './refresh-poller.js';
 import type { RunJobDeps } from './run-job.js';
 import { runDueJobs } from './run-job.js';
 
-export interface PollDeps {
-  jobs: RunJobDeps;
-  refreshes: RefreshDeps;
-  digests: DigestDeps;
-  alerts: AlertDeps;
-  catchup: CatchupDeps;
-}
+/** The poller's dependencies: one flat object, each store under its own name, that every pass reads from. */
+export type PollDeps = RunJobDeps & RefreshDeps & DigestDeps & AlertDeps & CatchupDeps;
 
 /**
  * One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests, catch up on
@@ -34,18 +29,18 @@ export async function pollOnce(deps: PollDeps) {
     try {
       return await run();
     } catch (error) {
-      deps.jobs.log[level](`${name} failed; it runs again next tick`, { error });
+      deps.log[level](`${name} failed; it runs again next tick`, { error });
       return none;
     }
   };
-  const jobs = await pass('due jobs', () => runDueJobs(deps.jobs), { done: 0, retry: 0, failed: 0, skipped: 0 });
-  const refreshes = await pass('refresh checks', () => checkDueRefreshes(deps.refreshes), {
+  const jobs = await pass('due jobs', () => runDueJobs(deps), { done: 0, retry: 0, failed: 0, skipped: 0 });
+  const refreshes = await pass('refresh checks', () => checkDueRefreshes(deps), {
     waiting: 0,
     finished: 0,
     retry: 0,
     lost_race: 0,
   });
-  const digests = await pass('digests', () => runDueDigests(deps.digests), {
+  const digests = await pass('digests', () => runDueDigests(deps), {
     posted: 0,
     skipped: 0,
     paused: 0,
@@ -55,11 +50,11 @@ export async function pollOnce(deps: PollDeps) {
   // Missed deliveries become jobs here, before the alerts are flushed, so a caught-up event joins the batch.
   const catchup = await pass<Awaited<ReturnType<typeof catchUpEvents>> | 'failed'>(
     'event catch-up',
-    () => catchUpEvents(deps.catchup),
+    () => catchUpEvents(deps),
     'failed',
     'warn',
   );
-  const alerts = await pass('alert flush', () => flushDueAlerts(deps.alerts), { flushed: 0, retry: 0 });
+  const alerts = await pass('alert flush', () => flushDueAlerts(deps), { flushed: 0, retry: 0 });
   return { jobs, refreshes, digests, alerts, catchup };
 }
 
@@ -73,15 +68,15 @@ export async function pollWhileBusy(
   options: { stopAt: number; intervalMs: number; sleep?: (ms: number) => Promise<void> },
 ): Promise<{ ticks: number }> {
   const sleep = options.sleep ?? realSleep;
-  const clock = deps.jobs.clock;
+  const clock = deps.clock;
   for (let ticks = 1; ; ticks++) {
     const tally = await pollOnce(deps);
-    deps.jobs.log.debug('poll tick', { tick: ticks, ...tally });
+    deps.log.debug('poll tick', { tick: ticks, ...tally });
     if (clock.now() + options.intervalMs >= options.stopAt) return { ticks };
     const busy = await Promise.all([
-      deps.refreshes.refreshes.hasActive(),
-      deps.jobs.jobs.hasActive(),
-      deps.alerts.alerts.hasPendingFlush(),
+      deps.refreshStore.hasActive(),
+      deps.jobStore.hasActive(),
+      deps.alertStore.hasPendingFlush(),
     ]);
     if (!busy.some(Boolean)) return { ticks };
     await sleep(options.intervalMs);

@@ -7,7 +7,7 @@ import { SlackError } from './ports/slack.js';
 
 export interface PostOnceDeps {
   slack: SlackApi;
-  posts: PostStore;
+  postStore: PostStore;
   clock: Clock;
   log: Log;
   sleep: (ms: number) => Promise<void>;
@@ -22,7 +22,7 @@ export interface PostOnceDeps {
  */
 export async function postOnce(deps: PostOnceDeps, key: string, input: PostInput): Promise<Posted> {
   const intent: PostIntent = { key, channel: input.channel, threadTs: input.threadTs, since: deps.clock.now() };
-  const earlier = await deps.posts.begin(intent);
+  const earlier = await deps.postStore.begin(intent);
   if (earlier) {
     // A post begun moments ago may still be on its way into Slack: wait until it cannot land any more.
     const inFlightFor = earlier.since + deps.timing.postInFlightMs - deps.clock.now();
@@ -32,13 +32,13 @@ export async function postOnce(deps: PostOnceDeps, key: string, input: PostInput
       deps.log.info('earlier post found; not posted again', { postKey: key, ts: found.ts });
       return found;
     }
-    await deps.posts.retake(earlier, intent.since);
+    await deps.postStore.retake(earlier, intent.since);
   }
   try {
     return await deps.slack.postMessage({ ...input, postKey: key });
   } catch (error) {
     if (error instanceof SlackError && error.answered)
-      await deps.posts
+      await deps.postStore
         .forget(intent)
         .catch((forgetError: unknown) => deps.log.warn('post intent not cleared', { error: forgetError }));
     throw error;

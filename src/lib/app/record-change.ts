@@ -5,11 +5,11 @@ import type { AuditStore } from './ports/audit-store.js';
 
 /** Writes the audit entry of a change the job made (or tried to), keyed by the job so a retry rewrites it. */
 export async function recordChange(
-  deps: { audit: AuditStore; log: Log },
+  deps: { auditStore: AuditStore; log: Log },
   job: Job,
   change: Pick<AuditEntry, 'action' | 'target' | 'outcome' | 'executionId'>,
 ): Promise<void> {
-  await deps.audit.record({
+  await deps.auditStore.record({
     at: job.createdAt,
     jobId: job.id,
     userId: job.userId,

@@ -23,7 +23,7 @@ const HEALTH_CHECK_EVERY = 6;
  */
 export async function checkDueRefreshes(deps: RefreshDeps): Promise<Record<CheckResult, number>> {
   const tally: Record<CheckResult, number> = { waiting: 0, finished: 0, retry: 0, lost_race: 0 };
-  const due = await deps.refreshes.listDue(deps.clock.now(), DUE_PER_TICK);
+  const due = await deps.refreshStore.listDue(deps.clock.now(), DUE_PER_TICK);
   await mapWithConcurrency(due, CHECK_CONCURRENCY, async (refresh) => {
     const log = deps.log.with({
       connectionId: refresh.connectionId,
@@ -48,7 +48,7 @@ export async function checkDueRefreshes(deps: RefreshDeps): Promise<Record<Check
 async function checkRefresh(deps: RefreshDeps, refresh: Refresh, log: Log): Promise<CheckResult> {
   const now = deps.clock.now();
   const save = async (changes: Partial<Refresh>) =>
-    (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
+    (refresh = await deps.refreshStore.save(refresh, changes, deps.clock.now()));
   if (refresh.status === 'pending') {
     let observed;
     // The error of this check, when it could not read the status: the one the timed-out reply explains.

@@ -28,10 +28,10 @@ import { recordChange } from './record-change.js';
 
 export interface RefreshDeps extends PostOnceDeps {
   polytomic: PolytomicApi;
-  audit: AuditStore;
-  refreshes: RefreshStore;
+  auditStore: AuditStore;
+  refreshStore: RefreshStore;
   /** How long to watch a refresh before giving up. */
-  timeoutMs: number;
+  refreshTimeoutMs: number;
   timing: Timing;
 }
 
@@ -59,7 +59,7 @@ export async function requestRefresh(
     return renderNotHealthy(connection);
   }
 
-  const claim = await deps.refreshes.claim(
+  const claim = await deps.refreshStore.claim(
     {
       connectionId: connection.id,
       connectionName: connection.name,
@@ -84,7 +84,7 @@ export async function requestRefresh(
     return refresh.status === 'done' ? renderRefreshReply(refresh, undefined) : renderRefreshAccepted(refresh);
   }
   const save = async (changes: Partial<Refresh>) =>
-    (refresh = await deps.refreshes.save(refresh, changes, deps.clock.now()));
+    (refresh = await deps.refreshStore.save(refresh, changes, deps.clock.now()));
 
   try {
     if (!refresh.statusBefore) {
@@ -116,7 +116,7 @@ export async function requestRefresh(
     const requestedAt = refresh.requestedAt ?? deps.clock.now();
     await save({
       status: 'pending',
-      deadline: requestedAt + deps.timeoutMs,
+      deadline: requestedAt + deps.refreshTimeoutMs,
       dueAt: deps.clock.now() + deps.timing.refreshCheckIntervalMs,
       startingUntil: undefined,
     });
@@ -160,7 +160,7 @@ async function postParent(
 }
 
 async function endUnstarted(deps: RefreshDeps, refresh: Refresh, detail: string): Promise<void> {
-  const ended = await deps.refreshes.save(
+  const ended = await deps.refreshStore.save(
     refresh,
     { status: 'done', outcome: 'not_started', detail, finishedAt: deps.clock.now() },
     deps.clock.now(),

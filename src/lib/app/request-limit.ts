@@ -6,9 +6,9 @@ import type { Job } from '../schemas/items.js';
 import type { RequestCountStore } from './ports/request-count-store.js';
 
 export interface RequestLimitDeps {
-  counter: RequestCountStore;
+  requestCountStore: RequestCountStore;
   /** Requests one person may make in a window. */
-  limit: number;
+  requestsPerPersonPerMinute: number;
   clock: Clock;
   log: Log;
 }
@@ -21,14 +21,14 @@ export async function overRequestLimit(deps: RequestLimitDeps, job: Job): Promis
   if (job.attempts > 1) return undefined;
   const now = deps.clock.now();
   const window = requestWindow(now);
-  const counted = await deps.counter.take({
+  const counted = await deps.requestCountStore.take({
     teamId: job.teamId,
     userId: job.userId,
     windowStart: window.start,
     windowEnd: window.end,
-    limit: deps.limit,
+    limit: deps.requestsPerPersonPerMinute,
   });
   if (counted) return undefined;
-  deps.log.warn('request over the per-person limit', { limit: deps.limit });
-  return renderSlowDown(deps.limit, now);
+  deps.log.warn('request over the per-person limit', { limit: deps.requestsPerPersonPerMinute });
+  return renderSlowDown(deps.requestsPerPersonPerMinute, now);
 }

@@ -17,7 +17,7 @@ export class RetryLaterError extends AppError {
 export type JobDispatcher = (job: Job, log: Log) => Promise<string>;
 
 export interface RunJobDeps {
-  jobs: JobStore;
+  jobStore: JobStore;
   dispatch: JobDispatcher;
   clock: Clock;
   log: Log;
@@ -32,13 +32,13 @@ export type RunJobResult = 'done' | 'retry' | 'failed' | 'skipped';
  */
 export async function runJob(deps: RunJobDeps, jobId: string): Promise<RunJobResult> {
   const now = deps.clock.now();
-  const job = await deps.jobs.claim(jobId, now, now + deps.timing.jobLeaseMs);
+  const job = await deps.jobStore.claim(jobId, now, now + deps.timing.jobLeaseMs);
   const log = deps.log.with({ jobId });
   if (!job) return settleUnclaimable(deps, jobId, log);
   const jobLog = log.with({ teamId: job.teamId, channelId: job.channelId, userId: job.userId, attempt: job.attempts });
   try {
     const outcome = await deps.dispatch(job, jobLog);
-    await deps.jobs.complete(job, outcome, deps.clock.now());
+    await deps.jobStore.complete(job, outcome, deps.clock.now());
     jobLog.info('job done', { outcome, ms: deps.clock.now() - now });
     return 'done';
   } catch (error) {
@@ -49,11 +49,11 @@ export async function runJob(deps: RunJobDeps, jobId: string): Promise<RunJobRes
     const code = error instanceof AppError ? error.code : 'unexpected_error';
     if (job.attempts < JOB_POLICY.maxAttempts) {
       const dueAt = deps.clock.now() + retryDelayMs(job.attempts, deps.timing);
-      await deps.jobs.retryLater(job, code, dueAt, deps.clock.now());
+      await deps.jobStore.retryLater(job, code, dueAt, deps.clock.now());
       jobLog.warn('job will be retried', { code, dueAt, error });
       return 'retry';
     }
-    await deps.jobs.abandon(job, code, deps.clock.now());
+    await deps.jobStore.abandon(job, code, deps.clock.now());
     jobLog.error('job failed for good', { code, error });
     return 'failed';
   }
@@ -61,7 +61,7 @@ export async function runJob(deps: RunJobDeps, jobId: string): Promise<RunJobRes
 
 /** A job we could not claim is finished, running elsewhere, not yet due, or stuck with no attempts left. */
 async function settleUnclaimable(deps: RunJobDeps, jobId: string, log: Log): Promise<RunJobResult> {
-  const job = await deps.jobs.get(jobId);
+  const job = await deps.jobStore.get(jobId);
   const now = deps.clock.now();
   if (
     job &&
@@ -70,7 +70,7 @@ async function settleUnclaimable(deps: RunJobDeps, jobId: string, log: Log): Pro
     (job.dueAt ?? 0) <= now
   ) {
     try {
-      await deps.jobs.abandon(job, job.lastError ?? 'attempts_exhausted', now);
+      await deps.jobStore.abandon(job, job.lastError ?? 'attempts_exhausted', now);
       log.error('job abandoned: its last attempt never finished', { attempts: job.attempts });
       return 'failed';
     } catch (error) {
@@ -84,14 +84,14 @@ async function settleUnclaimable(deps: RunJobDeps, jobId: string, log: Log): Pro
 /** The scheduled sweep: runs every job that is due (never taken, retrying, or orphaned by a dead worker). */
 export async function runDueJobs(deps: RunJobDeps, limit = 25): Promise<Record<RunJobResult, number>> {
   const tally: Record<RunJobResult, number> = { done: 0, retry: 0, failed: 0, skipped: 0 };
-  for (const id of await deps.jobs.listDue(deps.clock.now(), limit)) {
+  for (const id of await deps.jobStore.listDue(deps.clock.now(), limit)) {
     try {
       tally[await runJob(deps, id)]++;
     } catch (error) {
       // One job the store cannot handle never stops the rest of the tick. An unreadable item is set aside
       // (else every tick would trip over it); anything else, a throttled write, is tried next tick.
       if (error instanceof UnreadableItemError) {
-        await deps.jobs.setAside(id, error.code, deps.clock.now());
+        await deps.jobStore.setAside(id, error.code, deps.clock.now());
         deps.log.error('job set aside: its item cannot be read', { jobId: id, error });
         tally.failed++;
       } else {

@@ -51,7 +51,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     // Bolt gives commands and actions a `respond` (their response_url); its middleware type leaves it out.
     const { respond } = args as { respond?: Respond };
     const { job, log, result } = context as unknown as JobContext;
-    const slowDown = await overRequestLimit({ ...deps.requests, clock: deps.clock, log }, job);
+    const slowDown = await overRequestLimit({ ...deps, log }, job);
     if (!slowDown) return next();
     result.outcome = 'rate_limited';
     // A command's "⏳ Looking up…" is replaced; a press leaves its card alone.

@@ -4,25 +4,23 @@ import type { Installation } from '../core/workspace.js';
 import type { Log } from '../log.js';
 import type { Job } from '../schemas/items.js';
 import type { AlertDeps } from './alerts.js';
-import type { DigestStore } from './ports/digest-store.js';
-import type { RequestCountStore } from './ports/request-count-store.js';
+import type { DigestCommandDeps } from './digest.js';
 import type { RefreshDeps } from './refresh.js';
-import type { OverviewCaching } from './status.js';
+import type { RequestLimitDeps } from './request-limit.js';
+import type { StatusDeps } from './status.js';
 import type { WebhookDeps } from './webhook.js';
 
 /** Everything the worker's Slack listeners (commands and buttons) may use. */
-export type SlackWorkDeps = RefreshDeps & {
-  polytomicUrl: string;
-  overviews: OverviewCaching;
-  policy: AccessPolicy;
-  digests: DigestStore;
-  alerts: AlertDeps;
-  webhook: WebhookDeps;
-  /** The one installation served; requests from any other are refused before anything is done. */
-  installation: () => Promise<Installation>;
-  /** How many commands and presses one person may make a minute, and where they are counted. */
-  requests: { counter: RequestCountStore; limit: number };
-};
+export type SlackWorkDeps = RefreshDeps &
+  AlertDeps &
+  DigestCommandDeps &
+  WebhookDeps &
+  StatusDeps &
+  RequestLimitDeps & {
+    policy: AccessPolicy;
+    /** The one installation served; requests from any other are refused before anything is done. */
+    installation: () => Promise<Installation>;
+  };
 
 /** An answer to the person; `inChannel` shows it to everyone (a shared card, a digest set up). */
 export type Answer = SlackMessage & { inChannel?: boolean };

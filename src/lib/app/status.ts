@@ -23,7 +23,7 @@ export interface StatusDeps {
  * and within one instance, requests arriving during a sweep wait for it (`inFlight`) instead of starting their own.
  */
 export interface OverviewCaching {
-  cache: OverviewStore;
+  store: OverviewStore;
   maxAgeMs: number;
   inFlight: Map<string, Promise<SlackMessage>>;
 }
@@ -64,18 +64,18 @@ export async function lookUpStatus(
 }
 
 function cachedOverview(deps: StatusDeps, teamId: string, commandName: string): Promise<SlackMessage> {
-  const { cache, maxAgeMs, inFlight } = deps.overviews;
+  const { store, maxAgeMs, inFlight } = deps.overviews;
   const key = `${teamId} ${commandName}`;
   const running = inFlight.get(key);
   if (running) return running;
   const answer = (async () => {
-    const cached = await cache
+    const cached = await store
       .read(teamId, commandName)
       .catch((error: unknown) => deps.log.warn('overview cache not readable', { error }));
     if (cached && deps.clock.now() - cached.at <= maxAgeMs) return cached.message;
     const message = await overview(deps, commandName);
     // The cache saves Polytomic calls; failing to fill it costs the next request a sweep, nothing more.
-    await cache
+    await store
       .write(teamId, commandName, { message, at: deps.clock.now() })
       .catch((error: unknown) => deps.log.warn('overview cache not written', { error }));
     return message;

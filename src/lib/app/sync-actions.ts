@@ -15,7 +15,7 @@ import { recordChange } from './record-change.js';
 export interface SyncActionDeps {
   polytomic: PolytomicApi;
   polytomicUrl: string;
-  audit: AuditStore;
+  auditStore: AuditStore;
   clock: Clock;
   log: Log;
 }
@@ -92,7 +92,7 @@ async function pressOnce(
 ): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(press.sync);
   const key = pressKey(action, press, pressed);
-  const { claim, created } = await deps.audit.claimChange(key, {
+  const { claim, created } = await deps.auditStore.claimChange(key, {
     jobId: pressed.job.id,
     userId: pressed.userId,
     at: pressed.job.createdAt,
@@ -110,7 +110,7 @@ async function pressOnce(
   }
   const outcome = await change(sync, key, created);
   const executionId = 'executionId' in outcome ? outcome.executionId : undefined;
-  await deps.audit.settleChange(key, pressed.job.id, { outcome: outcome.kind, executionId });
+  await deps.auditStore.settleChange(key, pressed.job.id, { outcome: outcome.kind, executionId });
   // A press that matched an earlier one changed nothing: the change it matched was recorded when it was made.
   if (outcome.kind !== 'matched_ended') {
     await recordChange(deps, pressed.job, {

@@ -31,14 +31,14 @@ export async function manageWatch(
   const announce = (message: SlackMessage) => ({ ...message, inChannel: true });
   if (!target) {
     if (input.verb === 'unwatch') return renderUnwatchWhich(input.commandName);
-    return renderWatchList(await deps.alerts.watchesOfChannel(input.channelId), input.channelId, input.commandName);
+    return renderWatchList(await deps.alertStore.watchesOfChannel(input.channelId), input.channelId, input.commandName);
   }
   if (target.toLowerCase() === 'all') {
     if (input.verb === 'unwatch') {
-      const removed = await deps.alerts.removeWatch(input.channelId, 'ALL');
+      const removed = await deps.alertStore.removeWatch(input.channelId, 'ALL');
       return removed ? announce(renderWatchRemoved(input.userId)) : renderNotWatchingAll();
     }
-    await deps.alerts.putWatch({
+    await deps.alertStore.putWatch({
       channelId: input.channelId,
       syncId: 'ALL',
       mode,
@@ -48,13 +48,13 @@ export async function manageWatch(
     return announce(renderWatchAdded(input.userId, mode));
   }
   if (input.verb === 'unwatch') {
-    const watches = await deps.alerts.watchesOfChannel(input.channelId);
+    const watches = await deps.alertStore.watchesOfChannel(input.channelId);
     const match = matchName(
       watches.filter((w) => w.syncId !== 'ALL').map((w) => ({ id: w.syncId, name: w.syncName ?? w.syncId })),
       target,
     );
     if (match.kind !== 'found') return renderNotWatched(target, input.commandName);
-    await deps.alerts.removeWatch(input.channelId, match.item.id);
+    await deps.alertStore.removeWatch(input.channelId, match.item.id);
     return announce(renderWatchRemoved(input.userId, match.item.name));
   }
   const match = matchName(await deps.polytomic.listSyncs(), target);
@@ -68,9 +68,9 @@ export async function manageWatch(
       target,
       match.suggestions.map((s) => s.name),
     );
-  if ((await deps.alerts.watchesOfChannel(input.channelId)).length >= ALERT_POLICY.watchesPerChannel)
+  if ((await deps.alertStore.watchesOfChannel(input.channelId)).length >= ALERT_POLICY.watchesPerChannel)
     return renderTooManyWatches(input.commandName);
-  await deps.alerts.putWatch({
+  await deps.alertStore.putWatch({
     channelId: input.channelId,
     syncId: match.item.id,
     syncName: match.item.name,

@@ -9,8 +9,8 @@ import type { WebhookStore } from './ports/webhook-store.js';
 
 export interface WebhookDeps {
   polytomic: PolytomicApi;
-  webhooks: WebhookStore;
-  cursor: EventCursorStore;
+  webhookStore: WebhookStore;
+  eventCursorStore: EventCursorStore;
   clock: Clock;
   log: Log;
 }
@@ -29,8 +29,8 @@ export async function setUpWebhook(
   const endpoint = `${input.origin}/polytomic/events`;
   const secret = randomBytes(32).toString('hex');
   const [existing] = await deps.polytomic.listWebhooks();
-  const stored = await deps.webhooks.get();
-  await deps.webhooks.put({
+  const stored = await deps.webhookStore.get();
+  await deps.webhookStore.put({
     webhookId: existing?.id ?? stored?.webhookId ?? 'pending',
     endpoint,
     secret,
@@ -42,10 +42,10 @@ export async function setUpWebhook(
   try {
     webhook = await deps.polytomic.saveWebhook({ id: existing?.id, endpoint, secret });
   } catch (error) {
-    if (stored) await deps.webhooks.put(stored);
+    if (stored) await deps.webhookStore.put(stored);
     throw error;
   }
-  await deps.webhooks.put({
+  await deps.webhookStore.put({
     webhookId: webhook.id,
     endpoint,
     secret,
@@ -64,8 +64,8 @@ export async function describeWebhook(
 ): Promise<SlackMessage> {
   const [[webhook], stored, cursor] = await Promise.all([
     deps.polytomic.listWebhooks(),
-    deps.webhooks.get(),
-    deps.cursor.get(),
+    deps.webhookStore.get(),
+    deps.eventCursorStore.get(),
   ]);
   const ours =
     webhook !== undefined && input.origin !== undefined && webhook.endpoint === `${input.origin}/polytomic/events`;

@@ -45,7 +45,7 @@ export function composeHttpApp(input: HttpComposition): Hono {
   return createHttpApp({
     signingSecret: input.signingSecret,
     responseUrlOrigins: input.responseUrlOrigins,
-    jobs,
+    jobQueue: jobs,
     clock: input.clock,
     log: input.log,
     webhookSecrets,

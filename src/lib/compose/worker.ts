@@ -76,67 +76,37 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     timeoutMs: timing.slackTimeoutMs,
   };
   const bolt = createBoltApp(slackOptions);
-  // Everything that posts outside response_url posts through the post-once ledger.
-  const posting = {
-    slack: createSlackApi(slackOptions),
-    posts: createDynamoPostStore(input.dynamo, input.tableName),
+  const slack = createSlackApi(slackOptions);
+  const table = [input.dynamo, input.tableName] as const;
+  // One flat object: each use case takes the part it names. Everything that posts outside response_url
+  // posts through the post-once ledger (postStore).
+  const deps = {
+    polytomic,
+    polytomicUrl: input.polytomicUrl,
+    slack,
     clock: input.clock,
     log: input.log,
     sleep: input.sleep ?? sleep,
     timing,
-  };
-  const refreshes = {
-    ...posting,
-    polytomic,
-    audit: createDynamoAuditStore(input.dynamo, input.tableName),
-    refreshes: createDynamoRefreshStore(input.dynamo, input.tableName),
-    timeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
-  };
-  const digests = {
-    ...posting,
-    polytomic,
-    polytomicUrl: input.polytomicUrl,
-    digests: createDynamoDigestStore(input.dynamo, input.tableName),
-  };
-  const alerts = { ...digests, alerts: createDynamoAlertStore(input.dynamo, input.tableName) };
-  const cursor = createDynamoEventCursorStore(input.dynamo, input.tableName);
-  const webhook = {
-    polytomic,
-    webhooks: createDynamoWebhookStore(input.dynamo, input.tableName),
-    cursor,
-    clock: input.clock,
-    log: input.log,
-  };
-  // 30 s: long enough to absorb a burst of `status`, short enough that nobody acts on an old picture.
-  const overviews = {
-    cache: createDynamoOverviewStore(input.dynamo, input.tableName),
-    maxAgeMs: 30_000,
-    inFlight: new Map(),
-  };
-  const installation = installationSource({ teamId: input.slackTeamId, appId: input.slackAppId, slack: posting.slack });
-  const slackDispatch = createSlackDispatcher(bolt, {
-    ...refreshes,
-    polytomicUrl: input.polytomicUrl,
+    jobStore: createDynamoJobStore(...table),
+    refreshStore: createDynamoRefreshStore(...table),
+    digestStore: createDynamoDigestStore(...table),
+    alertStore: createDynamoAlertStore(...table),
+    auditStore: createDynamoAuditStore(...table),
+    postStore: createDynamoPostStore(...table),
+    webhookStore: createDynamoWebhookStore(...table),
+    eventCursorStore: createDynamoEventCursorStore(...table),
+    requestCountStore: createDynamoRequestCountStore(...table),
+    refreshTimeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
+    requestsPerPersonPerMinute: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE,
+    // 30 s: long enough to absorb a burst of `status`, short enough that nobody acts on an old picture.
+    overviews: { store: createDynamoOverviewStore(...table), maxAgeMs: 30_000, inFlight: new Map() },
     policy: input.policy ?? OPEN_POLICY,
-    digests: digests.digests,
-    alerts,
-    webhook,
-    installation,
-    overviews,
-    requests: {
-      counter: createDynamoRequestCountStore(input.dynamo, input.tableName),
-      limit: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE,
-    },
-  });
+    installation: installationSource({ teamId: input.slackTeamId, appId: input.slackAppId, slack }),
+  };
+  const slackDispatch = createSlackDispatcher(bolt, deps);
   // Polytomic events are not Slack requests: they go straight to the alerts, the rest through Bolt.
   const dispatch: JobDispatcher = (job, log) =>
-    job.kind === 'polytomic_event' ? queueEventAlerts({ ...alerts, log }, job.payload) : slackDispatch(job, log);
-  const jobs = {
-    jobs: createDynamoJobStore(input.dynamo, input.tableName),
-    dispatch,
-    clock: input.clock,
-    log: input.log,
-    timing,
-  };
-  return { jobs, refreshes, digests, alerts, catchup: { polytomic, cursor, jobs } };
+    job.kind === 'polytomic_event' ? queueEventAlerts({ ...deps, log }, job.payload) : slackDispatch(job, log);
+  return { ...deps, dispatch };
 }

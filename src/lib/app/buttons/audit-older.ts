@@ -9,6 +9,6 @@ export const AUDIT_OLDER_BUTTONS = {
     invalid: 'not an audit cursor',
     doing: 'read the audit trail',
     replaceOriginal: true,
-    run: (deps, _press, cursor) => auditPage(deps.audit, { ...cursor, continued: true }),
+    run: (deps, _press, cursor) => auditPage(deps.auditStore, { ...cursor, continued: true }),
   }),
 };

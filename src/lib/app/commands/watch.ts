@@ -5,7 +5,7 @@ import { manageWatch } from '../watch.js';
 const runWatchVerb =
   (verb: 'watch' | 'unwatch'): CommandRun<WatchArgs> =>
   (deps, { args, who, commandName, log }) =>
-    manageWatch({ ...deps.alerts, log }, { verb, ...args, userId: who.userId, channelId: who.channelId, commandName });
+    manageWatch({ ...deps, log }, { verb, ...args, userId: who.userId, channelId: who.channelId, commandName });
 
 export const runWatch = runWatchVerb('watch');
 export const runUnwatch = runWatchVerb('unwatch');

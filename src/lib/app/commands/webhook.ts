@@ -3,5 +3,5 @@ import { describeWebhook, setUpWebhook } from '../webhook.js';
 
 export const runWebhook: CommandRun<{ setup: boolean }> = (deps, { args, who, commandName, job, log }) =>
   args.setup
-    ? setUpWebhook({ ...deps.webhook, log }, { origin: job.origin, userId: who.userId })
-    : describeWebhook({ ...deps.webhook, log }, { origin: job.origin, commandName });
+    ? setUpWebhook({ ...deps, log }, { origin: job.origin, userId: who.userId })
+    : describeWebhook({ ...deps, log }, { origin: job.origin, commandName });
