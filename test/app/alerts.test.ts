@@ -291,7 +291,7 @@ describe('/polytomic watch and unwatch', () => {
   it('answers an unknown sync with close names, and follows the access policy', async () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
     expect(visibleLines(await watch('orders'))).toEqual([
-      ':no_entry: You are not allowed to change which syncs this channel watches through this bot. the people who run this bot for your workspace can grant access. Nothing was changed.',
+      ':no_entry: You are not allowed to change which syncs this channel watches through this bot. Ask the people who run this bot for your workspace to grant you access. Nothing was changed.',
     ]);
     await h.close();
     await start();

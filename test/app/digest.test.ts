@@ -80,7 +80,7 @@ describe('/polytomic digest: subscribing', () => {
     ['weekly 09:00', ':warning: Say which day for a weekly digest, e.g. `weekly mon 09:00`.'],
     [
       'daily 09:00 UTC for no such sync',
-      ":warning: I couldn't pick the sync *no such sync*: no sync is called that No digest was set up.",
+      ":warning: I couldn't pick the sync *no such sync*: no sync is called that. No digest was set up.",
     ],
   ])('answers `digest %s` with what is wrong, and sets up nothing', async (text, says) => {
     await start();
@@ -119,7 +119,7 @@ describe('/polytomic digest: subscribing', () => {
   it('follows the access policy for changes, but lets anyone list', async () => {
     await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [] } });
     expect(visibleLines(await digest('daily 09:00 UTC', { userId: 'U0MALLORY' }))).toEqual([
-      ':no_entry: You are not allowed to change digest subscriptions through this bot. the people who run this bot for your workspace can grant access. Nothing was changed.',
+      ':no_entry: You are not allowed to change digest subscriptions through this bot. Ask the people who run this bot for your workspace to grant you access. Nothing was changed.',
     ]);
     expect(await subscriptions()).toEqual([]);
     expect(visibleLines(await digest('', { userId: 'U0MALLORY' }))).toEqual([
@@ -307,7 +307,7 @@ describe('/polytomic digest off', () => {
     await digest('daily 09:00 UTC', { userId: 'U0ADMIN' });
     const [sub] = await subscriptions();
     expect(visibleLines((await press('digest_off', sub!.id, 'U0MALLORY'))[0])).toEqual([
-      ':no_entry: You are not allowed to change digest subscriptions through this bot. the people who run this bot for your workspace can grant access. Nothing was changed.',
+      ':no_entry: You are not allowed to change digest subscriptions through this bot. Ask the people who run this bot for your workspace to grant you access. Nothing was changed.',
     ]);
     const outOfDate =
       ':warning: That button is out of date or not one of mine, so I did nothing. Try the command again for a fresh card.';

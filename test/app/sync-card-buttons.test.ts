@@ -343,7 +343,7 @@ describe('who may change things', () => {
     const reply = h.replies(press.responseUrlId)[0];
     expect(reply).toMatchObject({ responseType: 'ephemeral', replaceOriginal: false });
     expect(visibleLines(reply)).toEqual([
-      ':no_entry: You are not allowed to start syncs through this bot. <@U0ADMIN> can grant access. Nothing was changed.',
+      ':no_entry: You are not allowed to start syncs through this bot. Ask <@U0ADMIN> to grant you access. Nothing was changed.',
     ]);
     expect(h.polytomic.calls).toHaveLength(0);
   });
@@ -353,7 +353,7 @@ describe('who may change things', () => {
     const ack = await h.command('refresh Snowflake Warehouse', { userId: 'U0MALLORY' });
     await h.settle();
     expect(visibleLines(h.replies(ack.responseUrlId)[0])).toEqual([
-      ':no_entry: You are not allowed to refresh connection schemas through this bot. <@U0ADMIN> can grant access. Nothing was changed.',
+      ':no_entry: You are not allowed to refresh connection schemas through this bot. Ask <@U0ADMIN> to grant you access. Nothing was changed.',
     ]);
     expect(h.polytomic.calls).toHaveLength(0);
   });

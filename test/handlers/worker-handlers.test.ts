@@ -101,7 +101,7 @@ describe('the worker Lambda handler (DynamoDB stream)', () => {
     });
     const [reply] = slack.messages.filter((m) => m.responseUrlId === 'policy-1');
     expect(visibleLines(reply)).toEqual([
-      ':no_entry: You are not allowed to refresh connection schemas through this bot. #data-platform can grant access. Nothing was changed.',
+      ':no_entry: You are not allowed to refresh connection schemas through this bot. Ask #data-platform to grant you access. Nothing was changed.',
     ]);
     expect(polytomic.calls.filter((call) => call.method === 'POST')).toEqual([]);
   });

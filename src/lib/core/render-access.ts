@@ -27,7 +27,7 @@ export function renderAccessRefused(
   return textMessage(
     reason === 'channel'
       ? `:no_entry: I only ${DOING[action]} in ${allowedChannels}. Ask there, or ask ${who} to allow this channel. Nothing was changed.`
-      : `:no_entry: You are not allowed to ${DOING[action]} through this bot. ${who} can grant access. Nothing was changed.`,
+      : `:no_entry: You are not allowed to ${DOING[action]} through this bot. Ask ${who} to grant you access. Nothing was changed.`,
   );
 }
 

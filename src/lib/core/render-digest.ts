@@ -245,10 +245,10 @@ function describeSetupProblem(problem: DigestSetupProblem): string {
       return `\`${escapeCode(problem.zone)}\` is not a time zone I know: use a name like \`Europe/Paris\`, \`America/New_York\` or \`UTC\`.`;
     case 'sync_not_picked': {
       const hint = problem.ambiguous
-        ? 'several syncs have that name; use its id'
+        ? 'several syncs have that name; use its id.'
         : problem.suggestions.length
           ? `did you mean ${problem.suggestions.map((s) => `*${escapeText(s)}*`).join(', ')}?`
-          : 'no sync is called that';
+          : 'no sync is called that.';
       return `I couldn't pick the sync *${escapeText(problem.name)}*: ${hint}`;
     }
     case 'too_many':
