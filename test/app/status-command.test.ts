@@ -61,6 +61,7 @@ describe('/polytomic status <sync>', () => {
       '<!date^1768388400^{date_short_pretty} at {time}|2026-01-14 11:00:00 UTC>',
       '*Last run* :large_green_circle: completed <!date^1768385160^{date_short_pretty} at {time}|2026-01-14 10:06:00 UTC> (took 5m 58s)',
       '16,764 records · 2,514 inserted · 14,250 updated',
+      `Recent runs, newest first: ${Array(10).fill(':large_green_circle: 5m 58s').join(' · ')}`,
       '[Update]',
       '[Start sync]',
       '[Open in Polytomic]',
@@ -100,6 +101,40 @@ describe('/polytomic status <sync>', () => {
     expect(card.slice(card.indexOf('*Errors*'), card.indexOf('*Errors*') + 2)).toEqual([
       '*Errors*',
       '> Salesforce API error: REQUESTˍLIMITˍEXCEEDED: TotalRequests Limit exceeded.',
+    ]);
+  });
+
+  it("shows a sync's last 10 runs, newest first, failures among them, each with how long it took", async () => {
+    const ack = await h.command('status Account Health → Salesforce');
+    await h.settle();
+    const card = visibleLines(h.replies(ack.responseUrlId)[0]);
+    const [ok, failed] = [':large_green_circle: 1m 58s', ':red_circle: 1m 58s'];
+    expect(card.filter((line) => line.startsWith('Recent runs'))).toEqual([
+      `Recent runs, newest first: ${[ok, ok, failed, failed, ok, ok, ok, ok, failed, failed].join(' · ')}`,
+    ]);
+    // The strip sits between the last run and the buttons.
+    expect(card[card.indexOf('[Update]') - 1]).toMatch(/^Recent runs, newest first: /);
+  });
+
+  it('shows the card without the strip, and logs why, when Polytomic will not list the runs', async () => {
+    const executions = new RegExp(`/api/syncs/${SIMULATOR_IDS.syncs.accountHealthToSalesforce}/executions`);
+    h.polytomic.failNext({ path: executions, status: 500, times: 100 });
+    const ack = await h.command('status Account Health → Salesforce');
+    await h.settle();
+    const replies = h.replies(ack.responseUrlId);
+    expect(replies).toHaveLength(1);
+    const card = visibleLines(replies[0]);
+    expect(card.slice(0, 3)).toEqual(['Account Health → Salesforce', '*Kind*', 'Model sync']);
+    expect(card[9]).toMatch(/^\*Last run\* :large_green_circle: completed <!date\^.*> \(took 1m 58s\)$/);
+    expect(card.slice(-5, -1)).toEqual(['[Update]', '[Start sync]', '[Open in Polytomic]', '[Share in channel]']);
+    expect(card.some((line) => line.startsWith('Recent runs'))).toBe(false);
+    expect(h.polytomic.calls.filter((c) => executions.test(c.path)).length).toBeGreaterThan(0);
+    expect(h.log.lines.filter((l) => l.message === 'recent runs unavailable')).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        syncId: SIMULATOR_IDS.syncs.accountHealthToSalesforce,
+        code: 'polytomic_unavailable',
+      }),
     ]);
   });
 

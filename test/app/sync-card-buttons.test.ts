@@ -27,10 +27,12 @@ const buttons = (message: { blocks?: unknown[] } | undefined) =>
 const posts = (path: string) => h.polytomic.calls.filter((c) => c.method === 'POST' && c.path === path);
 const buttonValue = (message: { blocks?: unknown[] } | undefined, actionId: string) =>
   buttons(message).find((b) => b.action_id === actionId)?.value as string | undefined;
-/** The line under a card's buttons saying what a press did (the first context block; the footer is the last). */
-const noteOf = (message: { blocks?: unknown[] } | undefined) =>
-  ((message?.blocks ?? []) as { type: string; elements?: { text: string }[] }[]).find((b) => b.type === 'context')
-    ?.elements?.[0]?.text;
+/** The line under a card's buttons saying what a press did (the first context block after them; the footer is the last). */
+function noteOf(message: { blocks?: unknown[] } | undefined) {
+  const blocks = (message?.blocks ?? []) as { type: string; elements?: { text: string }[] }[];
+  const afterButtons = blocks.slice(blocks.findIndex((b) => b.type === 'actions') + 1);
+  return afterButtons.find((b) => b.type === 'context')?.elements?.[0]?.text;
+}
 const auditOf = async (targetId: string) => (await h.worker.auditStore.list({ targetId, limit: 20 })).entries;
 /** The sync's status as Polytomic reports it, read straight from the simulator. */
 async function polytomicStatus(syncId: string) {

@@ -98,6 +98,52 @@ describe('renderSyncStatus', () => {
     ]);
   });
 
+  it('shows the last runs as a strip, newest first: one icon each with its duration, elapsed for the one running', () => {
+    const recentRuns = [
+      run({ status: 'queued', startedAt: undefined, completedAt: undefined, createdAt: '2026-11-23T09:59:00Z' }),
+      run({ status: 'running', startedAt: '2026-11-23T09:55:30Z', completedAt: undefined }),
+      run({ status: 'failed', startedAt: '2026-11-23T09:00:00Z', completedAt: '2026-11-23T09:00:12Z' }),
+      run({ counts: { errored: 3 }, startedAt: '2026-11-23T08:00:00Z', completedAt: '2026-11-23T08:04:00Z' }),
+      run({ status: 'canceled', startedAt: '2026-11-23T07:00:00Z', completedAt: '2026-11-23T09:05:00Z' }),
+      run({ status: 'mystery', startedAt: '2026-11-23T06:00:00Z', completedAt: undefined }),
+      run(),
+    ];
+    const message = renderSyncStatus({
+      sync,
+      status: { last: run() },
+      recentRuns,
+      polytomicUrl: 'https://app.polytomic.com',
+      asOf: Date.parse('2026-11-23T10:00:00Z'),
+    });
+    expect(visibleLines(message).slice(9)).toEqual([
+      `*Last run* :large_green_circle: completed ${date('2026-11-23T09:04:30Z')} (took 4m 30s)`,
+      '1,200 records · 200 inserted · 1,000 updated',
+      'Recent runs, newest first: :hourglass: · :arrows_counterclockwise: 4m 30s · :red_circle: 12s · :large_yellow_circle: 4m · :no_entry_sign: 2h 5m · :grey_question: · :large_green_circle: 4m 30s',
+      '[Update]',
+      '[Start sync]',
+      '[Open in Polytomic]',
+      `Model sync \`${sync.id}\` · as of <!date^${Date.parse('2026-11-23T10:00:00Z') / 1000}^{time}|2026-11-23 10:00:00 UTC>`,
+    ]);
+    const context = message.blocks?.find((b) => b.type === 'context' && JSON.stringify(b).includes('Recent runs'));
+    expect(context).toMatchObject({ elements: [{ type: 'mrkdwn' }] });
+  });
+
+  it('shows no strip when the runs could not be listed or there are none', () => {
+    const strip = (recentRuns?: RunSummary[]) =>
+      visibleLines(
+        renderSyncStatus({
+          sync,
+          status: { last: run() },
+          recentRuns,
+          polytomicUrl: 'https://app.polytomic.com',
+          asOf: Date.parse('2026-11-23T10:00:00Z'),
+        }),
+      ).filter((line) => line.startsWith('Recent runs'));
+    expect(strip(undefined)).toEqual([]);
+    expect(strip([])).toEqual([]);
+    expect(strip([run()])).toEqual(['Recent runs, newest first: :large_green_circle: 4m 30s']);
+  });
+
   it('says a paused sync has no next run and a new sync has not run', () => {
     const message = render({}, { active: false });
     expect(fieldTexts(message.blocks)).toContain('*State*\n:double_vertical_bar: paused');

@@ -9,6 +9,7 @@ import type { Log } from '../log.js';
 import type { OverviewStore } from './ports/overview-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import { PolytomicError } from './ports/polytomic.js';
+import { readRecentRuns } from './recent-runs.js';
 
 export interface StatusDeps {
   polytomic: PolytomicApi;
@@ -52,11 +53,15 @@ export async function lookUpStatus(
   }
   if (match.kind === 'ambiguous')
     return renderAmbiguous({ noun: 'sync', query, usage, matches: match.items.map(syncChoice) });
-  const status = await deps.polytomic.getSyncStatus(match.item);
+  const [status, recentRuns] = await Promise.all([
+    deps.polytomic.getSyncStatus(match.item),
+    readRecentRuns(deps, match.item),
+  ]);
   // The command's answer is ephemeral, so the card offers to share itself.
   return renderSyncStatus({
     sync: match.item,
     status,
+    recentRuns,
     polytomicUrl: deps.polytomicUrl,
     asOf: deps.clock.now(),
     shareable: true,

@@ -10,6 +10,7 @@ import type { Job } from '../schemas/items.js';
 import type { AuditStore } from './ports/audit-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import { PolytomicError } from './ports/polytomic.js';
+import { readRecentRuns } from './recent-runs.js';
 import { recordChange } from './record-change.js';
 
 export interface SyncActionDeps {
@@ -28,8 +29,19 @@ export async function renderCurrentCard(
   target: SyncId,
   options: { shareable: boolean; note?: string },
 ): Promise<SlackMessage> {
-  const [sync, status] = await Promise.all([deps.polytomic.getSync(target), deps.polytomic.getSyncStatus(target)]);
-  return renderSyncStatus({ sync, status, polytomicUrl: deps.polytomicUrl, asOf: deps.clock.now(), ...options });
+  const [sync, status, recentRuns] = await Promise.all([
+    deps.polytomic.getSync(target),
+    deps.polytomic.getSyncStatus(target),
+    readRecentRuns(deps, target),
+  ]);
+  return renderSyncStatus({
+    sync,
+    status,
+    recentRuns,
+    polytomicUrl: deps.polytomicUrl,
+    asOf: deps.clock.now(),
+    ...options,
+  });
 }
 
 export interface PressedOn {

@@ -38,6 +38,8 @@ export function renderSyncStatus(input: {
   shareable?: boolean;
   /** What just happened through the bot, e.g. who started a run. */
   note?: string;
+  /** The latest runs, newest first, for the run strip; without them (Polytomic would not list them) there is none. */
+  recentRuns?: readonly RunSummary[];
 }): SlackMessage {
   const { sync, status } = input;
   const state = syncState(sync, status);
@@ -59,6 +61,7 @@ export function renderSyncStatus(input: {
   blocks.push(
     section(status.last ? describeRun('Last run', status.last) : `*Last run* ${describeState(stateOf('never_run'))}`),
   );
+  if (input.recentRuns?.length) blocks.push(context(runStrip(input.recentRuns, input.asOf)));
   blocks.push({ type: 'actions', elements: syncButtons(sync, running !== undefined, input) });
   if (input.note) blocks.push(context(input.note));
   blocks.push(
@@ -183,9 +186,28 @@ function describeRun(title: string, run: RunSummary): string {
 }
 
 function tookText(run: RunSummary): string {
-  if (!run.startedAt || !run.completedAt) return '';
-  const ms = Date.parse(run.completedAt) - Date.parse(run.startedAt);
-  return Number.isFinite(ms) && ms >= 0 ? ` (took ${formatDuration(ms)})` : '';
+  const ms = msBetween(run.startedAt, run.completedAt);
+  return ms === undefined ? '' : ` (took ${formatDuration(ms)})`;
+}
+
+/** Milliseconds from `start` to `end` (ISO 8601, or epoch ms); undefined when either is missing or they are out of order. */
+function msBetween(start: string | undefined, end: string | number | undefined): number | undefined {
+  if (!start || end === undefined) return undefined;
+  const ms = (typeof end === 'number' ? end : Date.parse(end)) - Date.parse(start);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/**
+ * The latest runs at a glance, newest first, in one line (a context block holds at most 10 elements):
+ * `Recent runs, newest first: :red_circle: 12s · :large_green_circle: 4m · …`. A run in progress shows how long it has been going.
+ */
+export function runStrip(runs: readonly RunSummary[], asOf: number): string {
+  const shown = runs.map((run) => {
+    const state = runState(run);
+    const ms = msBetween(run.startedAt, inProgress(state) ? asOf : run.completedAt);
+    return ms === undefined ? state.icon : `${state.icon} ${formatDuration(ms)}`;
+  });
+  return `Recent runs, newest first: ${shown.join(' · ')}`;
 }
 
 function describeCounts(counts: RunCounts): string | undefined {
