@@ -2,7 +2,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
-  PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -13,9 +12,12 @@ import { AUDIT_KEEP_DAYS, CHANGE_CLAIM_KEEP_HOURS } from '../../core/audit.js';
 import { ConditionFailedError } from '../../errors.js';
 import { auditItemSchema, changeClaimItemSchema } from '../../schemas/items.js';
 import { batchWrite } from './batch-write.js';
+import type { ItemKey } from './versioned-update.js';
+import { putIfAbsent } from './versioned-update.js';
 
 const ALL = 'AUDIT#ALL';
-const claimKey = (key: string) => marshall({ pk: `CLAIM#${key}`, sk: 'CLAIM' });
+const claimItemKey = (key: string): ItemKey => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' });
+const claimKey = (key: string) => marshall(claimItemKey(key));
 const partition = (targetId?: string) => (targetId ? `AUDIT#${targetId}` : ALL);
 // Sorts by time, then job, so entries of the same millisecond stay distinct and in a stable order.
 const sortKey = (entry: Pick<AuditEntry, 'at' | 'jobId'>) => `${new Date(entry.at).toISOString()}#${entry.jobId}`;
@@ -52,18 +54,8 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
 
     async claimChange(key, claimant) {
       const expiresAt = Math.floor(claimant.at / 1000) + CHANGE_CLAIM_KEEP_HOURS * 3_600;
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: { ...claimKey(key), ...marshall({ ...claimant, expiresAt }, { removeUndefinedValues: true }) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+      if (await putIfAbsent(client, tableName, { ...claimItemKey(key), ...claimant, expiresAt }))
         return { claim: claimant, created: true };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
       // Read consistently: the claim that beat ours may be milliseconds old.
       const { Item } = await client.send(
         new GetItemCommand({ TableName: tableName, Key: claimKey(key), ConsistentRead: true }),

@@ -3,17 +3,19 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   GetItemCommand,
-  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PostStore } from '../../app/ports/post-store.js';
 import { ConditionFailedError } from '../../errors.js';
 import { postIntentItemSchema } from '../../schemas/items.js';
+import type { ItemKey } from './versioned-update.js';
+import { putIfAbsent } from './versioned-update.js';
 
 // Post keys name one message each (a job's reply, a digest's run); a month outlives any retry of them.
 const KEEP_DAYS = 30;
-const key = (postKey: string) => marshall({ pk: `POST#${postKey}`, sk: 'POST' });
+const itemKey = (postKey: string): ItemKey => ({ pk: `POST#${postKey}`, sk: 'POST' });
+const key = (postKey: string) => marshall(itemKey(postKey));
 const expiry = (since: number) => Math.floor(since / 1000) + KEEP_DAYS * 86_400;
 
 export function createDynamoPostStore(client: DynamoDBClient, tableName: string): PostStore {
@@ -27,21 +29,8 @@ export function createDynamoPostStore(client: DynamoDBClient, tableName: string)
   };
   return {
     async begin(intent) {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              ...key(intent.key),
-              ...marshall({ ...intent, expiresAt: expiry(intent.since) }, { removeUndefinedValues: true }),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return undefined;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      const intentItem = { ...itemKey(intent.key), ...intent, expiresAt: expiry(intent.since) };
+      if (await putIfAbsent(client, tableName, intentItem)) return undefined;
       // Only on the recovery path: read what the earlier attempt recorded.
       const { Item } = await client.send(
         new GetItemCommand({ TableName: tableName, Key: key(intent.key), ConsistentRead: true }),
