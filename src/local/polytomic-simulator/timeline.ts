@@ -258,8 +258,3 @@ function phaseAt(run: Run, now: number, end: number, canceled: boolean, cancelAt
 function clamp(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
-
-/** True when a run is in progress at `now` (a new start would conflict). */
-export function isBusy(timeline: SyncTimeline, now: number, cancelDurationMs: number): boolean {
-  return resolveTimeline(timeline, now, cancelDurationMs).current !== undefined;
-}
