@@ -10,9 +10,11 @@ import {
   renderRecovery,
   renderRepeatFailure,
 } from '../core/render-alerts.js';
+import type { RunCounts } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
+import type { PolytomicEvent } from '../schemas/polytomic.js';
 import { eventSchema } from '../schemas/polytomic.js';
 import type { AlertStore } from './ports/alert-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
@@ -47,11 +49,24 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
     outcome: kind.outcome,
     error: event.event?.error ?? undefined,
     records: event.event?.record_count ?? undefined,
+    executionId: event.event?.execution_id ?? undefined,
+    counts: eventCounts(event),
   };
   const channels = new Set((await deps.alertStore.watchersOf(syncId)).map((w) => w.channelId));
   for (const channelId of channels)
     await deps.alertStore.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
   return channels.size ? `queued:${channels.size}` : 'unwatched';
+}
+
+/** The counts an event carries (Polytomic names errors two ways), or undefined when it carries none. */
+function eventCounts(event: PolytomicEvent): RunCounts | undefined {
+  const detail = event.event;
+  const counts: RunCounts = {
+    total: detail?.record_count ?? undefined,
+    errored: detail?.error_count ?? detail?.number_of_errors ?? undefined,
+    warnings: detail?.warning_count ?? undefined,
+  };
+  return Object.values(counts).some((n) => n !== undefined) ? counts : undefined;
 }
 
 /** The poller's pass: posts every channel whose batch window has closed. One failing channel never stops the others. */

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { App, BlockAction, BlockElementAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderStaleButton } from '../core/buttons.js';
 import { parseCommand } from '../core/command.js';
 import type { QueuedCommandName } from '../core/commands/registry.js';
@@ -115,7 +115,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
 
   /** A button's listener: read its value, check access when it changes something, run it. */
   const onPress =
-    (button: Button): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> =>
+    (button: Button): Middleware<SlackActionMiddlewareArgs<BlockAction<BlockElementAction>>> =>
     async ({ body, action, respond, context }) => {
       const { job, log, result, guest } = context as unknown as JobContext;
       const channelId = body.channel?.id;
@@ -125,9 +125,12 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         result.outcome = 'invalid_button';
         return;
       }
-      const work = button.accept(action.value);
+      // A button carries its value; a select, the option picked.
+      const value =
+        'value' in action ? action.value : 'selected_option' in action ? action.selected_option?.value : undefined;
+      const work = button.accept(value);
       if (!work) {
-        log.warn('button refused', { why: button.invalid, value: action.value?.slice(0, 100) });
+        log.warn('button refused', { why: button.invalid, value: value?.slice(0, 100) });
         await tell(respond, renderStaleButton());
         result.outcome = 'invalid_button';
         return;
@@ -135,6 +138,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       const press: ButtonPress = {
         who: { userId: body.user.id, channelId, guest },
         messageTs,
+        threadTs: body.message?.thread_ts,
         actionTs: action.action_ts,
         ephemeral: body.container?.is_ephemeral === true,
         job,

@@ -55,6 +55,8 @@ export interface ButtonPress {
   who: Asker;
   /** The message the button sits on and when it was pressed. */
   messageTs: string;
+  /** The thread that message is a reply in, if it is one. */
+  threadTs?: string;
   actionTs: string;
   /** Pressed on a message only the presser sees (a card that can still be shared). */
   ephemeral: boolean;

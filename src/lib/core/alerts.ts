@@ -1,4 +1,4 @@
-import type { SyncKind } from './sync.js';
+import type { RunCounts, SyncKind } from './sync.js';
 
 /** `failures` (default): an alert when a sync starts failing, repeats in its thread, one recovery. `all-runs` adds every finished run. */
 export type WatchMode = 'failures' | 'all-runs';
@@ -25,6 +25,10 @@ export interface AlertEntry {
   outcome: RunOutcome;
   error?: string;
   records?: number;
+  /** The run the event reported, when it named one: what failure context is read from. */
+  executionId?: string;
+  /** The run's counts as the event reported them (errored and warnings included). */
+  counts?: RunCounts;
 }
 
 /** What the channel was last told about a sync. */

@@ -170,6 +170,18 @@ export const alertEntrySchema = declaredAs<AlertEntry>()(
     outcome: z.enum(['failed', 'warning', 'completed']),
     error: optionalString,
     records: optionalNumber,
+    executionId: optionalString,
+    counts: z.optional(
+      z.object({
+        total: optionalNumber,
+        inserted: optionalNumber,
+        updated: optionalNumber,
+        upserted: optionalNumber,
+        deleted: optionalNumber,
+        errored: optionalNumber,
+        warnings: optionalNumber,
+      }),
+    ),
   }),
 );
 

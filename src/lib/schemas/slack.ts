@@ -33,6 +33,8 @@ const actionSchema = z.looseObject({
   block_id: z.optional(text(0, 255)),
   action_ts: text(0, 64),
   value: z.optional(text(0, 2000)),
+  /** A select's pick. */
+  selected_option: z.optional(z.looseObject({ value: text(0, 150) })),
 });
 
 /** A button press (`type: block_actions`), from the JSON in the form field `payload`. */
@@ -44,7 +46,7 @@ export const blockActionsSchema = z.looseObject({
   container: z.optional(
     z.looseObject({ type: text(0, 64), message_ts: z.optional(text(0, 64)), is_ephemeral: z.optional(z.boolean()) }),
   ),
-  message: z.optional(z.looseObject({ ts: text(0, 64) })),
+  message: z.optional(z.looseObject({ ts: text(0, 64), thread_ts: z.optional(text(0, 64)) })),
   actions: z.array(actionSchema).check(z.minLength(1), z.maxLength(25)),
   response_url: z.optional(responseUrl),
   // Bolt answers through `response_urls[0]` when `response_url` is absent, so these are checked alike.
