@@ -22,8 +22,10 @@ const ORIGINALS = new Map(Object.entries(LOOKALIKES).map(([original, lookalike])
 const FORMATTING = /[*_~`\uFF0A\uFF3F\uFF40\uFF5E]|:(?=[\w+'-]+(?::|$))|^\s*>/g;
 const CODE_BREAKING = /[`\uFF40]/g;
 // Slack links bare URLs, e-mail addresses, domains (`evil.com`) and IP addresses in mrkdwn and in
-// fallback text, but nothing inside code: any word that looks linkable is shown as code.
-const LINKABLE = /\S*(?::\/\/|mailto:|[\p{L}\p{N}-]\.\p{L}{2}|\d\.\d+\.\d+\.\d)\S*/giu;
+// fallback text, but nothing inside code: any word that looks linkable is shown as code. Words are cut
+// first and tested one by one, so a long word with nothing linkable costs linear time, not quadratic.
+const WORD = /\S+/g;
+const LINKABLE = /:\/\/|mailto:|[\p{L}\p{N}-]\.\p{L}{2}|\d\.\d+\.\d+\.\d/iu;
 
 const escapeEntities = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 // Outside text is shown on one line: a line break in it could start a quote (`>`) or a list of its own.
@@ -38,7 +40,8 @@ export function escapeText(text: string): string {
   const line = oneLine(text);
   let escaped = '';
   let from = 0;
-  for (const match of line.matchAll(LINKABLE)) {
+  for (const match of line.matchAll(WORD)) {
+    if (!LINKABLE.test(match[0])) continue;
     escaped += `${escapeProse(line.slice(from, match.index))}\`${escapeCode(match[0])}\``;
     from = match.index + match[0].length;
   }
