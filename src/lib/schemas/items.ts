@@ -238,11 +238,11 @@ export const postIntentItemSchema = z.object({
   since: z.number(),
 });
 
-/** The organisation overview as last rendered for a team, shared by every worker instance for a few seconds. */
+/** The last good sweep of a team's syncs: fresh for 30 s for every worker instance, then what a Home shows while Polytomic is down. */
 export const overviewItemSchema = z.object({
   pk: keyedBy('OVERVIEW#'),
-  sk: z.string(),
-  /** The rendered message, as JSON: bounded by Block Kit's limits, so far below DynamoDB's 400 KB. */
-  message: z.string(),
+  sk: z.literal('SWEEP'),
+  /** Every sync with its status, as JSON: about 1 KB a sync, so a few hundred stay far below DynamoDB's 400 KB. */
+  rows: z.string(),
   at: z.number(),
 });

@@ -2,30 +2,30 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { OverviewStore } from '../../app/ports/overview-store.js';
-import type { SlackMessage } from '../../core/message.js';
+import type { SyncOverviewRow } from '../../core/render-status.js';
 import { overviewItemSchema } from '../../schemas/items.js';
 
-// Read only while fresh (seconds); TTL only sweeps what nobody asked for again.
-const KEEP_SECONDS = 3_600;
-const key = (teamId: string, commandName: string) => marshall({ pk: `OVERVIEW#${teamId}`, sk: commandName });
+// Fresh for 30 s (the caller decides); kept a week as the last good state a Home shows while Polytomic is down.
+const KEEP_SECONDS = 7 * 24 * 3_600;
+const key = (teamId: string) => marshall({ pk: `OVERVIEW#${teamId}`, sk: 'SWEEP' });
 
-/** `OVERVIEW#<team>` / `<command name>`: the last overview, overwritten by each new sweep. */
+/** `OVERVIEW#<team>` / `SWEEP`: the last good sweep, overwritten by each new one. */
 export function createDynamoOverviewStore(client: DynamoDBClient, tableName: string): OverviewStore {
   return {
-    async read(teamId, commandName) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(teamId, commandName) }));
+    async read(teamId) {
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(teamId) }));
       const parsed = overviewItemSchema.safeParse(Item && unmarshall(Item));
       return parsed.success
-        ? { message: JSON.parse(parsed.data.message) as SlackMessage, at: parsed.data.at }
+        ? { rows: JSON.parse(parsed.data.rows) as SyncOverviewRow[], at: parsed.data.at }
         : undefined;
     },
-    async write(teamId, commandName, { message, at }) {
+    async write(teamId, { rows, at }) {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
           Item: {
-            ...key(teamId, commandName),
-            ...marshall({ message: JSON.stringify(message), at, expiresAt: Math.floor(at / 1000) + KEEP_SECONDS }),
+            ...key(teamId),
+            ...marshall({ rows: JSON.stringify(rows), at, expiresAt: Math.floor(at / 1000) + KEEP_SECONDS }),
           },
         }),
       );

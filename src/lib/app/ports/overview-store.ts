@@ -1,7 +1,13 @@
-import type { SlackMessage } from '../../core/message.js';
+import type { SyncOverviewRow } from '../../core/render-status.js';
 
-/** The last overview rendered for a team, where every worker instance reads it. */
+/** The last sweep of every sync's state in a team, where every worker instance reads it. */
+export interface OverviewSweep {
+  rows: SyncOverviewRow[];
+  at: number;
+}
+
+/** The last good sweep of a team (only successful sweeps are written): fresh, or kept to show when Polytomic fails. */
 export interface OverviewStore {
-  read(teamId: string, commandName: string): Promise<{ message: SlackMessage; at: number } | undefined>;
-  write(teamId: string, commandName: string, entry: { message: SlackMessage; at: number }): Promise<void>;
+  read(teamId: string): Promise<OverviewSweep | undefined>;
+  write(teamId: string, sweep: OverviewSweep): Promise<void>;
 }
