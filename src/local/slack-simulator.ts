@@ -52,6 +52,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
   const faults: SlackFault[] = [];
   const deleted: RecordedMessage[] = [];
   const usergroups = new Map<string, string[]>();
+  /** Each person's Home tab, as last published. */
+  const homes = new Map<string, { blocks: unknown[]; at: number }>();
   let tsCounter = 0;
   const app = new Hono();
 
@@ -173,6 +175,16 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).replace(/^[UW]/, '')}` } };
+      case 'views.publish': {
+        const view = parseJson(args.view) as { type?: string; blocks?: unknown } | undefined;
+        const userId = args.user_id as string | undefined;
+        if (!userId) return { ok: false, error: 'invalid_arguments' };
+        // Slack refuses a Home view over 100 blocks, or one that is not a home view.
+        if (view?.type !== 'home' || !Array.isArray(view.blocks) || view.blocks.length > 100)
+          return { ok: false, error: 'invalid_arguments' };
+        homes.set(userId, { blocks: view.blocks, at: now() });
+        return { ok: true, view: { id: `V${userId}`, type: 'home', blocks: view.blocks } };
+      }
       case 'usergroups.users.list': {
         const members = usergroups.get(String(args.usergroup));
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
@@ -216,6 +228,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     /** Messages removed with chat.delete (and so no longer in `messages`). */
     deleted,
     calls,
+    /** A person's Home tab as last published, or undefined. */
+    homeOf: (userId: string) => homes.get(userId),
     /** Defines a user group and its members, for usergroups.users.list. */
     setUsergroup(id: string, members: string[]) {
       usergroups.set(id, members);

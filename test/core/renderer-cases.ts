@@ -6,7 +6,7 @@ import type { AlertEntry, RunOutcome, Watch } from '../../src/lib/core/alerts.js
 import type { AuditEntry } from '../../src/lib/core/audit.js';
 import type { Connection } from '../../src/lib/core/connection.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
-import { renderPolytomicFailure, renderRetrying } from '../../src/lib/core/failure.js';
+import { explainPolytomicFailure, renderPolytomicFailure, renderRetrying } from '../../src/lib/core/failure.js';
 import { renderHelp } from '../../src/lib/core/help.js';
 import type { SlackMessage } from '../../src/lib/core/message.js';
 import { escapeText } from '../../src/lib/core/mrkdwn.js';
@@ -34,6 +34,8 @@ import {
   renderDigestsAlreadyOff,
   renderDigestsTurnedOff,
 } from '../../src/lib/core/render-digest-off.js';
+import type { HomeView } from '../../src/lib/core/render-home.js';
+import { MAX_HOME_BLOCKS, renderHome, renderHomeUnavailable } from '../../src/lib/core/render-home.js';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
 import {
   renderCannotPost,
@@ -146,12 +148,17 @@ interface Case<P> {
   name: string;
   params: Arbitrary<P>;
   render: (s: Strings, p: P) => SlackMessage | undefined;
+  /** Slack's block limit for what this renders: 50 for a message, 100 for a Home tab. */
+  maxBlocks: number;
 }
 const rendererCase = <P>(
   name: string,
   params: Arbitrary<P>,
   render: (s: Strings, p: P) => SlackMessage | undefined,
-): Case<unknown> => ({ name, params, render }) as Case<unknown>;
+  maxBlocks = 50,
+): Case<unknown> => ({ name, params, render, maxBlocks }) as Case<unknown>;
+/** A Home tab checked like a message: its blocks, under the view's limit, with a name for fallback text. */
+const asMessage = (view: HomeView): SlackMessage => ({ text: 'Home', blocks: view.blocks });
 const none = fc.constant(undefined);
 
 // Polytomic ids are UUIDs; an odd one is still shown, but never longer than a UUID here (it goes into button values and URLs).
@@ -259,6 +266,30 @@ export const cases = (maxRows: number): Case<unknown>[] => [
       list(count, (n) => ({ sync: syncRef(s, n * 7, n), status: n % 5 ? status(s, n * 7 + 3, n) : undefined })),
       '/polytomic',
     ),
+  ),
+  rendererCase(
+    'renderHome',
+    fc.tuple(rows(maxRows * 3), fc.boolean()),
+    (s, [count, stale]) =>
+      asMessage(
+        renderHome({
+          rows: list(count, (n) => ({
+            sync: syncRef(s, n * 7, n),
+            status: n % 5 ? status(s, n * 7 + 3, n) : undefined,
+          })),
+          at: AT,
+          polytomicUrl: POLYTOMIC,
+          command: '/polytomic',
+          unavailable: stale ? explainPolytomicFailure({ code: 'polytomic_bad_request', detail: s(2) }) : undefined,
+        }),
+      ),
+    MAX_HOME_BLOCKS,
+  ),
+  rendererCase(
+    'renderHomeUnavailable',
+    none,
+    (s) => asMessage(renderHomeUnavailable(explainPolytomicFailure({ code: 'polytomic_forbidden', detail: s(0) }))),
+    MAX_HOME_BLOCKS,
   ),
   rendererCase('renderNotFound', rows(5), (s, count) =>
     renderNotFound({
@@ -493,12 +524,12 @@ export function formatting(texts: string[]) {
   };
 }
 
-export function limitProblems(message: SlackMessage): string[] {
+export function limitProblems(message: SlackMessage, maxBlocks = 50): string[] {
   const problems: string[] = [];
   const check = (what: string, ok: boolean) => ok || problems.push(what);
   const blocks = message.blocks ?? [];
   check('fallback text between 1 and 4000', message.text.length >= 1 && message.text.length <= 4000);
-  check('at most 50 blocks', blocks.length <= 50);
+  check(`at most ${maxBlocks} blocks`, blocks.length <= maxBlocks);
   for (const block of blocks) {
     if (block.type === 'header')
       check(

@@ -25,7 +25,7 @@ describe('every renderer, with arbitrary text from Polytomic and people', () => 
           expect(texts.flatMap(bareLinks)).toEqual([]);
           // Near a limit the message is cut, and a cut drops its own formatting: compare only uncut messages.
           if (texts.every((t) => t.length < 1900)) expect(formatting(texts)).toEqual(formatting(mrkdwnOf(plain)));
-          expect(limitProblems(message)).toEqual([]);
+          expect(limitProblems(message, c.maxBlocks)).toEqual([]);
         }),
         { numRuns: 60 },
       );

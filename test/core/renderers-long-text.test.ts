@@ -10,7 +10,7 @@ describe('every renderer, with arbitrary text from Polytomic and people', () => 
         fc.property(fc.array(hostile(300, 600), { minLength: 8, maxLength: 12 }), c.params, (strings, p) => {
           const message = c.render(stringsOf(strings), p);
           if (!message) return;
-          expect(limitProblems(message)).toEqual([]);
+          expect(limitProblems(message, c.maxBlocks)).toEqual([]);
           expect(mrkdwnOf(message).flatMap(foreignTokens)).toEqual([]);
         }),
         // Long inputs shrink slowly; the first counterexample is reported as found. Each case builds about 5,000

@@ -26,6 +26,8 @@ const SCOPE_OF: Record<string, string[]> = {
   'usergroups.users.list': ['usergroups:read'],
   'users.info': ['users:read'],
   'auth.test': [],
+  // A Home tab is published with the bot token alone.
+  'views.publish': [],
 };
 
 describe('the Slack app manifest (slack/manifest.yml)', () => {
@@ -50,16 +52,20 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
 
     // Direct messages to a person land in the app's Messages tab, read-only: the bot reads no replies.
     expect(manifest.features.app_home).toMatchObject({
+      home_tab_enabled: true,
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: true,
     });
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    // The events the HTTP function records (anything else is answered and dropped).
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 
   it('holds a placeholder wherever Slack needs the deployed Request URL', () => {
     expect(manifest.features.slash_commands[0].url).toBe(PLACEHOLDER_URL);
     expect(manifest.settings.interactivity.request_url).toBe(PLACEHOLDER_URL);
+    expect(manifest.settings.event_subscriptions.request_url).toBe(PLACEHOLDER_URL);
   });
 
   it('asks for exactly the bot scopes the code needs: commands, chat:write.public, and those of the Web API methods it calls', () => {

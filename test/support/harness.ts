@@ -20,7 +20,7 @@ import { createTestClock } from './clock.js';
 import type { Engine } from './dynamo.js';
 import { dynamoDbLocal } from './dynamo.js';
 import { serveOnLoopback } from './servers.js';
-import { buttonBody, commandBody, SIGNING_SECRET, signedHeaders } from './slack-requests.js';
+import { buttonBody, commandBody, homeButtonBody, SIGNING_SECRET, signedHeaders } from './slack-requests.js';
 
 export const POLYTOMIC_KEY = 'pk_test_polytomic_key_do_not_log';
 export const BOT_TOKEN = 'xoxb-test-bot-token-do-not-log';
@@ -180,6 +180,32 @@ export async function startHarness(options: HarnessOptions = {}) {
         body,
       });
       return { status: response.status, responseUrlId };
+    },
+
+    /** Sends a signed Events API body (JSON) to the Slack route, with Slack's retry headers when asked. */
+    async slackEvent(body: string, options: { retryNum?: number } = {}) {
+      const headers: Record<string, string> = {
+        ...signedHeaders(body, clock.now()),
+        'content-type': 'application/json',
+      };
+      if (options.retryNum !== undefined) {
+        headers['x-slack-retry-num'] = String(options.retryNum);
+        headers['x-slack-retry-reason'] = 'http_timeout';
+      }
+      const response = await app.request('/slack/events', { method: 'POST', headers, body });
+      const raw = await response.text();
+      return { status: response.status, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined };
+    },
+
+    /** Presses a button on a person's Home tab. */
+    async pressOnHome(actionId: string, value: string, fields: { userId?: string } = {}) {
+      const body = homeButtonBody({ actionId, value, ...fields });
+      const response = await app.request('/slack/events', {
+        method: 'POST',
+        headers: signedHeaders(body, clock.now()),
+        body,
+      });
+      return { status: response.status };
     },
 
     /** Delivers a Polytomic event to the webhook route, signed (hex HMAC-SHA256) unless told otherwise. */

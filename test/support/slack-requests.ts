@@ -89,3 +89,36 @@ export function buttonBody(fields: {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** An Events API delivery (`event_callback`) as Slack posts it: JSON, signed like every request. */
+export function eventBody(
+  event: Record<string, unknown>,
+  fields: { eventId?: string; teamId?: string; appId?: string; eventTime?: number } = {},
+): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: fields.teamId ?? 'T0TEST',
+    api_app_id: fields.appId ?? 'A0APP',
+    event,
+    type: 'event_callback',
+    event_id: fields.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: fields.eventTime ?? 1_700_000_000,
+  });
+}
+
+/** A button pressed on a Home tab: from a view, so with no channel, message or response_url. */
+export function homeButtonBody(fields: { actionId: string; value: string; userId?: string; teamId?: string }): string {
+  const payload = {
+    type: 'block_actions',
+    team: { id: fields.teamId ?? 'T0TEST', domain: 'testteam' },
+    user: { id: fields.userId ?? 'U0ALICE', username: 'alice', team_id: fields.teamId ?? 'T0TEST' },
+    api_app_id: 'A0APP',
+    container: { type: 'view', view_id: 'V0HOME' },
+    view: { id: 'V0HOME', type: 'home', team_id: fields.teamId ?? 'T0TEST' },
+    trigger_id: `${Math.random()}`.slice(2),
+    actions: [
+      { type: 'button', action_id: fields.actionId, block_id: 'b', value: fields.value, action_ts: '1700000000.1' },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

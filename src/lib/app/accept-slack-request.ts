@@ -6,7 +6,14 @@ import type { SlackMessage } from '../core/message.js';
 import { verifySlackSignature } from '../core/slack-signature.js';
 import type { Log } from '../log.js';
 import type { NewJob } from '../schemas/items.js';
-import { blockActionsSchema, interactionEnvelopeSchema, slashCommandSchema } from '../schemas/slack.js';
+import type { EventCallback } from '../schemas/slack.js';
+import {
+  blockActionsSchema,
+  eventCallbackSchema,
+  interactionEnvelopeSchema,
+  slashCommandSchema,
+  urlVerificationSchema,
+} from '../schemas/slack.js';
 
 /** Where the HTTP path hands over slow work: a durable write, nothing else. */
 export interface JobQueue {
@@ -28,10 +35,12 @@ export interface IncomingSlackRequest {
   origin?: string;
   timestamp: string | undefined;
   signature: string | undefined;
+  /** Slack's `x-slack-retry-num` on an event it delivers again (its first answer was late or failed). */
+  retryNum?: string;
 }
 
 export type SlackHttpReply =
-  | { status: 200; message?: SlackMessage & { response_type: 'ephemeral' } }
+  | { status: 200; message?: SlackMessage & { response_type: 'ephemeral' }; challenge?: string }
   | { status: 400 | 401 | 500; error: string };
 
 /**
@@ -55,6 +64,8 @@ export async function acceptSlackRequest(deps: AcceptDeps, request: IncomingSlac
     return { status: 401, error: 'invalid_signature' };
   }
 
+  // Events come as JSON; a form body (`key=value&…`) never starts with a brace.
+  if (request.rawBody.trimStart().startsWith('{')) return acceptEvent(deps, request);
   // Interactivity arrives form-encoded with one field, `payload`, holding JSON; commands are plain form fields.
   const payload = form.get('payload');
   return payload === null ? acceptCommand(deps, form, request.origin) : acceptInteraction(deps, payload);
@@ -130,6 +141,49 @@ async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<Sla
     createdAt: deps.clock.now(),
   };
   // An action's HTTP body is not shown to anyone, so a failed write can only be signalled by the status.
+  return (await recorded(deps, log, job)) ? { status: 200 } : { status: 500, error: 'not_recorded' };
+}
+
+/** The events the bot acts on; any other (the Messages tab opening, one sent by mistake) is answered and dropped. */
+const handled = (event: EventCallback['event']): boolean => event.type === 'app_home_opened' && event.tab === 'home';
+
+async function acceptEvent(deps: AcceptDeps, request: IncomingSlackRequest): Promise<SlackHttpReply> {
+  let json: unknown;
+  try {
+    json = JSON.parse(request.rawBody);
+  } catch {
+    return { status: 400, error: 'invalid_event' };
+  }
+  const verification = urlVerificationSchema.safeParse(json);
+  if (verification.success) return { status: 200, challenge: verification.data.challenge };
+  const parsed = eventCallbackSchema.safeParse(json);
+  if (!parsed.success) {
+    deps.log.warn('slack event rejected', { issues: parsed.error.issues.map((i) => i.path.join('.')).join(',') });
+    return { status: 400, error: 'invalid_event' };
+  }
+  const body = parsed.data;
+  const log = deps.log.with({
+    teamId: body.team_id,
+    eventId: body.event_id,
+    eventType: body.event.type,
+    retryNum: request.retryNum?.slice(0, 8),
+  });
+  // Answered 200 all the same: anything else makes Slack retry, and in the end turn the subscription off.
+  if (!handled(body.event)) {
+    log.info('slack event ignored');
+    return { status: 200 };
+  }
+  const job: NewJob = {
+    id: jobIdFor(`event:${body.event_id}`),
+    kind: 'slack_event',
+    payload: storedBody(body),
+    teamId: body.team_id,
+    channelId: body.event.channel,
+    userId: body.event.user ?? 'unknown',
+    summary: `event ${body.event.type}`,
+    createdAt: deps.clock.now(),
+  };
+  // A failed write answers 500, so Slack delivers the event again (a retry of one recorded is a duplicate).
   return (await recorded(deps, log, job)) ? { status: 200 } : { status: 500, error: 'not_recorded' };
 }
 

@@ -1,5 +1,5 @@
 import type { App, BlockAction, BlockElementAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { renderStaleButton } from '../core/buttons.js';
+import { HOME_REFRESH_ACTION, renderStaleButton } from '../core/buttons.js';
 import { parseCommand } from '../core/command.js';
 import type { QueuedCommandName } from '../core/commands/registry.js';
 import { QUEUED_COMMANDS } from '../core/commands/registry.js';
@@ -15,9 +15,13 @@ import type { Respond } from './answer.js';
 import { answer } from './answer.js';
 import { BUTTONS } from './buttons/registry.js';
 import { COMMAND_RUNS } from './commands/runs.js';
+import { publishHome } from './home.js';
 import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import type { Asker, Button, ButtonPress, SlackWorkDeps } from './slack-work.js';
+
+/** The slash command the Home's hints name: the manifest's (a Home is opened from no command). */
+const HOME_COMMAND = '/polytomic';
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
@@ -159,6 +163,21 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     };
 
   for (const [actionId, button] of Object.entries(BUTTONS)) app.action(actionId, onPress(button));
+
+  // The Home tab: published when a person opens it, and again when they press its Refresh.
+  const showHome = async (teamId: string | undefined, userId: string, context: Record<string, unknown>) => {
+    const { log, result } = context as unknown as JobContext;
+    result.outcome = await publishHome(
+      { ...deps, log },
+      { teamId: teamId ?? 'unknown', userId, command: HOME_COMMAND },
+    );
+  };
+  app.event('app_home_opened', async ({ event, body, context }) => {
+    // The Messages tab opens this event too (the HTTP function records only Home's); it has nothing to publish.
+    if (event.tab === 'home') await showHome(body.team_id, event.user, context);
+    else (context as unknown as JobContext).result.outcome = 'ignored';
+  });
+  app.action(HOME_REFRESH_ACTION, async ({ body, context }) => showHome(body.team?.id, body.user.id, context));
 
   return async (job, log) => {
     const body = JSON.parse(job.payload) as Record<string, unknown>;

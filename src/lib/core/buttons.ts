@@ -21,6 +21,8 @@ export const OPEN_SYNC_ACTION = 'open_sync';
 export const REFRESH_ACTION_ID = 'refresh_schema';
 /** The buttons of `digest off` in a channel with several digests: one digest each, or all those listed. */
 export const DIGEST_OFF_ACTIONS = { one: 'digest_off', all: 'digest_off_all' } as const;
+/** Refresh, on the Home tab: publishes the view again from a fresh overview. */
+export const HOME_REFRESH_ACTION = 'home_refresh';
 /** Show older, under a page of the audit trail. */
 export const AUDIT_OLDER_ACTION = 'audit_older';
 

@@ -23,8 +23,8 @@ export const jobItemSchema = z.object({
   pk: keyedBy('JOB#'),
   sk: z.literal('JOB'),
   id: z.string(),
-  kind: z.enum(['slack_command', 'slack_action', 'polytomic_event']),
-  /** The verified request body, as JSON: a Slack command or action (for Bolt's listeners), or a Polytomic event. */
+  kind: z.enum(['slack_command', 'slack_action', 'slack_event', 'polytomic_event']),
+  /** The verified request body, as JSON: a Slack command, action or event (for Bolt's listeners), or a Polytomic event. */
   payload: z.string(),
   teamId: z.string(),
   channelId: optionalString,
@@ -242,7 +242,7 @@ export const postIntentItemSchema = z.object({
 export const overviewItemSchema = z.object({
   pk: keyedBy('OVERVIEW#'),
   sk: z.literal('SWEEP'),
-  /** Every sync with its status, as JSON: about 1 KB a sync, so a few hundred stay far below DynamoDB's 400 KB. */
+  /** Every sync with its status (no error texts), as JSON: about 500 bytes a sync. */
   rows: z.string(),
   at: z.number(),
 });

@@ -58,3 +58,29 @@ export type BlockActions = z.infer<typeof blockActionsSchema>;
 
 /** Interactivity payload kinds the bot does not handle still parse, so they can be acknowledged and ignored. */
 export const interactionEnvelopeSchema = z.looseObject({ type: z.string() });
+
+/** Slack's check that the Request URL is ours: answered with its `challenge`. */
+export const urlVerificationSchema = z.looseObject({
+  type: z.literal('url_verification'),
+  challenge: text(1, 500),
+});
+
+/**
+ * An Events API delivery (`type: event_callback`), JSON. Slack retries one that was not answered in time,
+ * with the same `event_id`, so that id is what makes it one job.
+ */
+export const eventCallbackSchema = z.looseObject({
+  type: z.literal('event_callback'),
+  team_id: slackId,
+  enterprise_id: z.optional(slackId),
+  api_app_id: z.optional(text(0, 64)),
+  event_id: z.string().check(z.regex(/^Ev[A-Za-z0-9]{1,60}$/, 'not an event id')),
+  event_time: z.number(),
+  event: z.looseObject({
+    type: text(1, 64),
+    user: z.optional(slackId),
+    channel: z.optional(slackId),
+    tab: z.optional(text(0, 32)),
+  }),
+});
+export type EventCallback = z.infer<typeof eventCallbackSchema>;

@@ -40,9 +40,11 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
       origin: origin.length <= MAX_ORIGIN_LENGTH ? origin : undefined,
       timestamp: c.req.header('x-slack-request-timestamp'),
       signature: c.req.header('x-slack-signature'),
+      retryNum: c.req.header('x-slack-retry-num'),
     });
     deps.log.debug('slack request answered', { status: reply.status, ms: deps.clock.now() - started });
     if (reply.status !== 200) return c.json({ error: reply.error }, reply.status);
+    if (reply.challenge !== undefined) return c.json({ challenge: reply.challenge });
     return reply.message ? c.json(reply.message) : c.body(null, 200);
   });
 

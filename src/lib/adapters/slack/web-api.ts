@@ -72,6 +72,9 @@ export function createSlackApi(options: BoltOptions): SlackApi {
     async deleteMessage(channel, ts) {
       await call(() => client.chat.delete({ channel, ts }));
     },
+    async publishHome(userId, view) {
+      await call(() => client.views.publish({ user_id: userId, view }));
+    },
     async userTimeZone(userId) {
       return (await call(() => client.users.info({ user: userId }))).user?.tz;
     },

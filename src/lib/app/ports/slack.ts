@@ -1,4 +1,5 @@
 import type { SlackMessage } from '../../core/message.js';
+import type { HomeView } from '../../core/render-home.js';
 import { AppError } from '../../errors.js';
 
 /**
@@ -37,6 +38,8 @@ export interface SlackApi {
   findPost(input: { channel: string; threadTs?: string; postKey: string; since: number }): Promise<Posted | undefined>;
   updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
   deleteMessage(channel: string, ts: string): Promise<void>;
+  /** Shows a person their Home tab (`views.publish`, no scope beyond the bot's). */
+  publishHome(userId: string, view: HomeView): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
   /** A person's Slack time zone, e.g. `Europe/Paris` (scope `users:read`). */
   userTimeZone(userId: string): Promise<string | undefined>;

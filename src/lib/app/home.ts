@@ -1,0 +1,37 @@
+import { explainPolytomicFailure } from '../core/failure.js';
+import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
+import type { OverviewDeps } from './overview.js';
+import { lastSweep, readOverview } from './overview.js';
+import { PolytomicError } from './ports/polytomic.js';
+import type { SlackApi } from './ports/slack.js';
+
+export interface HomeDeps extends OverviewDeps {
+  slack: SlackApi;
+  polytomicUrl: string;
+}
+
+/**
+ * Publishes a person's Home tab from the team's overview (one sweep of Polytomic serves everyone for
+ * 30 s). When Polytomic fails, the Home says so and shows the last good sweep with its time.
+ */
+export async function publishHome(
+  deps: HomeDeps,
+  request: { teamId: string; userId: string; command: string },
+): Promise<'published' | 'stale' | 'unavailable'> {
+  const { teamId, userId, command } = request;
+  try {
+    const sweep = await readOverview(deps, teamId);
+    await deps.slack.publishHome(userId, renderHome({ ...sweep, polytomicUrl: deps.polytomicUrl, command }));
+    return 'published';
+  } catch (error) {
+    if (!(error instanceof PolytomicError)) throw error;
+    deps.log.warn('home shows the last good overview: Polytomic failed', { code: error.code });
+    const unavailable = explainPolytomicFailure(error);
+    const last = await lastSweep(deps, teamId);
+    const view = last
+      ? renderHome({ ...last, polytomicUrl: deps.polytomicUrl, command, unavailable })
+      : renderHomeUnavailable(unavailable);
+    await deps.slack.publishHome(userId, view);
+    return last ? 'stale' : 'unavailable';
+  }
+}

@@ -1,0 +1,137 @@
+import type { KnownBlock } from '@slack/types';
+import { HOME_REFRESH_ACTION, OPEN_SYNC_ACTION } from './buttons.js';
+import { context, MAX_SECTION_TEXT, section } from './message.js';
+import { escapeText, slackDate, truncate } from './mrkdwn.js';
+import type { SyncOverviewRow } from './render-status.js';
+import { syncUrl } from './render-status.js';
+import type { SyncState, SyncStateKind } from './sync-state.js';
+import { byUrgency, countedAs, stateText, syncState, tallyStates } from './sync-state.js';
+
+/** A Home tab as `views.publish` takes it. */
+export interface HomeView {
+  type: 'home';
+  blocks: KnownBlock[];
+}
+
+/** Slack's limit for a Home tab (a message allows 50). */
+export const MAX_HOME_BLOCKS = 100;
+
+// Listed one by one: what someone opening Home needs to act on or wait for. The rest is counted.
+const NEEDS_ATTENTION: ReadonlySet<SyncStateKind> = new Set(['failed', 'warning', 'unknown', 'canceled']);
+const IN_PROGRESS: ReadonlySet<SyncStateKind> = new Set(['running', 'queued']);
+
+export interface HomeInput {
+  rows: readonly SyncOverviewRow[];
+  /** When the rows were read from Polytomic. */
+  at: number;
+  polytomicUrl: string;
+  /** The slash command the hints name. */
+  command: string;
+  /** Why these rows are older than asked: what went wrong reading Polytomic, in words a person understands. */
+  unavailable?: string;
+}
+
+/**
+ * The Home tab: every sync's state at a glance, those failing first and those running next, each with a
+ * link to it in Polytomic; healthy, paused and never-run syncs counted. Never more than 100 blocks: what
+ * does not fit is counted, with how many of it are failing.
+ */
+export function renderHome(input: HomeInput): HomeView {
+  const ranked = input.rows
+    .map((row) => ({ ...row, name: row.sync.name, state: syncState(row.sync, row.status) }))
+    .sort(byUrgency);
+  const asOf = slackDate(new Date(input.at).toISOString());
+  const top: KnownBlock[] = [
+    HOME_HEADER,
+    section(
+      ranked.length === 0
+        ? 'There are no syncs in this Polytomic organisation yet.'
+        : `*${ranked.length} sync${ranked.length === 1 ? '' : 's'}* · ${tallyStates(ranked.map((r) => r.state))}`,
+    ),
+    REFRESH_HOME,
+    context(`As of ${asOf}. Times are shown in your Slack time zone.`),
+  ];
+  if (input.unavailable)
+    top.push(
+      section(
+        `:warning: I couldn't read Polytomic just now, so this is how things stood ${asOf}. ${input.unavailable}`,
+      ),
+    );
+
+  const attention = ranked.filter((r) => NEEDS_ATTENTION.has(r.state.kind));
+  const running = ranked.filter((r) => IN_PROGRESS.has(r.state.kind));
+  const rest = ranked.filter((r) => !NEEDS_ATTENTION.has(r.state.kind) && !IN_PROGRESS.has(r.state.kind));
+  const footer = [
+    ...(rest.length > 0 ? [context(`Not listed: ${tallyKinds(rest.map((r) => r.state))}.`)] : []),
+    context(
+      `Type \`${input.command} status <sync>\` in a channel for a sync's card and its buttons, \`${input.command} status\` for every sync.`,
+    ),
+  ];
+
+  // Each listed group costs a title block, its rows one each; what is left over is counted, never dropped silently.
+  let room = MAX_HOME_BLOCKS - top.length - footer.length - 2;
+  const group = (title: string, rows: typeof ranked): KnownBlock[] => {
+    if (rows.length === 0 || room < 2) return [];
+    room -= 1;
+    const fits = rows.length <= room ? rows.length : Math.max(room - 1, 0);
+    room -= fits;
+    const blocks = [section(`*${title}*`), ...rows.slice(0, fits).map((r) => syncRow(r, r.state, input.polytomicUrl))];
+    const hidden = rows.slice(fits);
+    if (hidden.length > 0) {
+      room -= 1;
+      const failing = hidden.filter((r) => r.state.kind === 'failed').length;
+      blocks.push(
+        context(
+          `…and ${hidden.length} more not shown${failing ? ` (${failing} failing)` : ''}. \`${input.command} status\` lists them all.`,
+        ),
+      );
+    }
+    return blocks;
+  };
+  const listed = [...group('Needs attention', attention), ...group('Running now', running)];
+  if (attention.length === 0 && running.length === 0 && ranked.length > 0)
+    listed.push(section(':white_check_mark: Nothing is failing or running.'));
+  return { type: 'home', blocks: [...top, { type: 'divider' }, ...listed, { type: 'divider' }, ...footer] };
+}
+
+/** The Home when Polytomic fails and no earlier state is known: what went wrong, and Refresh. */
+export function renderHomeUnavailable(explanation: string): HomeView {
+  return {
+    type: 'home',
+    blocks: [HOME_HEADER, section(`:warning: I couldn't read Polytomic. ${explanation}`), REFRESH_HOME],
+  };
+}
+
+const HOME_HEADER: KnownBlock = { type: 'header', text: { type: 'plain_text', text: 'Polytomic', emoji: false } };
+const REFRESH_HOME: KnownBlock = {
+  type: 'actions',
+  elements: [
+    { type: 'button', text: { type: 'plain_text', text: 'Refresh' }, action_id: HOME_REFRESH_ACTION, value: 'home' },
+  ],
+};
+
+function syncRow(row: SyncOverviewRow, state: SyncState, polytomicUrl: string): KnownBlock {
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: truncate(
+        `${state.icon} *${escapeText(truncate(row.sync.name, 150))}* · ${row.sync.kind} · ${stateText(state)}`,
+        MAX_SECTION_TEXT,
+      ),
+    },
+    accessory: {
+      type: 'button',
+      text: { type: 'plain_text', text: 'Open in Polytomic' },
+      url: syncUrl(polytomicUrl, row.sync),
+      action_id: OPEN_SYNC_ACTION,
+    },
+  };
+}
+
+/** `10 healthy · 1 paused`: the states of syncs not listed, those present only. */
+function tallyKinds(states: readonly SyncState[]): string {
+  const counts = new Map<SyncStateKind, number>();
+  for (const state of states) counts.set(state.kind, (counts.get(state.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${countedAs(kind)}`).join(' · ');
+}

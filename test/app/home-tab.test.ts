@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { jobIdFor } from '../../src/lib/app/accept-slack-request.js';
+import { HOME_REFRESH_ACTION } from '../../src/lib/core/buttons.js';
+import { createTestClock } from '../support/clock.js';
+import type { Harness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
+import { eventBody, signedHeaders } from '../support/slack-requests.js';
+import { buttonsOf, visibleLines } from '../support/visible.js';
+
+const T0 = Date.parse('2026-01-14T10:14:00Z');
+let h: Harness;
+afterEach(async () => h?.close());
+const start = async (options: Parameters<typeof startHarness>[0] = {}) => {
+  h = await startHarness({ clock: createTestClock(T0), ...options });
+};
+
+const homeOpened = (user = 'U0ALICE') => ({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' });
+const homeLines = (user = 'U0ALICE') => visibleLines({ text: '', blocks: h.slack.homeOf(user)?.blocks });
+const publishes = () => h.slack.calls.filter((c) => c.method === 'views.publish');
+const date = (iso: string, format = '{date_short_pretty} at {time}') =>
+  `<!date^${Date.parse(iso) / 1000}^${format}|${iso.replace('T', ' ').replace('.000Z', ' UTC').replace('Z', ' UTC')}>`;
+
+// The simulator's seeded organisation at 10:14 UTC: 15 syncs, two failed, one warned, one running.
+const SEEDED_HOME = [
+  'Polytomic',
+  '*15 syncs* · 2 failing · 1 with warnings · 1 running · 10 healthy · 1 paused',
+  '[Refresh]',
+  `As of ${date('2026-01-14T10:14:00Z')}. Times are shown in your Slack time zone.`,
+  '*Needs attention*',
+  `:red_circle: *Churn Risk Scores → Salesforce* · model · failed ${date('2026-01-14T09:45:40Z')}`,
+  '[Open in Polytomic]',
+  `:red_circle: *Staging Postgres → BigQuery* · bulk · failed ${date('2026-01-14T09:55:20Z')}`,
+  '[Open in Polytomic]',
+  `:large_yellow_circle: *Salesforce Contacts → HubSpot* · model · completed with warnings ${date('2026-01-14T09:19:00Z')}`,
+  '[Open in Polytomic]',
+  '*Running now*',
+  `:arrows_counterclockwise: *Product Usage → HubSpot Companies* · model · running since ${date('2026-01-14T10:10:02Z')}`,
+  '[Open in Polytomic]',
+  'Not listed: 10 healthy · 1 paused.',
+  "Type `/polytomic status <sync>` in a channel for a sync's card and its buttons, `/polytomic status` for every sync.",
+];
+
+describe('the Events API on the Request URL', () => {
+  it("answers Slack's url_verification with its challenge, and only when signed", async () => {
+    await start();
+    const body = JSON.stringify({ token: 'legacy', challenge: 'c4llenge-3xyz', type: 'url_verification' });
+    expect(await h.slackEvent(body)).toEqual({ status: 200, body: { challenge: 'c4llenge-3xyz' } });
+    const unsigned = await h.app.request('/slack/events', {
+      method: 'POST',
+      headers: { ...signedHeaders(body, T0), 'x-slack-signature': 'v0=00' },
+      body,
+    });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('records an event once by its event_id, however often Slack delivers it again', async () => {
+    await start();
+    const body = eventBody(homeOpened(), { eventId: 'Ev0HOME1' });
+    expect((await h.slackEvent(body)).status).toBe(200);
+    // Slack retries after a late answer (at once, 1 min, 5 min) with the same event_id.
+    for (const retryNum of [1, 2, 3]) expect((await h.slackEvent(body, { retryNum })).status).toBe(200);
+    await h.settle();
+    expect(publishes()).toHaveLength(1);
+    expect(await h.jobs.get(jobIdFor('event:Ev0HOME1'))).toMatchObject({ status: 'done', outcome: 'published' });
+  });
+
+  it('answers 200 to events it does not act on, and records nothing for them', async () => {
+    await start();
+    const ignored = [
+      { type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'messages' },
+      { type: 'member_joined_channel', user: 'U0ALICE', channel: 'C0DATA' },
+      { type: 'something_slack_adds_later' },
+    ];
+    for (const [i, event] of ignored.entries())
+      expect((await h.slackEvent(eventBody(event, { eventId: `Ev0IGNORED${i}` }))).status).toBe(200);
+    await h.settle();
+    for (const i of ignored.keys()) expect(await h.jobs.get(jobIdFor(`event:Ev0IGNORED${i}`))).toBeUndefined();
+    expect(publishes()).toEqual([]);
+  });
+
+  it('refuses with 400 a signed body that is not an event: bad JSON, no event_id, an event without a type', async () => {
+    await start();
+    const bodies = [
+      '{"type": "event_callback",',
+      JSON.stringify({ type: 'event_callback', team_id: 'T0TEST', event: homeOpened(), event_time: 1 }),
+      eventBody({ user: 'U0ALICE' }),
+    ];
+    for (const body of bodies) expect(await h.slackEvent(body)).toMatchObject({ status: 400 });
+  });
+
+  it("publishes nothing for another workspace's event", async () => {
+    await start();
+    await h.slackEvent(eventBody(homeOpened(), { eventId: 'Ev0FOREIGN', teamId: 'T0OTHER' }));
+    await h.settle();
+    expect(publishes()).toEqual([]);
+    expect(await h.jobs.get(jobIdFor('event:Ev0FOREIGN'))).toMatchObject({ outcome: 'other_workspace' });
+  });
+});
+
+describe('the Home tab', () => {
+  it('shows every sync at a glance when a person opens it: failing first, then running, the rest counted', async () => {
+    await start();
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    expect(homeLines()).toEqual(SEEDED_HOME);
+    const open = buttonsOf({ text: '', blocks: h.slack.homeOf('U0ALICE')?.blocks }).filter((b) => b.url);
+    expect(open[0]?.url).toBe(
+      `${h.polytomicOrigin}/syncs/${h.polytomic.syncs.find((s) => s.name === 'Churn Risk Scores → Salesforce')?.id}`,
+    );
+  });
+
+  it('costs one sweep of Polytomic for everyone opening Home within 30 s', async () => {
+    await start();
+    await Promise.all(['U0A', 'U0B', 'U0C', 'U0D', 'U0E'].map((user) => h.slackEvent(eventBody(homeOpened(user)))));
+    await h.settle();
+    const oneSweep = 2 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length;
+    expect(h.polytomic.calls).toHaveLength(oneSweep);
+    h.clock.advance(29_000);
+    await h.slackEvent(eventBody(homeOpened('U0F')));
+    await h.settle();
+    expect(h.polytomic.calls).toHaveLength(oneSweep);
+    expect(publishes()).toHaveLength(6);
+    expect(homeLines('U0F')).toEqual(homeLines('U0A'));
+  });
+
+  it('Refresh reads Polytomic again once the view is older than 30 s, and publishes it for the presser', async () => {
+    await start();
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    const oneSweep = h.polytomic.calls.length;
+    h.clock.advance(31_000);
+    expect((await h.pressOnHome(HOME_REFRESH_ACTION, 'home')).status).toBe(200);
+    await h.settle();
+    expect(h.polytomic.calls).toHaveLength(2 * oneSweep);
+    expect(homeLines()[3]).toBe(`As of ${date('2026-01-14T10:14:31Z')}. Times are shown in your Slack time zone.`);
+  });
+
+  it('when Polytomic fails, says so and keeps the last good view with its time', async () => {
+    await start();
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    h.clock.advance(10 * 60_000);
+    h.polytomic.failNext({ path: '/api/syncs', status: 401 });
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    expect(homeLines()).toEqual([
+      ...SEEDED_HOME.slice(0, 4),
+      `:warning: I couldn't read Polytomic just now, so this is how things stood ${date('2026-01-14T10:14:00Z')}. Polytomic rejected the API key this bot uses. Ask whoever deployed the bot to check its Polytomic API key.`,
+      ...SEEDED_HOME.slice(4),
+    ]);
+  });
+
+  it('when Polytomic fails before any good view, says what went wrong and offers Refresh', async () => {
+    await start();
+    h.polytomic.failNext({ path: '/api/syncs', status: 401 });
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    expect(homeLines()).toEqual([
+      'Polytomic',
+      ":warning: I couldn't read Polytomic. Polytomic rejected the API key this bot uses. Ask whoever deployed the bot to check its Polytomic API key.",
+      '[Refresh]',
+    ]);
+  });
+
+  it('tries again later when Slack rate-limits views.publish, and publishes once', async () => {
+    await start();
+    h.slack.failNext({ method: 'views.publish', status: 429, retryAfterSeconds: 1 });
+    await h.slackEvent(eventBody(homeOpened(), { eventId: 'Ev0LIMITED' }));
+    await h.settleWithRetries();
+    expect(h.slack.calls.filter((c) => c.method === 'views.publish').map((c) => c.ok)).toEqual([false, true]);
+    expect(await h.jobs.get(jobIdFor('event:Ev0LIMITED'))).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      outcome: 'published',
+    });
+    // Published a minute later (the retry), from a fresh sweep: the runs have moved on since.
+    expect(homeLines()[1]).toMatch(/^\*15 syncs\* · 2 failing · /);
+  });
+});
