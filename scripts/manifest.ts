@@ -15,18 +15,24 @@ function readManifestText(): string {
   return readFileSync(MANIFEST_FILE, 'utf8');
 }
 
+/** Polytomic's app when POLYTOMIC_URL is not set, as the deployed bot defaults to it. */
+export const DEFAULT_POLYTOMIC_URL = 'https://app.polytomic.com';
+
 /**
- * The manifest with the Request URL in every place Slack sends requests (command and interactivity), and
- * the slash command's usage hint as the subcommand registry has it.
+ * The manifest with the Request URL in every place Slack sends requests (command, interactivity, events),
+ * the slash command's usage hint as the subcommand registry has it, and Polytomic's host as the domain
+ * whose links the bot previews.
  */
-export function manifestFor(requestUrl: string, text = readManifestText()): Manifest {
+export function manifestFor(requestUrl: string, options: { polytomicUrl?: string; text?: string } = {}): Manifest {
+  const text = options.text ?? readManifestText();
   const manifest = parse(text.replaceAll(PLACEHOLDER_URL, requestUrl)) as SlackManifest;
   for (const command of manifest.features.slash_commands) command.usage_hint = usageHint();
+  manifest.features.unfurl_domains = [new URL(options.polytomicUrl ?? DEFAULT_POLYTOMIC_URL).hostname];
   return manifest;
 }
 
 /** The parts of the manifest this script fills in. */
-type SlackManifest = Manifest & { features: { slash_commands: { usage_hint: string }[] } };
+type SlackManifest = Manifest & { features: { slash_commands: { usage_hint: string }[]; unfurl_domains: string[] } };
 
 /** Accepts the API's base URL or the full Request URL, as `npm run deploy` and the stack output print them. */
 export function toRequestUrl(input: string): string {
@@ -82,7 +88,8 @@ function main(args: string[]): void {
   const stack = stackFromArgs(args);
   const [given] = stack.rest;
   const requestUrl = toRequestUrl(given ?? deployedRequestUrl(stack.stackName, stack.region));
-  const manifest = manifestFor(requestUrl);
+  // The same POLYTOMIC_URL the bot is deployed with (README "Configuration when deployed").
+  const manifest = manifestFor(requestUrl, { polytomicUrl: process.env.POLYTOMIC_URL || undefined });
   process.stdout.write(
     `${stringify(manifest)}\n` +
       `Request URL: ${requestUrl}\n\n` +

@@ -52,6 +52,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
   const faults: SlackFault[] = [];
   const deleted: RecordedMessage[] = [];
   const usergroups = new Map<string, string[]>();
+  /** Link previews by unfurl id: each URL's blocks, as last attached (a new call replaces, as in Slack). */
+  const unfurls = new Map<string, Record<string, unknown>>();
   /** Each person's Home tab, as last published. */
   const homes = new Map<string, { blocks: unknown[]; at: number }>();
   let tsCounter = 0;
@@ -175,6 +177,16 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).replace(/^[UW]/, '')}` } };
+      case 'chat.unfurl': {
+        const unfurlId = args.unfurl_id as string | undefined;
+        const map = parseJson(args.unfurls) as Record<string, { blocks?: unknown[] }> | undefined;
+        if (!unfurlId || !args.source || !map) return { ok: false, error: 'invalid_arguments' };
+        // Slack refuses an unfurl over 50 blocks.
+        if (Object.values(map).some((u) => !Array.isArray(u.blocks) || u.blocks.length > 50))
+          return { ok: false, error: 'invalid_unfurls' };
+        unfurls.set(unfurlId, { ...unfurls.get(unfurlId), ...map });
+        return { ok: true };
+      }
       case 'views.publish': {
         const view = parseJson(args.view) as { type?: string; blocks?: unknown } | undefined;
         const userId = args.user_id as string | undefined;
@@ -228,6 +240,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     /** Messages removed with chat.delete (and so no longer in `messages`). */
     deleted,
     calls,
+    /** The previews attached to a shared message's links (by the event's unfurl id), or undefined. */
+    unfurlsOf: (unfurlId: string) => unfurls.get(unfurlId) as Record<string, { blocks: unknown[] }> | undefined,
     /** A person's Home tab as last published, or undefined. */
     homeOf: (userId: string) => homes.get(userId),
     /** Defines a user group and its members, for usergroups.users.list. */

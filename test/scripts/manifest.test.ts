@@ -28,7 +28,11 @@ const SCOPE_OF: Record<string, string[]> = {
   'auth.test': [],
   // A Home tab is published with the bot token alone.
   'views.publish': [],
+  'chat.unfurl': ['links:write'],
 };
+
+// Bot scopes each subscribed event needs (Slack's event reference pages).
+const EVENT_SCOPES: Record<string, string[]> = { app_home_opened: [], link_shared: ['links:read'] };
 
 describe('the Slack app manifest (slack/manifest.yml)', () => {
   it('has the shape Slack accepts: name, description, one slash command whose usage hint names every subcommand, interactivity', () => {
@@ -58,7 +62,7 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
     });
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     // The events the HTTP function records (anything else is answered and dropped).
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'link_shared']);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 
@@ -68,7 +72,7 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
     expect(manifest.settings.event_subscriptions.request_url).toBe(PLACEHOLDER_URL);
   });
 
-  it('asks for exactly the bot scopes the code needs: commands, chat:write.public, and those of the Web API methods it calls', () => {
+  it('asks for exactly the bot scopes the code needs: commands, chat:write.public, and those of the Web API methods it calls and the events it takes', () => {
     const dir = join(ROOT, 'src/lib/adapters/slack');
     const methods = new Set<string>();
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
@@ -80,7 +84,13 @@ describe('the Slack app manifest (slack/manifest.yml)', () => {
     expect(methods.size).toBeGreaterThan(0);
     const unknown = [...methods].filter((method) => !(method in SCOPE_OF));
     expect(unknown, 'add the scope of these methods to SCOPE_OF and to slack/manifest.yml').toEqual([]);
-    const needed = new Set(['commands', 'chat:write.public', ...[...methods].flatMap((method) => SCOPE_OF[method]!)]);
+    const events: string[] = manifest.settings.event_subscriptions.bot_events;
+    const needed = new Set([
+      'commands',
+      'chat:write.public',
+      ...[...methods].flatMap((method) => SCOPE_OF[method]!),
+      ...events.flatMap((event) => EVENT_SCOPES[event]!),
+    ]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['commands', 'chat:write', 'chat:write.public']),
@@ -93,6 +103,7 @@ describe('npm run manifest', () => {
     const filled = manifestFor(DEPLOYED);
     expect((filled as Json).features.slash_commands[0].url).toBe(DEPLOYED);
     expect((filled as Json).settings.interactivity.request_url).toBe(DEPLOYED);
+    expect((filled as Json).settings.event_subscriptions.request_url).toBe(DEPLOYED);
     expect((filled as Json).features.slash_commands[0].usage_hint).toBe(usageHint());
     expect(JSON.stringify(filled)).not.toContain('YOUR-');
     expect({
@@ -100,6 +111,12 @@ describe('npm run manifest', () => {
       features: { ...(filled as Json).features, slash_commands: manifest.features.slash_commands },
       settings: manifest.settings,
     }).toEqual(manifest);
+  });
+
+  it("previews links on POLYTOMIC_URL's host: Polytomic's app by default, a self-hosted install's when set", () => {
+    expect((manifestFor(DEPLOYED) as Json).features.unfurl_domains).toEqual(['app.polytomic.com']);
+    const selfHosted = manifestFor(DEPLOYED, { polytomicUrl: 'https://polytomic.example.com:8443/app' });
+    expect((selfHosted as Json).features.unfurl_domains).toEqual(['polytomic.example.com']);
   });
 
   it('takes the API base URL or the full Request URL, and refuses plain http', () => {

@@ -165,6 +165,7 @@ export async function startHarness(options: HarnessOptions = {}) {
         teamId?: string;
         userTeamId?: string;
         appId?: string;
+        onLinkPreview?: boolean;
       } = {},
     ) {
       const responseUrlId = randomUUID();

@@ -57,6 +57,8 @@ export function buttonBody(fields: {
   teamId?: string;
   userTeamId?: string;
   appId?: string;
+  /** Pressed on the bot's preview of a link in someone's message, not on a message of the bot's. */
+  onLinkPreview?: boolean;
 }): string {
   const payload = {
     type: 'block_actions',
@@ -67,12 +69,21 @@ export function buttonBody(fields: {
       team_id: fields.userTeamId ?? fields.teamId ?? 'T0TEST',
     },
     api_app_id: fields.appId ?? 'A0APP',
-    container: {
-      type: 'message',
-      message_ts: fields.messageTs ?? '1700000000.000100',
-      channel_id: fields.channelId ?? 'C0DATA',
-      is_ephemeral: true,
-    },
+    container: fields.onLinkPreview
+      ? {
+          type: 'message_attachment',
+          message_ts: fields.messageTs ?? '1700000000.000100',
+          attachment_id: 1,
+          channel_id: fields.channelId ?? 'C0DATA',
+          is_ephemeral: false,
+          is_app_unfurl: true,
+        }
+      : {
+          type: 'message',
+          message_ts: fields.messageTs ?? '1700000000.000100',
+          channel_id: fields.channelId ?? 'C0DATA',
+          is_ephemeral: true,
+        },
     channel: { id: fields.channelId ?? 'C0DATA', name: 'data-team' },
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
     response_url: fields.responseUrl,

@@ -145,7 +145,8 @@ async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<Sla
 }
 
 /** The events the bot acts on; any other (the Messages tab opening, one sent by mistake) is answered and dropped. */
-const handled = (event: EventCallback['event']): boolean => event.type === 'app_home_opened' && event.tab === 'home';
+const handled = (event: EventCallback['event']): boolean =>
+  (event.type === 'app_home_opened' && event.tab === 'home') || event.type === 'link_shared';
 
 async function acceptEvent(deps: AcceptDeps, request: IncomingSlackRequest): Promise<SlackHttpReply> {
   let json: unknown;

@@ -39,7 +39,11 @@ export async function lookUpConnection(
   if (query === '') return renderConnectionList(await polytomic.listConnections(), commandName);
   const found = await findConnection(polytomic, query, { name: commandName, verb: 'connection' });
   if ('message' in found) return found.message;
-  const id = found.connection.id;
+  return connectionCard(polytomic, found.connection.id);
+}
+
+/** A connection's card as it stands now: its health, its schema cache, what it offers as a model sync source. */
+export async function connectionCard(polytomic: PolytomicApi, id: string): Promise<SlackMessage> {
   const [connection, schema, modelSource] = await Promise.all([
     polytomic.getConnection(id),
     polytomic.getSchemaStatus(id),

@@ -10,12 +10,14 @@ import { renderAccessRefused, renderAccessUnchecked } from '../core/render-acces
 import { decideWorkspace, originOf } from '../core/workspace.js';
 import type { Log } from '../log.js';
 import type { Job } from '../schemas/items.js';
+import { linkSharedSchema } from '../schemas/slack.js';
 import { checkAccess } from './access.js';
 import type { Respond } from './answer.js';
 import { answer } from './answer.js';
 import { BUTTONS } from './buttons/registry.js';
 import { COMMAND_RUNS } from './commands/runs.js';
 import { publishHome } from './home.js';
+import { previewLinks } from './link-preview.js';
 import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import type { Asker, Button, ButtonPress, SlackWorkDeps } from './slack-work.js';
@@ -157,7 +159,8 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
           respond,
           timing: deps.timing,
           doing: button.doing,
-          replaceOriginal: button.replaceOriginal,
+          // A link preview sits on someone else's message: it is never replaced, the presser is answered apart.
+          replaceOriginal: button.replaceOriginal && body.container?.is_app_unfurl !== true,
           produce: () => work(deps, press),
         }));
     };
@@ -178,6 +181,19 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     else (context as unknown as JobContext).result.outcome = 'ignored';
   });
   app.action(HOME_REFRESH_ACTION, async ({ body, context }) => showHome(body.team?.id, body.user.id, context));
+
+  // Polytomic links pasted in a message: a preview of each, with the card's buttons.
+  app.event('link_shared', async ({ event, context }) => {
+    const { log, result } = context as unknown as JobContext;
+    const shared = linkSharedSchema.safeParse(event);
+    if (!shared.success) {
+      log.warn('link_shared event not readable', { issues: shared.error.issues.length });
+      result.outcome = 'invalid_event';
+      return;
+    }
+    const { unfurl_id: unfurlId, source, links } = shared.data;
+    result.outcome = await previewLinks({ ...deps, log }, { unfurlId, source, urls: links.map((l) => l.url) });
+  });
 
   return async (job, log) => {
     const body = JSON.parse(job.payload) as Record<string, unknown>;

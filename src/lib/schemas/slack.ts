@@ -84,3 +84,11 @@ export const eventCallbackSchema = z.looseObject({
   }),
 });
 export type EventCallback = z.infer<typeof eventCallbackSchema>;
+
+/** `link_shared`: links on the app's unfurl domains in a message being written or just posted. */
+export const linkSharedSchema = z.looseObject({
+  type: z.literal('link_shared'),
+  unfurl_id: text(1, 255),
+  source: z.enum(['composer', 'conversations_history']),
+  links: z.array(z.looseObject({ url: text(1, 3000) })).check(z.maxLength(100)),
+});

@@ -72,6 +72,11 @@ export function createSlackApi(options: BoltOptions): SlackApi {
     async deleteMessage(channel, ts) {
       await call(() => client.chat.delete({ channel, ts }));
     },
+    async unfurl({ unfurlId, source, unfurls }) {
+      await call(() =>
+        client.chat.unfurl({ unfurl_id: unfurlId, source: source as 'composer' | 'conversations_history', unfurls }),
+      );
+    },
     async publishHome(userId, view) {
       await call(() => client.views.publish({ user_id: userId, view }));
     },

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { SlackMessage } from '../../core/message.js';
 import type { HomeView } from '../../core/render-home.js';
 import { AppError } from '../../errors.js';
@@ -38,6 +39,11 @@ export interface SlackApi {
   findPost(input: { channel: string; threadTs?: string; postKey: string; since: number }): Promise<Posted | undefined>;
   updateMessage(input: SlackMessage & { channel: string; ts: string }): Promise<void>;
   deleteMessage(channel: string, ts: string): Promise<void>;
+  /**
+   * Attaches previews to the links of a message (`chat.unfurl`, scope `links:write`), by the event's
+   * `unfurlId` and `source`; calling it again for the same link replaces its preview, never adds one.
+   */
+  unfurl(input: { unfurlId: string; source: string; unfurls: Record<string, { blocks: KnownBlock[] }> }): Promise<void>;
   /** Shows a person their Home tab (`views.publish`, no scope beyond the bot's). */
   publishHome(userId: string, view: HomeView): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
