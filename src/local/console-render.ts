@@ -1,4 +1,4 @@
-import type { RecordedMessage } from './slack-simulator.js';
+import type { RecordedMessage, Surface } from './slack-simulator.js';
 
 /** Renders a message roughly as Slack would show it, for the console of a local run without Slack. */
 export function renderForConsole(message: RecordedMessage): string {
@@ -6,9 +6,18 @@ export function renderForConsole(message: RecordedMessage): string {
     message.via === 'response_url'
       ? `reply to the person who asked (${message.responseType ?? 'ephemeral'}${message.replaceOriginal ? ', replacing the previous reply' : ''})`
       : `${message.via} in ${message.channel}${message.threadTs ? `, in the thread of ${message.threadTs}` : ''}${message.ts ? ` (ts ${message.ts})` : ''}`;
-  const body = message.blocks?.length
-    ? message.blocks.map(renderBlock).filter(Boolean).join('\n')
-    : (message.text ?? '');
+  return boxed(where, message.blocks?.length ? renderBlocks(message.blocks) : (message.text ?? ''));
+}
+
+/** A Home tab or a link preview, drawn like a message. */
+export function renderSurfaceForConsole(surface: Surface): string {
+  const where = surface.kind === 'home' ? `Home tab of ${surface.userId}` : `preview of the link ${surface.url}`;
+  return boxed(where, renderBlocks(surface.blocks));
+}
+
+const renderBlocks = (blocks: readonly unknown[]) => blocks.map(renderBlock).filter(Boolean).join('\n');
+
+function boxed(where: string, body: string): string {
   const indented = body
     .split('\n')
     .map((line) => `  │ ${line}`)
@@ -22,7 +31,10 @@ function renderBlock(block: unknown): string {
     text?: { text: string };
     fields?: { text: string }[];
     elements?: { text?: string | { text: string }; url?: string }[];
+    accessory?: { type: string; text?: { text: string }; url?: string };
   };
+  const accessory =
+    b.accessory?.type === 'button' ? ` [${b.accessory.text?.text}]${b.accessory.url ? ` ${b.accessory.url}` : ''}` : '';
   switch (b.type) {
     case 'header':
       return `## ${b.text?.text ?? ''}`;
@@ -30,7 +42,8 @@ function renderBlock(block: unknown): string {
       return [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text.replace('\n', ': '))]
         .filter((t) => t !== '')
         .map(readable)
-        .join('\n');
+        .join('\n')
+        .concat(accessory);
     case 'context':
       return (b.elements ?? [])
         .map((e) => readable(typeof e.text === 'string' ? e.text : (e.text?.text ?? '')))

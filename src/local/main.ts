@@ -11,7 +11,7 @@ import { composeWorker } from '../lib/compose/worker.js';
 import { accessPolicyOf, ConfigError, loadConfig } from '../lib/config.js';
 import { scaleTiming } from '../lib/core/timing.js';
 import { createLogger } from '../lib/log.js';
-import { renderForConsole } from './console-render.js';
+import { renderForConsole, renderSurfaceForConsole } from './console-render.js';
 import { LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
 import { startDynalite } from './dynalite.js';
 import { createPolytomicSimulator } from './polytomic-simulator.js';
@@ -63,7 +63,10 @@ async function main(): Promise<void> {
   let slackApiUrl = config.SLACK_API_URL;
   let botToken = config.SLACK_BOT_TOKEN;
   if (!botToken) {
-    const slack = createSlackSimulator({ onMessage: (message) => process.stdout.write(renderForConsole(message)) });
+    const slack = createSlackSimulator({
+      onMessage: (message) => process.stdout.write(renderForConsole(message)),
+      onSurface: (surface) => process.stdout.write(renderSurfaceForConsole(surface)),
+    });
     root.route(SIMULATED_SLACK_PATH, slack.app);
     slackApiUrl = `${origin}${SIMULATED_SLACK_PATH}/api/`;
     botToken = slack.botToken;

@@ -6,11 +6,17 @@ import { LOCAL_SIGNING_SECRET, SIMULATED_SLACK_PATH } from './defaults.js';
 /**
  * `npm run command -- status orders`: sends the local bot a slash command signed exactly as Slack signs
  * it, with a response_url on the console Slack, and prints the immediate acknowledgement.
+ * `npm run command -- --home` opens the Home tab, `npm run command -- --paste <url>` posts a link: the
+ * events Slack would send.
  */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
   const origin = `http://localhost:${config.PORT}`;
+  const secret = config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET;
+  const [first, ...rest] = process.argv.slice(2);
+  if (first === '--home') return sendEvent(origin, secret, { type: 'app_home_opened', user: 'U0LOCAL', tab: 'home' });
+  if (first === '--paste') return sendEvent(origin, secret, linkShared(rest));
   const text = process.argv.slice(2).join(' ');
   const triggerId = `${Date.now()}.${Math.floor(Math.random() * 1e9)}`;
   const body = new URLSearchParams({
@@ -33,13 +39,53 @@ async function main(): Promise<void> {
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signSlackRequest(config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET, timestamp, body),
+      'x-slack-signature': signSlackRequest(secret, timestamp, body),
     },
     body,
   });
   const elapsed = Math.round(performance.now() - started);
   process.stdout.write(`HTTP ${response.status} in ${elapsed} ms\n${await response.text()}\n`);
   process.stdout.write('The full answer arrives through response_url: watch the terminal running `npm start`.\n');
+}
+
+/** A person posting these links in the simulated channel, as Slack reports it to the app. */
+function linkShared(urls: string[]): Record<string, unknown> {
+  if (urls.length === 0) throw new Error('Give the link to paste: npm run command -- --paste <url>');
+  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+  return {
+    type: 'link_shared',
+    channel: 'C0LOCAL',
+    user: 'U0LOCAL',
+    message_ts: ts,
+    unfurl_id: `U0LOCAL-${ts}`,
+    source: 'conversations_history',
+    links: urls.map((url) => ({ domain: new URL(url).hostname, url })),
+  };
+}
+
+/** An Events API delivery, signed, with a fresh event id. */
+async function sendEvent(origin: string, secret: string, event: Record<string, unknown>): Promise<void> {
+  const body = JSON.stringify({
+    type: 'event_callback',
+    team_id: 'T0LOCAL',
+    api_app_id: 'A0LOCAL',
+    event,
+    event_id: `Ev${Date.now()}${Math.floor(Math.random() * 1e6)}`,
+    event_time: Math.floor(Date.now() / 1000),
+  });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const response = await fetch(`${origin}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signSlackRequest(secret, timestamp, body),
+    },
+    body,
+  });
+  process.stdout.write(
+    `HTTP ${response.status}: what Slack would show appears in the terminal running \`npm start\`.\n`,
+  );
 }
 
 main().catch((error: unknown) => {

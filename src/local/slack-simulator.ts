@@ -38,7 +38,14 @@ export interface SlackSimulatorOptions {
   teamId?: string;
   now?: () => number;
   onMessage?: (message: RecordedMessage) => void;
+  /** A Home tab published or a link preview attached: what is shown outside a channel's messages. */
+  onSurface?: (surface: Surface) => void;
 }
+
+/** A Home tab as published for a person, or the preview attached to a link in someone's message. */
+export type Surface =
+  | { kind: 'home'; userId: string; blocks: unknown[] }
+  | { kind: 'preview'; url: string; blocks: unknown[] };
 
 /**
  * Slack's Web API and response_url endpoints as a Hono app with memory: the fake in tests and the
@@ -185,6 +192,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
         if (Object.values(map).some((u) => !Array.isArray(u.blocks) || u.blocks.length > 50))
           return { ok: false, error: 'invalid_unfurls' };
         unfurls.set(unfurlId, { ...unfurls.get(unfurlId), ...map });
+        for (const [url, unfurl] of Object.entries(map))
+          options.onSurface?.({ kind: 'preview', url, blocks: unfurl.blocks ?? [] });
         return { ok: true };
       }
       case 'views.publish': {
@@ -195,6 +204,7 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
         if (view?.type !== 'home' || !Array.isArray(view.blocks) || view.blocks.length > 100)
           return { ok: false, error: 'invalid_arguments' };
         homes.set(userId, { blocks: view.blocks, at: now() });
+        options.onSurface?.({ kind: 'home', userId, blocks: view.blocks });
         return { ok: true, view: { id: `V${userId}`, type: 'home', blocks: view.blocks } };
       }
       case 'usergroups.users.list': {
