@@ -20,7 +20,7 @@ const publishes = () => h.slack.calls.filter((c) => c.method === 'views.publish'
 const date = (iso: string, format = '{date_short_pretty} at {time}') =>
   `<!date^${Date.parse(iso) / 1000}^${format}|${iso.replace('T', ' ').replace('.000Z', ' UTC').replace('Z', ' UTC')}>`;
 
-// The simulator's seeded organisation at 10:14 UTC: 15 syncs, two failed, one warned, one running.
+// The simulator's seeded organisation at 10:14 UTC: 15 syncs, two failed, one warned, one running; one connection down.
 const SEEDED_HOME = [
   'Polytomic',
   '*15 syncs* · 2 failing · 1 with warnings · 1 running · 10 healthy · 1 paused',
@@ -33,6 +33,8 @@ const SEEDED_HOME = [
   '[Open in Polytomic]',
   `:large_yellow_circle: *Salesforce Contacts → HubSpot* · model · completed with warnings ${date('2026-01-14T09:19:00Z')}`,
   '[Open in Polytomic]',
+  '*Unhealthy connections*',
+  ':red_circle: *Staging Postgres* · PostgreSQL · unhealthy: failed to connect to `ˋhost=staging-db.internal.northwind.io` user=polytomic database=appˋ: failed SASL auth (FATAL: password authentication failed for user "polytomic" (SQLSTATE 28P01))',
   '*Running now*',
   `:arrows_counterclockwise: *Product Usage → HubSpot Companies* · model · running since ${date('2026-01-14T10:10:02Z')}`,
   '[Open in Polytomic]',
@@ -109,11 +111,26 @@ describe('the Home tab', () => {
     );
   });
 
+  it('lists the schema refreshes in progress, with who asked and where', async () => {
+    await start();
+    await h.command('refresh Snowflake Warehouse', { userId: 'U0BOB', channelId: 'C0DATA' });
+    await h.settle();
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    const lines = homeLines();
+    const at = lines.indexOf('*Refreshing schemas*');
+    expect(lines.slice(at, at + 2)).toEqual([
+      '*Refreshing schemas*',
+      `:arrows_counterclockwise: *Snowflake Warehouse* · schema refresh since ${date('2026-01-14T10:14:00Z')}, asked by <@U0BOB> in <#C0DATA>`,
+    ]);
+  });
+
   it('costs one sweep of Polytomic for everyone opening Home within 30 s', async () => {
     await start();
     await Promise.all(['U0A', 'U0B', 'U0C', 'U0D', 'U0E'].map((user) => h.slackEvent(eventBody(homeOpened(user)))));
     await h.settle();
-    const oneSweep = 2 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length;
+    // One sweep: the two sync lists, the connections, then each sync's status once.
+    const oneSweep = 3 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length;
     expect(h.polytomic.calls).toHaveLength(oneSweep);
     h.clock.advance(29_000);
     await h.slackEvent(eventBody(homeOpened('U0F')));

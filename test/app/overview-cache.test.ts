@@ -57,8 +57,8 @@ describe('the organisation overview, cached for 30 s per team', () => {
     const [a, b] = await Promise.all([h.command('status'), h.command('status', { userId: 'U0BOB' })]);
     await h.settle();
     const oneSweep = h.polytomic.calls.length;
-    // One sweep: the two lists, then each sync's status once.
-    expect(oneSweep).toBe(2 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length);
+    // One sweep: the two sync lists and the connections, then each sync's status once.
+    expect(oneSweep).toBe(3 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length);
     expect(overviewReply(a)?.text).toBe(overviewReply(b)?.text);
     // Another instance: its own in-process state, the same table.
     const otherInstance = {

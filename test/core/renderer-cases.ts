@@ -277,6 +277,8 @@ export const cases = (maxRows: number): Case<unknown>[] => [
             sync: syncRef(s, n * 7, n),
             status: n % 5 ? status(s, n * 7 + 3, n) : undefined,
           })),
+          connections: stale ? undefined : list(count, (n) => connection(s, n * 3)),
+          refreshes: list(count % 25, () => refresh(s, undefined, true)),
           at: AT,
           polytomicUrl: POLYTOMIC,
           command: '/polytomic',

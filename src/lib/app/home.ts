@@ -3,12 +3,17 @@ import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
 import { PolytomicError } from './ports/polytomic.js';
+import type { RefreshStore } from './ports/refresh-store.js';
 import type { SlackApi } from './ports/slack.js';
 
 export interface HomeDeps extends OverviewDeps {
   slack: SlackApi;
   polytomicUrl: string;
+  refreshStore: RefreshStore;
 }
+
+// A Home lists what is in progress; more refreshes than this at once are beyond a glance.
+const MAX_REFRESHES_SHOWN = 20;
 
 /**
  * Publishes a person's Home tab from the team's overview (one sweep of Polytomic serves everyone for
@@ -19,18 +24,18 @@ export async function publishHome(
   request: { teamId: string; userId: string; command: string },
 ): Promise<'published' | 'stale' | 'unavailable'> {
   const { teamId, userId, command } = request;
+  const refreshes = await deps.refreshStore.listActive(MAX_REFRESHES_SHOWN);
+  const shown = { polytomicUrl: deps.polytomicUrl, command, refreshes };
   try {
     const sweep = await readOverview(deps, teamId);
-    await deps.slack.publishHome(userId, renderHome({ ...sweep, polytomicUrl: deps.polytomicUrl, command }));
+    await deps.slack.publishHome(userId, renderHome({ ...sweep, ...shown }));
     return 'published';
   } catch (error) {
     if (!(error instanceof PolytomicError)) throw error;
     deps.log.warn('home shows the last good overview: Polytomic failed', { code: error.code });
     const unavailable = explainPolytomicFailure(error);
     const last = await lastSweep(deps, teamId);
-    const view = last
-      ? renderHome({ ...last, polytomicUrl: deps.polytomicUrl, command, unavailable })
-      : renderHomeUnavailable(unavailable);
+    const view = last ? renderHome({ ...last, ...shown, unavailable }) : renderHomeUnavailable(unavailable);
     await deps.slack.publishHome(userId, view);
     return last ? 'stale' : 'unavailable';
   }

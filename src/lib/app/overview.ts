@@ -28,7 +28,7 @@ export interface OverviewCaching {
 // Enough parallelism to sweep a few hundred syncs within seconds, little enough to stay polite.
 const SWEEP_CONCURRENCY = 8;
 
-/** Every sync of the team with its status, at most `maxAgeMs` old. A sweep that fails is thrown, never cached. */
+/** Every sync of the team with its status and every connection, at most `maxAgeMs` old. A sweep that fails is thrown, never cached. */
 export async function readOverview(deps: OverviewDeps, teamId: string): Promise<OverviewSweep> {
   const cached = await lastSweep(deps, teamId);
   if (cached && deps.clock.now() - cached.at <= deps.overviews.maxAgeMs) return cached;
@@ -47,13 +47,25 @@ function sweepOnce(deps: OverviewDeps, teamId: string): Promise<OverviewSweep> {
   const running = inFlight.get(teamId);
   if (running) return running;
   const sweeping = (async () => {
-    const swept = { rows: await sweepSyncs(deps), at: deps.clock.now() };
+    const [rows, connections] = await Promise.all([sweepSyncs(deps), listConnections(deps)]);
+    const swept = { rows, connections, at: deps.clock.now() };
     // The cache saves Polytomic calls; failing to fill it costs the next request a sweep, nothing more.
     await store.write(teamId, swept).catch((error: unknown) => deps.log.warn('overview cache not written', { error }));
     return swept;
   })().finally(() => inFlight.delete(teamId));
   inFlight.set(teamId, sweeping);
   return sweeping;
+}
+
+/** Every connection, or undefined when Polytomic will not list them: a Home still shows the syncs. */
+async function listConnections(deps: OverviewDeps) {
+  try {
+    return await deps.polytomic.listConnections();
+  } catch (error) {
+    if (!(error instanceof PolytomicError)) throw error;
+    deps.log.warn('connections unavailable for the overview', { code: error.code });
+    return undefined;
+  }
 }
 
 async function sweepSyncs(deps: OverviewDeps): Promise<SyncOverviewRow[]> {

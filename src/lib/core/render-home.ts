@@ -1,11 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import { HOME_REFRESH_ACTION, OPEN_SYNC_ACTION } from './buttons.js';
+import type { Connection } from './connection.js';
 import { context, MAX_SECTION_TEXT, section } from './message.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
+import type { Refresh } from './refresh.js';
 import type { SyncOverviewRow } from './render-status.js';
 import { syncUrl } from './render-status.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
-import { byUrgency, countedAs, stateText, syncState, tallyStates } from './sync-state.js';
+import { byUrgency, countedAs, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
 
 /** A Home tab as `views.publish` takes it. */
 export interface HomeView {
@@ -22,6 +24,10 @@ const IN_PROGRESS: ReadonlySet<SyncStateKind> = new Set(['running', 'queued']);
 
 export interface HomeInput {
   rows: readonly SyncOverviewRow[];
+  /** Every connection with its health; undefined when Polytomic would not list them. */
+  connections?: readonly Connection[];
+  /** Schema refreshes the bot is watching now. */
+  refreshes?: readonly Refresh[];
   /** When the rows were read from Polytomic. */
   at: number;
   polytomicUrl: string;
@@ -32,8 +38,9 @@ export interface HomeInput {
 }
 
 /**
- * The Home tab: every sync's state at a glance, those failing first and those running next, each with a
- * link to it in Polytomic; healthy, paused and never-run syncs counted. Never more than 100 blocks: what
+ * The Home tab: every sync's state at a glance, those failing first (then unhealthy connections), those
+ * running next (then schema refreshes in progress), each sync with a link to it in Polytomic; healthy,
+ * paused and never-run syncs counted. Never more than 100 blocks: what
  * does not fit is counted, with how many of it are failing.
  */
 export function renderHome(input: HomeInput): HomeView {
@@ -61,8 +68,10 @@ export function renderHome(input: HomeInput): HomeView {
   const attention = ranked.filter((r) => NEEDS_ATTENTION.has(r.state.kind));
   const running = ranked.filter((r) => IN_PROGRESS.has(r.state.kind));
   const rest = ranked.filter((r) => !NEEDS_ATTENTION.has(r.state.kind) && !IN_PROGRESS.has(r.state.kind));
+  const unhealthy = (input.connections ?? []).filter((c) => c.status !== 'healthy');
   const footer = [
     ...(rest.length > 0 ? [context(`Not listed: ${tallyKinds(rest.map((r) => r.state))}.`)] : []),
+    ...(input.connections === undefined ? [context('Connections could not be read just now.')] : []),
     context(
       `Type \`${input.command} status <sync>\` in a channel for a sync's card and its buttons, \`${input.command} status\` for every sync.`,
     ),
@@ -70,26 +79,32 @@ export function renderHome(input: HomeInput): HomeView {
 
   // Each listed group costs a title block, its rows one each; what is left over is counted, never dropped silently.
   let room = MAX_HOME_BLOCKS - top.length - footer.length - 2;
-  const group = (title: string, rows: typeof ranked): KnownBlock[] => {
-    if (rows.length === 0 || room < 2) return [];
+  const group = <T>(title: string, items: readonly T[], row: (item: T) => KnownBlock, failing = (_: T) => false) => {
+    if (items.length === 0 || room < 2) return [];
     room -= 1;
-    const fits = rows.length <= room ? rows.length : Math.max(room - 1, 0);
+    const fits = items.length <= room ? items.length : Math.max(room - 1, 0);
     room -= fits;
-    const blocks = [section(`*${title}*`), ...rows.slice(0, fits).map((r) => syncRow(r, r.state, input.polytomicUrl))];
-    const hidden = rows.slice(fits);
+    const blocks = [section(`*${title}*`), ...items.slice(0, fits).map(row)];
+    const hidden = items.slice(fits);
     if (hidden.length > 0) {
       room -= 1;
-      const failing = hidden.filter((r) => r.state.kind === 'failed').length;
+      const down = hidden.filter(failing).length;
       blocks.push(
         context(
-          `…and ${hidden.length} more not shown${failing ? ` (${failing} failing)` : ''}. \`${input.command} status\` lists them all.`,
+          `…and ${hidden.length} more not shown${down ? ` (${down} failing)` : ''}. \`${input.command} status\` lists them all.`,
         ),
       );
     }
     return blocks;
   };
-  const listed = [...group('Needs attention', attention), ...group('Running now', running)];
-  if (attention.length === 0 && running.length === 0 && ranked.length > 0)
+  const syncRow = (r: (typeof ranked)[number]) => syncBlock(r, r.state, input.polytomicUrl);
+  const listed = [
+    ...group('Needs attention', attention, syncRow, (r) => r.state.kind === 'failed'),
+    ...group('Unhealthy connections', unhealthy, connectionBlock, () => true),
+    ...group('Running now', running, syncRow),
+    ...group('Refreshing schemas', input.refreshes ?? [], refreshBlock),
+  ];
+  if (attention.length === 0 && running.length === 0 && unhealthy.length === 0 && ranked.length > 0)
     listed.push(section(':white_check_mark: Nothing is failing or running.'));
   return { type: 'home', blocks: [...top, { type: 'divider' }, ...listed, { type: 'divider' }, ...footer] };
 }
@@ -110,7 +125,7 @@ const REFRESH_HOME: KnownBlock = {
   ],
 };
 
-function syncRow(row: SyncOverviewRow, state: SyncState, polytomicUrl: string): KnownBlock {
+function syncBlock(row: SyncOverviewRow, state: SyncState, polytomicUrl: string): KnownBlock {
   return {
     type: 'section',
     text: {
@@ -127,6 +142,23 @@ function syncRow(row: SyncOverviewRow, state: SyncState, polytomicUrl: string): 
       action_id: OPEN_SYNC_ACTION,
     },
   };
+}
+
+function connectionBlock(connection: Connection): KnownBlock {
+  const error = connection.statusError
+    ? `: ${escapeText(truncate(connection.statusError.replace(/\s+/g, ' '), 300))}`
+    : '';
+  const type = connection.typeName ? ` · ${escapeText(truncate(connection.typeName, 100))}` : '';
+  return section(
+    `${stateIcon('failed')} *${escapeText(truncate(connection.name, 150))}*${type} · ${escapeText(truncate(connection.status, 50))}${error}`,
+  );
+}
+
+function refreshBlock(refresh: Refresh): KnownBlock {
+  const since = refresh.requestedAt ? ` since ${slackDate(new Date(refresh.requestedAt).toISOString())}` : '';
+  return section(
+    `${stateIcon('running')} *${escapeText(truncate(refresh.connectionName, 150))}* · schema refresh${since}, asked by <@${refresh.requestedBy}> in <#${refresh.channelId}>`,
+  );
 }
 
 /** `10 healthy · 1 paused`: the states of syncs not listed, those present only. */

@@ -244,5 +244,7 @@ export const overviewItemSchema = z.object({
   sk: z.literal('SWEEP'),
   /** Every sync with its status (no error texts), as JSON: about 500 bytes a sync. */
   rows: z.string(),
+  /** Every connection with its health, as JSON; absent when Polytomic would not list them. */
+  connections: optionalString,
   at: z.number(),
 });

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { OverviewStore } from '../../app/ports/overview-store.js';
+import type { Connection } from '../../core/connection.js';
 import type { SyncOverviewRow } from '../../core/render-status.js';
 import { overviewItemSchema } from '../../schemas/items.js';
 
@@ -15,18 +16,25 @@ export function createDynamoOverviewStore(client: DynamoDBClient, tableName: str
     async read(teamId) {
       const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(teamId) }));
       const parsed = overviewItemSchema.safeParse(Item && unmarshall(Item));
-      return parsed.success
-        ? { rows: JSON.parse(parsed.data.rows) as SyncOverviewRow[], at: parsed.data.at }
-        : undefined;
+      if (!parsed.success) return undefined;
+      const { rows, connections, at } = parsed.data;
+      return {
+        rows: JSON.parse(rows) as SyncOverviewRow[],
+        connections: connections === undefined ? undefined : (JSON.parse(connections) as Connection[]),
+        at,
+      };
     },
-    async write(teamId, { rows, at }) {
+    async write(teamId, { rows, connections, at }) {
+      const item = {
+        rows: JSON.stringify(rows),
+        connections: connections && JSON.stringify(connections),
+        at,
+        expiresAt: Math.floor(at / 1000) + KEEP_SECONDS,
+      };
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: {
-            ...key(teamId),
-            ...marshall({ rows: JSON.stringify(rows), at, expiresAt: Math.floor(at / 1000) + KEEP_SECONDS }),
-          },
+          Item: { ...key(teamId), ...marshall(item, { removeUndefinedValues: true }) },
         }),
       );
     },

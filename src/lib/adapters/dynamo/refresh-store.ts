@@ -73,6 +73,8 @@ export function createDynamoRefreshStore(client: DynamoDBClient, tableName: stri
     },
 
     listDue: async (now, limit) => (await active.due(now, limit)).map((item) => toRefresh(unmarshall(item))),
+    listActive: async (limit) =>
+      (await active.due(Number.MAX_SAFE_INTEGER, limit)).map((item) => toRefresh(unmarshall(item))),
     hasActive: () => active.any(),
   };
   return store;

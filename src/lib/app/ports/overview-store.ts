@@ -1,8 +1,11 @@
+import type { Connection } from '../../core/connection.js';
 import type { SyncOverviewRow } from '../../core/render-status.js';
 
-/** The last sweep of every sync's state in a team, where every worker instance reads it. */
+/** The last sweep of every sync's state (and every connection's health) in a team, where every worker instance reads it. */
 export interface OverviewSweep {
   rows: SyncOverviewRow[];
+  /** Undefined when Polytomic would not list them; the syncs are still worth showing. */
+  connections?: Connection[];
   at: number;
 }
 

@@ -16,6 +16,8 @@ export interface RefreshStore {
   save(refresh: Refresh, changes: Partial<Refresh>, now: number): Promise<Refresh>;
   /** Refreshes due a check, oldest due first. */
   listDue(now: number, limit: number): Promise<Refresh[]>;
+  /** Refreshes still being watched (due now or later), for the Home tab; at most `limit`. */
+  listActive(limit: number): Promise<Refresh[]>;
   /** Whether any refresh is still being watched (due now or later). */
   hasActive(): Promise<boolean>;
 }
