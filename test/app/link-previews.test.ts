@@ -17,7 +17,7 @@ const start = async () => {
 };
 
 /** A person posts these links in #data (`conversations_history`: the message is sent). */
-const shared = (urls: string[], unfurlId = 'U0ALICE-1700000000.000100-abc') =>
+const shared = (urls: string[], unfurlId = 'U0ALICE-1700000000.000100-abc', sharedChannel = false) =>
   eventBody(
     {
       type: 'link_shared',
@@ -28,7 +28,7 @@ const shared = (urls: string[], unfurlId = 'U0ALICE-1700000000.000100-abc') =>
       source: 'conversations_history',
       links: urls.map((url) => ({ domain: new URL(url).hostname, url })),
     },
-    { eventId: `Ev${unfurlId.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}` },
+    { eventId: `Ev${unfurlId.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}`, sharedChannel },
   );
 const unfurlCalls = () => h.slack.calls.filter((c) => c.method === 'chat.unfurl');
 const previewOf = (url: string, unfurlId = 'U0ALICE-1700000000.000100-abc') => h.slack.unfurlsOf(unfurlId)?.[url];
@@ -72,6 +72,16 @@ describe('previews of pasted Polytomic links', () => {
     );
     await h.settle();
     expect(unfurlCalls()).toEqual([]);
+  });
+
+  it('previews nothing in a channel shared with another organisation', async () => {
+    await start();
+    await h.slackEvent(
+      shared([`${h.polytomicOrigin}/syncs/${syncs.ordersToSnowflake}`], 'U0ALICE-1700000000.000200-x', true),
+    );
+    await h.settle();
+    expect(unfurlCalls()).toEqual([]);
+    expect(await h.jobs.get(jobIdFor('event:EvU0ALICE1700000000000'))).toMatchObject({ outcome: 'shared_channel' });
   });
 
   it('previews the first five links of a message with more', async () => {

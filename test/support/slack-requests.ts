@@ -104,9 +104,10 @@ export function buttonBody(fields: {
 /** An Events API delivery (`event_callback`) as Slack posts it: JSON, signed like every request. */
 export function eventBody(
   event: Record<string, unknown>,
-  fields: { eventId?: string; teamId?: string; appId?: string; eventTime?: number } = {},
+  fields: { eventId?: string; teamId?: string; appId?: string; eventTime?: number; sharedChannel?: boolean } = {},
 ): string {
   return JSON.stringify({
+    is_ext_shared_channel: fields.sharedChannel ?? false,
     token: 'legacy-verification-token',
     team_id: fields.teamId ?? 'T0TEST',
     api_app_id: fields.appId ?? 'A0APP',

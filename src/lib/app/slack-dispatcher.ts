@@ -183,8 +183,15 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   app.action(HOME_REFRESH_ACTION, async ({ body, context }) => showHome(body.team?.id, body.user.id, context));
 
   // Polytomic links pasted in a message: a preview of each, with the card's buttons.
-  app.event('link_shared', async ({ event, context }) => {
+  app.event('link_shared', async ({ event, body, context }) => {
     const { log, result } = context as unknown as JobContext;
+    // A preview is shown to everyone in the channel: in one shared with another organisation it would show
+    // them this Polytomic's state, which they may otherwise only read in answers to themselves.
+    if ((body as { is_ext_shared_channel?: boolean }).is_ext_shared_channel === true) {
+      log.info('link not previewed: the channel is shared with another organisation');
+      result.outcome = 'shared_channel';
+      return;
+    }
     const shared = linkSharedSchema.safeParse(event);
     if (!shared.success) {
       log.warn('link_shared event not readable', { issues: shared.error.issues.length });
