@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobIdFor } from '../../src/lib/app/accept-slack-request.js';
-import { HOME_REFRESH_ACTION } from '../../src/lib/core/buttons.js';
+import { HOME_REFRESH_ACTION, REFRESH_ACTION_ID, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
+import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator/seed.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness } from '../support/harness.js';
 import { startHarness } from '../support/harness.js';
@@ -8,6 +9,7 @@ import { eventBody, signedHeaders } from '../support/slack-requests.js';
 import { buttonsOf, visibleLines } from '../support/visible.js';
 
 const T0 = Date.parse('2026-01-14T10:14:00Z');
+const { syncs, bulkSyncs, connections } = SIMULATOR_IDS;
 let h: Harness;
 afterEach(async () => h?.close());
 const start = async (options: Parameters<typeof startHarness>[0] = {}) => {
@@ -28,16 +30,16 @@ const SEEDED_HOME = [
   `As of ${date('2026-01-14T10:14:00Z')}. Times are shown in your Slack time zone.`,
   '*Needs attention*',
   `:red_circle: *Churn Risk Scores → Salesforce* · model · failed ${date('2026-01-14T09:45:40Z')}`,
-  '[Open in Polytomic]',
+  '[Details]',
   `:red_circle: *Staging Postgres → BigQuery* · bulk · failed ${date('2026-01-14T09:55:20Z')}`,
-  '[Open in Polytomic]',
+  '[Details]',
   `:large_yellow_circle: *Salesforce Contacts → HubSpot* · model · completed with warnings ${date('2026-01-14T09:19:00Z')}`,
-  '[Open in Polytomic]',
+  '[Details]',
   '*Unhealthy connections*',
   ':red_circle: *Staging Postgres* · PostgreSQL · unhealthy: failed to connect to `ˋhost=staging-db.internal.northwind.io` user=polytomic database=appˋ: failed SASL auth (FATAL: password authentication failed for user "polytomic" (SQLSTATE 28P01))',
   '*Running now*',
   `:arrows_counterclockwise: *Product Usage → HubSpot Companies* · model · running since ${date('2026-01-14T10:10:02Z')}`,
-  '[Open in Polytomic]',
+  '[Details]',
   'Not listed: 10 healthy · 1 paused.',
   "Type `/polytomic status <sync>` in a channel for a sync's card and its buttons, `/polytomic status` for every sync.",
 ];
@@ -105,10 +107,15 @@ describe('the Home tab', () => {
     await h.slackEvent(eventBody(homeOpened()));
     await h.settle();
     expect(homeLines()).toEqual(SEEDED_HOME);
-    const open = buttonsOf({ text: '', blocks: h.slack.homeOf('U0ALICE')?.blocks }).filter((b) => b.url);
-    expect(open[0]?.url).toBe(
-      `${h.polytomicOrigin}/syncs/${h.polytomic.syncs.find((s) => s.name === 'Churn Risk Scores → Salesforce')?.id}`,
+    const details = buttonsOf({ text: '', blocks: h.slack.homeOf('U0ALICE')?.blocks }).filter(
+      (b) => b.label === 'Details',
     );
+    expect(details.map((b) => b.value)).toEqual([
+      `model:${syncs.churnScoresToSalesforce}`,
+      `bulk:${bulkSyncs.stagingPostgresToBigquery}`,
+      `model:${syncs.salesforceContactsToHubspot}`,
+      `model:${syncs.productUsageToHubspot}`,
+    ]);
   });
 
   it('lists the schema refreshes in progress, with who asked and where', async () => {
@@ -177,6 +184,51 @@ describe('the Home tab', () => {
       ":warning: I couldn't read Polytomic. Polytomic rejected the API key this bot uses. Ask whoever deployed the bot to check its Polytomic API key.",
       '[Refresh]',
     ]);
+  });
+
+  it("Details shows the sync's card on top of the Home, and its Start starts one run however often it is pressed", async () => {
+    await start();
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    await h.pressOnHome(SYNC_ACTIONS.update, `model:${syncs.churnScoresToSalesforce}`);
+    await h.settle();
+    const lines = homeLines();
+    expect(lines.slice(0, 2)).toEqual(['Polytomic', 'Churn Risk Scores → Salesforce']);
+    expect(lines.slice(lines.indexOf('[Update]'), lines.indexOf('[Update]') + 3)).toEqual([
+      '[Update]',
+      '[Start sync]',
+      '[Open in Polytomic]',
+    ]);
+    const startButton = buttonsOf({ text: '', blocks: h.slack.homeOf('U0ALICE')?.blocks }).find(
+      (b) => b.label === 'Start sync',
+    );
+    // A double click: two presses of the same card on the same Home.
+    await Promise.all([
+      h.pressOnHome(SYNC_ACTIONS.start, startButton!.value!),
+      h.pressOnHome(SYNC_ACTIONS.start, startButton!.value!),
+    ]);
+    await h.settle();
+    const starts = h.polytomic.calls.filter(
+      (c) => c.method === 'POST' && c.path === `/api/syncs/${syncs.churnScoresToSalesforce}/executions`,
+    );
+    expect(starts).toHaveLength(1);
+    expect(homeLines().join('\n')).toMatch(/<@U0ALICE> started a run/);
+  });
+
+  it('refuses a change from the Home when changes are allowed only in certain channels', async () => {
+    await start({ policy: { users: [], usergroups: [], channels: ['C0DATA'] } });
+    await h.pressOnHome(SYNC_ACTIONS.start, `model:${syncs.churnScoresToSalesforce}`);
+    await h.settle();
+    expect(h.polytomic.calls.filter((c) => c.method === 'POST')).toEqual([]);
+    expect(homeLines()[1]).toMatch(/^:no_entry: /);
+  });
+
+  it('answers a press on the Home of a button a Home never shows as out of date', async () => {
+    await start();
+    await h.pressOnHome(REFRESH_ACTION_ID, connections.snowflake);
+    await h.settle();
+    expect(h.polytomic.calls.filter((c) => c.method === 'POST')).toEqual([]);
+    expect(homeLines()[1]).toMatch(/^:warning: That button is out of date/);
   });
 
   it('tries again later when Slack rate-limits views.publish, and publishes once', async () => {

@@ -280,7 +280,6 @@ export const cases = (maxRows: number): Case<unknown>[] => [
           connections: stale ? undefined : list(count, (n) => connection(s, n * 3)),
           refreshes: list(count % 25, () => refresh(s, undefined, true)),
           at: AT,
-          polytomicUrl: POLYTOMIC,
           command: '/polytomic',
           unavailable: stale ? explainPolytomicFailure({ code: 'polytomic_bad_request', detail: s(2) }) : undefined,
         }),

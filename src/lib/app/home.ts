@@ -1,4 +1,5 @@
 import { explainPolytomicFailure } from '../core/failure.js';
+import type { SlackMessage } from '../core/message.js';
 import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
@@ -8,7 +9,6 @@ import type { SlackApi } from './ports/slack.js';
 
 export interface HomeDeps extends OverviewDeps {
   slack: SlackApi;
-  polytomicUrl: string;
   refreshStore: RefreshStore;
 }
 
@@ -17,15 +17,16 @@ const MAX_REFRESHES_SHOWN = 20;
 
 /**
  * Publishes a person's Home tab from the team's overview (one sweep of Polytomic serves everyone for
- * 30 s). When Polytomic fails, the Home says so and shows the last good sweep with its time.
+ * 30 s), with a sync's card on top when one was asked for on the Home (Details, or a press on that card).
+ * When Polytomic fails, the Home says so and shows the last good sweep with its time.
  */
 export async function publishHome(
   deps: HomeDeps,
-  request: { teamId: string; userId: string; command: string },
+  request: { teamId: string; userId: string; command: string; card?: SlackMessage },
 ): Promise<'published' | 'stale' | 'unavailable'> {
-  const { teamId, userId, command } = request;
+  const { teamId, userId, command, card } = request;
   const refreshes = await deps.refreshStore.listActive(MAX_REFRESHES_SHOWN);
-  const shown = { polytomicUrl: deps.polytomicUrl, command, refreshes };
+  const shown = { command, refreshes, card };
   try {
     const sweep = await readOverview(deps, teamId);
     await deps.slack.publishHome(userId, renderHome({ ...sweep, ...shown }));
@@ -35,7 +36,7 @@ export async function publishHome(
     deps.log.warn('home shows the last good overview: Polytomic failed', { code: error.code });
     const unavailable = explainPolytomicFailure(error);
     const last = await lastSweep(deps, teamId);
-    const view = last ? renderHome({ ...last, ...shown, unavailable }) : renderHomeUnavailable(unavailable);
+    const view = last ? renderHome({ ...last, ...shown, unavailable }) : renderHomeUnavailable(unavailable, card);
     await deps.slack.publishHome(userId, view);
     return last ? 'stale' : 'unavailable';
   }

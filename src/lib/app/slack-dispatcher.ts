@@ -1,5 +1,5 @@
 import type { App, BlockAction, BlockElementAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { HOME_REFRESH_ACTION, renderStaleButton } from '../core/buttons.js';
+import { HOME_CARD_ACTIONS, HOME_REFRESH_ACTION, renderStaleButton } from '../core/buttons.js';
 import { parseCommand } from '../core/command.js';
 import type { QueuedCommandName } from '../core/commands/registry.js';
 import { QUEUED_COMMANDS } from '../core/commands/registry.js';
@@ -24,6 +24,8 @@ import type { Asker, Button, ButtonPress, SlackWorkDeps } from './slack-work.js'
 
 /** The slash command the Home's hints name: the manifest's (a Home is opened from no command). */
 const HOME_COMMAND = '/polytomic';
+/** Where a press on the Home tab comes from, for the access policy: no channel, so ALLOWED_CHANNELS refuses it. */
+const HOME_CHANNEL = 'home';
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {
@@ -101,6 +103,12 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     });
   });
 
+  /** Publishes a person's Home tab, with a card (the answer to a press made on the Home) on top. */
+  function showHome(teamId: string | undefined, userId: string, job: JobContext, card?: SlackMessage) {
+    const request = { teamId: teamId ?? 'unknown', userId, command: HOME_COMMAND, card };
+    return publishHome({ ...deps, log: job.log }, request);
+  }
+
   /**
    * A button's access check: the refusal told, and its outcome returned; undefined when allowed. Slack
    * failing to say who is in a group is retried quietly, and on the last attempt the presser hears of it.
@@ -121,12 +129,17 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
 
   /** A button's listener: read its value, check access when it changes something, run it. */
   const onPress =
-    (button: Button): Middleware<SlackActionMiddlewareArgs<BlockAction<BlockElementAction>>> =>
-    async ({ body, action, respond, context }) => {
+    (actionId: string, button: Button): Middleware<SlackActionMiddlewareArgs<BlockAction<BlockElementAction>>> =>
+    async ({ body, action, respond: respondInMessage, context }) => {
       const { job, log, result, guest } = context as unknown as JobContext;
-      const channelId = body.channel?.id;
-      const messageTs = body.container?.message_ts ?? body.message?.ts;
-      if (!channelId || !messageTs) {
+      // Pressed on the Home tab (a card shown there): the answer is the Home published again with it on top.
+      const onHome = body.container?.type === 'view' && body.view?.type === 'home';
+      const respond: Respond = onHome
+        ? (message) => showHome(body.team?.id, body.user.id, context as unknown as JobContext, message)
+        : respondInMessage;
+      const channelId = onHome ? HOME_CHANNEL : body.channel?.id;
+      const messageTs = onHome ? body.view?.id : (body.container?.message_ts ?? body.message?.ts);
+      if (!channelId || !messageTs || (onHome && !HOME_CARD_ACTIONS.has(actionId))) {
         await tell(respond, renderStaleButton());
         result.outcome = 'invalid_button';
         return;
@@ -165,22 +178,19 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
         }));
     };
 
-  for (const [actionId, button] of Object.entries(BUTTONS)) app.action(actionId, onPress(button));
+  for (const [actionId, button] of Object.entries(BUTTONS)) app.action(actionId, onPress(actionId, button));
 
-  // The Home tab: published when a person opens it, and again when they press its Refresh.
-  const showHome = async (teamId: string | undefined, userId: string, context: Record<string, unknown>) => {
-    const { log, result } = context as unknown as JobContext;
-    result.outcome = await publishHome(
-      { ...deps, log },
-      { teamId: teamId ?? 'unknown', userId, command: HOME_COMMAND },
-    );
-  };
+  // The Home tab: published when a person opens it, again when they press its Refresh.
   app.event('app_home_opened', async ({ event, body, context }) => {
+    const job = context as unknown as JobContext;
     // The Messages tab opens this event too (the HTTP function records only Home's); it has nothing to publish.
-    if (event.tab === 'home') await showHome(body.team_id, event.user, context);
-    else (context as unknown as JobContext).result.outcome = 'ignored';
+    if (event.tab === 'home') job.result.outcome = await showHome(body.team_id, event.user, job);
+    else job.result.outcome = 'ignored';
   });
-  app.action(HOME_REFRESH_ACTION, async ({ body, context }) => showHome(body.team?.id, body.user.id, context));
+  app.action(HOME_REFRESH_ACTION, async ({ body, context }) => {
+    const job = context as unknown as JobContext;
+    job.result.outcome = await showHome(body.team?.id, body.user.id, job);
+  });
 
   // Polytomic links pasted in a message: a preview of each, with the card's buttons.
   app.event('link_shared', async ({ event, body, context }) => {

@@ -23,6 +23,12 @@ export const REFRESH_ACTION_ID = 'refresh_schema';
 export const DIGEST_OFF_ACTIONS = { one: 'digest_off', all: 'digest_off_all' } as const;
 /** Refresh, on the Home tab: publishes the view again from a fresh overview. */
 export const HOME_REFRESH_ACTION = 'home_refresh';
+/** The sync card's buttons that also work on a card shown in the Home tab (Details opens one there). */
+export const HOME_CARD_ACTIONS: ReadonlySet<string> = new Set([
+  SYNC_ACTIONS.update,
+  SYNC_ACTIONS.start,
+  SYNC_ACTIONS.cancel,
+]);
 /** Show older, under a page of the audit trail. */
 export const AUDIT_OLDER_ACTION = 'audit_older';
 

@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import { HOME_REFRESH_ACTION, OPEN_SYNC_ACTION } from './buttons.js';
+import { HOME_REFRESH_ACTION, SYNC_ACTIONS, syncValue } from './buttons.js';
 import type { Connection } from './connection.js';
+import type { SlackMessage } from './message.js';
 import { context, MAX_SECTION_TEXT, section } from './message.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
 import type { Refresh } from './refresh.js';
 import type { SyncOverviewRow } from './render-status.js';
-import { syncUrl } from './render-status.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
 import { byUrgency, countedAs, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
 
@@ -30,9 +30,10 @@ export interface HomeInput {
   refreshes?: readonly Refresh[];
   /** When the rows were read from Polytomic. */
   at: number;
-  polytomicUrl: string;
   /** The slash command the hints name. */
   command: string;
+  /** A sync's card, shown on top: what Details, or a press on a card in the Home, answered. */
+  card?: SlackMessage;
   /** Why these rows are older than asked: what went wrong reading Polytomic, in words a person understands. */
   unavailable?: string;
 }
@@ -50,6 +51,7 @@ export function renderHome(input: HomeInput): HomeView {
   const asOf = slackDate(new Date(input.at).toISOString());
   const top: KnownBlock[] = [
     HOME_HEADER,
+    ...cardOnTop(input.card),
     section(
       ranked.length === 0
         ? 'There are no syncs in this Polytomic organisation yet.'
@@ -97,7 +99,7 @@ export function renderHome(input: HomeInput): HomeView {
     }
     return blocks;
   };
-  const syncRow = (r: (typeof ranked)[number]) => syncBlock(r, r.state, input.polytomicUrl);
+  const syncRow = (r: (typeof ranked)[number]) => syncBlock(r, r.state);
   const listed = [
     ...group('Needs attention', attention, syncRow, (r) => r.state.kind === 'failed'),
     ...group('Unhealthy connections', unhealthy, connectionBlock, () => true),
@@ -110,12 +112,21 @@ export function renderHome(input: HomeInput): HomeView {
 }
 
 /** The Home when Polytomic fails and no earlier state is known: what went wrong, and Refresh. */
-export function renderHomeUnavailable(explanation: string): HomeView {
+export function renderHomeUnavailable(explanation: string, card?: SlackMessage): HomeView {
   return {
     type: 'home',
-    blocks: [HOME_HEADER, section(`:warning: I couldn't read Polytomic. ${explanation}`), REFRESH_HOME],
+    blocks: [
+      HOME_HEADER,
+      ...cardOnTop(card),
+      section(`:warning: I couldn't read Polytomic. ${explanation}`),
+      REFRESH_HOME,
+    ],
   };
 }
+
+/** A card above the overview, set apart by a divider; a card is at most a message's 50 blocks, so the view stays within 100. */
+const cardOnTop = (card: SlackMessage | undefined): KnownBlock[] =>
+  card ? [...(card.blocks ?? [section(card.text)]), { type: 'divider' }] : [];
 
 const HOME_HEADER: KnownBlock = { type: 'header', text: { type: 'plain_text', text: 'Polytomic', emoji: false } };
 const REFRESH_HOME: KnownBlock = {
@@ -125,7 +136,7 @@ const REFRESH_HOME: KnownBlock = {
   ],
 };
 
-function syncBlock(row: SyncOverviewRow, state: SyncState, polytomicUrl: string): KnownBlock {
+function syncBlock(row: SyncOverviewRow, state: SyncState): KnownBlock {
   return {
     type: 'section',
     text: {
@@ -135,11 +146,12 @@ function syncBlock(row: SyncOverviewRow, state: SyncState, polytomicUrl: string)
         MAX_SECTION_TEXT,
       ),
     },
+    // Details shows the sync's card on top of the Home, with its Start, Cancel and Open in Polytomic.
     accessory: {
       type: 'button',
-      text: { type: 'plain_text', text: 'Open in Polytomic' },
-      url: syncUrl(polytomicUrl, row.sync),
-      action_id: OPEN_SYNC_ACTION,
+      text: { type: 'plain_text', text: 'Details' },
+      action_id: SYNC_ACTIONS.update,
+      value: syncValue(row.sync),
     },
   };
 }
