@@ -1,3 +1,4 @@
+import type { SlackMessage } from '../lib/core/message.js';
 import type { RecordedMessage, Surface } from './slack-simulator.js';
 
 /** Renders a message roughly as Slack would show it, for the console of a local run without Slack. */
@@ -8,6 +9,10 @@ export function renderForConsole(message: RecordedMessage): string {
       : `${message.via} in ${message.channel}${message.threadTs ? `, in the thread of ${message.threadTs}` : ''}${message.ts ? ` (ts ${message.ts})` : ''}`;
   return boxed(where, message.blocks?.length ? renderBlocks(message.blocks) : (message.text ?? ''));
 }
+
+/** The acknowledgement a command gets at once (help, or "working on it"), drawn like a message. */
+export const renderAckForConsole = (ack: SlackMessage): string =>
+  boxed('immediate answer, only visible to you', ack.blocks?.length ? renderBlocks(ack.blocks) : ack.text);
 
 /** A Home tab or a link preview, drawn like a message. */
 export function renderSurfaceForConsole(surface: Surface): string {

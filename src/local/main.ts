@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const poll = () => void pollOnce(worker).catch((error) => log.error('local poll failed', { error }));
   setInterval(poll, config.POLL_INTERVAL_SECONDS * 1000 * config.TIME_SCALE).unref();
 
-  serve({ fetch: root.fetch, port: config.PORT }, () => {
+  const server = serve({ fetch: root.fetch, port: config.PORT }, () => {
     process.stdout.write(
       [
         '',
@@ -125,6 +125,13 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    process.stderr.write(
+      `Port ${config.PORT} is already in use (another npm start?). Choose another: PORT=${config.PORT + 1} npm start\n`,
+    );
+    process.exit(1);
   });
 }
 

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../lib/config.js';
+import { acknowledgeCommand } from '../lib/core/ack.js';
+import { parseCommand } from '../lib/core/command.js';
+import type { SlackMessage } from '../lib/core/message.js';
 import { signSlackRequest } from '../lib/core/slack-signature.js';
+import { renderAckForConsole } from './console-render.js';
 import { LOCAL_SIGNING_SECRET, SIMULATED_SLACK_PATH } from './defaults.js';
 
 /**
  * `npm run command -- status orders`: sends the local bot a slash command signed exactly as Slack signs
- * it, with a response_url on the console Slack, and prints the immediate acknowledgement.
+ * it, with a response_url on the console Slack, and prints the immediate acknowledgement as Slack shows it.
  * `npm run command -- --home` opens the Home tab, `npm run command -- --paste <url>` posts a link: the
  * events Slack would send.
  */
@@ -32,20 +36,37 @@ async function main(): Promise<void> {
     trigger_id: triggerId,
     api_app_id: 'A0LOCAL',
   }).toString();
-  const timestamp = String(Math.floor(Date.now() / 1000));
   const started = performance.now();
-  const response = await fetch(`${origin}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signSlackRequest(secret, timestamp, body),
-    },
-    body,
-  });
+  const response = await sendSigned(origin, secret, body, 'application/x-www-form-urlencoded');
   const elapsed = Math.round(performance.now() - started);
-  process.stdout.write(`HTTP ${response.status} in ${elapsed} ms\n${await response.text()}\n`);
-  process.stdout.write('The full answer arrives through response_url: watch the terminal running `npm start`.\n');
+  const raw = await response.text();
+  process.stdout.write(`HTTP ${response.status} in ${elapsed} ms\n`);
+  process.stdout.write(raw.startsWith('{') ? renderAckForConsole(JSON.parse(raw) as SlackMessage) : `${raw}\n`);
+  // Help and unknown words are answered in full right here; anything else is queued and answered later.
+  if (response.ok && acknowledgeCommand(parseCommand(text), '/polytomic').queue)
+    process.stdout.write('The full answer follows through response_url: watch the terminal running `npm start`.\n');
+}
+
+/** Posts a body to the local bot signed as Slack signs it; says where it tried when nothing answers there. */
+async function sendSigned(origin: string, secret: string, body: string, contentType: string): Promise<Response> {
+  const url = `${origin}/slack/events`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  try {
+    return await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': timestamp,
+        'x-slack-signature': signSlackRequest(secret, timestamp, body),
+      },
+      body,
+    });
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+    throw new Error(
+      `Nothing answered at ${url} (${code}). Is the bot running? Start it with \`npm start\`; it listens on PORT (${new URL(origin).port} here), so give both the same PORT.`,
+    );
+  }
 }
 
 /** A person posting these links in the simulated channel, as Slack reports it to the app. */
@@ -73,22 +94,13 @@ async function sendEvent(origin: string, secret: string, event: Record<string, u
     event_id: `Ev${Date.now()}${Math.floor(Math.random() * 1e6)}`,
     event_time: Math.floor(Date.now() / 1000),
   });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(`${origin}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signSlackRequest(secret, timestamp, body),
-    },
-    body,
-  });
+  const response = await sendSigned(origin, secret, body, 'application/json');
   process.stdout.write(
     `HTTP ${response.status}: what Slack would show appears in the terminal running \`npm start\`.\n`,
   );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\nIs the bot running? Start it with: npm start\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
