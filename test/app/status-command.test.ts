@@ -138,6 +138,33 @@ describe('/polytomic status <sync>', () => {
     ]);
   });
 
+  it('shows the card of the only sync with a close name, saying it is not an exact match', async () => {
+    const ack = await h.command('status churn');
+    await h.settle();
+    const lines = visibleLines(h.replies(ack.responseUrlId)[0]);
+    expect(lines[0]).toBe('Churn Risk Scores → Salesforce');
+    expect(lines).toContain('No sync is called “churn”; this is the only one with a close name.');
+  });
+
+  it('answers a command too long to read with a sentence, not an HTTP error', async () => {
+    const ack = await h.command(`status ${'x'.repeat(4_200)}`);
+    expect(ack.status).toBe(200);
+    expect(visibleLines(ack.body as { text: string })).toEqual([
+      ':warning: That command is 4,207 characters long; I read at most 4,000. Nothing was done: shorten it and try again.',
+    ]);
+    await h.settle();
+    expect(h.replies(ack.responseUrlId)).toEqual([]);
+  });
+
+  it('answers `webhook` followed by a word it does not know with the usage, doing nothing', async () => {
+    const ack = await h.command('webhook foo');
+    expect(visibleLines(ack.body as { text: string })).toEqual([
+      ":warning: I don't know `webhook foo`. `/polytomic webhook` shows where Polytomic sends its events; `/polytomic webhook setup` points them at this bot.",
+    ]);
+    await h.settle();
+    expect(h.polytomic.calls).toEqual([]);
+  });
+
   it('offers close names when nothing matches exactly', async () => {
     const ack = await h.command('status orders');
     await h.settle();

@@ -38,4 +38,21 @@ describe('matchName', () => {
   it('offers nothing for a name unlike any other', () => {
     expect(matchName(items, 'zzz-nothing')).toEqual({ kind: 'not_found', suggestions: [] });
   });
+
+  it('folds accents and reads a typed arrow as the arrow names use', () => {
+    expect(matchName(items, 'ÖRDÉRS to Snøwflake')).toEqual({ kind: 'not_found', suggestions: [items[0], items[1]] });
+    expect(matchName(items, 'Ordérs to Snowflake')).toEqual({ kind: 'found', item: items[0] });
+    expect(matchName(items, 'salesforce contacts -> hubspot')).toEqual({ kind: 'found', item: items[2] });
+    expect(matchName(items, 'Salesforce Contacts->HubSpot')).toEqual({ kind: 'found', item: items[2] });
+  });
+
+  it('takes the one close name only when the caller accepts it, and never when there are several', () => {
+    expect(matchName(items, 'contacts')).toEqual({ kind: 'not_found', suggestions: [items[2]] });
+    expect(matchName(items, 'contacts', { acceptOnlyClose: true })).toEqual({
+      kind: 'found',
+      item: items[2],
+      close: true,
+    });
+    expect(matchName(items, 'orders', { acceptOnlyClose: true }).kind).toBe('not_found');
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { acknowledgeCommand, notRecordedReply } from '../core/ack.js';
+import { acknowledgeCommand, notRecordedReply, renderTooLong } from '../core/ack.js';
 import { parseCommand } from '../core/command.js';
 import type { SlackMessage } from '../core/message.js';
 import { verifySlackSignature } from '../core/slack-signature.js';
@@ -11,6 +11,7 @@ import {
   blockActionsSchema,
   eventCallbackSchema,
   interactionEnvelopeSchema,
+  MAX_COMMAND_TEXT,
   slashCommandSchema,
   urlVerificationSchema,
 } from '../schemas/slack.js';
@@ -76,6 +77,12 @@ async function acceptCommand(
   form: URLSearchParams,
   origin: string | undefined,
 ): Promise<SlackHttpReply> {
+  // Slack allows longer text than the bot reads: say so to the person instead of an HTTP error they never see.
+  const text = form.get('text') ?? '';
+  if (text.length > MAX_COMMAND_TEXT) {
+    deps.log.warn('slash command refused: text too long', { length: text.length });
+    return { status: 200, message: { ...renderTooLong(text.length, MAX_COMMAND_TEXT), response_type: 'ephemeral' } };
+  }
   const parsed = slashCommandSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     deps.log.warn('slash command rejected', { issues: parsed.error.issues.map((i) => i.path.join('.')).join(',') });

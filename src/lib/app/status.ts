@@ -1,6 +1,6 @@
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
-import { renderAmbiguous, renderNotFound } from '../core/render-names.js';
+import { renderAmbiguous, renderNotFound, renderOnlyCloseMatch } from '../core/render-names.js';
 import { renderSyncOverview, renderSyncStatus, syncChoice } from '../core/render-status.js';
 import type { OverviewDeps } from './overview.js';
 import { readOverview } from './overview.js';
@@ -18,7 +18,8 @@ export async function lookUpStatus(
   const { query, commandName } = request;
   if (query === '') return renderSyncOverview((await readOverview(deps, request.teamId)).rows, commandName);
   const syncs = await deps.polytomic.listSyncs();
-  const match = matchName(syncs, query);
+  // Reading only: the one sync close to what was typed is shown, saying so, rather than asked about.
+  const match = matchName(syncs, query, { acceptOnlyClose: true });
   const usage = `${commandName} status`;
   if (match.kind === 'not_found') {
     return renderNotFound({
@@ -43,5 +44,6 @@ export async function lookUpStatus(
     polytomicUrl: deps.polytomicUrl,
     asOf: deps.clock.now(),
     shareable: true,
+    note: match.close ? renderOnlyCloseMatch('sync', query) : undefined,
   });
 }

@@ -5,6 +5,7 @@ import type { CommandAck } from './commands/spec.js';
 import { renderHelp } from './help.js';
 import type { SlackMessage } from './message.js';
 import { textMessage } from './message.js';
+import { formatCount } from './mrkdwn.js';
 
 /** The immediate answer to a command, decided without any I/O so it always fits in Slack's 3 seconds. */
 export function acknowledgeCommand(command: Command, commandName: string): CommandAck {
@@ -28,3 +29,9 @@ export const notRecordedReply: SlackMessage = textMessage(
   // Not "nothing will happen": a write abandoned at its deadline may still have reached DynamoDB.
   ":warning: I couldn't record your request just now, so it may not happen. If nothing arrives within a minute, please try again.",
 );
+
+/** A command longer than the bot reads: the person hears why nothing happened. */
+export const renderTooLong = (length: number, max: number): SlackMessage =>
+  textMessage(
+    `:warning: That command is ${formatCount(length)} characters long; I read at most ${formatCount(max)}. Nothing was done: shorten it and try again.`,
+  );

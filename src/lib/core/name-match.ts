@@ -2,17 +2,34 @@ import { editDistance } from './command.js';
 import { foldLookalikes } from './mrkdwn.js';
 
 export type NameMatch<T> =
-  | { kind: 'found'; item: T }
+  /** `close`: not the name itself but the only one close to it (only when the caller accepts that). */
+  | { kind: 'found'; item: T; close?: boolean }
   | { kind: 'ambiguous'; items: T[] }
   | { kind: 'not_found'; suggestions: T[] };
 
 const MAX_SUGGESTIONS = 5;
 
-// Lookalikes fold back, so a name copied from a message (where `*` shows as `∗`) still finds its item.
-const normalise = (text: string): string => foldLookalikes(text).trim().replace(/\s+/g, ' ').toLowerCase();
+// Lookalikes fold back, so a name copied from a message (where `*` shows as `∗`) still finds its item; accents
+// and case are folded (`Ördérs` is `orders`) and a typed arrow is the arrow names use (`a -> b` is `a → b`).
+const normalise = (text: string): string =>
+  foldLookalikes(text)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\s*(?:-+>|→)\s*/g, ' → ')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 
-/** People type names, not UUIDs: an id or an exact name (any case) finds the item; otherwise close names are offered. */
-export function matchName<T extends { id: string; name: string }>(items: readonly T[], query: string): NameMatch<T> {
+/**
+ * People type names, not UUIDs: an id or an exact name (any case, accents or arrow spelling) finds the item;
+ * otherwise close names are offered, or, where the caller only reads (`acceptOnlyClose`), the one close name
+ * is taken.
+ */
+export function matchName<T extends { id: string; name: string }>(
+  items: readonly T[],
+  query: string,
+  options: { acceptOnlyClose?: boolean } = {},
+): NameMatch<T> {
   const wanted = normalise(query);
   const byId = items.find((item) => item.id.toLowerCase() === wanted);
   if (byId) return { kind: 'found', item: byId };
@@ -23,6 +40,7 @@ export function matchName<T extends { id: string; name: string }>(items: readonl
     .map((item) => ({ item, score: closeness(normalise(item.name), wanted) }))
     .filter((entry): entry is { item: T; score: number } => entry.score !== undefined)
     .sort((a, b) => a.score - b.score || a.item.name.localeCompare(b.item.name));
+  if (options.acceptOnlyClose && scored.length === 1) return { kind: 'found', item: scored[0]!.item, close: true };
   return { kind: 'not_found', suggestions: scored.slice(0, MAX_SUGGESTIONS).map((entry) => entry.item) };
 }
 

@@ -53,3 +53,7 @@ export function renderAmbiguous(input: NameQuery & { matches: readonly NamedChoi
     blocks: [section(truncate(`${intro}\n${list}`, MAX_SECTION_TEXT))],
   };
 }
+
+/** Said on a card found by the only name close to what was typed, so nobody mistakes it for an exact match. */
+export const renderOnlyCloseMatch = (noun: string, query: string): string =>
+  `No ${noun} is called “${escapeText(truncate(query, 200))}”; this is the only one with a close name.`;

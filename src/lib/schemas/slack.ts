@@ -1,5 +1,8 @@
 import * as z from './zod.js';
 
+/** The longest command text the bot reads (it is stored with the job); longer is answered with a sentence. */
+export const MAX_COMMAND_TEXT = 4000;
+
 const slackId = z.string().check(z.regex(/^[A-Z0-9]{2,40}$/, 'not a Slack id'));
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 // Where the bot posts its answers; whether its origin is Slack's is checked against configuration.
@@ -12,7 +15,7 @@ const responseUrl = z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
 export const slashCommandSchema = z.catchall(
   z.object({
     command: z.string().check(z.startsWith('/'), z.maxLength(32)),
-    text: z._default(text(0, 4000), ''),
+    text: z._default(text(0, MAX_COMMAND_TEXT), ''),
     team_id: slackId,
     enterprise_id: z.optional(slackId),
     channel_id: slackId,
