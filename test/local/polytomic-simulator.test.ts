@@ -469,3 +469,20 @@ describe('call log', () => {
     ]);
   });
 });
+
+describe("the app's pages the bot links to", () => {
+  it('serves a page for each sync, bulk sync and connection, without the API key, and 404 for an unknown id', async () => {
+    const { sim } = setup();
+    const { syncs, bulkSyncs, connections } = sim.ids;
+    for (const [path, name] of [
+      [`/syncs/${syncs.ordersToSnowflake}`, 'Orders to Snowflake'],
+      [`/bulk/syncs/${bulkSyncs.postgresToSnowflake.toUpperCase()}`, 'Postgres → Snowflake (prod replica)'],
+      [`/connections/${connections.snowflake}`, 'Snowflake Warehouse'],
+    ]) {
+      const res = await sim.app.request(path!);
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toContain(`<h1>${name}</h1>`);
+    }
+    expect((await sim.app.request('/syncs/5c000000-0000-4000-8000-0000000000ff')).status).toBe(404);
+  });
+});

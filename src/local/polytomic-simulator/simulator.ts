@@ -5,6 +5,7 @@ import { createDeliverer, type DeliverOptions, type Delivery } from './deliverie
 import { deriveEvents, type EventScope, type SimulatorEvent } from './events.js';
 import { createPipeline, type Fault, jsonResponse, type SimulatorCall } from './pipeline.js';
 import { apiError, data, type SimContext } from './route-helpers.js';
+import { registerAppPages } from './routes-app-pages.js';
 import { registerBulkSyncRoutes } from './routes-bulk-syncs.js';
 import { registerConnectionRoutes } from './routes-connections.js';
 import { registerEventRoutes } from './routes-events.js';
@@ -265,6 +266,7 @@ function createApp(ctx: SimContext, pipeline: Parameters<typeof createPipeline>[
   registerExecutionLogRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  registerAppPages(app, ctx);
   app.notFound((c) => apiError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((error, c) => {
     // A caller that gave up gets a rejected promise, as with a real fetch, not a 500.
