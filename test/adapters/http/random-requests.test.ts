@@ -319,6 +319,7 @@ describe('the HTTP app under random requests', () => {
     await table.close();
   });
 
+  // About 12 s on an idle machine; one shared with other test runs has taken over 30: hence two minutes.
   it(`answers ${RUNS} random requests without a 5xx, records jobs only for signed ones, and keeps no token or foreign response_url`, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
@@ -340,7 +341,7 @@ describe('the HTTP app under random requests', () => {
     for (const status of [400, 401, 404, 413]) expect(statuses.get(status), `no ${status} answered`).toBeGreaterThan(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(rejections).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 });
 
 function expectSafeJob(job: NewJob): void {
