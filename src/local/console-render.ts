@@ -1,13 +1,29 @@
 import type { SlackMessage } from '../lib/core/message.js';
 import type { RecordedMessage, Surface } from './slack-simulator.js';
 
-/** Renders a message roughly as Slack would show it, for the console of a local run without Slack. */
-export function renderForConsole(message: RecordedMessage): string {
-  const where =
-    message.via === 'response_url'
-      ? `reply to the person who asked (${message.responseType ?? 'ephemeral'}${message.replaceOriginal ? ', replacing the previous reply' : ''})`
-      : `${message.via} in ${message.channel}${message.threadTs ? `, in the thread of ${message.threadTs}` : ''}${message.ts ? ` (ts ${message.ts})` : ''}`;
-  return boxed(where, message.blocks?.length ? renderBlocks(message.blocks) : (message.text ?? ''));
+/**
+ * Renders messages roughly as Slack would show them, for the console of a local run without Slack. It
+ * remembers each message's first line, so a reply is drawn under its parent's words, indented.
+ */
+export function createConsoleRenderer() {
+  const firstLines = new Map<string, string>();
+  return (message: RecordedMessage): string => {
+    const body = message.blocks?.length ? renderBlocks(message.blocks) : readable(message.text ?? '');
+    if (message.ts && !message.threadTs) firstLines.set(message.ts, body.split('\n')[0]!.slice(0, 80));
+    if (message.via === 'response_url') {
+      const how = `${message.responseType === 'in_channel' ? 'shown in the channel' : 'only visible to the person who asked'}${message.replaceOriginal ? ', replacing the previous answer' : ''}`;
+      return boxed(`answer (${how})`, body);
+    }
+    const verb =
+      message.via === 'chat.update' ? 'updated' : message.via === 'chat.postEphemeral' ? 'ephemeral' : 'posted';
+    if (!message.threadTs) return boxed(`${verb} in ${message.channel}`, body);
+    const parent = firstLines.get(message.threadTs) ?? `the message ${message.threadTs}`;
+    return boxed(
+      `${verb} in the thread of “${parent}”${message.broadcast ? ', also sent to the channel' : ''}`,
+      body,
+      '      ',
+    );
+  };
 }
 
 /** The acknowledgement a command gets at once (help, or "working on it"), drawn like a message. */
@@ -22,12 +38,12 @@ export function renderSurfaceForConsole(surface: Surface): string {
 
 const renderBlocks = (blocks: readonly unknown[]) => blocks.map(renderBlock).filter(Boolean).join('\n');
 
-function boxed(where: string, body: string): string {
+function boxed(where: string, body: string, margin = '  '): string {
   const indented = body
     .split('\n')
-    .map((line) => `  │ ${line}`)
+    .map((line) => `${margin}│ ${line}`)
     .join('\n');
-  return `\n  ┌─ Slack: ${where}\n${indented}\n  └─\n`;
+  return `\n${margin}┌─ Slack: ${where}\n${indented}\n${margin}└─\n`;
 }
 
 function renderBlock(block: unknown): string {
@@ -64,10 +80,26 @@ function renderBlock(block: unknown): string {
   }
 }
 
-/** Shows date tokens by their fallback and unescapes entities, as a person would read them in Slack. */
+// Slack shows each reader a date in their own time zone; the console shows this machine's.
+const LOCAL_TIME = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+  timeZoneName: 'short',
+});
+
+/** This machine's time zone, as the console's dates are shown in it. */
+export const consoleTimeZone = (): string => LOCAL_TIME.resolvedOptions().timeZone;
+
+/** Shows date tokens in this machine's time zone and unescapes entities, as a person would read them in Slack. */
 function readable(mrkdwn: string): string {
   return mrkdwn
-    .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/<!date\^(\d+)\^[^|>]*\|[^>]*>/g, (_, seconds: string) =>
+      LOCAL_TIME.format(Number(seconds) * 1000).replace(',', ''),
+    )
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

@@ -11,7 +11,7 @@ import { composeWorker } from '../lib/compose/worker.js';
 import { accessPolicyOf, ConfigError, loadConfig } from '../lib/config.js';
 import { scaleTiming } from '../lib/core/timing.js';
 import { createLogger } from '../lib/log.js';
-import { renderForConsole, renderSurfaceForConsole } from './console-render.js';
+import { consoleTimeZone, createConsoleRenderer, renderSurfaceForConsole } from './console-render.js';
 import { LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
 import { startDynalite } from './dynalite.js';
 import { createPolytomicSimulator } from './polytomic-simulator.js';
@@ -25,7 +25,9 @@ import { createSlackSimulator } from './slack-simulator.js';
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
-  const log = createLogger({ level: config.LOG_LEVEL, keys: { function: 'local' } });
+  // The console Slack is what a local run is for: only warnings and errors come between its messages unless asked.
+  const logLevel = process.env.LOG_LEVEL ? config.LOG_LEVEL : 'WARN';
+  const log = createLogger({ level: logLevel, keys: { function: 'local' } });
   const origin = `http://localhost:${config.PORT}`;
   const root = new Hono();
   const notes: string[] = [];
@@ -63,14 +65,16 @@ async function main(): Promise<void> {
   let slackApiUrl = config.SLACK_API_URL;
   let botToken = config.SLACK_BOT_TOKEN;
   if (!botToken) {
+    const renderMessage = createConsoleRenderer();
     const slack = createSlackSimulator({
-      onMessage: (message) => process.stdout.write(renderForConsole(message)),
+      onMessage: (message) => process.stdout.write(renderMessage(message)),
       onSurface: (surface) => process.stdout.write(renderSurfaceForConsole(surface)),
     });
     root.route(SIMULATED_SLACK_PATH, slack.app);
     slackApiUrl = `${origin}${SIMULATED_SLACK_PATH}/api/`;
     botToken = slack.botToken;
     notes.push('Slack: CONSOLE (no SLACK_BOT_TOKEN set; what the bot would post is printed here)');
+    notes.push(`  times in this machine's zone (${consoleTimeZone()}); Slack shows each reader their own`);
   }
   const signingSecret = config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET;
 
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
         `polytomic-slack is running at ${origin}`,
         `  Request URL: POST ${origin}/slack/events   health: GET ${origin}/healthz`,
         ...notes.map((note) => `  ${note}`),
+        `  Logs: ${logLevel === 'WARN' && !process.env.LOG_LEVEL ? 'warnings and errors only (LOG_LEVEL=INFO npm start shows every request, DEBUG more)' : `level ${logLevel}`}`,
         '',
         'Send it a signed slash command from another terminal:',
         '  npm run command -- status',
