@@ -7,6 +7,7 @@ import type { AuditEntry } from '../../src/lib/core/audit.js';
 import type { Connection } from '../../src/lib/core/connection.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { explainPolytomicFailure, renderPolytomicFailure, renderRetrying } from '../../src/lib/core/failure.js';
+import { summariseFailure } from '../../src/lib/core/failure-context.js';
 import { renderHelp } from '../../src/lib/core/help.js';
 import type { SlackMessage } from '../../src/lib/core/message.js';
 import { escapeText } from '../../src/lib/core/mrkdwn.js';
@@ -34,6 +35,14 @@ import {
   renderDigestsAlreadyOff,
   renderDigestsTurnedOff,
 } from '../../src/lib/core/render-digest-off.js';
+import {
+  renderConsoleLog,
+  renderErroredRecords,
+  renderNothingToRetry,
+  renderRetryRefused,
+  renderRetryWhileRunning,
+  renderTablesRetried,
+} from '../../src/lib/core/render-failure-context.js';
 import type { HomeView } from '../../src/lib/core/render-home.js';
 import { MAX_HOME_BLOCKS, renderHome, renderHomeUnavailable } from '../../src/lib/core/render-home.js';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
@@ -204,7 +213,22 @@ const entry = (s: Strings, at: number, n: number): AlertEntry => ({
   outcome: (['failed', 'warning', 'completed'] as RunOutcome[])[n % 3]!,
   error: s(at + 2) || undefined,
   records: n,
+  // Every other entry carries the context of its run: a bulk one with failed tables, a model one with errors.
+  ...(n % 2 === 0 ? {} : { executionId: RUN_ID, context: summariseFailure(failedRun(s, at + 3, kindOf(n))) }),
 });
+const RUN_ID = '66666666-7777-4888-9999-000000000000';
+/** A failed run as Polytomic reports it: long errors, and for a bulk run, tables with long names and messages. */
+const failedRun = (s: Strings, at: number, kind: SyncKind): RunSummary => ({
+  id: RUN_ID,
+  status: 'failed',
+  statusMessage: s(at),
+  counts: { total: 10, inserted: 3, updated: 4, deleted: 1, errored: 2, warnings: 1 },
+  errors: [s(at), s(at + 1), s(at + 2), s(at + 3)],
+  ...(kind === 'bulk'
+    ? { schemas: list(12, (k) => ({ schema: s(at + k), status: 'failed', statusMessage: s(at + k + 1) })) }
+    : {}),
+});
+const named = (s: Strings, at: number, n = 0) => ({ id: idOf(s, at), kind: kindOf(n), name: s(at + 1) });
 const subscription = (s: Strings, at: number, n: number): DigestSubscription => ({
   id: ['a1b2c3', 'd4e5f6', '0f0f0f'][n % 3]!,
   channelId: CHANNEL,
@@ -362,6 +386,36 @@ export const cases = (maxRows: number): Case<unknown>[] => [
   rendererCase('renderFinishedRuns', rows(maxRows), (s, count) =>
     renderFinishedRuns(list(count, (n) => entry(s, n * 3, n))),
   ),
+  rendererCase('renderSyncStatus, its last run failed', fc.nat(3), (s, n) =>
+    renderSyncStatus({
+      sync: syncRef(s, 0, n),
+      status: { last: failedRun(s, 6, kindOf(n)) },
+      polytomicUrl: POLYTOMIC,
+      asOf: AT,
+    }),
+  ),
+  rendererCase('renderConsoleLog', fc.nat(maxRows * 7), (s, count) =>
+    renderConsoleLog({
+      sync: named(s, 0),
+      executionId: idOf(s, 3),
+      entries: list(count, (n) => ({ at: n % 2 ? ISO : s(n), level: s(n + 1), message: s(n + 2) })),
+    }),
+  ),
+  rendererCase('renderErroredRecords', fc.nat(3), (s, count) =>
+    renderErroredRecords({
+      sync: named(s, 0),
+      links: {
+        urls: list(count, (n) => (n === 2 ? s(n) : `${POLYTOMIC}/files/${n}?expires=1&signature=${'f'.repeat(64)}`)),
+        expiresAt: count % 2 ? ISO : s(4),
+      },
+    }),
+  ),
+  rendererCase('renderTablesRetried', rows(maxRows * 3), (s, count) =>
+    renderTablesRetried({ sync: named(s, 0, 1), tables: list(count, (n) => s(n + 2)) }),
+  ),
+  rendererCase('renderNothingToRetry', none, (s) => renderNothingToRetry(named(s, 0, 1))),
+  rendererCase('renderRetryWhileRunning', none, (s) => renderRetryWhileRunning(named(s, 0, 1))),
+  rendererCase('renderRetryRefused', none, (s) => renderRetryRefused(named(s, 0, 1), s(2) || undefined)),
   rendererCase('renderWatchList', rows(maxRows), (s, count) =>
     renderWatchList(
       list(

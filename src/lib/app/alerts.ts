@@ -16,6 +16,7 @@ import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import type { PolytomicEvent } from '../schemas/polytomic.js';
 import { eventSchema } from '../schemas/polytomic.js';
+import { readFailureContext } from './failure-context.js';
 import type { AlertStore } from './ports/alert-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import { SlackError } from './ports/slack.js';
@@ -53,6 +54,8 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
     counts: eventCounts(event),
   };
   const channels = new Set((await deps.alertStore.watchersOf(syncId)).map((w) => w.channelId));
+  // Read once per event, and only for a sync some channel watches.
+  if (channels.size > 0) entry.context = await readFailureContext(deps, entry);
   for (const channelId of channels)
     await deps.alertStore.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
   return channels.size ? `queued:${channels.size}` : 'unwatched';

@@ -7,7 +7,7 @@ import type { AuditStore } from './ports/audit-store.js';
 export async function recordChange(
   deps: { auditStore: AuditStore; log: Log },
   job: Job,
-  change: Pick<AuditEntry, 'action' | 'target' | 'outcome' | 'executionId'>,
+  change: Pick<AuditEntry, 'action' | 'target' | 'outcome' | 'executionId' | 'tables'>,
 ): Promise<void> {
   await deps.auditStore.record({
     at: job.createdAt,
@@ -21,5 +21,6 @@ export async function recordChange(
     targetId: change.target.id,
     outcome: change.outcome,
     executionId: change.executionId,
+    tables: change.tables,
   });
 }

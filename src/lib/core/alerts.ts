@@ -1,3 +1,4 @@
+import type { FailureContext } from './failure-context.js';
 import type { RunCounts, SyncKind } from './sync.js';
 
 /** `failures` (default): an alert when a sync starts failing, repeats in its thread, one recovery. `all-runs` adds every finished run. */
@@ -29,6 +30,8 @@ export interface AlertEntry {
   executionId?: string;
   /** The run's counts as the event reported them (errored and warnings included). */
   counts?: RunCounts;
+  /** A failed or warning run's counts, errors and failed tables, read from Polytomic when the event came. */
+  context?: FailureContext;
 }
 
 /** What the channel was last told about a sync. */

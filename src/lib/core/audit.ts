@@ -13,6 +13,8 @@ export interface AuditEntry {
   /** `started`, `already_running`, `not_started`, `refused`, … */
   outcome: string;
   executionId?: string;
+  /** A start of some tables only (Retry failed tables): which ones. */
+  tables?: string[];
 }
 
 /**

@@ -110,12 +110,36 @@ export function parseAuditCursor(value: string | undefined): { targetId?: string
   return { targetId: match[1] === 'all' ? undefined : match[1], before: match[2]! };
 }
 
+/** The buttons of a failed or warning run, on its alert and on the sync card: see render-failure-context.ts. */
+export const FAILURE_ACTIONS = {
+  showLog: 'run_show_log',
+  erroredRecords: 'run_errored_records',
+  retryTables: 'run_retry_tables',
+} as const;
+
+/** One run of one sync: `<kind>:<sync id>:<execution id>`. Table lists are not carried: the run is read again. */
+export interface RunRef {
+  sync: SyncId;
+  executionId: string;
+}
+
+export const runValue = (run: RunRef) => `${run.sync.kind}:${run.sync.id}:${run.executionId}`;
+
+/** Reads a run value back, strictly, of the kind given if one is (errored records: model; retry: bulk). */
+export function parseRunValue(value: string | undefined, kind?: SyncKind): RunRef | undefined {
+  const match = /^(model|bulk):([^:]+):([^:]+)$/.exec(value ?? '');
+  if (!match || !isPolytomicId(match[2]) || !isPolytomicId(match[3])) return undefined;
+  if (kind && match[1] !== kind) return undefined;
+  return { sync: { kind: match[1] as SyncKind, id: match[2] }, executionId: match[3] };
+}
+
 /** The action id of every button whose press is work for the worker (all but the link button). */
 export type ButtonActionId =
   | (typeof SYNC_ACTIONS)[keyof typeof SYNC_ACTIONS]
   | typeof REFRESH_ACTION_ID
   | (typeof DIGEST_OFF_ACTIONS)[keyof typeof DIGEST_OFF_ACTIONS]
-  | typeof AUDIT_OLDER_ACTION;
+  | typeof AUDIT_OLDER_ACTION
+  | (typeof FAILURE_ACTIONS)[keyof typeof FAILURE_ACTIONS];
 
 /** The answer to a press whose value does not read, or that comes from no message. */
 export const renderStaleButton = (): SlackMessage =>

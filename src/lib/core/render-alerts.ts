@@ -4,6 +4,7 @@ import { OPEN_SYNC_ACTION } from './buttons.js';
 import type { SlackMessage } from './message.js';
 import { context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
+import { failedTablesNote, failureContextBlocks } from './render-failure-context.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import { stateOf, stateText } from './sync-state.js';
 
@@ -26,6 +27,7 @@ export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): Sla
     text: `${line}: ${error(entry)}`,
     blocks: [
       section(truncate(`${line}\n> ${error(entry, 1000)}`, MAX_SECTION_TEXT)),
+      ...failureContextBlocks(entry),
       {
         type: 'actions',
         elements: [
@@ -48,7 +50,7 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
   const headline = `:rotating_light: *${entries.length} syncs failed* around ${when(entries[0]!)}`;
   const lines = entries.map(
     (e) =>
-      `• <${syncUrl(polytomicUrl, { id: e.syncId, kind: e.syncKind })}|${escapeText(truncate(e.syncName, 100))}> (${e.syncKind}): ${error(e, 150)}`,
+      `• <${syncUrl(polytomicUrl, { id: e.syncId, kind: e.syncKind })}|${escapeText(truncate(e.syncName, 100))}> (${e.syncKind}): ${error(e, 150)}${failedTablesNote(e)}`,
   );
   const sections = packLines(lines, 45);
   const shown = sections.reduce((n, s) => n + s.count, 0);
@@ -68,7 +70,7 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
 export function renderRepeatFailure(entry: AlertEntry): SlackMessage {
   const state = stateOfEntry(entry);
   const text = `${state.icon} ${name(entry)} ${state.words} again ${when(entry)}: ${error(entry)}`;
-  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT))] };
+  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), ...failureContextBlocks(entry)] };
 }
 
 /** A failing sync completed again: one reply, broadcast to the channel. */

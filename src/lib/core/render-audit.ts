@@ -19,6 +19,12 @@ const KIND: Record<AuditEntry['target']['kind'], string> = {
   bulk: 'bulk sync',
 };
 
+/** Table names as an audit line lists them: the first few, then how many more. */
+function describeTables(tables: readonly string[]): string {
+  const shown = tables.slice(0, 5).map((t) => `*${escapeText(truncate(t, 60))}*`);
+  return tables.length > 5 ? `${shown.join(', ')} and ${tables.length - 5} more` : shown.join(', ');
+}
+
 /** Recent changes made through the bot, newest first, one line each, with a button for the older ones. */
 export function renderAudit(input: {
   entries: readonly AuditEntry[];
@@ -36,7 +42,8 @@ export function renderAudit(input: {
   }
   const lines = input.entries.map((e) => {
     const run = e.executionId ? ` · run \`${escapeCode(e.executionId)}\`` : '';
-    return `• ${slackDate(new Date(e.at).toISOString(), '{date_short} {time}')} · <@${e.userId}> ${VERB[e.action]} *${escapeText(truncate(e.target.name, 100))}* (${KIND[e.target.kind]}): ${escapeText(e.outcome.replace(/_/g, ' '))}${run}`;
+    const verb = e.tables ? `retried the failed tables ${describeTables(e.tables)} of` : VERB[e.action];
+    return `• ${slackDate(new Date(e.at).toISOString(), '{date_short} {time}')} · <@${e.userId}> ${verb} *${escapeText(truncate(e.target.name, 100))}* (${KIND[e.target.kind]}): ${escapeText(e.outcome.replace(/_/g, ' '))}${run}`;
   });
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },

@@ -4,6 +4,7 @@ import { OPEN_SYNC_ACTION, SYNC_ACTIONS, syncPressValue, syncValue } from './but
 import type { SlackMessage } from './message.js';
 import { context, header, MAX_BLOCKS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeCode, escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
+import { lastRunActions } from './render-failure-context.js';
 import type { NamedChoice } from './render-names.js';
 import type { RunCounts, RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
 import { shownRuns } from './sync-press.js';
@@ -62,6 +63,7 @@ export function renderSyncStatus(input: {
     section(status.last ? describeRun('Last run', status.last) : `*Last run* ${describeState(stateOf('never_run'))}`),
   );
   if (input.recentRuns?.length) blocks.push(context(runStrip(input.recentRuns, input.asOf)));
+  blocks.push(...lastRunActions(sync, status.last));
   blocks.push({ type: 'actions', elements: syncButtons(sync, running !== undefined, input) });
   if (input.note) blocks.push(context(input.note));
   blocks.push(
@@ -210,7 +212,8 @@ export function runStrip(runs: readonly RunSummary[], asOf: number): string {
   return `Recent runs, newest first: ${shown.join(' · ')}`;
 }
 
-function describeCounts(counts: RunCounts): string | undefined {
+/** A run's counts in one line (`1,200 records · 3 errored`), the zero ones left out. */
+export function describeCounts(counts: RunCounts): string | undefined {
   const parts: string[] = [];
   const add = (n: number | undefined, label: string) => {
     if (n !== undefined && n > 0) parts.push(`${formatCount(n)} ${label}`);

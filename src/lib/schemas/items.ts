@@ -97,6 +97,7 @@ export const auditItemSchema = declaredAs<AuditEntry>()(
     target: z.object({ kind: z.enum(['connection', 'model', 'bulk']), id: z.string(), name: z.string() }),
     outcome: z.string(),
     executionId: optionalString,
+    tables: z.optional(z.array(z.string())),
   }),
 );
 
@@ -160,6 +161,16 @@ export const watchItemSchema = declaredAs<Watch>()(
   }),
 );
 
+const runCountsSchema = z.object({
+  total: optionalNumber,
+  inserted: optionalNumber,
+  updated: optionalNumber,
+  upserted: optionalNumber,
+  deleted: optionalNumber,
+  errored: optionalNumber,
+  warnings: optionalNumber,
+});
+
 export const alertEntrySchema = declaredAs<AlertEntry>()(
   z.object({
     eventId: z.string(),
@@ -171,15 +182,15 @@ export const alertEntrySchema = declaredAs<AlertEntry>()(
     error: optionalString,
     records: optionalNumber,
     executionId: optionalString,
-    counts: z.optional(
+    counts: z.optional(runCountsSchema),
+    context: z.optional(
       z.object({
-        total: optionalNumber,
-        inserted: optionalNumber,
-        updated: optionalNumber,
-        upserted: optionalNumber,
-        deleted: optionalNumber,
-        errored: optionalNumber,
-        warnings: optionalNumber,
+        executionId: optionalString,
+        counts: runCountsSchema,
+        errors: z.array(z.string()),
+        errorCount: counter,
+        failedTables: z.optional(z.array(z.object({ schema: z.string(), message: optionalString }))),
+        failedTableCount: z.optional(counter),
       }),
     ),
   }),

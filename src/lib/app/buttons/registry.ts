@@ -3,6 +3,7 @@ import type { Button } from '../slack-work.js';
 import { AUDIT_OLDER_BUTTONS } from './audit-older.js';
 import { DIGEST_OFF_BUTTONS } from './digest-off.js';
 import { REFRESH_SCHEMA_BUTTONS } from './refresh-schema.js';
+import { RUN_FAILURE_BUTTONS } from './run-failure.js';
 import { SYNC_CARD_BUTTONS } from './sync-card.js';
 
 /** Every button the bot renders, by action id; one the renderers use without a run here does not compile. */
@@ -11,4 +12,5 @@ export const BUTTONS: { readonly [K in ButtonActionId]: Button } = {
   ...REFRESH_SCHEMA_BUTTONS,
   ...DIGEST_OFF_BUTTONS,
   ...AUDIT_OLDER_BUTTONS,
+  ...RUN_FAILURE_BUTTONS,
 };

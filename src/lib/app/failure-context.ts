@@ -1,0 +1,33 @@
+import type { AlertEntry } from '../core/alerts.js';
+import type { FailureContext } from '../core/failure-context.js';
+import { summariseFailure } from '../core/failure-context.js';
+import type { Log } from '../log.js';
+import type { PolytomicApi } from './ports/polytomic.js';
+import { PolytomicError } from './ports/polytomic.js';
+
+/**
+ * The context of a failed or warning run, read once when its event arrives: the run the event named, or the
+ * sync's latest when it named none. Context is secondary: when Polytomic fails, the alert goes without it
+ * (undefined) and the reason is logged, so reading it never holds up or loses an alert.
+ */
+export async function readFailureContext(
+  deps: { polytomic: PolytomicApi; log: Log },
+  entry: Pick<AlertEntry, 'syncId' | 'syncKind' | 'outcome' | 'executionId'>,
+): Promise<FailureContext | undefined> {
+  if (entry.outcome === 'completed') return undefined;
+  const sync = { id: entry.syncId, kind: entry.syncKind };
+  try {
+    const run = entry.executionId
+      ? await deps.polytomic.getExecution(sync, entry.executionId)
+      : (await deps.polytomic.listExecutions(sync, 1))[0];
+    return run && summariseFailure(run);
+  } catch (error) {
+    if (!(error instanceof PolytomicError)) throw error;
+    deps.log.warn('failure context unavailable; alerting without it', {
+      syncId: entry.syncId,
+      executionId: entry.executionId,
+      code: error.code,
+    });
+    return undefined;
+  }
+}

@@ -1,0 +1,85 @@
+import type { RunRef } from '../core/buttons.js';
+import { tablesStillFailing } from '../core/failure-context.js';
+import type { SlackMessage } from '../core/message.js';
+import {
+  renderConsoleLog,
+  renderErroredRecords,
+  renderLogPosted,
+  renderNothingToRetry,
+  renderRetryRefused,
+  renderRetryWhileRunning,
+  renderTablesRetried,
+} from '../core/render-failure-context.js';
+import type { PressOutcome } from '../core/sync-press.js';
+import type { Log } from '../log.js';
+import { PolytomicError } from './ports/polytomic.js';
+import type { PostOnceDeps } from './post-once.js';
+import { postOnce } from './post-once.js';
+import { RECENT_RUNS } from './recent-runs.js';
+import { recordChange } from './record-change.js';
+import type { ButtonPress, SlackWorkDeps } from './slack-work.js';
+
+type Deps = SlackWorkDeps & PostOnceDeps & { log: Log };
+
+/**
+ * Show log: the run's console log tail as a reply in the thread of the message pressed on (the alert's, for
+ * a repeat in its thread), once per run and thread however often it is pressed or its job retried; on a
+ * card only the presser sees, to the presser alone.
+ */
+export async function showRunLog(deps: Deps, press: ButtonPress, run: RunRef): Promise<SlackMessage> {
+  const [sync, entries] = await Promise.all([
+    deps.polytomic.getSync(run.sync),
+    deps.polytomic.getConsoleLog(run.sync, run.executionId),
+  ]);
+  const log = renderConsoleLog({ sync, executionId: run.executionId, entries });
+  if (press.ephemeral) return log;
+  const channel = press.who.channelId;
+  const threadTs = press.threadTs ?? press.messageTs;
+  await postOnce(deps, `log:${channel}:${threadTs}:${run.executionId}`, { channel, threadTs, ...log });
+  return renderLogPosted();
+}
+
+/** Errored records: the signed links, answered to the presser only. They carry a signature: never logged. */
+export async function showErroredRecords(deps: Deps, run: RunRef): Promise<SlackMessage> {
+  const [sync, links] = await Promise.all([
+    deps.polytomic.getSync(run.sync),
+    deps.polytomic.getErroredRecords(run.sync.id, run.executionId),
+  ]);
+  deps.log.info('errored record links shown to the presser', { syncId: sync.id, links: links.urls.length });
+  return renderErroredRecords({ sync, links });
+}
+
+/**
+ * Retry failed tables. The button carries the run, not its tables: the run is read again, and tables a later
+ * run has synced since are left out. Starts those tables only, under a key per press (its job), so a retried
+ * job starts nothing twice; audited with the tables it named.
+ */
+export async function retryFailedTables(deps: Deps, press: ButtonPress, ref: RunRef): Promise<SlackMessage> {
+  const sync = await deps.polytomic.getSync(ref.sync);
+  const [run, recent] = await Promise.all([
+    deps.polytomic.getExecution(sync, ref.executionId),
+    deps.polytomic.listExecutions(sync, RECENT_RUNS),
+  ]);
+  const tables = tablesStillFailing(run, recent);
+  if (tables.length === 0) return renderNothingToRetry(sync);
+  let outcome: PressOutcome;
+  try {
+    const started = await deps.polytomic.startBulkSchemas(sync.id, tables, `retry-tables-${press.job.id}`);
+    outcome = { kind: 'started', executionId: started.executionId };
+  } catch (error) {
+    if (!(error instanceof PolytomicError)) throw error;
+    if (error.code === 'polytomic_conflict') outcome = { kind: 'already_running' };
+    else if (error.code === 'polytomic_bad_request') outcome = { kind: 'refused', detail: error.detail };
+    else throw error;
+  }
+  await recordChange(deps, press.job, {
+    action: 'start',
+    target: { kind: sync.kind, id: sync.id, name: sync.name },
+    outcome: outcome.kind,
+    executionId: 'executionId' in outcome ? outcome.executionId : undefined,
+    tables,
+  });
+  if (outcome.kind === 'already_running') return renderRetryWhileRunning(sync);
+  if (outcome.kind === 'refused') return renderRetryRefused(sync, outcome.detail);
+  return renderTablesRetried({ sync, tables });
+}
