@@ -80,11 +80,12 @@ describe('alerts in a watching channel', () => {
     expect(visibleLines(alert)).toEqual([
       ':red_circle: *Orders to Snowflake* (model sync) failed <!date^1795428001^{date_short_pretty} at {time}|2026-11-23 10:00:01 UTC>',
       '> warehouse is suspended',
+      '[Show log]',
       '[Start sync]',
       '[Open in Polytomic]',
       'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
     ]);
-    expect(buttonsOf(alert)[0]).toMatchObject({ label: 'Start sync', actionId: 'sync_start' });
+    expect(buttonsOf(alert)[1]).toMatchObject({ label: 'Start sync', actionId: 'sync_start' });
     await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'quota exceeded' }));
     expect(topLevel()).toHaveLength(1);
     expect(

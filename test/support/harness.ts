@@ -166,6 +166,8 @@ export async function startHarness(options: HarnessOptions = {}) {
         userTeamId?: string;
         appId?: string;
         onLinkPreview?: boolean;
+        ephemeral?: boolean;
+        threadTs?: string;
       } = {},
     ) {
       const responseUrlId = randomUUID();

@@ -59,7 +59,11 @@ export function buttonBody(fields: {
   appId?: string;
   /** Pressed on the bot's preview of a link in someone's message, not on a message of the bot's. */
   onLinkPreview?: boolean;
+  /** False: pressed on a message in the channel (default: an ephemeral one), a reply in `threadTs` if given. */
+  ephemeral?: boolean;
+  threadTs?: string;
 }): string {
+  const messageTs = fields.messageTs ?? '1700000000.000100';
   const payload = {
     type: 'block_actions',
     team: { id: fields.teamId ?? 'T0TEST', domain: 'testteam' },
@@ -72,7 +76,7 @@ export function buttonBody(fields: {
     container: fields.onLinkPreview
       ? {
           type: 'message_attachment',
-          message_ts: fields.messageTs ?? '1700000000.000100',
+          message_ts: messageTs,
           attachment_id: 1,
           channel_id: fields.channelId ?? 'C0DATA',
           is_ephemeral: false,
@@ -80,10 +84,12 @@ export function buttonBody(fields: {
         }
       : {
           type: 'message',
-          message_ts: fields.messageTs ?? '1700000000.000100',
+          message_ts: messageTs,
           channel_id: fields.channelId ?? 'C0DATA',
-          is_ephemeral: true,
+          is_ephemeral: fields.ephemeral ?? true,
         },
+    // Slack sends the message pressed on, except for an ephemeral one.
+    ...(fields.ephemeral === false ? { message: { type: 'message', ts: messageTs, thread_ts: fields.threadTs } } : {}),
     channel: { id: fields.channelId ?? 'C0DATA', name: 'data-team' },
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
     response_url: fields.responseUrl,

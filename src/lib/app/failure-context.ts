@@ -1,6 +1,7 @@
 import type { AlertEntry } from '../core/alerts.js';
 import type { FailureContext } from '../core/failure-context.js';
 import { summariseFailure } from '../core/failure-context.js';
+import { runState } from '../core/sync-state.js';
 import type { Log } from '../log.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import { PolytomicError } from './ports/polytomic.js';
@@ -17,10 +18,10 @@ export async function readFailureContext(
   if (entry.outcome === 'completed') return undefined;
   const sync = { id: entry.syncId, kind: entry.syncKind };
   try {
-    const run = entry.executionId
-      ? await deps.polytomic.getExecution(sync, entry.executionId)
-      : (await deps.polytomic.listExecutions(sync, 1))[0];
-    return run && summariseFailure(run);
+    if (entry.executionId) return summariseFailure(await deps.polytomic.getExecution(sync, entry.executionId));
+    // The latest run is this event's only if it ended as the event says: a later run may have begun since.
+    const [latest] = await deps.polytomic.listExecutions(sync, 1);
+    return latest && runState(latest).kind === entry.outcome ? summariseFailure(latest) : undefined;
   } catch (error) {
     if (!(error instanceof PolytomicError)) throw error;
     deps.log.warn('failure context unavailable; alerting without it', {
