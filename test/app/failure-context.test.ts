@@ -169,6 +169,18 @@ describe('an alert with its run’s context', () => {
     expect(warnings()).toContain('failure context unavailable; alerting without it');
   });
 
+  it('goes out without context when Polytomic does not answer in time', async () => {
+    await start({ polytomicTimeoutMs: 1_000, timing: { failureContextMs: 200 } });
+    await watch('Account Health → Salesforce');
+    const { event } = await accountHealthFailure();
+    h.polytomic.failNext({ path: /\/executions\//, status: 200, hang: true });
+    await deliverAndFlush(event);
+    expect(visibleLines(topLevel()[0])).toEqual([...ACCOUNT_HEALTH_FAILED, '[Show log]', ...FOOTER]);
+    expect(h.log.lines).toContainEqual(
+      expect.objectContaining({ message: 'failure context unavailable; alerting without it', reason: 'deadline' }),
+    );
+  });
+
   it('repeats the context and its buttons in the thread when the sync fails again', async () => {
     await start();
     await watch('Account Health → Salesforce');

@@ -11,22 +11,18 @@ import {
   renderTablesRetried,
 } from '../core/render-failure-context.js';
 import type { PressOutcome } from '../core/sync-press.js';
-import type { Log } from '../log.js';
 import { PolytomicError } from './ports/polytomic.js';
-import type { PostOnceDeps } from './post-once.js';
 import { postOnce } from './post-once.js';
 import { RECENT_RUNS } from './recent-runs.js';
 import { recordChange } from './record-change.js';
 import type { ButtonPress, SlackWorkDeps } from './slack-work.js';
-
-type Deps = SlackWorkDeps & PostOnceDeps & { log: Log };
 
 /**
  * Show log: the run's console log tail as a reply in the thread of the message pressed on (the alert's, for
  * a repeat in its thread), once per run and thread however often it is pressed or its job retried; on a
  * card only the presser sees, to the presser alone.
  */
-export async function showRunLog(deps: Deps, press: ButtonPress, run: RunRef): Promise<SlackMessage> {
+export async function showRunLog(deps: SlackWorkDeps, press: ButtonPress, run: RunRef): Promise<SlackMessage> {
   const [sync, entries] = await Promise.all([
     deps.polytomic.getSync(run.sync),
     deps.polytomic.getConsoleLog(run.sync, run.executionId),
@@ -40,7 +36,7 @@ export async function showRunLog(deps: Deps, press: ButtonPress, run: RunRef): P
 }
 
 /** Errored records: the signed links, answered to the presser only. They carry a signature: never logged. */
-export async function showErroredRecords(deps: Deps, run: RunRef): Promise<SlackMessage> {
+export async function showErroredRecords(deps: SlackWorkDeps, run: RunRef): Promise<SlackMessage> {
   const [sync, links] = await Promise.all([
     deps.polytomic.getSync(run.sync),
     deps.polytomic.getErroredRecords(run.sync.id, run.executionId),
@@ -54,7 +50,7 @@ export async function showErroredRecords(deps: Deps, run: RunRef): Promise<Slack
  * run has synced since are left out. Starts those tables only, under a key per press (its job), so a retried
  * job starts nothing twice; audited with the tables it named.
  */
-export async function retryFailedTables(deps: Deps, press: ButtonPress, ref: RunRef): Promise<SlackMessage> {
+export async function retryFailedTables(deps: SlackWorkDeps, press: ButtonPress, ref: RunRef): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(ref.sync);
   const [run, recent] = await Promise.all([
     deps.polytomic.getExecution(sync, ref.executionId),

@@ -39,6 +39,14 @@ export const header = (title: string, untitled: string): KnownBlock => ({
   text: { type: 'plain_text', text: truncate(title.trim() || untitled, MAX_HEADER_TEXT), emoji: false },
 });
 
+/** A button's confirm dialog; Slack allows 300 characters of `text`, which callers keep to. */
+export const confirmDialog = (title: string, text: string, yes: string) => ({
+  title: { type: 'plain_text' as const, text: title },
+  text: { type: 'mrkdwn' as const, text },
+  confirm: { type: 'plain_text' as const, text: yes },
+  deny: { type: 'plain_text' as const, text: 'Not now' },
+});
+
 /** A plain message of one or more paragraphs, each its own section. */
 export function textMessage(...paragraphs: string[]): SlackMessage {
   return { text: cutAtLine(paragraphs.join('\n\n'), MAX_FALLBACK_TEXT), blocks: paragraphs.map(section) };

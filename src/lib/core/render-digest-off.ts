@@ -2,10 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import { DIGEST_OFF_ACTIONS, digestOffValue } from './buttons.js';
 import type { DigestSubscription } from './digest.js';
 import type { SlackMessage } from './message.js';
-import { context, section, textMessage } from './message.js';
+import { confirmDialog, context, section, textMessage } from './message.js';
 import { escapeCode } from './mrkdwn.js';
 import { describeSchedule, scopeText } from './render-digest.js';
-import { confirmDialog } from './render-status.js';
 
 const describeDigest = (s: DigestSubscription) =>
   `\`${s.id}\` ${describeSchedule(s.schedule)} for ${scopeText(s.scope)}`;

@@ -5,10 +5,9 @@ import type { ConsoleLogEntry, RecordLogLinks } from './execution.js';
 import type { FailureContext } from './failure-context.js';
 import { failedTablesOf, keptError } from './failure-context.js';
 import type { SlackMessage } from './message.js';
-import { MAX_SECTION_TEXT, section, textMessage } from './message.js';
-import { escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
-import { confirmDialog, describeCounts } from './render-status.js';
-import type { RunSummary, SyncRef } from './sync.js';
+import { confirmDialog, MAX_SECTION_TEXT, section, textMessage } from './message.js';
+import { escapeCode, escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
+import type { RunCounts, RunSummary, SyncRef } from './sync.js';
 import { isPolytomicId } from './sync.js';
 import { runState } from './sync-state.js';
 
@@ -18,11 +17,28 @@ import { runState } from './sync-state.js';
 type SyncNamed = Pick<SyncRef, 'id' | 'kind' | 'name'>;
 
 /** What the buttons of one run need to know: which run, whether records failed, which tables failed. */
-export interface RunButtonsInput {
+interface RunButtonsInput {
   sync: SyncNamed;
   executionId: string;
   errored?: number;
   failedTables: readonly string[];
+}
+
+/** A run's counts in one line (`1,200 records · 3 errored`), the zero ones left out. */
+export function describeCounts(counts: RunCounts): string | undefined {
+  const parts: string[] = [];
+  const add = (n: number | undefined, label: string) => {
+    if (n !== undefined && n > 0) parts.push(`${formatCount(n)} ${label}`);
+  };
+  add(counts.total, 'records');
+  add(counts.inserted, 'inserted');
+  add(counts.updated, 'updated');
+  add(counts.upserted, 'upserted');
+  add(counts.deleted, 'deleted');
+  add(counts.errored, 'errored');
+  add(counts.warnings, 'warnings');
+  if (parts.length === 0) return counts.total === 0 ? 'No records' : undefined;
+  return parts.join(' · ');
 }
 
 /** The details an alert adds under its error: counts, the run's other errors, the failed tables. */

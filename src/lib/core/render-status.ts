@@ -2,11 +2,20 @@ import type { KnownBlock } from '@slack/types';
 import type { ShownRuns } from './buttons.js';
 import { OPEN_SYNC_ACTION, SYNC_ACTIONS, syncPressValue, syncValue } from './buttons.js';
 import type { SlackMessage } from './message.js';
-import { context, header, MAX_BLOCKS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
-import { escapeCode, escapeText, escapeWithin, formatCount, formatDuration, slackDate, truncate } from './mrkdwn.js';
-import { lastRunActions } from './render-failure-context.js';
+import {
+  confirmDialog,
+  context,
+  header,
+  MAX_BLOCKS,
+  MAX_FIELD_TEXT,
+  MAX_SECTION_TEXT,
+  packLines,
+  section,
+} from './message.js';
+import { escapeCode, escapeText, escapeWithin, formatDuration, slackDate, truncate } from './mrkdwn.js';
+import { describeCounts, lastRunActions } from './render-failure-context.js';
 import type { NamedChoice } from './render-names.js';
-import type { RunCounts, RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
+import type { RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
 import { shownRuns } from './sync-press.js';
 import type { SyncState } from './sync-state.js';
 import {
@@ -77,14 +86,6 @@ export function renderSyncStatus(input: {
   };
 }
 
-// Slack allows 300 characters in a confirm dialog's text: the name gets 200 of them, escaped.
-export const confirmDialog = (title: string, text: string, yes: string) => ({
-  title: { type: 'plain_text' as const, text: title },
-  text: { type: 'mrkdwn' as const, text },
-  confirm: { type: 'plain_text' as const, text: yes },
-  deny: { type: 'plain_text' as const, text: 'Not now' },
-});
-
 /** The Start sync button, behind a confirm dialog: on sync cards (with the runs they show), digests and alerts alike. */
 export function startSyncButton(
   sync: Pick<SyncRef, 'id' | 'kind' | 'name'>,
@@ -99,6 +100,7 @@ export function startSyncButton(
     ...extra,
     confirm: confirmDialog(
       'Start a run?',
+      // Slack allows 300 characters in a confirm dialog's text: the name gets 200 of them, escaped.
       `Start a run of *${escapeWithin(sync.name, 200)}* now, outside its schedule?`,
       'Start',
     ),
@@ -210,23 +212,6 @@ export function runStrip(runs: readonly RunSummary[], asOf: number): string {
     return ms === undefined ? state.icon : `${state.icon} ${formatDuration(ms)}`;
   });
   return `Recent runs, newest first: ${shown.join(' · ')}`;
-}
-
-/** A run's counts in one line (`1,200 records · 3 errored`), the zero ones left out. */
-export function describeCounts(counts: RunCounts): string | undefined {
-  const parts: string[] = [];
-  const add = (n: number | undefined, label: string) => {
-    if (n !== undefined && n > 0) parts.push(`${formatCount(n)} ${label}`);
-  };
-  add(counts.total, 'records');
-  add(counts.inserted, 'inserted');
-  add(counts.updated, 'updated');
-  add(counts.upserted, 'upserted');
-  add(counts.deleted, 'deleted');
-  add(counts.errored, 'errored');
-  add(counts.warnings, 'warnings');
-  if (parts.length === 0) return counts.total === 0 ? 'No records' : undefined;
-  return parts.join(' · ');
 }
 
 export interface SyncOverviewRow {

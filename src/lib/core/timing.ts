@@ -33,6 +33,8 @@ export interface Timing {
   postInFlightMs: number;
   /** A person waiting on Polytomic this long hears that the bot is still trying (Slack users expect word within 10 s). */
   stillWaitingNoticeMs: number;
+  /** An alert waits this long at most for its run's context (counts, errors, tables), then goes without it. */
+  failureContextMs: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -49,6 +51,7 @@ export const DEFAULT_TIMING: Timing = {
   polytomicTimeoutMs: 15_000,
   postInFlightMs: 15_000,
   stillWaitingNoticeMs: 6_000,
+  failureContextMs: 3_000,
 };
 
 /** The default timing with every duration multiplied by `scale` (1: as deployed). */
