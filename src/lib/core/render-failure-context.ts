@@ -6,7 +6,7 @@ import type { FailureContext } from './failure-context.js';
 import { failedTablesOf, keptError } from './failure-context.js';
 import type { SlackMessage } from './message.js';
 import { confirmDialog, MAX_SECTION_TEXT, section, textMessage } from './message.js';
-import { escapeCode, escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
+import { escapeCode, escapeText, escapeWithin, formatCount, slackDate } from './mrkdwn.js';
 import type { RunCounts, RunSummary, SyncRef } from './sync.js';
 import { isPolytomicId } from './sync.js';
 import { runState } from './sync-state.js';
@@ -58,7 +58,8 @@ export function describeFailureContext(context: FailureContext, shownError?: str
     const listed = tables.map((t) => `• *${escapeText(t.schema)}*${t.message ? `: ${escapeText(t.message)}` : ''}`);
     lines.push(`*${tableCount(count)} failed*\n${listed.join('\n')}${moreText(count - tables.length)}`);
   }
-  return lines.length ? truncate(lines.join('\n'), MAX_SECTION_TEXT) : undefined;
+  // Each line is kept short (at most 1,500 characters escaped); `section` cuts the whole at a line break.
+  return lines.length ? lines.join('\n') : undefined;
 }
 
 const moreText = (more: number, where = '') => (more > 0 ? `\n_…and ${more} more${where ? ` ${where}` : ''}_` : '');
@@ -95,7 +96,6 @@ export function lastRunActions(sync: SyncNamed, last: RunSummary | undefined): K
   const kind = last && runState(last).kind;
   if (!isPolytomicId(last?.id) || (kind !== 'failed' && kind !== 'warning')) return [];
   const failedTables = failedTablesOf(last);
-  // A card's confirm names the tables as they are; an alert's are kept, already bounded.
   return [
     {
       type: 'actions',
