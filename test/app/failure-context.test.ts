@@ -258,6 +258,23 @@ describe('Show log', () => {
     );
   });
 
+  it('is open to everyone, and posts once Polytomic answers again', async () => {
+    // Alice may change things (she sets up the watch); Mallory may only read.
+    await start({ policy: { users: ['U0ALICE'], usergroups: [], channels: [], contact: '<@U0ALICE>' } });
+    await watch('Account Health → Salesforce');
+    const { failed, event } = await accountHealthFailure();
+    await deliverAndFlush(event);
+    const [alert] = topLevel();
+    h.polytomic.failNext({ path: /\/consolelog$/, status: 503, times: 3 });
+    await h.press(FAILURE_ACTIONS.showLog, `model:${ACCOUNT_HEALTH}:${failed.id}`, {
+      ephemeral: false,
+      messageTs: alert!.ts,
+      userId: 'U0MALLORY',
+    });
+    await h.settleWithRetries();
+    expect(inThread(alert!.ts)).toHaveLength(1);
+  });
+
   it('posts in the alert’s thread when pressed on a repeat there', async () => {
     const { alert, value } = await alertOfAccountHealth();
     await h.press(FAILURE_ACTIONS.showLog, value, {
@@ -318,6 +335,26 @@ describe('Errored records', () => {
     const url = /<(http[^|]+)\|/.exec(lines[1]!)![1]!.replace(/&amp;/g, '&');
     expect(h.posted('C0DATA')).toEqual([]);
     expect(JSON.stringify(h.log.lines)).not.toContain(url.split('?')[1]);
+  });
+
+  it('answers each presser alone, also when Polytomic fails at first and the job tries again', async () => {
+    await start({ policy: { users: ['U0ADMIN'], usergroups: [], channels: [], contact: '<@U0ADMIN>' } });
+    const run = await rejectedRun();
+    h.polytomic.failNext({ path: /\/errors$/, status: 503, times: 3 });
+    const value = `model:${CONTACTS}:${run.id}`;
+    const first = await h.press(FAILURE_ACTIONS.erroredRecords, value, { ephemeral: false, userId: 'U0MALLORY' });
+    await h.settleWithRetries();
+    const second = await h.press(FAILURE_ACTIONS.erroredRecords, value, { ephemeral: false, userId: 'U0BOB' });
+    await h.settle();
+    // Reading is open to everyone, whatever the policy on changes says.
+    expect(h.replies(first.responseUrlId).map((r) => visibleLines(r)[0])).toEqual([
+      ":hourglass_flowing_sand: I couldn't get the errored records yet: Polytomic answered with an error. I'll try again in 5 s and answer here.",
+      expect.stringMatching(/^:lock: Errored records of \*Salesforce Contacts → HubSpot\*, for you only/),
+    ]);
+    expect(h.replies(second.responseUrlId)).toEqual([
+      expect.objectContaining({ responseType: 'ephemeral', replaceOriginal: false }),
+    ]);
+    expect(h.posted('C0DATA')).toEqual([]);
   });
 
   it('refuses a bulk run’s value as out of date, asking Polytomic nothing', async () => {
