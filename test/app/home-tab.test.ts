@@ -212,7 +212,10 @@ describe('the Home tab', () => {
       (c) => c.method === 'POST' && c.path === `/api/syncs/${syncs.churnScoresToSalesforce}/executions`,
     );
     expect(starts).toHaveLength(1);
-    expect(homeLines().join('\n')).toMatch(/<@U0ALICE> started a run/);
+    // Both jobs publish the Home; whichever lands last, it tells the truth: this person started the one run.
+    expect(homeLines().join('\n')).toMatch(
+      /<@U0ALICE> (started a run|already started that run|already pressed Start on this card) at /,
+    );
   });
 
   it('refuses a change from the Home when changes are allowed only in certain channels', async () => {
