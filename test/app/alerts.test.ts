@@ -84,6 +84,8 @@ describe('alerts in a watching channel', () => {
       '[Start sync]',
       '[Open in Polytomic]',
       'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
+      "[I'm on it]",
+      '[Snooze ▾]',
     ]);
     expect(buttonsOf(alert)[1]).toMatchObject({ label: 'Start sync', actionId: 'sync_start' });
     await deliverAndFlush(event('sync.failed', T0 + 60_000, { error: 'quota exceeded' }));

@@ -168,6 +168,7 @@ export async function startHarness(options: HarnessOptions = {}) {
         onLinkPreview?: boolean;
         ephemeral?: boolean;
         threadTs?: string;
+        selected?: boolean;
       } = {},
     ) {
       const responseUrlId = randomUUID();

@@ -62,6 +62,8 @@ export function buttonBody(fields: {
   /** False: pressed on a message in the channel (default: an ephemeral one), a reply in `threadTs` if given. */
   ephemeral?: boolean;
   threadTs?: string;
+  /** A menu (static_select) whose option `value` was picked, rather than a button. */
+  selected?: boolean;
 }): string {
   const messageTs = fields.messageTs ?? '1700000000.000100';
   const payload = {
@@ -94,14 +96,22 @@ export function buttonBody(fields: {
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
     response_url: fields.responseUrl,
     actions: [
-      {
-        type: 'button',
-        action_id: fields.actionId,
-        block_id: 'b1',
-        text: { type: 'plain_text', text: 'Refresh schema' },
-        value: fields.value,
-        action_ts: fields.actionTs ?? '1700000001.000200',
-      },
+      fields.selected
+        ? {
+            type: 'static_select',
+            action_id: fields.actionId,
+            block_id: 'b1',
+            selected_option: { text: { type: 'plain_text', text: 'picked' }, value: fields.value },
+            action_ts: fields.actionTs ?? '1700000001.000200',
+          }
+        : {
+            type: 'button',
+            action_id: fields.actionId,
+            block_id: 'b1',
+            text: { type: 'plain_text', text: 'Refresh schema' },
+            value: fields.value,
+            action_ts: fields.actionTs ?? '1700000001.000200',
+          },
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

@@ -12,6 +12,8 @@ interface Element {
   value?: string;
   url?: string;
   confirm?: { text: Text };
+  placeholder?: Text;
+  options?: { text: Text; value: string }[];
 }
 interface Block {
   type: string;
@@ -22,6 +24,8 @@ interface Block {
 }
 
 const label = (element: Element): string => {
+  // A menu shows its placeholder until something is picked.
+  if (element.type === 'static_select') return `[${element.placeholder?.text} ▾]`;
   if (element.type !== 'button') throw new Error(`visibleLines does not know the element ${element.type}`);
   return `[${element.text?.text}]`;
 };
@@ -74,5 +78,7 @@ export function buttonsOf(message: Shown) {
       value: element.value,
       url: element.url,
       confirm: element.confirm?.text.text,
+      /** A menu's options, as label → value. */
+      options: element.options?.map((option) => ({ label: option.text.text, value: option.value })),
     }));
 }

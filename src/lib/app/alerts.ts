@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AlertEntry, AlertState, WatchMode } from '../core/alerts.js';
 import { ALERT_POLICY, classifyEvent, planAlerts } from '../core/alerts.js';
+import { silenceSnoozed } from '../core/incident.js';
 import type { SlackMessage } from '../core/message.js';
 import {
   renderFailureAlert,
@@ -10,6 +11,7 @@ import {
   renderRecovery,
   renderRepeatFailure,
 } from '../core/render-alerts.js';
+import { withOwner } from '../core/render-incident.js';
 import type { RunCounts } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
@@ -17,7 +19,9 @@ import type { Log } from '../log.js';
 import type { PolytomicEvent } from '../schemas/polytomic.js';
 import { eventSchema } from '../schemas/polytomic.js';
 import { readFailureContext } from './failure-context.js';
+import { alertRoot, closeIncident, incidentsOf, openIncident, snoozedIn, watchOf } from './incident.js';
 import type { AlertStore } from './ports/alert-store.js';
+import type { IncidentStore } from './ports/incident-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import { SlackError } from './ports/slack.js';
 import type { PostOnceDeps } from './post-once.js';
@@ -25,6 +29,7 @@ import { postOnce } from './post-once.js';
 
 export interface AlertDeps extends PostOnceDeps {
   alertStore: AlertStore;
+  incidentStore: IncidentStore;
   polytomic: PolytomicApi;
   polytomicUrl: string;
   timing: Timing;
@@ -113,7 +118,11 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   const before = new Map<string, AlertState | undefined>();
   for (const syncId of new Set(entries.map((e) => e.syncId)))
     before.set(syncId, await deps.alertStore.state(channelId, syncId));
-  const plan = planAlerts(entries, before, modeOf);
+  // A snoozed sync's entries are recorded like any other, but nothing about it is posted.
+  const incidents = await incidentsOf(deps, channelId, before.keys());
+  const snoozed = snoozedIn(incidents, deps.clock.now());
+  const planned = planAlerts(entries, before, modeOf);
+  const plan = silenceSnoozed(planned, snoozed);
   const threads = new Map<string, string | undefined>([...before].map(([id, state]) => [id, state?.threadTs]));
   const progress = trackProgress(deps, channelId, before, plan.stale, threads);
 
@@ -121,7 +130,13 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   const post = async (
     message: SlackMessage,
     covers: readonly AlertEntry[],
-    options: { thread?: string; broadcast?: boolean; opensThread?: boolean } = {},
+    options: {
+      thread?: string;
+      broadcast?: boolean;
+      opensThread?: boolean;
+      /** What else this message changes, done before its entries are recorded (so a crash replays it). */
+      onPosted?: (ts: string) => Promise<void>;
+    } = {},
   ) => {
     // Slack allows about one message a second per channel.
     if (posts++ > 0) await deps.sleep(GAP_MS);
@@ -132,27 +147,52 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
       broadcast: options.broadcast,
     });
     if (options.opensThread) for (const entry of covers) threads.set(entry.syncId, ts);
+    await options.onPosted?.(ts);
     await progress.record(covers);
+  };
+  // A single failure alert carries the incident controls (grouped ones do not: see ARCHITECTURE).
+  const postAlert = async (entry: AlertEntry) => {
+    const base = renderFailureAlert(entry, deps.polytomicUrl);
+    const watch = watchOf(watches, entry.syncId);
+    await post(alertRoot(base, entry, channelId, watch), [entry], {
+      opensThread: true,
+      onPosted: (threadTs) => openIncident(deps, { channelId, entry, base, threadTs, watch }),
+    });
+  };
+  const ownerIn = (syncId: string, threadTs: string) => {
+    const incident = incidents.get(syncId);
+    return incident?.threadTs === threadTs && incident.recoveredAt === undefined ? incident.owner?.userId : undefined;
+  };
+  const closes = (entries: readonly AlertEntry[]) => async () => {
+    for (const entry of entries) await closeIncident(deps, channelId, entry, log);
   };
 
   try {
-    if (plan.newFailures.length === 1)
-      await post(renderFailureAlert(plan.newFailures[0]!, deps.polytomicUrl), plan.newFailures, { opensThread: true });
+    if (plan.newFailures.length === 1) await postAlert(plan.newFailures[0]!);
     else if (plan.newFailures.length > 1)
       await post(renderGroupedFailures(plan.newFailures, deps.polytomicUrl), plan.newFailures, { opensThread: true });
     for (const { entry } of plan.repeats) {
       const threadTs = threads.get(entry.syncId);
-      if (threadTs) await post(renderRepeatFailure(entry), [entry], { thread: threadTs });
-      else await post(renderFailureAlert(entry, deps.polytomicUrl), [entry], { opensThread: true });
+      if (threadTs)
+        await post(withOwner(renderRepeatFailure(entry), ownerIn(entry.syncId, threadTs)), [entry], {
+          thread: threadTs,
+        });
+      else await postAlert(entry);
     }
     if (plan.recoveries.length > ALERT_POLICY.maxRecoveryBroadcasts) {
       await post(
         renderGroupedRecoveries(plan.recoveries.map((r) => r.entry)),
         plan.recoveries.map((r) => r.entry),
+        { onPosted: closes(plan.recoveries.map((r) => r.entry)) },
       );
     } else {
       for (const { entry } of plan.recoveries)
-        await post(renderRecovery(entry), [entry], { thread: threads.get(entry.syncId), broadcast: true });
+        await post(renderRecovery(entry), [entry], {
+          thread: threads.get(entry.syncId),
+          // A recovery while snoozed closes its alert quietly.
+          broadcast: !snoozed(entry.syncId),
+          onPosted: closes([entry]),
+        });
     }
     if (plan.runs.length > 0) await post(renderFinishedRuns(plan.runs), plan.runs);
   } catch (error) {
@@ -164,8 +204,11 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
     return;
   }
 
-  // What needed no message (stale or unwatched entries, routine completions) still moves the states on.
-  await progress.record(progress.unrecorded(entries));
+  // What needed no message (stale or unwatched entries, routine completions, snoozed syncs) still moves the
+  // states on; a recovery no message told (inside a snooze) still closes its incident.
+  const untold = progress.unrecorded(entries);
+  await closes(untold.filter((e) => planned.recoveries.some((r) => r.entry === e)))();
+  await progress.record(untold);
   log.info('alerts posted', {
     posts,
     newFailures: plan.newFailures.length,

@@ -5,6 +5,7 @@ import type { DigestDeps } from './digest-run.js';
 import { runDueDigests } from './digest-run.js';
 import type { CatchupDeps } from './events-catchup.js';
 import { catchUpEvents } from './events-catchup.js';
+import { runIncidentTimers } from './incident.js';
 import type { RefreshDeps } from './refresh.js';
 import { checkDueRefreshes } from './refresh-poller.js';
 import type { RunJobDeps } from './run-job.js';
@@ -15,7 +16,7 @@ export type PollDeps = RunJobDeps & RefreshDeps & DigestDeps & AlertDeps & Catch
 
 /**
  * One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests, catch up on
- * Polytomic events, flush due alerts.
+ * Polytomic events, flush due alerts, fire due alert timers (a snooze's end, a failure nobody took).
  */
 export async function pollOnce(deps: PollDeps) {
   // Each pass on its own: one that fails (DynamoDB throttled, Polytomic down for the catch-up) is logged and
@@ -55,7 +56,9 @@ export async function pollOnce(deps: PollDeps) {
     'warn',
   );
   const alerts = await pass('alert flush', () => flushDueAlerts(deps), { flushed: 0, retry: 0 });
-  return { jobs, refreshes, digests, alerts, catchup };
+  // After the flush, so a reminder reads the alert states as the flush just left them.
+  const incidents = await pass('incident timers', () => runIncidentTimers(deps), { reminded: 0, done: 0, retry: 0 });
+  return { jobs, refreshes, digests, alerts, catchup, incidents };
 }
 
 /**

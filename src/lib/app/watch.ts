@@ -1,8 +1,11 @@
-import type { WatchMode } from '../core/alerts.js';
+import type { Watch, WatchMode } from '../core/alerts.js';
 import { ALERT_POLICY } from '../core/alerts.js';
+import type { NotifyClause } from '../core/commands/watch-notify.js';
+import { isSnoozed } from '../core/incident.js';
 import type { SlackMessage } from '../core/message.js';
 import { matchName } from '../core/name-match.js';
 import { renderWatchList } from '../core/render-alerts.js';
+import { renderNotifyRefused, renderNotifySet, renderSnoozeList, watchNotifies } from '../core/render-incident.js';
 import {
   renderNotWatched,
   renderNotWatchingAll,
@@ -25,27 +28,31 @@ export async function manageWatch(
     userId: string;
     channelId: string;
     commandName: string;
+    notify?: NotifyClause;
   },
 ): Promise<SlackMessage & { inChannel?: boolean }> {
   const { target, mode } = input;
+  if (input.notify && 'refused' in input.notify) return renderNotifyRefused(input.notify.refused, input.commandName);
+  const notify = input.notify?.ids;
   const announce = (message: SlackMessage) => ({ ...message, inChannel: true });
   if (!target) {
     if (input.verb === 'unwatch') return renderUnwatchWhich(input.commandName);
-    return renderWatchList(await deps.alertStore.watchesOfChannel(input.channelId), input.channelId, input.commandName);
+    return listWatches(deps, input.channelId, input.commandName);
   }
   if (target.toLowerCase() === 'all') {
     if (input.verb === 'unwatch') {
       const removed = await deps.alertStore.removeWatch(input.channelId, 'ALL');
       return removed ? announce(renderWatchRemoved(input.userId)) : renderNotWatchingAll();
     }
+    const existing = await watchOn(deps, input.channelId, 'ALL');
     await deps.alertStore.putWatch({
       channelId: input.channelId,
       syncId: 'ALL',
-      mode,
+      ...kept(existing, mode, notify),
       createdBy: input.userId,
       createdAt: deps.clock.now(),
     });
-    return announce(renderWatchAdded(input.userId, mode));
+    return announce(notify ? renderNotifySet(input.userId, notify) : renderWatchAdded(input.userId, mode));
   }
   if (input.verb === 'unwatch') {
     const watches = await deps.alertStore.watchesOfChannel(input.channelId);
@@ -68,15 +75,48 @@ export async function manageWatch(
       target,
       match.suggestions.map((s) => s.name),
     );
-  if ((await deps.alertStore.watchesOfChannel(input.channelId)).length >= ALERT_POLICY.watchesPerChannel)
-    return renderTooManyWatches(input.commandName);
+  const watches = await deps.alertStore.watchesOfChannel(input.channelId);
+  const existing = watches.find((w) => w.syncId === match.item.id);
+  if (!existing && watches.length >= ALERT_POLICY.watchesPerChannel) return renderTooManyWatches(input.commandName);
   await deps.alertStore.putWatch({
     channelId: input.channelId,
     syncId: match.item.id,
     syncName: match.item.name,
-    mode,
+    ...kept(existing, mode, notify),
     createdBy: input.userId,
     createdAt: deps.clock.now(),
   });
-  return announce(renderWatchAdded(input.userId, mode, match.item.name));
+  return announce(
+    notify
+      ? renderNotifySet(input.userId, notify, match.item.name)
+      : renderWatchAdded(input.userId, mode, match.item.name),
+  );
+}
+
+const watchOn = async (deps: AlertDeps, channelId: string, syncId: string) =>
+  (await deps.alertStore.watchesOfChannel(channelId)).find((w) => w.syncId === syncId);
+
+/**
+ * A `notify` clause changes only who is notified (the watch keeps its mode); a watch set again without
+ * one keeps who it notified.
+ */
+function kept(
+  existing: Watch | undefined,
+  mode: WatchMode,
+  notify: string[] | undefined,
+): Pick<Watch, 'mode' | 'notify'> {
+  if (notify === undefined) return { mode, notify: existing?.notify };
+  return { mode: existing?.mode ?? mode, notify: notify.length ? notify : undefined };
+}
+
+/** The channel's watches, with who each notifies, and the syncs snoozed here. */
+async function listWatches(deps: AlertDeps, channelId: string, commandName: string): Promise<SlackMessage> {
+  const now = deps.clock.now();
+  const [watches, incidents] = await Promise.all([
+    deps.alertStore.watchesOfChannel(channelId),
+    deps.incidentStore.ofChannel(channelId),
+  ]);
+  const list = renderWatchList(watches, channelId, commandName, watchNotifies);
+  const snoozes = renderSnoozeList(incidents.filter((i) => isSnoozed(i, now)));
+  return snoozes.length ? { ...list, blocks: [...(list.blocks ?? []), ...snoozes] } : list;
 }

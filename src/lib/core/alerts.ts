@@ -12,6 +12,8 @@ export interface Watch {
   mode: WatchMode;
   createdBy: string;
   createdAt: number;
+  /** People (`U…`, `W…`) and user groups (`S…`) mentioned on the sync's first failure and its unowned reminder. */
+  notify?: string[];
 }
 
 export type RunOutcome = 'failed' | 'warning' | 'completed';

@@ -1,4 +1,6 @@
 import { DIGEST_POLICY, normaliseDigestId } from './digest.js';
+import type { SnoozeChoice } from './incident.js';
+import { SNOOZE_CHOICES } from './incident.js';
 import type { SlackMessage } from './message.js';
 import { textMessage } from './message.js';
 import type { SyncKind, SyncRef } from './sync.js';
@@ -133,13 +135,27 @@ export function parseRunValue(value: string | undefined, kind?: SyncKind): RunRe
   return { sync: { kind: match[1] as SyncKind, id: match[2] }, executionId: match[3] };
 }
 
+/** On a failure alert: I'm on it, Release, and the Snooze select (its options carry the value). */
+export const INCIDENT_ACTIONS = { take: 'alert_take', release: 'alert_release', snooze: 'alert_snooze' } as const;
+
+/** A Snooze option's value: `<kind>:<sync id>:<choice>`, the choice one of SNOOZE_CHOICES. */
+export const snoozeValue = (sync: SyncId, choice: SnoozeChoice) => `${syncValue(sync)}:${choice}`;
+
+export function parseSnoozeValue(value: string | undefined): { sync: SyncId; choice: SnoozeChoice } | undefined {
+  const match = /^((?:model|bulk):[^:]+):([a-z0-9]+)$/.exec(value ?? '');
+  const sync = parseSyncValue(match?.[1]);
+  const choice = SNOOZE_CHOICES.find((c) => c.value === match?.[2])?.value;
+  return sync && choice ? { sync, choice } : undefined;
+}
+
 /** The action id of every button whose press is work for the worker (all but the link button). */
 export type ButtonActionId =
   | (typeof SYNC_ACTIONS)[keyof typeof SYNC_ACTIONS]
   | typeof REFRESH_ACTION_ID
   | (typeof DIGEST_OFF_ACTIONS)[keyof typeof DIGEST_OFF_ACTIONS]
   | typeof AUDIT_OLDER_ACTION
-  | (typeof FAILURE_ACTIONS)[keyof typeof FAILURE_ACTIONS];
+  | (typeof FAILURE_ACTIONS)[keyof typeof FAILURE_ACTIONS]
+  | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS];
 
 /** The answer to a press whose value does not read, or that comes from no message. */
 export const renderStaleButton = (): SlackMessage =>

@@ -1,6 +1,7 @@
 import type { QueuedCommandName } from './commands/registry.js';
 import { commandNamed, isQueued, SUBCOMMANDS } from './commands/registry.js';
 import { unescapeText } from './mrkdwn.js';
+import { unlinkEscapes } from './slack-escapes.js';
 
 /** The text after `/polytomic`, read: which subcommand, and what follows it. */
 export type Command =
@@ -10,7 +11,7 @@ export type Command =
 
 /** Reads the text after `/polytomic`: a subcommand and the sync or connection name or id after it (quotes optional). */
 export function parseCommand(text: string): Command {
-  const trimmed = unescapeText(text).trim();
+  const trimmed = unescapeText(unlinkEscapes(text)).trim();
   if (trimmed === '') return { kind: 'help' };
   const [first = ''] = trimmed.split(/\s+/);
   const argument = stripQuotes(trimmed.slice(first.length).trim());

@@ -9,6 +9,7 @@ const DOING: Record<ChangeAction, string> = {
   digest: 'change digest subscriptions',
   watch: 'change which syncs this channel watches',
   webhook: "change Polytomic's webhook",
+  alert: 'take, release or snooze alerts',
 };
 
 /** A refusal that says what was refused, why, and who can grant access. */

@@ -100,14 +100,20 @@ export function renderFinishedRuns(entries: readonly AlertEntry[]): SlackMessage
 }
 
 /** `/polytomic watch` with no name: what this channel hears about. */
-export function renderWatchList(watches: readonly Watch[], channelId: string, command: string): SlackMessage {
+export function renderWatchList(
+  watches: readonly Watch[],
+  channelId: string,
+  command: string,
+  /** More about a watch, after its line (who it notifies). */
+  extra: (watch: Watch) => string = () => '',
+): SlackMessage {
   if (watches.length === 0) {
     const text = `<#${channelId}> watches no syncs. \`${command} watch <sync>\` (or \`watch all\`) posts here when a sync fails and when it recovers; add \`all-runs\` for every finished run.`;
     return { text, blocks: [section(text)] };
   }
   const lines = watches.map(
     (w) =>
-      `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeWithin(w.syncName ?? w.syncId, 300)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}`,
+      `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeWithin(w.syncName ?? w.syncId, 300)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}${extra(w)}`,
   );
   // Packed whole lines, so a cut never splits a date token or a name's escaping.
   const sections = packLines([`*Watches in <#${channelId}>*`, ...lines], 45);

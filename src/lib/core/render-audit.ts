@@ -12,6 +12,7 @@ const VERB: Record<AuditEntry['action'], string> = {
   refresh: 'asked to refresh the schema of',
   start: 'pressed Start on',
   cancel: 'pressed Cancel run on',
+  alert: 'worked the alert of',
 };
 const KIND: Record<AuditEntry['target']['kind'], string> = {
   connection: 'connection',

@@ -22,6 +22,10 @@ export interface Timing {
   alertRetryMs: number;
   /** A digest poster that died half way is replaced after this. */
   digestPostingLeaseMs: number;
+  /** A failure alert nobody has taken (I'm on it) this long gets one reminder in its thread. */
+  unownedReminderMs: number;
+  /** A poll run posting an alert's reminder holds it this long: past the poll function's timeout. */
+  incidentLeaseMs: number;
   /** Deadline of each Slack Web API call and response_url post. */
   slackTimeoutMs: number;
   /** Deadline of each Polytomic request attempt. */
@@ -47,6 +51,8 @@ export const DEFAULT_TIMING: Timing = {
   alertFlushLeaseMs: 120_000,
   alertRetryMs: 30_000,
   digestPostingLeaseMs: 60_000,
+  unownedReminderMs: 30 * 60_000,
+  incidentLeaseMs: 120_000,
   slackTimeoutMs: 10_000,
   polytomicTimeoutMs: 15_000,
   postInFlightMs: 15_000,

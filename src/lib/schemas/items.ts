@@ -1,6 +1,7 @@
 import type { AlertEntry, AlertState, Watch } from '../core/alerts.js';
 import type { AuditEntry, ChangeClaim } from '../core/audit.js';
 import type { DigestSubscription } from '../core/digest.js';
+import type { Incident } from '../core/incident.js';
 import type { Refresh } from '../core/refresh.js';
 import * as z from './zod.js';
 
@@ -93,7 +94,7 @@ export const auditItemSchema = declaredAs<AuditEntry>()(
     jobId: z.string(),
     userId: z.string(),
     channelId: z.string(),
-    action: z.enum(['refresh', 'start', 'cancel']),
+    action: z.enum(['refresh', 'start', 'cancel', 'alert']),
     target: z.object({ kind: z.enum(['connection', 'model', 'bulk']), id: z.string(), name: z.string() }),
     outcome: z.string(),
     executionId: optionalString,
@@ -158,6 +159,7 @@ export const watchItemSchema = declaredAs<Watch>()(
     mode: z.enum(['failures', 'all-runs']),
     createdBy: z.string(),
     createdAt: z.number(),
+    notify: z.optional(z.array(z.string())),
   }),
 );
 
@@ -259,3 +261,23 @@ export const overviewItemSchema = z.object({
   connections: optionalString,
   at: z.number(),
 });
+
+/** How a channel works one sync's failure: owner, snooze and pending timers (`INCIDENT#<channel>` / `<sync>`). */
+export const incidentItemSchema = declaredAs<Incident>()(
+  z.object({
+    channelId: z.string(),
+    syncId: z.string(),
+    syncName: z.string(),
+    syncKind: z.enum(['model', 'bulk']),
+    threadTs: optionalString,
+    alert: optionalString,
+    notify: z.optional(z.array(z.string())),
+    openedAt: optionalNumber,
+    owner: z.optional(z.object({ userId: z.string(), since: z.number(), jobId: z.string() })),
+    remindUnownedAt: optionalNumber,
+    unownedReminded: z.optional(z.boolean()),
+    snooze: z.optional(z.object({ until: optionalNumber, by: z.string(), at: z.number() })),
+    recoveredAt: optionalNumber,
+    version: counter,
+  }),
+);

@@ -2,6 +2,7 @@ import type { ButtonActionId } from '../../core/buttons.js';
 import type { Button } from '../slack-work.js';
 import { AUDIT_OLDER_BUTTONS } from './audit-older.js';
 import { DIGEST_OFF_BUTTONS } from './digest-off.js';
+import { INCIDENT_BUTTONS } from './incident.js';
 import { REFRESH_SCHEMA_BUTTONS } from './refresh-schema.js';
 import { RUN_FAILURE_BUTTONS } from './run-failure.js';
 import { SYNC_CARD_BUTTONS } from './sync-card.js';
@@ -13,4 +14,5 @@ export const BUTTONS: { readonly [K in ButtonActionId]: Button } = {
   ...DIGEST_OFF_BUTTONS,
   ...AUDIT_OLDER_BUTTONS,
   ...RUN_FAILURE_BUTTONS,
+  ...INCIDENT_BUTTONS,
 };

@@ -4,6 +4,7 @@ import { runAudit } from './audit.js';
 import { runConnection } from './connection.js';
 import { runDigest } from './digest.js';
 import { runRefresh } from './refresh.js';
+import { runSnooze, runUnsnooze } from './snooze.js';
 import { runStatus } from './status.js';
 import { runUnwatch, runWatch } from './watch.js';
 import { runWebhook } from './webhook.js';
@@ -20,5 +21,7 @@ export const COMMAND_RUNS: { readonly [K in QueuedCommandName]: CommandRun<ArgsO
   digest: runDigest,
   watch: runWatch,
   unwatch: runUnwatch,
+  snooze: runSnooze,
+  unsnooze: runUnsnooze,
   webhook: runWebhook,
 };

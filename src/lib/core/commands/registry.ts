@@ -3,6 +3,7 @@ import { connection } from './connection.js';
 import { digest } from './digest.js';
 import { help } from './help.js';
 import { refresh } from './refresh.js';
+import { snooze, unsnooze } from './snooze.js';
 import type { CommandDeclaration, CommandSpec } from './spec.js';
 import { status } from './status.js';
 import { unwatch } from './unwatch.js';
@@ -10,7 +11,7 @@ import { watch } from './watch.js';
 import { webhook } from './webhook.js';
 
 // A new subcommand is one line here and one run in src/lib/app/commands/ (the type below demands it).
-const QUEUED = { status, refresh, connection, audit, digest, watch, unwatch, webhook };
+const QUEUED = { status, refresh, connection, audit, digest, watch, unwatch, snooze, unsnooze, webhook };
 
 /** Subcommands whose work runs in the worker. */
 export type QueuedCommandName = keyof typeof QUEUED;

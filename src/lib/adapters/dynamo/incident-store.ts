@@ -1,0 +1,93 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { IncidentStore } from '../../app/ports/incident-store.js';
+import type { Incident, IncidentFields } from '../../core/incident.js';
+import { incidentDueAt } from '../../core/incident.js';
+import { ConditionFailedError } from '../../errors.js';
+import { incidentItemSchema } from '../../schemas/items.js';
+import { createActiveIndex } from './active-index.js';
+import { createLease } from './lease.js';
+
+const KIND = 'INCIDENT';
+const key = (channelId: string, syncId: string) => ({ pk: `INCIDENT#${channelId}`, sk: syncId });
+
+// Every field, so a field the next state leaves out is removed rather than kept from the last one.
+const FIELDS: readonly (keyof IncidentFields)[] = [
+  'channelId',
+  'syncId',
+  'syncName',
+  'syncKind',
+  'threadTs',
+  'alert',
+  'notify',
+  'openedAt',
+  'owner',
+  'remindUnownedAt',
+  'unownedReminded',
+  'snooze',
+  'recoveredAt',
+];
+
+const read = (item: Record<string, unknown>): Incident => incidentItemSchema.parse(item);
+
+export function createDynamoIncidentStore(client: DynamoDBClient, tableName: string): IncidentStore {
+  const active = createActiveIndex(client, tableName, KIND);
+  const lease = createLease(client, tableName, KIND);
+
+  return {
+    async get(channelId, syncId) {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: marshall(key(channelId, syncId)), ConsistentRead: true }),
+      );
+      return Item ? read(unmarshall(Item)) : undefined;
+    },
+    async ofChannel(channelId) {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: marshall({ ':pk': key(channelId, '').pk }),
+        }),
+      );
+      return Items.map((item) => read(unmarshall(item)));
+    },
+    async save(previous, next, now) {
+      const itemKey = key(next.channelId, next.syncId);
+      const dueAt = incidentDueAt(next);
+      const what = `incident ${next.channelId}/${next.syncId}`;
+      if (!previous) {
+        const attributes = Object.fromEntries(FIELDS.map((field) => [field, next[field]]));
+        if (dueAt === undefined) {
+          // Created outside the index: a lease item always carries `dueAt`, so give it one and release at once.
+          if ((await lease.create(itemKey, attributes, { dueAt: now })) === 'exists')
+            throw new ConditionFailedError(what);
+          const released = await lease.release(itemKey, { version: 0, now });
+          if (!released.won) throw new ConditionFailedError(what);
+          return read(released.item);
+        }
+        if ((await lease.create(itemKey, attributes, { dueAt })) === 'exists') throw new ConditionFailedError(what);
+        return { ...next, version: 0 };
+      }
+      const changes = Object.fromEntries(FIELDS.map((field) => [field, next[field]]));
+      const input = { version: previous.version, now, changes };
+      const written =
+        dueAt === undefined
+          ? await lease.release(itemKey, input)
+          : await lease.reschedule(itemKey, { ...input, at: dueAt });
+      if (!written.won) throw new ConditionFailedError(what);
+      return read(written.item);
+    },
+    async due(now, limit) {
+      return (await active.due(now, limit)).map((item) => read(unmarshall(item)));
+    },
+    async claim(incident, until, now) {
+      const claimed = await lease.claim(key(incident.channelId, incident.syncId), {
+        version: incident.version,
+        now,
+        until,
+      });
+      return claimed.won ? read(claimed.item) : undefined;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { INCIDENT_ACTIONS, parseSnoozeValue, parseSyncValue } from '../../core/buttons.js';
+import { releaseAlert, snoozeFromAlert, takeAlert } from '../incident-actions.js';
+import { defineButton } from '../slack-work.js';
+
+// The alert's own message shows the change (re-rendered), so each answer is a message to the presser alone.
+/** I'm on it, Release and the Snooze select, on a single sync's failure alert. */
+export const INCIDENT_BUTTONS = {
+  [INCIDENT_ACTIONS.take]: defineButton({
+    decode: parseSyncValue,
+    invalid: 'not a sync',
+    changes: 'alert',
+    doing: 'take this alert',
+    replaceOriginal: false,
+    run: (deps, press, sync) => takeAlert(deps, press, sync),
+  }),
+  [INCIDENT_ACTIONS.release]: defineButton({
+    decode: parseSyncValue,
+    invalid: 'not a sync',
+    changes: 'alert',
+    doing: 'release this alert',
+    replaceOriginal: false,
+    run: (deps, press, sync) => releaseAlert(deps, press, sync),
+  }),
+  [INCIDENT_ACTIONS.snooze]: defineButton({
+    decode: parseSnoozeValue,
+    invalid: 'not a sync and snooze length',
+    changes: 'alert',
+    doing: 'snooze this sync',
+    replaceOriginal: false,
+    run: (deps, press, value) => snoozeFromAlert(deps, press, value),
+  }),
+};
