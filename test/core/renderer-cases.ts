@@ -59,6 +59,7 @@ import {
 import { renderSyncOverview, renderSyncStatus, syncChoice } from '../../src/lib/core/render-status.js';
 import type { RunSummary, SyncKind, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 import { describePress } from '../../src/lib/core/sync-press.js';
+import { incidentCases } from './renderer-cases-incident.js';
 
 // Every renderer gets arbitrary strings wherever Polytomic or a person supplies one. Each case draws its
 // strings as a list `s` and builds its input from `s(0)`, `s(1)`, …, so the same input can be rendered a
@@ -69,6 +70,8 @@ const POLYTOMIC = 'https://app.polytomic.test';
 const PERMALINK = 'https://slack.test/archives/C0GENERAL/p1700000000000100';
 const USER = 'U0ALICE01';
 const CHANNEL = 'C0GENERAL';
+/** A user group the renderers are given to mention. */
+const GROUP = 'S0DATATEAM';
 const AT = Date.parse('2026-11-23T09:00:00Z');
 const ISO = '2026-11-23T09:00:00Z';
 
@@ -516,6 +519,7 @@ export const cases = (maxRows: number): Case<unknown>[] => [
     (s, kind) =>
       acknowledgeCommand(kind === 'unknown' ? { kind, word: s(0) } : { kind, query: s(0) }, '/polytomic').reply,
   ),
+  ...incidentCases({ rendererCase, entry, idOf, rows, list, maxRows, USER, CHANNEL, GROUP, AT, POLYTOMIC }),
 ];
 
 // --- What a person sees: the mrkdwn strings (fallback text, sections, fields, context, confirm texts).
@@ -526,6 +530,8 @@ interface Element {
   value?: string;
   url?: string;
   confirm?: { title: Text; text: Text; confirm: Text; deny: Text };
+  placeholder?: Text;
+  options?: { text: Text; value: string }[];
 }
 
 function elementsOf(blocks: KnownBlock[]): Element[] {
@@ -548,7 +554,9 @@ export function mrkdwnOf(message: SlackMessage): string[] {
 
 // Every mention, date or link the renderer writes is of the person or channel it was given, a date, or
 // a link to Polytomic or to the Slack thread; inputs' `<` are escaped, so any other came from an input.
-const OWN_TOKEN = new RegExp(`^<(@${USER}>|#${CHANNEL}>|!date\\^\\d+\\^[^|>]*\\||${POLYTOMIC}/|${PERMALINK}\\|)`);
+const OWN_TOKEN = new RegExp(
+  `^<(@${USER}>|!subteam\\^${GROUP}>|#${CHANNEL}>|!date\\^\\d+\\^[^|>]*\\||${POLYTOMIC}/|${PERMALINK}\\|)`,
+);
 const CODE_SPAN = /`[^`]*`/g;
 
 export function foreignTokens(text: string): string[] {
@@ -609,6 +617,14 @@ export function limitProblems(message: SlackMessage, maxBlocks = 50): string[] {
     if (block.type === 'actions') check('at most 25 actions', block.elements.length <= 25);
   }
   for (const element of elementsOf(blocks)) {
+    if (element.type === 'static_select')
+      check(
+        'menu: 1..100 options, option text ≤ 75, value ≤ 150, placeholder ≤ 150',
+        (element.options?.length ?? 0) >= 1 &&
+          (element.options?.length ?? 0) <= 100 &&
+          (element.options ?? []).every((o) => o.text.text.length <= 75 && o.value.length <= 150) &&
+          (element.placeholder?.text.length ?? 0) <= 150,
+      );
     if (element.type !== 'button') continue;
     check('button text ≤ 75', (element.text?.text.length ?? 0) <= 75);
     check('button value ≤ 2000', (element.value ?? '').length <= 2000);

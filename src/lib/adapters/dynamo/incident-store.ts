@@ -8,6 +8,7 @@ import { ConditionFailedError } from '../../errors.js';
 import { incidentItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
 import { createLease } from './lease.js';
+import { putIfAbsent } from './versioned-update.js';
 
 const KIND = 'INCIDENT';
 const key = (channelId: string, syncId: string) => ({ pk: `INCIDENT#${channelId}`, sk: syncId });
@@ -58,15 +59,12 @@ export function createDynamoIncidentStore(client: DynamoDBClient, tableName: str
       const what = `incident ${next.channelId}/${next.syncId}`;
       if (!previous) {
         const attributes = Object.fromEntries(FIELDS.map((field) => [field, next[field]]));
-        if (dueAt === undefined) {
-          // Created outside the index: a lease item always carries `dueAt`, so give it one and release at once.
-          if ((await lease.create(itemKey, attributes, { dueAt: now })) === 'exists')
-            throw new ConditionFailedError(what);
-          const released = await lease.release(itemKey, { version: 0, now });
-          if (!released.won) throw new ConditionFailedError(what);
-          return read(released.item);
-        }
-        if ((await lease.create(itemKey, attributes, { dueAt })) === 'exists') throw new ConditionFailedError(what);
+        // With no timer pending it is written outside the index (no `activeKind`), never handed to the poller.
+        const created =
+          dueAt === undefined
+            ? await putIfAbsent(client, tableName, { ...itemKey, ...attributes, version: 0, updatedAt: now })
+            : (await lease.create(itemKey, attributes, { dueAt })) === 'created';
+        if (!created) throw new ConditionFailedError(what);
         return { ...next, version: 0 };
       }
       const changes = Object.fromEntries(FIELDS.map((field) => [field, next[field]]));
