@@ -51,7 +51,7 @@ function renderBlock(block: unknown): string {
     type: string;
     text?: { text: string };
     fields?: { text: string }[];
-    elements?: { text?: string | { text: string }; url?: string }[];
+    elements?: { text?: string | { text: string }; url?: string; placeholder?: { text: string } }[];
     accessory?: { type: string; text?: { text: string }; url?: string };
   };
   const accessory =
@@ -71,7 +71,12 @@ function renderBlock(block: unknown): string {
         .join(' ');
     case 'actions':
       return (b.elements ?? [])
-        .map((e) => `[${typeof e.text === 'string' ? e.text : e.text?.text}]${e.url ? ` ${e.url}` : ''}`)
+        .map((e) =>
+          // A menu shows its placeholder.
+          e.placeholder
+            ? `[${e.placeholder.text} ▾]`
+            : `[${typeof e.text === 'string' ? e.text : e.text?.text}]${e.url ? ` ${e.url}` : ''}`,
+        )
         .join(' ');
     case 'divider':
       return '────';

@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IncidentStore } from '../../app/ports/incident-store.js';
@@ -44,14 +44,21 @@ export function createDynamoIncidentStore(client: DynamoDBClient, tableName: str
       return Item ? read(unmarshall(Item)) : undefined;
     },
     async ofChannel(channelId) {
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: marshall({ ':pk': key(channelId, '').pk }),
-        }),
-      );
-      return Items.map((item) => read(unmarshall(item)));
+      const incidents: Incident[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: marshall({ ':pk': key(channelId, '').pk }),
+            ExclusiveStartKey: start,
+          }),
+        );
+        incidents.push(...(page.Items ?? []).map((item) => read(unmarshall(item))));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return incidents;
     },
     async save(previous, next, now) {
       const itemKey = key(next.channelId, next.syncId);
