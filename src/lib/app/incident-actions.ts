@@ -141,7 +141,8 @@ export async function snoozeByCommand(
 ): Promise<Answer> {
   const { target, length } = input.args;
   if (!target || !length) return renderSnoozeUsage(input.commandName);
-  const match = matchName((await deps.polytomic.listSyncs()).map(syncChoice), target);
+  const syncs = await deps.polytomic.listSyncs();
+  const match = matchName(syncs.map(syncChoice), target);
   const usage = `${input.commandName} snooze`;
   if (match.kind === 'ambiguous') return renderAmbiguous({ noun: 'sync', query: target, usage, matches: match.items });
   if (match.kind === 'not_found')
@@ -152,7 +153,7 @@ export async function snoozeByCommand(
       suggestions: match.suggestions,
       listHint: `\`${input.commandName} status\` lists every sync.`,
     });
-  const sync = (await deps.polytomic.listSyncs()).find((s) => s.id === match.item.id)!;
+  const sync = syncs.find((s) => s.id === match.item.id)!;
   const incident = await snooze(deps, { channelId: input.channelId, sync, length, userId: input.userId });
   if (isOpen(incident)) await redrawRoot(deps, incident, input.log);
   await audit(deps, input.job, incident, `snoozed ${length.words}`);
