@@ -128,6 +128,26 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
     return alertOutcome(await stack.quiet(), { recovered: true });
   });
 
+  // A snooze is a length a person typed, not a lease, so TIME_SCALE does not shorten it: one minute of real time.
+  scenario('snooze-end reminder', 'killed after Slack accepted', async (stack) => {
+    const syncId = await watchOneSync(stack);
+    await expectAnswer(stack, `snooze ${WATCHED} 1m`, 'snoozed');
+    await runAndDeliver(stack, syncId, 'failed');
+    // Failing inside the snooze, so the reminder is the first top-level post.
+    await stack.installKill({ ...SLACK_POST, threaded: false });
+    await stack.restartAfterKill(120_000);
+    await stack.waitFor('the snooze-end reminder', (s) => snoozeEnds(s).length > 0);
+    const s = await stack.quiet();
+    return {
+      counts: {
+        'snooze-end reminder': snoozeEnds(s).length,
+        'other post': posts(s, CHANNEL).length - snoozeEnds(s).length,
+      },
+      expected: { 'snooze-end reminder': 1, 'other post': 0 },
+      checks: {},
+    };
+  });
+
   scenario('sync start', 'killed after Polytomic accepted', async (stack) => {
     const {
       ids: [syncId],
@@ -207,6 +227,8 @@ const alertRoots = (s: SimulatorsState) =>
   posts(s, CHANNEL).filter(
     (m) => !m.threadTs && (m.text ?? '').includes(`${WATCHED}*`) && (m.text ?? '').includes('failed'),
   );
+const snoozeEnds = (s: SimulatorsState) =>
+  posts(s, CHANNEL).filter((m) => (m.text ?? '').includes('is over and it is still failing'));
 const recoveries = (s: SimulatorsState) =>
   posts(s, CHANNEL).filter((m) => m.threadTs && (m.text ?? '').includes('recovered'));
 
