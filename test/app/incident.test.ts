@@ -298,6 +298,18 @@ describe('owners and the unowned reminder', () => {
     ]);
   });
 
+  it("mentions every watch's people once on a grouped alert", async () => {
+    await start();
+    await command('watch all notify <@U0BOB|bob>');
+    await command('watch Orders to Snowflake notify <@U0BOB|bob> <!subteam^S0DATA|@data>');
+    const churn = { sync_id: SIMULATOR_IDS.syncs.churnScoresToSalesforce, sync_name: 'Churn' };
+    await deliverAndFlush(event('sync.failed', T0 + 1_000), event('sync.failed', T0 + 2_000, churn));
+    const [grouped] = topLevel();
+    expect(grouped?.text).toMatch(/^2 syncs failed/);
+    expect(visibleLines(grouped).at(-1)).toBe(':bell: <@U0BOB> <!subteam^S0DATA>');
+    expect(controlsOf(grouped!.ts!)).toEqual([]);
+  });
+
   it('refuses a notify clause that is not a mention, and changes nothing', async () => {
     await start();
     await command('watch Orders to Snowflake');

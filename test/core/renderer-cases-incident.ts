@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import type { AlertEntry, Watch } from '../../src/lib/core/alerts.js';
 import type { Incident } from '../../src/lib/core/incident.js';
 import type { SlackMessage } from '../../src/lib/core/message.js';
-import { renderFailureAlert, renderRepeatFailure, renderWatchList } from '../../src/lib/core/render-alerts.js';
+import {
+  renderFailureAlert,
+  renderGroupedFailures,
+  renderRepeatFailure,
+  renderWatchList,
+} from '../../src/lib/core/render-alerts.js';
 import {
   renderAlertOver,
   renderAlertRoot,
@@ -21,6 +26,7 @@ import {
   renderUnownedReminder,
   renderUnsnoozed,
   watchNotifies,
+  withNotified,
   withOwner,
 } from '../../src/lib/core/render-incident.js';
 
@@ -58,6 +64,15 @@ export function incidentCases<Case>(h: {
   return [
     rendererCase('renderAlertRoot', state, (s, n) =>
       renderAlertRoot(renderFailureAlert(h.entry(s, 0, 0), h.POLYTOMIC), incident(s, 0, n)),
+    ),
+    rendererCase('withNotified', h.rows(h.maxRows), (s, count) =>
+      withNotified(
+        renderGroupedFailures(
+          h.list(count + 1, (n) => h.entry(s, n * 3, n)),
+          h.POLYTOMIC,
+        ),
+        h.list(60, (n) => (n % 2 ? USER : GROUP)),
+      ),
     ),
     rendererCase('withOwner', fc.nat(5), (s, n) => withOwner(renderRepeatFailure(h.entry(s, 0, n)), USER)),
     rendererCase('renderSnoozeEnded', state, (s, n) =>

@@ -11,7 +11,7 @@ import {
   renderRecovery,
   renderRepeatFailure,
 } from '../core/render-alerts.js';
-import { withOwner } from '../core/render-incident.js';
+import { withNotified, withOwner } from '../core/render-incident.js';
 import type { RunCounts } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
@@ -170,7 +170,14 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   try {
     if (plan.newFailures.length === 1) await postAlert(plan.newFailures[0]!);
     else if (plan.newFailures.length > 1)
-      await post(renderGroupedFailures(plan.newFailures, deps.polytomicUrl), plan.newFailures, { opensThread: true });
+      await post(
+        withNotified(
+          renderGroupedFailures(plan.newFailures, deps.polytomicUrl),
+          plan.newFailures.flatMap((e) => watchOf(watches, e.syncId)?.notify ?? []),
+        ),
+        plan.newFailures,
+        { opensThread: true },
+      );
     for (const { entry } of plan.repeats) {
       const threadTs = threads.get(entry.syncId);
       if (threadTs)

@@ -82,6 +82,18 @@ function controls(incident: RootState): KnownBlock {
   };
 }
 
+/** A grouped failure alert that also mentions the people and groups its syncs' watches notify (each once). */
+export function withNotified(message: SlackMessage, ids: readonly string[]): SlackMessage {
+  // Each watch names at most 10; a wave of syncs under different watches is bounded so the line stays short.
+  const unique = [...new Set(ids)].slice(0, 20);
+  if (unique.length === 0) return message;
+  const line = `:bell: ${mentions(unique)}`;
+  return {
+    text: truncate(`${message.text} ${mentions(unique)}`, MAX_FALLBACK_TEXT),
+    blocks: [...(message.blocks ?? []), section(line)],
+  };
+}
+
 /** A reply in the alert's thread (a repeat failure) that also mentions who is on it. */
 export function withOwner(message: SlackMessage, ownerId: string | undefined): SlackMessage {
   if (!ownerId) return message;
