@@ -143,6 +143,20 @@ describe("I'm on it and Release", () => {
     expect(outcomes).toEqual(['taken', 'released', 'taken']);
   });
 
+  it('gives the alert to one of two people pressing at once, and tells the other who has it', async () => {
+    await start();
+    const ts = await failingAlert();
+    const presses = await Promise.all(
+      ['U0ALICE', 'U0BOB'].map((userId) => h.press('alert_take', `model:${ORDERS}`, { messageTs: ts, userId })),
+    );
+    await h.settle();
+    const told = presses.map((p) => visibleText(h.replies(p.responseUrlId).at(-1)));
+    const owner = told[0]!.startsWith('You are on') ? 'U0ALICE' : 'U0BOB';
+    expect(told.filter((t) => t.startsWith('You are on'))).toHaveLength(1);
+    expect(told.filter((t) => t.startsWith(`<@${owner}> is already on *Orders to Snowflake*`))).toHaveLength(1);
+    expect(visibleText(shown(ts))).toContain(`<@${owner}> is on it since`);
+  });
+
   it('refuses a guest from another organisation, and changes nothing', async () => {
     await start();
     const ts = await failingAlert();
