@@ -52,7 +52,7 @@ const UNIT_MS: Record<string, [number, string]> = {
   w: [7 * 86_400_000, 'week'],
 };
 /** Longer than this is not a snooze but an unwatch. */
-export const MAX_SNOOZE_MS = 30 * 86_400_000;
+const MAX_SNOOZE_MS = 30 * 86_400_000;
 
 /** Reads `90m`, `4h`, `1 day`, `2 weeks`, `recovery`, `until it recovers`; undefined for anything else or past 30 days. */
 export function parseSnoozeLength(text: string): SnoozeLength | undefined {

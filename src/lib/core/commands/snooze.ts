@@ -20,7 +20,7 @@ export function parseSnooze(query: string): SnoozeArgs {
 }
 
 /** Reads `unsnooze <sync>`. */
-export const parseUnsnooze = (query: string): SnoozeArgs => ({ target: query.trim() || undefined });
+const parseUnsnooze = (query: string): SnoozeArgs => ({ target: query.trim() || undefined });
 
 const ack = () => working('Working on the snooze…');
 
