@@ -90,6 +90,9 @@ const FOOTER = [
   '[Start sync]',
   '[Open in Polytomic]',
   'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
+  // The incident controls every single failure alert ends with (test/app/incident.test.ts).
+  "[I'm on it]",
+  '[Snooze ▾]',
 ];
 
 describe('an alert with its run’s context', () => {
