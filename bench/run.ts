@@ -3,6 +3,7 @@ import { benchDigestCost } from './digest-cost.js';
 import { benchOverviewCost } from './overview-cost.js';
 import { benchPollerCost } from './poller-cost.js';
 import { benchRefreshLatency } from './refresh-latency.js';
+import { benchRuleCheckCost } from './rule-check-cost.js';
 import { countedTable, opened, startDynamoDbLocal } from './support.js';
 
 /** `npm run bench`: every benchmark, figures printed as the README quotes them. */
@@ -37,6 +38,22 @@ async function main() {
     for (const d of digests) {
       process.stdout.write(
         `  ${String(d.channels).padStart(8)}  ${String(d.posted).padStart(6)}  ${String(d.wallMs).padStart(7)}  ${String(d.polytomicRequests).padStart(18)}  ${String(d.slackRequests).padStart(14)}  ${String(d.dynamoRequests).padStart(17)}\n`,
+      );
+    }
+    process.stdout.write('\n');
+
+    // Before the 5,000-refresh tick too, for the same reason.
+    const rules = [
+      ...(await benchRuleCheckCost(dynamo.endpoint, 1000, [0, 10, 100])),
+      ...(await benchRuleCheckCost(dynamo.endpoint, 100, [0, 10])),
+    ];
+    process.stdout.write(
+      'Poller: one whole tick with N watched syncs carrying `stale 6h`, D of them due for a check\n',
+    );
+    process.stdout.write('  watched  due  checked  wall ms  DynamoDB requests  Polytomic requests (status reads)\n');
+    for (const r of rules) {
+      process.stdout.write(
+        `  ${String(r.watched).padStart(7)}  ${String(r.due).padStart(3)}  ${String(r.checked).padStart(7)}  ${String(r.wallMs).padStart(7)}  ${String(r.dynamoRequests).padStart(17)}  ${String(r.polytomicRequests).padStart(18)} (${r.statusReads})\n`,
       );
     }
     process.stdout.write('\n');

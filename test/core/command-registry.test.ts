@@ -25,6 +25,7 @@ describe('the subcommand registry', () => {
       '`/polytomic digest daily 09:00 [Europe/Paris] [for <sync>, <sync> | only failing]`: a scheduled summary in this channel (also `weekdays 08:30`, `weekly mon 09:00`); `/polytomic digest` lists, `digest off [id]` stops, `digest now` previews',
       '`/polytomic watch <sync>|all [failures|all-runs]`: alerts in this channel when a sync fails and recovers (`watch` lists, `unwatch <sync>|all` stops)',
       '`/polytomic watch <sync> notify @person @group`: who its first failure alert mentions, and its reminder when nobody takes it (`notify none` clears)',
+      '`/polytomic watch <sync> stale 6h|errors &gt; 100|errors &gt; 5%|running &gt; 2h|running &gt; 3x`: alerts when a rule fires (`stale off` removes one)',
       '`/polytomic snooze <sync> 4h|1d|1w|until it recovers`: no alerts about it here for that long; failures are still recorded, and one reminder comes if it is still failing when the snooze ends (`unsnooze <sync>` ends it sooner)',
       '`/polytomic webhook [setup]`: where Polytomic sends sync events; `setup` points its webhook at this bot',
       '`/polytomic help`: this message',

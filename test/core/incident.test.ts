@@ -65,6 +65,7 @@ describe('watch … notify', () => {
     ).toEqual({
       target: 'Orders to Snowflake',
       mode: 'all-runs',
+      modeNamed: true,
       notify: { ids: ['U0BOB', 'S0DATA'] },
     });
     expect(parseWatch('Orders notify none')).toEqual({ target: 'Orders', mode: 'failures', notify: { ids: [] } });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { acknowledgeCommand } from '../../src/lib/core/ack.js';
 import type { AlertEntry, RunOutcome, Watch } from '../../src/lib/core/alerts.js';
 import type { AuditEntry } from '../../src/lib/core/audit.js';
+import { renderBadRule } from '../../src/lib/core/commands/watch.js';
 import type { Connection } from '../../src/lib/core/connection.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { explainPolytomicFailure, renderPolytomicFailure, renderRetrying } from '../../src/lib/core/failure.js';
@@ -57,8 +58,10 @@ import {
   renderRefreshStarted,
 } from '../../src/lib/core/render-refresh.js';
 import { renderSyncOverview, renderSyncStatus, syncChoice } from '../../src/lib/core/render-status.js';
+import { renderNoRulesOnAll, renderWatchRulesSet } from '../../src/lib/core/render-watch-rules.js';
 import type { RunSummary, SyncKind, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 import { describePress } from '../../src/lib/core/sync-press.js';
+import type { WatchRule } from '../../src/lib/core/watch-rules.js';
 import { incidentCases } from './renderer-cases-incident.js';
 
 // Every renderer gets arbitrary strings wherever Polytomic or a person supplies one. Each case draws its
@@ -207,6 +210,11 @@ const connection = (s: Strings, at: number): Connection => ({
   typeName: s(at + 4) || undefined,
   apiCallsLast24h: 5,
 });
+const RULES: WatchRule[] = [
+  { kind: 'stale', afterMs: 6 * 3_600_000 },
+  { kind: 'errors', over: 5, percent: true },
+  { kind: 'running', timesMedian: 3 },
+];
 const entry = (s: Strings, at: number, n: number): AlertEntry => ({
   eventId: `e${n}`,
   at: AT + n,
@@ -218,6 +226,8 @@ const entry = (s: Strings, at: number, n: number): AlertEntry => ({
   records: n,
   // Every other entry carries the context of its run: a bulk one with failed tables, a model one with errors.
   ...(n % 2 === 0 ? {} : { executionId: RUN_ID, context: summariseFailure(failedRun(s, at + 3, kindOf(n))) }),
+  // Entries 2 and 3 of every 4 fired a watch rule (with and without context): shown where "failed" would be.
+  rule: n % 4 >= 2 ? s(at + 2) || 'stale 6h' : undefined,
 });
 const RUN_ID = '66666666-7777-4888-9999-000000000000';
 /** A failed run as Polytomic reports it: long errors, and for a bulk run, tables with long names and messages. */
@@ -373,6 +383,13 @@ export const cases = (maxRows: number): Case<unknown>[] => [
   rendererCase('renderNotHealthy', none, (s) =>
     renderNotHealthy({ name: s(0), status: s(1), statusError: s(2) || undefined }),
   ),
+  rendererCase('renderWatchRulesSet', fc.nat(3), (s, n) =>
+    renderWatchRulesSet(USER, s(0), RULES.slice(n), n % 2 ? 'all-runs' : 'failures'),
+  ),
+  rendererCase('renderNoRulesOnAll', none, () => renderNoRulesOnAll('/polytomic')),
+  rendererCase('renderBadRule', fc.boolean(), (s, repeated) =>
+    renderBadRule(repeated ? { repeated: 'stale' } : { unreadable: s(0) }, '/polytomic'),
+  ),
   rendererCase('renderCannotPost', none, (s) => renderCannotPost(s(0), CHANNEL)),
   rendererCase('renderFailureAlert', fc.nat(5), (s, n) => renderFailureAlert(entry(s, 0, n), POLYTOMIC)),
   rendererCase('renderGroupedFailures', rows(maxRows), (s, count) =>
@@ -430,6 +447,7 @@ export const cases = (maxRows: number): Case<unknown>[] => [
           mode: n % 2 ? 'all-runs' : 'failures',
           createdBy: USER,
           createdAt: AT,
+          rules: n % 2 ? RULES : undefined,
         }),
       ),
       CHANNEL,

@@ -14,6 +14,7 @@ import {
 import { withNotified, withOwner } from '../core/render-incident.js';
 import type { RunCounts } from '../core/sync.js';
 import type { Timing } from '../core/timing.js';
+import { applyErrorsRule } from '../core/watch-rules.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import type { PolytomicEvent } from '../schemas/polytomic.js';
@@ -23,6 +24,7 @@ import { alertRoot, closeIncident, incidentsOf, openIncident, snoozedIn, watchOf
 import type { AlertStore } from './ports/alert-store.js';
 import type { IncidentStore } from './ports/incident-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
+import type { RuleCheckStore } from './ports/rule-check-store.js';
 import { SlackError } from './ports/slack.js';
 import type { PostOnceDeps } from './post-once.js';
 import { postOnce } from './post-once.js';
@@ -30,6 +32,7 @@ import { postOnce } from './post-once.js';
 export interface AlertDeps extends PostOnceDeps {
   alertStore: AlertStore;
   incidentStore: IncidentStore;
+  ruleCheckStore: RuleCheckStore;
   polytomic: PolytomicApi;
   polytomicUrl: string;
   timing: Timing;
@@ -58,11 +61,19 @@ export async function queueEventAlerts(deps: AlertDeps, payload: string): Promis
     executionId: event.event?.execution_id ?? undefined,
     counts: eventCounts(event),
   };
-  const channels = new Set((await deps.alertStore.watchersOf(syncId)).map((w) => w.channelId));
+  const watchers = await deps.alertStore.watchersOf(syncId);
+  const channels = new Set(watchers.map((w) => w.channelId));
   // Read once per event, and only for a sync some channel watches.
   if (channels.size > 0) entry.context = await readFailureContext(deps, entry);
-  for (const channelId of channels)
-    await deps.alertStore.enqueue(channelId, entry, deps.clock.now() + deps.timing.alertBatchMs);
+  for (const channelId of channels) {
+    // Each channel's own watch rules decide what the run is to it (errors over its threshold: a failure).
+    const own = watchers.find((w) => w.channelId === channelId && w.syncId === syncId);
+    await deps.alertStore.enqueue(
+      channelId,
+      applyErrorsRule(entry, own?.rules),
+      deps.clock.now() + deps.timing.alertBatchMs,
+    );
+  }
   return channels.size ? `queued:${channels.size}` : 'unwatched';
 }
 

@@ -8,6 +8,7 @@ import { catchUpEvents } from './events-catchup.js';
 import { runIncidentTimers } from './incident.js';
 import type { RefreshDeps } from './refresh.js';
 import { checkDueRefreshes } from './refresh-poller.js';
+import { checkDueRules } from './rule-checks.js';
 import type { RunJobDeps } from './run-job.js';
 import { runDueJobs } from './run-job.js';
 
@@ -55,10 +56,12 @@ export async function pollOnce(deps: PollDeps) {
     'failed',
     'warn',
   );
+  // Before the flush, so a rule that fires this tick joins the channel's batch.
+  const rules = await pass('rule checks', () => checkDueRules(deps), { checked: 0, fired: 0, retry: 0, lost_race: 0 });
   const alerts = await pass('alert flush', () => flushDueAlerts(deps), { flushed: 0, retry: 0 });
   // After the flush, so a reminder reads the alert states as the flush just left them.
   const incidents = await pass('incident timers', () => runIncidentTimers(deps), { reminded: 0, done: 0, retry: 0 });
-  return { jobs, refreshes, digests, alerts, catchup, incidents };
+  return { jobs, refreshes, digests, alerts, catchup, rules, incidents };
 }
 
 /**

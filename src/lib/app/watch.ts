@@ -1,5 +1,6 @@
 import type { Watch, WatchMode } from '../core/alerts.js';
 import { ALERT_POLICY } from '../core/alerts.js';
+import type { WatchArgs } from '../core/commands/watch.js';
 import type { NotifyClause } from '../core/commands/watch-notify.js';
 import { isSnoozed } from '../core/incident.js';
 import type { SlackMessage } from '../core/message.js';
@@ -16,15 +17,16 @@ import {
   renderWatchNotFound,
   renderWatchRemoved,
 } from '../core/render-watch.js';
+import { renderNoRulesOnAll, renderWatchRulesSet } from '../core/render-watch-rules.js';
+import { applyRuleChanges } from '../core/watch-rules.js';
 import type { AlertDeps } from './alerts.js';
+import { syncRuleCheck } from './rule-checks.js';
 
 /** `/polytomic watch …` and `/polytomic unwatch …` (read by parseWatch): which syncs this channel hears about. */
 export async function manageWatch(
   deps: AlertDeps,
-  input: {
+  input: WatchArgs & {
     verb: 'watch' | 'unwatch';
-    target?: string;
-    mode: WatchMode;
     userId: string;
     channelId: string;
     commandName: string;
@@ -40,6 +42,7 @@ export async function manageWatch(
     return listWatches(deps, input.channelId, input.commandName);
   }
   if (target.toLowerCase() === 'all') {
+    if (input.verb === 'watch' && input.rules) return renderNoRulesOnAll(input.commandName);
     if (input.verb === 'unwatch') {
       const removed = await deps.alertStore.removeWatch(input.channelId, 'ALL');
       return removed ? announce(renderWatchRemoved(input.userId)) : renderNotWatchingAll();
@@ -62,6 +65,7 @@ export async function manageWatch(
     );
     if (match.kind !== 'found') return renderNotWatched(target, input.commandName);
     await deps.alertStore.removeWatch(input.channelId, match.item.id);
+    await deps.ruleCheckStore.disarm(input.channelId, match.item.id);
     return announce(renderWatchRemoved(input.userId, match.item.name));
   }
   const match = matchName(await deps.polytomic.listSyncs(), target);
@@ -78,14 +82,22 @@ export async function manageWatch(
   const watches = await deps.alertStore.watchesOfChannel(input.channelId);
   const existing = watches.find((w) => w.syncId === match.item.id);
   if (!existing && watches.length >= ALERT_POLICY.watchesPerChannel) return renderTooManyWatches(input.commandName);
-  await deps.alertStore.putWatch({
+  const rules = applyRuleChanges(existing?.rules ?? [], input.rules ?? []);
+  const keeps = kept(existing, mode, notify);
+  const watch: Watch = {
     channelId: input.channelId,
     syncId: match.item.id,
     syncName: match.item.name,
-    ...kept(existing, mode, notify),
+    ...keeps,
+    // A rule added to a watch keeps its mode unless the command names one; its rules stay until taken off.
+    mode: input.rules && !input.modeNamed ? (existing?.mode ?? mode) : keeps.mode,
     createdBy: input.userId,
     createdAt: deps.clock.now(),
-  });
+    ...(rules.length ? { rules } : {}),
+  };
+  await deps.alertStore.putWatch(watch);
+  await syncRuleCheck(deps, { ...watch, syncKind: match.item.kind });
+  if (input.rules) return announce(renderWatchRulesSet(input.userId, match.item.name, rules, watch.mode));
   return announce(
     notify
       ? renderNotifySet(input.userId, notify, match.item.name)

@@ -9,6 +9,7 @@ import { createDynamoOverviewStore } from '../adapters/dynamo/overview-store.js'
 import { createDynamoPostStore } from '../adapters/dynamo/post-store.js';
 import { createDynamoRefreshStore } from '../adapters/dynamo/refresh-store.js';
 import { createDynamoRequestCountStore } from '../adapters/dynamo/request-count-store.js';
+import { createDynamoRuleCheckStore } from '../adapters/dynamo/rule-check-store.js';
 import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
 import { createPolytomicClient } from '../adapters/polytomic/client.js';
 import { createBoltApp } from '../adapters/slack/bolt.js';
@@ -94,6 +95,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     digestStore: createDynamoDigestStore(...table),
     alertStore: createDynamoAlertStore(...table),
     incidentStore: createDynamoIncidentStore(...table),
+    ruleCheckStore: createDynamoRuleCheckStore(...table),
     auditStore: createDynamoAuditStore(...table),
     postStore: createDynamoPostStore(...table),
     webhookStore: createDynamoWebhookStore(...table),

@@ -1,5 +1,6 @@
 import type { FailureContext } from './failure-context.js';
 import type { RunCounts, SyncKind } from './sync.js';
+import type { WatchRule } from './watch-rules.js';
 
 /** `failures` (default): an alert when a sync starts failing, repeats in its thread, one recovery. `all-runs` adds every finished run. */
 export type WatchMode = 'failures' | 'all-runs';
@@ -14,6 +15,8 @@ export interface Watch {
   createdAt: number;
   /** People (`U…`, `W…`) and user groups (`S…`) mentioned on the sync's first failure and its unowned reminder. */
   notify?: string[];
+  /** Rules beyond "failed" (stale, errors, long-running); absent on watches set before rules existed. */
+  rules?: WatchRule[];
 }
 
 export type RunOutcome = 'failed' | 'warning' | 'completed';
@@ -34,6 +37,8 @@ export interface AlertEntry {
   counts?: RunCounts;
   /** A failed or warning run's counts, errors and failed tables, read from Polytomic when the event came. */
   context?: FailureContext;
+  /** The watch rule that made this a failure (`stale 6h`), as the person typed it; absent for a run that failed. */
+  rule?: string;
 }
 
 /** What the channel was last told about a sync. */

@@ -6,6 +6,7 @@ import { context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from
 import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
 import { failedTablesNote, failureContextBlocks } from './render-failure-context.js';
 import { startSyncButton, syncUrl } from './render-status.js';
+import { ruleFired, rulesSuffix } from './render-watch-rules.js';
 import { stateOf, stateText } from './sync-state.js';
 
 const at = (entry: AlertEntry) => new Date(entry.at).toISOString();
@@ -22,7 +23,7 @@ const startButton = (entry: AlertEntry) =>
 /** One sync went from healthy to failing: the error, and Start and Open buttons. Its next failures go in this thread. */
 export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): SlackMessage {
   const state = stateOfEntry(entry);
-  const line = `${state.icon} ${name(entry)} (${entry.syncKind} sync) ${stateText(state)}`;
+  const line = `${state.icon} ${name(entry)} (${entry.syncKind} sync) ${entry.rule ? ruleFired(entry.rule) : stateText(state)}`;
   return {
     text: `${line}: ${error(entry)}`,
     blocks: [
@@ -50,7 +51,7 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
   const headline = `:rotating_light: *${entries.length} syncs failed* around ${when(entries[0]!)}`;
   const lines = entries.map(
     (e) =>
-      `• <${syncUrl(polytomicUrl, { id: e.syncId, kind: e.syncKind })}|${escapeText(truncate(e.syncName, 100))}> (${e.syncKind}): ${error(e, 150)}${failedTablesNote(e)}`,
+      `• <${syncUrl(polytomicUrl, { id: e.syncId, kind: e.syncKind })}|${escapeText(truncate(e.syncName, 100))}> (${e.syncKind}): ${e.rule ? `${ruleFired(e.rule)}: ` : ''}${error(e, 150)}${failedTablesNote(e)}`,
   );
   const sections = packLines(lines, 45);
   const shown = sections.reduce((n, s) => n + s.count, 0);
@@ -69,7 +70,8 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
 /** A sync that was already failing failed again: a reply in its thread, not a new message. */
 export function renderRepeatFailure(entry: AlertEntry): SlackMessage {
   const state = stateOfEntry(entry);
-  const text = `${state.icon} ${name(entry)} ${state.words} again ${when(entry)}: ${error(entry)}`;
+  const what = entry.rule ? `${ruleFired(entry.rule)} ${when(entry)}` : `${state.words} again ${when(entry)}`;
+  const text = `${state.icon} ${name(entry)} ${what}: ${error(entry)}`;
   return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), ...failureContextBlocks(entry)] };
 }
 
@@ -113,7 +115,7 @@ export function renderWatchList(
   }
   const lines = watches.map(
     (w) =>
-      `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeWithin(w.syncName ?? w.syncId, 300)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}${extra(w)}`,
+      `• ${w.syncId === 'ALL' ? '*every sync*' : `*${escapeWithin(w.syncName ?? w.syncId, 300)}*`} · ${w.mode === 'all-runs' ? 'every finished run' : 'failures and recoveries'}${rulesSuffix(w.rules)} · added by <@${w.createdBy}> ${slackDate(new Date(w.createdAt).toISOString(), '{date_short}')}${extra(w)}`,
   );
   // Packed whole lines, so a cut never splits a date token or a name's escaping.
   const sections = packLines([`*Watches in <#${channelId}>*`, ...lines], 45);

@@ -3,6 +3,7 @@ import type { AuditEntry, ChangeClaim } from '../core/audit.js';
 import type { DigestSubscription } from '../core/digest.js';
 import type { Incident } from '../core/incident.js';
 import type { Refresh } from '../core/refresh.js';
+import type { RuleCheckState, WatchRule } from '../core/watch-rules.js';
 import * as z from './zod.js';
 
 const optionalString = z.optional(z.string());
@@ -151,6 +152,15 @@ export const digestItemSchema = declaredAs<DigestSubscription>()(
   }),
 );
 
+const watchRuleSchema = declaredAs<WatchRule>()(
+  z.union([
+    z.object({ kind: z.literal('stale'), afterMs: z.number() }),
+    z.object({ kind: z.literal('errors'), over: z.number(), percent: z.boolean() }),
+    z.object({ kind: z.literal('running'), afterMs: z.number(), timesMedian: z.optional(z.undefined()) }),
+    z.object({ kind: z.literal('running'), timesMedian: z.number(), afterMs: z.optional(z.undefined()) }),
+  ]),
+);
+
 export const watchItemSchema = declaredAs<Watch>()(
   z.object({
     channelId: z.string(),
@@ -160,6 +170,7 @@ export const watchItemSchema = declaredAs<Watch>()(
     createdBy: z.string(),
     createdAt: z.number(),
     notify: z.optional(z.array(z.string())),
+    rules: z.optional(z.array(watchRuleSchema)),
   }),
 );
 
@@ -195,8 +206,29 @@ export const alertEntrySchema = declaredAs<AlertEntry>()(
         failedTableCount: z.optional(counter),
       }),
     ),
+    rule: optionalString,
   }),
 );
+
+/** The poller's check of a watch's polled rules (app/ports/rule-check-store.ts), one per sync and channel. */
+export const ruleCheckItemSchema = z.object({
+  channelId: z.string(),
+  syncId: z.string(),
+  syncName: z.string(),
+  syncKind: z.enum(['model', 'bulk']),
+  rules: z.array(watchRuleSchema),
+  state: declaredAs<RuleCheckState>()(
+    z.object({
+      armedAt: z.number(),
+      lastSuccessAt: optionalNumber,
+      staleFiredFor: optionalNumber,
+      runningFiredFor: optionalString,
+      medianMs: optionalNumber,
+      medianFor: optionalString,
+    }),
+  ),
+  version: counter,
+});
 
 /** A channel's alert flush: due when its batch window closes, then held by the run posting it. */
 export const flushItemSchema = z.object({

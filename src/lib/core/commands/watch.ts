@@ -1,4 +1,8 @@
 import type { WatchMode } from '../alerts.js';
+import { textMessage } from '../message.js';
+import { escapeCode, truncate } from '../mrkdwn.js';
+import type { RuleChange } from '../watch-rules.js';
+import { RULE_USAGE, takeRuleClause } from '../watch-rules.js';
 import { defineCommand, working } from './spec.js';
 import type { NotifyClause } from './watch-notify.js';
 import { splitNotify } from './watch-notify.js';
@@ -9,17 +13,70 @@ export interface WatchArgs {
   mode: WatchMode;
   /** `notify @a @b` after the sync: who its failures mention (none: clear), or the word refused. */
   notify?: NotifyClause;
+  /** Whether the command named the mode; a rule added to an existing watch keeps the watch's own. */
+  modeNamed?: boolean;
+  /** Rule clauses (`stale 6h`, `errors > 5%`, `running off`), in the order typed. */
+  rules?: RuleChange[];
+  /** A rule clause that could not be read, or a kind given twice: answered with the usage, nothing changed. */
+  ruleError?: { unreadable: string } | { repeated: string };
 }
 
-/** Reads `watch [<sync>|all] [failures|all-runs]` and `unwatch <sync>|all`. */
+const MODES: Record<string, WatchMode> = { 'all-runs': 'all-runs', runs: 'all-runs', failures: 'failures' };
+
+/**
+ * Reads `watch [<sync>|all] [clauses…]` and `unwatch <sync>|all`. Clauses come after the sync, in any order, each
+ * taken off the end: a mode (`failures`, `all-runs`) or a rule (core/watch-rules.ts).
+ */
 export function parseWatch(query: string): WatchArgs {
+  // `notify …` runs to the end of the text, so it comes off first; the other clauses are taken off what is left.
   const { rest, notify } = splitNotify(query);
-  const words = rest.trim().split(/\s+/).filter(Boolean);
-  const last = words.at(-1)?.toLowerCase();
-  const mode: WatchMode = last === 'all-runs' || last === 'runs' ? 'all-runs' : 'failures';
-  if (last === 'all-runs' || last === 'runs' || last === 'failures') words.pop();
+  const words = rest
+    .trim()
+    .replace(/\b(errors|running)\s*>\s*/gi, '$1 > ')
+    .split(/\s+/)
+    .filter(Boolean);
+  let mode: WatchMode | undefined;
+  const rules: RuleChange[] = [];
+  let ruleError: WatchArgs['ruleError'];
+  for (;;) {
+    const named = MODES[words.at(-1)?.toLowerCase() ?? ''];
+    if (named) {
+      mode ??= named;
+      words.pop();
+      continue;
+    }
+    const rule = takeRuleClause(words);
+    if (rule === undefined) break;
+    if ('unreadable' in rule) {
+      ruleError = rule;
+      break;
+    }
+    if (rules.some((r) => r.kind === rule.kind)) {
+      ruleError = { repeated: rule.kind };
+      break;
+    }
+    rules.unshift(rule);
+  }
   const target = words.join(' ').replace(/^["“”']|["“”']$/g, '');
-  return { target: target || undefined, mode, ...(notify && { notify }) };
+  return {
+    target: target || undefined,
+    mode: mode ?? 'failures',
+    ...(mode ? { modeNamed: true } : {}),
+    ...(rules.length ? { rules } : {}),
+    ...(ruleError ? { ruleError } : {}),
+    ...(notify && { notify }),
+  };
+}
+
+/** A watch command with a rule it cannot read: said at once, with the usage, and nothing changes. */
+export function renderBadRule(error: NonNullable<WatchArgs['ruleError']>, command: string) {
+  const what =
+    'unreadable' in error
+      ? `I can't read the rule \`${escapeCode(truncate(error.unreadable, 200))}\`.`
+      : `Give one \`${error.repeated}\` rule at a time.`;
+  return textMessage(
+    `${what} \`${command} watch <sync> stale 6h\` sets a rule. ${RULE_USAGE} A sync whose name has a rule word in it is watched by its id.`,
+  );
 }
 
 export const workingOnAlerts = () => working("Working on this channel's alerts…");
@@ -31,10 +88,12 @@ export const watch = defineCommand({
   usage: (command) => [
     `\`${command} watch <sync>|all [failures|all-runs]\`: alerts in this channel when a sync fails and recovers (\`watch\` lists, \`unwatch <sync>|all\` stops)`,
     `\`${command} watch <sync> notify @person @group\`: who its first failure alert mentions, and its reminder when nobody takes it (\`notify none\` clears)`,
+    `\`${command} watch <sync> stale 6h|errors &gt; 100|errors &gt; 5%|running &gt; 2h|running &gt; 3x\`: alerts when a rule fires (\`stale off\` removes one)`,
   ],
   hint: 'watch [sync]',
   parse: parseWatch,
   changes: (args) => (args.target === undefined ? undefined : 'watch'),
-  ack: workingOnAlerts,
+  ack: (args, command) =>
+    args.ruleError ? { reply: renderBadRule(args.ruleError, command), queue: false } : workingOnAlerts(),
   doing: () => "change this channel's alerts",
 });
