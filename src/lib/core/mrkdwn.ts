@@ -21,11 +21,11 @@ const ORIGINALS = new Map(Object.entries(LOOKALIKES).map(([original, lookalike])
 // A colon at the end counts too: the message may put its own colon right after (`name: status`).
 const FORMATTING = /[*_~`\uFF0A\uFF3F\uFF40\uFF5E]|:(?=[\w+'-]+(?::|$))|^\s*>/g;
 const CODE_BREAKING = /[`\uFF40]/g;
-// Slack links bare URLs, e-mail addresses, domains (`evil.com`) and IP addresses in mrkdwn and in
+// Slack links bare URLs, e-mail addresses, domains (`evil.com`, and `www.` even cut short) and IP addresses in mrkdwn and in
 // fallback text, but nothing inside code: any word that looks linkable is shown as code. Words are cut
 // first and tested one by one, so a long word with nothing linkable costs linear time, not quadratic.
 const WORD = /\S+/g;
-const LINKABLE = /:\/\/|mailto:|[\p{L}\p{N}-]\.\p{L}{2}|\d\.\d+\.\d+\.\d/iu;
+const LINKABLE = /:\/\/|mailto:|www\.|[\p{L}\p{N}-]\.\p{L}{2}|\d\.\d+\.\d+\.\d/iu;
 
 const escapeEntities = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 // Outside text is shown on one line: a line break in it could start a quote (`>`) or a list of its own.
