@@ -85,4 +85,10 @@ describe('the workspace and cost settings', () => {
       ]);
     }
   });
+
+  it('suggests pausing at the third failure in a row unless set, and never at the first (that is the alert itself)', () => {
+    expect(loadConfig({}).PAUSE_SUGGESTION_AFTER_FAILURES).toBe(3);
+    expect(loadConfig({ PAUSE_SUGGESTION_AFTER_FAILURES: '5' }).PAUSE_SUGGESTION_AFTER_FAILURES).toBe(5);
+    expect(() => loadConfig({ PAUSE_SUGGESTION_AFTER_FAILURES: '1' })).toThrow(ConfigError);
+  });
 });

@@ -22,6 +22,7 @@ export async function workerDepsFromEnv(functionName: string): Promise<PollDeps>
     slackTeamId: config.SLACK_TEAM_ID,
     slackAppId: config.SLACK_APP_ID,
     requestsPerPersonPerMinute: config.REQUESTS_PER_PERSON_PER_MINUTE,
+    suggestPauseAt: config.PAUSE_SUGGESTION_AFTER_FAILURES,
     clock: systemClock,
     log: createLogger({ level: config.LOG_LEVEL, keys: { function: functionName } }),
   });

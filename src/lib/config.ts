@@ -89,6 +89,8 @@ export const configSchema = z.object({
   ),
   /** Commands and button presses one person may make a minute; more are answered with a request to wait. */
   REQUESTS_PER_PERSON_PER_MINUTE: wholeNumber(1, 1000, 20),
+  /** At this many failures in a row, the alert's thread suggests pausing the sync (the first failure is the alert itself). */
+  PAUSE_SUGGESTION_AFTER_FAILURES: wholeNumber(2, 100, 3),
   /** Local runs only: delay every simulated Polytomic answer, to watch the ack not wait for it. */
   POLYTOMIC_SIMULATOR_LATENCY_MS: wholeNumber(0, 120_000, 0),
   /** Local runs only: every lease, retry delay, deadline and the poll interval times this (the fault suite runs at 0.05). */

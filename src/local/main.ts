@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     slackTeamId: config.SLACK_TEAM_ID,
     slackAppId: config.SLACK_APP_ID,
     requestsPerPersonPerMinute: config.REQUESTS_PER_PERSON_PER_MINUTE,
+    suggestPauseAt: config.PAUSE_SUGGESTION_AFTER_FAILURES,
     timing: scaleTiming(config.TIME_SCALE),
   });
   const httpApp = composeHttpApp({

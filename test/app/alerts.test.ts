@@ -82,6 +82,7 @@ describe('alerts in a watching channel', () => {
       '> warehouse is suspended',
       '[Show log]',
       '[Start sync]',
+      '[Pause sync]',
       '[Open in Polytomic]',
       'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
       "[I'm on it]",

@@ -64,6 +64,7 @@ describe('/polytomic status <sync>', () => {
       `Recent runs, newest first: ${Array(10).fill(':large_green_circle: 5m 58s').join(' · ')}`,
       '[Update]',
       '[Start sync]',
+      '[Pause]',
       '[Open in Polytomic]',
       '[Share in channel]',
       `Model sync \`${SIMULATOR_IDS.syncs.ordersToSnowflake}\` · as of <!date^1768385640^{time}|2026-01-14 10:14:00 UTC>`,
@@ -126,7 +127,13 @@ describe('/polytomic status <sync>', () => {
     const card = visibleLines(replies[0]);
     expect(card.slice(0, 3)).toEqual(['Account Health → Salesforce', '*Kind*', 'Model sync']);
     expect(card[9]).toMatch(/^\*Last run\* :large_green_circle: completed <!date\^.*> \(took 1m 58s\)$/);
-    expect(card.slice(-5, -1)).toEqual(['[Update]', '[Start sync]', '[Open in Polytomic]', '[Share in channel]']);
+    expect(card.slice(-6, -1)).toEqual([
+      '[Update]',
+      '[Start sync]',
+      '[Pause]',
+      '[Open in Polytomic]',
+      '[Share in channel]',
+    ]);
     expect(card.some((line) => line.startsWith('Recent runs'))).toBe(false);
     expect(h.polytomic.calls.filter((c) => executions.test(c.path)).length).toBeGreaterThan(0);
     expect(h.log.lines.filter((l) => l.message === 'recent runs unavailable')).toEqual([

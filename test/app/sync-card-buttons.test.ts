@@ -53,11 +53,11 @@ async function statusCard(name: string) {
 }
 
 describe('sync card buttons', () => {
-  it('offers Update, Start sync with a confirm dialog, Open in Polytomic and Share on the ephemeral card', async () => {
+  it('offers Update, Start sync with a confirm dialog, Pause, Open in Polytomic and Share on the ephemeral card', async () => {
     await start();
     const card = await statusCard('Orders to Snowflake');
     const byAction = Object.fromEntries(buttons(card).map((b) => [b.action_id, b]));
-    expect(Object.keys(byAction)).toEqual(['sync_update', 'sync_start', 'open_sync', 'sync_share']);
+    expect(Object.keys(byAction)).toEqual(['sync_update', 'sync_start', 'sync_pause', 'open_sync', 'sync_share']);
     const { last_execution: last } = await polytomicStatus(ORDERS);
     expect(byAction.sync_start).toMatchObject({
       value: `${ORDERS_VALUE}:none:${last!.id}`,

@@ -50,7 +50,21 @@ describe('planAlerts', () => {
 
   it('threads a failure of a sync already failing under its existing alert', () => {
     const plan = planAlerts([entry('a', 'failed', 70)], new Map([['a', state(true, 60, '111.1')]]), failures);
-    expect(plan.repeats).toEqual([{ entry: entry('a', 'failed', 70), threadTs: '111.1' }]);
+    expect(plan.repeats).toEqual([{ entry: entry('a', 'failed', 70), threadTs: '111.1', inARow: 2 }]);
+  });
+
+  it('counts failures in a row across batches, and starts again after a completion the batch carried', () => {
+    const failingTwice = new Map([['a', { ...state(true, 60, 't'), failures: 2 }]]);
+    const more = planAlerts([entry('a', 'failed', 70), entry('a', 'failed', 80)], failingTwice, failures);
+    expect(more.repeats.map((r) => r.inARow)).toEqual([3, 4]);
+    const fresh = planAlerts([entry('a', 'failed', 10), entry('a', 'failed', 20)], new Map(), failures);
+    expect(fresh.repeats.map((r) => r.inARow)).toEqual([2]);
+    const brokenRun = planAlerts(
+      [entry('a', 'completed', 70), entry('a', 'failed', 80), entry('a', 'failed', 90)],
+      failingTwice,
+      failures,
+    );
+    expect(brokenRun.repeats.map((r) => r.inARow)).toEqual([1, 2]);
   });
 
   it('treats a warning as healthy: it recovers a failing sync, and says nothing for a healthy one unless all runs are watched', () => {

@@ -112,6 +112,7 @@ describe('a failure alert with its run’s context', () => {
       '[Show log]',
       '[Errored records]',
       '[Start sync]',
+      '[Pause sync]',
       '[Open in Polytomic]',
       'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
     ]);
@@ -150,9 +151,10 @@ describe('a failure alert with its run’s context', () => {
 
   it('goes without context when none could be read, and without buttons when the event named no run', () => {
     const lines = visibleLines(renderFailureAlert(entry({ context: undefined, executionId: undefined }), POLYTOMIC));
-    expect(lines.slice(1, 4)).toEqual([
+    expect(lines.slice(1, 5)).toEqual([
       '> Salesforce API error: row lock timeout',
       '[Start sync]',
+      '[Pause sync]',
       '[Open in Polytomic]',
     ]);
   });
@@ -198,12 +200,14 @@ describe('the sync card of a sync whose last run failed or warned', () => {
       'Errored records',
       'Update',
       'Start sync',
+      'Pause',
       'Open in Polytomic',
     ]);
     expect(labels(card({}, modelRun({ status: 'completed', counts: { errored: 0, warnings: 4 } })))).toEqual([
       'Show log',
       'Update',
       'Start sync',
+      'Pause',
       'Open in Polytomic',
     ]);
     expect(labels(card({ kind: 'bulk' }, bulkRun()))).toEqual([
@@ -211,6 +215,7 @@ describe('the sync card of a sync whose last run failed or warned', () => {
       'Retry failed tables',
       'Update',
       'Start sync',
+      'Pause',
       'Open in Polytomic',
     ]);
   });
@@ -219,6 +224,7 @@ describe('the sync card of a sync whose last run failed or warned', () => {
     expect(labels(card({}, modelRun({ status: 'completed', counts: { total: 5 }, errors: [] })))).toEqual([
       'Update',
       'Start sync',
+      'Pause',
       'Open in Polytomic',
     ]);
   });

@@ -121,6 +121,7 @@ describe('renderSyncStatus', () => {
       'Recent runs, newest first: :hourglass: · :arrows_counterclockwise: 4m 30s · :red_circle: 12s · :large_yellow_circle: 4m · :no_entry_sign: 2h 5m · :grey_question: · :large_green_circle: 4m 30s',
       '[Update]',
       '[Start sync]',
+      '[Pause]',
       '[Open in Polytomic]',
       `Model sync \`${sync.id}\` · as of <!date^${Date.parse('2026-11-23T10:00:00Z') / 1000}^{time}|2026-11-23 10:00:00 UTC>`,
     ]);
@@ -148,7 +149,51 @@ describe('renderSyncStatus', () => {
     const message = render({}, { active: false });
     expect(fieldTexts(message.blocks)).toContain('*State*\n:double_vertical_bar: paused');
     expect(fieldTexts(message.blocks)).toContain('*Next run*\nNone while paused');
-    expect(sectionTexts(message.blocks)[0]).toBe('*Last run* :white_circle: never run');
+    expect(sectionTexts(message.blocks).slice(0, 2)).toEqual([
+      ':double_vertical_bar: *Paused*: no scheduled runs until someone resumes it.',
+      '*Last run* :white_circle: never run',
+    ]);
+  });
+
+  it('says plainly that a paused sync with a run going on is paused, and that the run goes on', () => {
+    const running = run({ status: 'running', startedAt: '2026-11-23T09:55:30Z', completedAt: undefined });
+    const lines = visibleLines(render({ current: running }, { active: false }));
+    expect(lines).toContain(
+      ':double_vertical_bar: *Paused*: no scheduled runs until someone resumes it. The run in progress goes on.',
+    );
+    expect(lines.filter((line) => line.startsWith('['))).toEqual([
+      '[Update]',
+      '[Cancel run]',
+      '[Resume]',
+      '[Open in Polytomic]',
+    ]);
+  });
+
+  it('offers Pause on an active sync and Resume on a paused one, each behind a confirm and carrying the card’s drawing time', () => {
+    const asOf = Date.parse('2026-11-23T10:00:00Z');
+    const button = (active: boolean, actionId: string) => {
+      const block = render({}, { active }).blocks!.find((b) => b.type === 'actions');
+      return block?.type === 'actions'
+        ? block.elements.find((e) => 'action_id' in e && e.action_id === actionId)
+        : undefined;
+    };
+    expect(button(true, 'sync_pause')).toMatchObject({
+      value: `model:${sync.id}:${asOf}`,
+      confirm: {
+        title: { text: 'Pause the sync?' },
+        text: {
+          text: 'Pause *Orders &lt;prod&gt; &amp; more*? Its scheduled runs stop until someone resumes it; a run in progress goes on.',
+        },
+        confirm: { text: 'Pause' },
+      },
+    });
+    expect(button(true, 'sync_resume')).toBeUndefined();
+    expect(button(false, 'sync_resume')).toMatchObject({
+      value: `model:${sync.id}:${asOf}`,
+      style: 'primary',
+      confirm: { title: { text: 'Resume the sync?' }, confirm: { text: 'Resume' } },
+    });
+    expect(button(false, 'sync_pause')).toBeUndefined();
   });
 
   it('offers Cancel run only while a run is in progress, a queued one included', () => {

@@ -3,6 +3,7 @@ import type { Arbitrary } from 'fast-check';
 import fc from 'fast-check';
 import { acknowledgeCommand } from '../../src/lib/core/ack.js';
 import type { AlertEntry, RunOutcome, Watch } from '../../src/lib/core/alerts.js';
+import { ALERT_POLICY } from '../../src/lib/core/alerts.js';
 import type { AuditEntry } from '../../src/lib/core/audit.js';
 import { renderBadRule } from '../../src/lib/core/commands/watch.js';
 import type { Connection } from '../../src/lib/core/connection.js';
@@ -60,6 +61,7 @@ import {
 import { renderSyncOverview, renderSyncStatus, syncChoice } from '../../src/lib/core/render-status.js';
 import { renderNoRulesOnAll, renderWatchRulesSet } from '../../src/lib/core/render-watch-rules.js';
 import type { RunSummary, SyncKind, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
+import { describePause } from '../../src/lib/core/sync-pause.js';
 import { describePress } from '../../src/lib/core/sync-press.js';
 import type { WatchRule } from '../../src/lib/core/watch-rules.js';
 import { incidentCases } from './renderer-cases-incident.js';
@@ -295,7 +297,10 @@ export const cases = (maxRows: number): Case<unknown>[] => [
       polytomicUrl: POLYTOMIC,
       asOf: AT,
       shareable,
-      note: describePress({ kind: 'refused', detail: s(20) }, `<@${USER}>`, 'now'),
+      note:
+        n % 2
+          ? describePause('pause', { kind: 'refused', detail: s(20) }, `<@${USER}>`, 'now')
+          : describePress({ kind: 'refused', detail: s(20) }, `<@${USER}>`, 'now'),
     }),
   ),
   rendererCase('renderSyncOverview', rows(maxRows), (s, count) =>
@@ -398,7 +403,9 @@ export const cases = (maxRows: number): Case<unknown>[] => [
       POLYTOMIC,
     ),
   ),
-  rendererCase('renderRepeatFailure', fc.nat(5), (s, n) => renderRepeatFailure(entry(s, 0, n))),
+  rendererCase('renderRepeatFailure', fc.nat(5), (s, n) =>
+    renderRepeatFailure(entry(s, 0, n), n % 2 ? undefined : ALERT_POLICY.suggestPauseAt),
+  ),
   rendererCase('renderRecovery', fc.nat(5), (s, n) => renderRecovery(entry(s, 0, n))),
   rendererCase('renderGroupedRecoveries', rows(maxRows), (s, count) =>
     renderGroupedRecoveries(list(count, (n) => entry(s, n * 3, n))),
@@ -463,7 +470,7 @@ export const cases = (maxRows: number): Case<unknown>[] => [
           jobId: `j${n}`,
           userId: USER,
           channelId: CHANNEL,
-          action: (['refresh', 'start', 'cancel'] as const)[n % 3]!,
+          action: (['refresh', 'start', 'cancel', 'pause', 'resume'] as const)[n % 5]!,
           target: { kind: (['connection', 'model', 'bulk'] as const)[n % 3]!, id: idOf(s, n * 4), name: s(n * 4 + 1) },
           outcome: s(n * 4 + 2),
           executionId: s(n * 4 + 3) || undefined,

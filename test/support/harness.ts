@@ -46,6 +46,8 @@ export interface HarnessOptions {
   slackAppId?: string;
   /** REQUESTS_PER_PERSON_PER_MINUTE (default as deployed, 20). */
   requestsPerPersonPerMinute?: number;
+  /** PAUSE_SUGGESTION_AFTER_FAILURES (default as deployed, 3). */
+  suggestPauseAt?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     slackTeamId: options.slackTeamId,
     slackAppId: options.slackAppId,
     requestsPerPersonPerMinute: options.requestsPerPersonPerMinute,
+    suggestPauseAt: options.suggestPauseAt,
     // The one-second gap between posts to a channel is behaviour we test by order, not by waiting.
     sleep: options.sleep ?? (async () => undefined),
     timing: { ...DEFAULT_TIMING, ...options.timing },

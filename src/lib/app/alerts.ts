@@ -36,6 +36,8 @@ export interface AlertDeps extends PostOnceDeps {
   polytomic: PolytomicApi;
   polytomicUrl: string;
   timing: Timing;
+  /** The failure in a row whose thread reply suggests pausing (`ALERT_POLICY.suggestPauseAt` unless configured). */
+  suggestPauseAt: number;
 }
 
 const GAP_MS = 1_100;
@@ -189,10 +191,11 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
         plan.newFailures,
         { opensThread: true },
       );
-    for (const { entry } of plan.repeats) {
+    for (const { entry, inARow } of plan.repeats) {
       const threadTs = threads.get(entry.syncId);
+      const suggestPause = inARow === deps.suggestPauseAt ? inARow : undefined;
       if (threadTs)
-        await post(withOwner(renderRepeatFailure(entry), ownerIn(entry.syncId, threadTs)), [entry], {
+        await post(withOwner(renderRepeatFailure(entry, suggestPause), ownerIn(entry.syncId, threadTs)), [entry], {
           thread: threadTs,
         });
       else await postAlert(entry);
@@ -271,9 +274,9 @@ function trackProgress(
         if (!last) continue;
         const start = before.get(syncId);
         const failing = last.outcome === 'failed';
-        const failures = failing
-          ? (start?.failing ? start.failures : 0) + applied.filter((e) => e.outcome === 'failed').length
-          : 0;
+        // Failures in a row: those since the last entry that was not one, plus the channel's count if none was.
+        const inARow = applied.length - 1 - applied.findLastIndex((e) => e.outcome !== 'failed');
+        const failures = failing ? (inARow === applied.length && start?.failing ? start.failures : 0) + inARow : 0;
         const next = { failing, threadTs: failing ? threads.get(syncId) : undefined, lastEventAt: last.at, failures };
         try {
           saved.set(

@@ -21,6 +21,7 @@ import { createSlackDispatcher } from '../app/slack-dispatcher.js';
 import { installationSource } from '../app/workspace.js';
 import type { Clock } from '../clock.js';
 import { sleep } from '../clock.js';
+import { ALERT_POLICY } from '../core/alerts.js';
 import type { AccessPolicy } from '../core/policy.js';
 import { REFRESH_POLICY } from '../core/refresh.js';
 import type { Timing } from '../core/timing.js';
@@ -45,6 +46,8 @@ export interface WorkerComposition {
   slackAppId?: string;
   /** REQUESTS_PER_PERSON_PER_MINUTE; default 20. */
   requestsPerPersonPerMinute?: number;
+  /** PAUSE_SUGGESTION_AFTER_FAILURES; default `ALERT_POLICY.suggestPauseAt` (3). */
+  suggestPauseAt?: number;
   /** Injected transports: tests and the local run point them at the simulators. */
   slackFetch?: typeof fetch;
   polytomicFetch?: typeof fetch;
@@ -103,6 +106,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     requestCountStore: createDynamoRequestCountStore(...table),
     refreshTimeoutMs: input.refreshTimeoutMs ?? REFRESH_POLICY.timeoutMs,
     requestsPerPersonPerMinute: input.requestsPerPersonPerMinute ?? DEFAULT_REQUESTS_PER_PERSON_PER_MINUTE,
+    suggestPauseAt: input.suggestPauseAt ?? ALERT_POLICY.suggestPauseAt,
     // 30 s: long enough to absorb a burst of `status`, short enough that nobody acts on an old picture.
     overviews: { store: createDynamoOverviewStore(...table), maxAgeMs: 30_000, inFlight: new Map() },
     policy: input.policy ?? OPEN_POLICY,

@@ -55,6 +55,8 @@ export const ALERT_POLICY = {
   /** More recoveries than this at once are announced in one message instead of one broadcast reply each. */
   maxRecoveryBroadcasts: 5,
   watchesPerChannel: 100,
+  /** At this many failures in a row, the repeat reply in the alert's thread suggests pausing the sync (once an episode). */
+  suggestPauseAt: 3,
 };
 
 // Event types as Polytomic documents them; note the bulk one is singular ("completed_with_error").
@@ -77,8 +79,8 @@ export function classifyEvent(type: string): { outcome: RunOutcome; syncKind: Sy
 export interface AlertPlan {
   /** Syncs that went from healthy to failing: one alert (or one grouped alert). */
   newFailures: AlertEntry[];
-  /** Further failures of syncs already failing: replies in their threads. */
-  repeats: { entry: AlertEntry; threadTs?: string }[];
+  /** Further failures of syncs already failing: replies in their threads, each with how many failures in a row it makes. */
+  repeats: { entry: AlertEntry; threadTs?: string; inARow: number }[];
   /** Failing syncs that completed again. */
   recoveries: { entry: AlertEntry; threadTs?: string }[];
   /** Every finished run of syncs watched in `all-runs` mode that is not already above. */
@@ -118,9 +120,11 @@ export function planAlerts(
     const recovery =
       start < 0 ? (before?.failing ? sorted[0] : undefined) : sorted.slice(start).find((e) => !failed(e));
     const threadTs = before?.failing ? before.threadTs : undefined;
+    // The count goes on from what the channel knew only when nothing in this batch broke the run of failures.
+    const carried = before?.failing && start === 0 ? before.failures : 0;
     failures.forEach((entry, i) => {
       if (i === 0 && !before?.failing) plan.newFailures.push(entry);
-      else plan.repeats.push({ entry, threadTs });
+      else plan.repeats.push({ entry, threadTs, inARow: carried + i + 1 });
     });
     if (recovery) plan.recoveries.push({ entry: recovery, threadTs });
     if (modeOf(syncId) === 'all-runs') plan.runs.push(...sorted.filter((e) => !failed(e) && e !== recovery));

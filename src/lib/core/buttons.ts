@@ -148,9 +148,33 @@ export function parseSnoozeValue(value: string | undefined): { sync: SyncId; cho
   return sync && choice ? { sync, choice } : undefined;
 }
 
+/**
+ * Pause and Resume on a sync card (the answer replaces the card), and Pause on a failure alert (the answer is
+ * a card of its own in the channel, so the alert and its thread stay as they are).
+ */
+export const PAUSE_ACTIONS = { pause: 'sync_pause', resume: 'sync_resume', pauseFromAlert: 'alert_pause' } as const;
+
+/** A Pause or Resume press read back: the sync, and when the card it sits on was drawn (an alert's carries none). */
+export interface PausePress {
+  sync: SyncId;
+  drawnAt?: number;
+}
+
+/** Pause and Resume on a card: `<kind>:<sync id>:<epoch ms the card was drawn>`, so each drawing of a card is a press of its own. */
+export const pausePressValue = (sync: SyncId, drawnAt: number) => `${syncValue(sync)}:${drawnAt}`;
+
+/** Reads a Pause or Resume value back, strictly: `<kind>:<uuid>` (alerts) or with the card's drawing time; anything else is undefined. */
+export function parsePausePress(value: string | undefined): PausePress | undefined {
+  const match = /^(model|bulk):([^:]+)(?::(\d{1,15}))?$/.exec(value ?? '');
+  if (!match || !isPolytomicId(match[2])) return undefined;
+  const sync = { kind: match[1] as SyncKind, id: match[2] };
+  return match[3] === undefined ? { sync } : { sync, drawnAt: Number(match[3]) };
+}
+
 /** The action id of every button whose press is work for the worker (all but the link button). */
 export type ButtonActionId =
   | (typeof SYNC_ACTIONS)[keyof typeof SYNC_ACTIONS]
+  | (typeof PAUSE_ACTIONS)[keyof typeof PAUSE_ACTIONS]
   | typeof REFRESH_ACTION_ID
   | (typeof DIGEST_OFF_ACTIONS)[keyof typeof DIGEST_OFF_ACTIONS]
   | typeof AUDIT_OLDER_ACTION

@@ -10,7 +10,16 @@ export interface AccessPolicy {
 // `alert` (I'm on it, Release, Snooze, unsnooze) is its own action rather than `watch`: it changes how this
 // channel works one failure, never what it watches nor anything in Polytomic, so a team can let its on-call
 // people take alerts and refuse them the watch list. Guests are refused it like every change.
-export type ChangeAction = 'refresh' | 'start' | 'cancel' | 'digest' | 'watch' | 'webhook' | 'alert';
+export type ChangeAction =
+  | 'refresh'
+  | 'start'
+  | 'cancel'
+  | 'pause'
+  | 'resume'
+  | 'digest'
+  | 'watch'
+  | 'webhook'
+  | 'alert';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: 'user' | 'channel' | 'guest' };
 

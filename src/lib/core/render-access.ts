@@ -6,6 +6,8 @@ const DOING: Record<ChangeAction, string> = {
   refresh: 'refresh connection schemas',
   start: 'start syncs',
   cancel: 'cancel sync runs',
+  pause: 'pause syncs',
+  resume: 'resume syncs',
   digest: 'change digest subscriptions',
   watch: 'change which syncs this channel watches',
   webhook: "change Polytomic's webhook",

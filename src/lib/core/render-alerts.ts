@@ -5,6 +5,7 @@ import type { SlackMessage } from './message.js';
 import { context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
 import { failedTablesNote, failureContextBlocks } from './render-failure-context.js';
+import { alertPauseButton, pauseSuggestion } from './render-pause.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import { ruleFired, rulesSuffix } from './render-watch-rules.js';
 import { stateOf, stateText } from './sync-state.js';
@@ -33,6 +34,7 @@ export function renderFailureAlert(entry: AlertEntry, polytomicUrl: string): Sla
         type: 'actions',
         elements: [
           startButton(entry),
+          alertPauseButton({ id: entry.syncId, kind: entry.syncKind, name: entry.syncName }),
           {
             type: 'button',
             text: { type: 'plain_text', text: 'Open in Polytomic' },
@@ -67,12 +69,22 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
   };
 }
 
-/** A sync that was already failing failed again: a reply in its thread, not a new message. */
-export function renderRepeatFailure(entry: AlertEntry): SlackMessage {
+/**
+ * A sync that was already failing failed again: a reply in its thread, not a new message. At the Nth
+ * failure in a row (`suggestPause`: its count) the reply suggests pausing, with the Pause button.
+ */
+export function renderRepeatFailure(entry: AlertEntry, suggestPause?: number): SlackMessage {
   const state = stateOfEntry(entry);
   const what = entry.rule ? `${ruleFired(entry.rule)} ${when(entry)}` : `${state.words} again ${when(entry)}`;
   const text = `${state.icon} ${name(entry)} ${what}: ${error(entry)}`;
-  return { text, blocks: [section(truncate(text, MAX_SECTION_TEXT)), ...failureContextBlocks(entry)] };
+  const blocks: KnownBlock[] = [section(truncate(text, MAX_SECTION_TEXT)), ...failureContextBlocks(entry)];
+  if (suggestPause !== undefined) {
+    blocks.push(section(pauseSuggestion(suggestPause)), {
+      type: 'actions',
+      elements: [alertPauseButton({ id: entry.syncId, kind: entry.syncKind, name: entry.syncName })],
+    });
+  }
+  return { text, blocks };
 }
 
 /** A failing sync completed again: one reply, broadcast to the channel. */

@@ -13,6 +13,8 @@ const VERB: Record<AuditEntry['action'], string> = {
   start: 'pressed Start on',
   cancel: 'pressed Cancel run on',
   alert: 'worked the alert of',
+  pause: 'pressed Pause on',
+  resume: 'pressed Resume on',
 };
 const KIND: Record<AuditEntry['target']['kind'], string> = {
   connection: 'connection',

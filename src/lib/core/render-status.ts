@@ -15,6 +15,7 @@ import {
 import { escapeCode, escapeText, escapeWithin, formatDuration, slackDate, truncate } from './mrkdwn.js';
 import { describeCounts, lastRunActions } from './render-failure-context.js';
 import type { NamedChoice } from './render-names.js';
+import { pausedNotice, pauseOrResumeButton } from './render-pause.js';
 import type { RunSummary, SyncKind, SyncRef, SyncSchedule, SyncStatus } from './sync.js';
 import { shownRuns } from './sync-press.js';
 import type { SyncState } from './sync-state.js';
@@ -67,6 +68,7 @@ export function renderSyncStatus(input: {
       ],
     },
   ];
+  if (!sync.active) blocks.push(section(pausedNotice(running !== undefined)));
   if (running) blocks.push(section(describeRun('Running now', running)));
   blocks.push(
     section(status.last ? describeRun('Last run', status.last) : `*Last run* ${describeState(stateOf('never_run'))}`),
@@ -110,7 +112,7 @@ export function startSyncButton(
 function syncButtons(
   sync: SyncRef,
   running: boolean,
-  input: { status: SyncStatus; polytomicUrl: string; shareable?: boolean },
+  input: { status: SyncStatus; polytomicUrl: string; asOf: number; shareable?: boolean },
 ) {
   const value = syncValue(sync);
   const shown = shownRuns(input.status);
@@ -137,6 +139,7 @@ function syncButtons(
           }),
         ]
       : []),
+    pauseOrResumeButton(sync, input.asOf),
     {
       type: 'button' as const,
       text: { type: 'plain_text' as const, text: 'Open in Polytomic' },

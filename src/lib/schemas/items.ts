@@ -95,7 +95,7 @@ export const auditItemSchema = declaredAs<AuditEntry>()(
     jobId: z.string(),
     userId: z.string(),
     channelId: z.string(),
-    action: z.enum(['refresh', 'start', 'cancel', 'alert']),
+    action: z.enum(['refresh', 'start', 'cancel', 'pause', 'resume', 'alert']),
     target: z.object({ kind: z.enum(['connection', 'model', 'bulk']), id: z.string(), name: z.string() }),
     outcome: z.string(),
     executionId: optionalString,

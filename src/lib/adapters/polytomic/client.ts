@@ -240,7 +240,7 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
         body: { active },
         data: schema.activateSchema,
       });
-      return data.active ?? active;
+      return data.active ?? undefined;
     },
     async listConnections() {
       const { data } = await request({

@@ -3,6 +3,7 @@ import type { Button } from '../slack-work.js';
 import { AUDIT_OLDER_BUTTONS } from './audit-older.js';
 import { DIGEST_OFF_BUTTONS } from './digest-off.js';
 import { INCIDENT_BUTTONS } from './incident.js';
+import { PAUSE_BUTTONS } from './pause.js';
 import { REFRESH_SCHEMA_BUTTONS } from './refresh-schema.js';
 import { RUN_FAILURE_BUTTONS } from './run-failure.js';
 import { SYNC_CARD_BUTTONS } from './sync-card.js';
@@ -15,4 +16,5 @@ export const BUTTONS: { readonly [K in ButtonActionId]: Button } = {
   ...AUDIT_OLDER_BUTTONS,
   ...RUN_FAILURE_BUTTONS,
   ...INCIDENT_BUTTONS,
+  ...PAUSE_BUTTONS,
 };

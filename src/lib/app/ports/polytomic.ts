@@ -28,8 +28,15 @@ export interface PolytomicApi {
   getConsoleLog(sync: Pick<SyncRef, 'id' | 'kind'>, executionId: string): Promise<ConsoleLogEntry[]>;
   /** Signed links to a model-sync execution's errored records (none when no record failed). */
   getErroredRecords(syncId: string, executionId: string): Promise<RecordLogLinks>;
-  /** Resumes (`true`) or pauses (`false`) a sync; answers the flag Polytomic reports. A running execution goes on. */
-  setSyncActive(sync: Pick<SyncRef, 'id' | 'kind'>, active: boolean, idempotencyKey: string): Promise<boolean>;
+  /**
+   * Resumes (`true`) or pauses (`false`) a sync; answers the flag Polytomic reports, undefined when its answer
+   * has none (never the flag asked for). A running execution goes on.
+   */
+  setSyncActive(
+    sync: Pick<SyncRef, 'id' | 'kind'>,
+    active: boolean,
+    idempotencyKey: string,
+  ): Promise<boolean | undefined>;
   listConnections(): Promise<Connection[]>;
   getConnection(id: string): Promise<Connection>;
   refreshSchemas(connectionId: string, idempotencyKey: string): Promise<void>;
