@@ -1,3 +1,4 @@
+import { benchAlertLatency } from './alert-latency.js';
 import { benchColdStart, formatColdStart } from './cold-start.js';
 import { benchDigestCost } from './digest-cost.js';
 import { benchOverviewCost } from './overview-cost.js';
@@ -23,6 +24,22 @@ async function main() {
       `Refresh: cache turned fresh → threaded reply posted (${latency.delayMs.n} refreshes, deployed schedule)\n` +
         `  median ${s(latency.delayMs.p50)}   p95 ${s(latency.delayMs.p95)}   max ${s(latency.delayMs.max)}\n` +
         `  one tick's processing: median ${latency.tickMs.p50.toFixed(0)} ms, p95 ${latency.tickMs.p95.toFixed(0)} ms\n\n`,
+    );
+
+    const alerts = await benchAlertLatency({
+      name: 'DynamoDB Local',
+      open: async () => opened(await countedTable(dynamo.endpoint)),
+    });
+    const line = (label: string, d: typeof alerts.webhook) =>
+      `  ${label.padEnd(58)} median ${s(d.p50)}   p95 ${s(d.p95)}   max ${s(d.max)}\n`;
+    process.stdout.write(
+      `Failure delivered → alert posted (${alerts.webhook.n} failures each, at random moments of the minute)\n` +
+        line('(a) signed webhook, stream worker posts (target p95 ≤ 10 s)', alerts.webhook) +
+        line('(a′) signed webhook, only the poller posts (before)', alerts.pollerOnly) +
+        line('(b) event catch-up alone, no webhook (target p95 ≤ 70 s)', alerts.catchup) +
+        `  measured: the HTTP app, jobs, catch-up reads, flushes and posts, on DynamoDB Local and the simulators;\n` +
+        `  from configuration: the ${s(alerts.timing.alertBatchMs)} grouping window, the ${s(alerts.timing.tickMs)} between ticks, the poll\n` +
+        `  schedule (an invocation each minute, ticking ≤ 50 s), jumped over on a simulated clock; the stream's hand-over is taken as instant.\n\n`,
     );
 
     const burst = await benchOverviewCost(dynamo.endpoint);

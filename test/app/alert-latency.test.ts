@@ -64,4 +64,13 @@ describe('an alert by webhook does not wait for the poller', () => {
     );
     expect(waits).toEqual([]);
   });
+
+  it('catches up at every scheduled invocation, even one whose first tick comes a little earlier in its minute', async () => {
+    h = await startHarness({ clock: createTestClock(T0) });
+    expect((await h.tick()).catchup).toMatchObject({ read: 0 });
+    h.clock.advance(60_000 - 300);
+    expect((await h.tick()).catchup).toMatchObject({ read: 0 });
+    h.clock.advance(30_000);
+    expect((await h.tick()).catchup).toBe('not_due');
+  });
 });

@@ -15,8 +15,12 @@ export interface CatchupDeps {
 }
 
 export const CATCHUP_POLICY = {
-  /** Read Polytomic's event list at most this often. */
-  everyMs: 60_000,
+  /**
+   * Read Polytomic's event list at most this often: once per scheduled poll invocation (a minute apart, each
+   * ticking for at most 50 s). Not 60 s: an invocation whose first tick came a few ms earlier in its minute
+   * than the last one's would find the cursor not yet due, and the read would wait a whole minute more.
+   */
+  everyMs: 55_000,
   /** Re-read this far back each time: an event can be listed with a time a little before one already seen. */
   overlapMs: 2 * 60_000,
   /** Where a first read starts: recent enough not to flood channels with history. */
