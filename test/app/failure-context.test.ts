@@ -88,6 +88,7 @@ const ACCOUNT_HEALTH_FAILED = [
 ];
 const FOOTER = [
   '[Start sync]',
+  '[Pause sync]',
   '[Open in Polytomic]',
   'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
   // The incident controls every single failure alert ends with (test/app/incident.test.ts).
@@ -489,6 +490,7 @@ describe('the sync card of a failing sync', () => {
       '[Retry failed tables]',
       '[Update]',
       '[Start sync]',
+      '[Pause]',
       '[Open in Polytomic]',
       '[Share in channel]',
     ]);

@@ -194,9 +194,10 @@ describe('the Home tab', () => {
     await h.settle();
     const lines = homeLines();
     expect(lines.slice(0, 2)).toEqual(['Polytomic', 'Churn Risk Scores → Salesforce']);
-    expect(lines.slice(lines.indexOf('[Update]'), lines.indexOf('[Update]') + 3)).toEqual([
+    expect(lines.slice(lines.indexOf('[Update]'), lines.indexOf('[Update]') + 4)).toEqual([
       '[Update]',
       '[Start sync]',
+      '[Pause]',
       '[Open in Polytomic]',
     ]);
     const startButton = buttonsOf({ text: '', blocks: h.slack.homeOf('U0ALICE')?.blocks }).find(

@@ -191,7 +191,19 @@ describe('Pause and Resume on a sync card', () => {
       `:warning: <@U0ALICE> asked Polytomic to pause this sync at ${PRESSED_AT}, but Polytomic did not confirm it; the card shows what Polytomic says now.`,
     );
     expect(visibleLines(unconfirmed).filter((line) => line.includes('Paused'))).toEqual([]);
-    expect((await auditOf(ORDERS)).map((e) => e.outcome)).toEqual(['unconfirmed', 'refused']);
+    // Both pressed at the same moment, so listed in either order.
+    expect((await auditOf(ORDERS)).map((e) => e.outcome).sort()).toEqual(['refused', 'unconfirmed']);
+  });
+
+  it('works on the card the Home tab shows: the Home comes back with the paused card on top', async () => {
+    await start();
+    await h.pressOnHome('sync_pause', `model:${ORDERS}:${T0}`);
+    await h.settle();
+    expect((await polytomicSync(ORDERS)).active).toBe(false);
+    const home = visibleLines({ text: '', blocks: h.slack.homeOf('U0ALICE')?.blocks });
+    expect(home).toContain(':double_vertical_bar: *Paused*: no scheduled runs until someone resumes it.');
+    expect(home).toContain('[Resume]');
+    expect(await auditOf(ORDERS)).toEqual([expect.objectContaining({ action: 'pause', outcome: 'paused' })]);
   });
 
   it('refuses someone the policy does not allow, in its own words, before any Polytomic call', async () => {
@@ -235,9 +247,11 @@ describe('Pause on failure alerts', () => {
     await h.settle();
     for (let i = 0; i < 4; i++) await deliverAndFlush(failed(T0 + 1_000 + i * 60_000));
     const [alert] = h.posted().filter((m) => !m.threadTs);
-    expect(labels(alert)).toEqual(['Start sync', 'Pause sync', 'Open in Polytomic']);
+    expect(labels(alert)).toEqual(['Show log', 'Start sync', 'Pause sync', 'Open in Polytomic']);
     const replies = thread(alert!.ts);
-    expect(replies.map((m) => visibleLines(m).slice(1))).toEqual([
+    // Each reply as it bears on pausing (the run's context and Show log come before).
+    const aboutPausing = (line: string) => line.startsWith(':bulb:') || line === '[Pause sync]';
+    expect(replies.map((m) => visibleLines(m).filter(aboutPausing))).toEqual([
       [],
       [
         ':bulb: 3 failures in a row. Pause the sync until it is fixed? Its scheduled runs stop; a run in progress goes on.',
@@ -257,7 +271,7 @@ describe('Pause on failure alerts', () => {
     await h.settle();
     await deliverAndFlush(failed(T0 + 1_000), failed(T0 + 2_000));
     const suggestion = h.posted().find((m) => m.threadTs && labels(m).includes('Pause sync'));
-    expect(visibleLines(suggestion)[1]).toBe(
+    expect(visibleLines(suggestion).find((line) => line.startsWith(':bulb:'))).toBe(
       ':bulb: 2 failures in a row. Pause the sync until it is fixed? Its scheduled runs stop; a run in progress goes on.',
     );
     const value = buttonValue(suggestion, 'alert_pause');

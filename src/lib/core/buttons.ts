@@ -25,11 +25,19 @@ export const REFRESH_ACTION_ID = 'refresh_schema';
 export const DIGEST_OFF_ACTIONS = { one: 'digest_off', all: 'digest_off_all' } as const;
 /** Refresh, on the Home tab: publishes the view again from a fresh overview. */
 export const HOME_REFRESH_ACTION = 'home_refresh';
+/**
+ * Pause and Resume on a sync card (the answer replaces the card), and Pause on a failure alert (the answer is
+ * a card of its own in the channel, so the alert and its thread stay as they are).
+ */
+export const PAUSE_ACTIONS = { pause: 'sync_pause', resume: 'sync_resume', pauseFromAlert: 'alert_pause' } as const;
+
 /** The sync card's buttons that also work on a card shown in the Home tab (Details opens one there). */
 export const HOME_CARD_ACTIONS: ReadonlySet<string> = new Set([
   SYNC_ACTIONS.update,
   SYNC_ACTIONS.start,
   SYNC_ACTIONS.cancel,
+  PAUSE_ACTIONS.pause,
+  PAUSE_ACTIONS.resume,
 ]);
 /** Show older, under a page of the audit trail. */
 export const AUDIT_OLDER_ACTION = 'audit_older';
@@ -147,12 +155,6 @@ export function parseSnoozeValue(value: string | undefined): { sync: SyncId; cho
   const choice = SNOOZE_CHOICES.find((c) => c.value === match?.[2])?.value;
   return sync && choice ? { sync, choice } : undefined;
 }
-
-/**
- * Pause and Resume on a sync card (the answer replaces the card), and Pause on a failure alert (the answer is
- * a card of its own in the channel, so the alert and its thread stay as they are).
- */
-export const PAUSE_ACTIONS = { pause: 'sync_pause', resume: 'sync_resume', pauseFromAlert: 'alert_pause' } as const;
 
 /** A Pause or Resume press read back: the sync, and when the card it sits on was drawn (an alert's carries none). */
 export interface PausePress {
