@@ -84,7 +84,14 @@ describe("I'm on it and Release", () => {
   it('stamps the alert with its one owner, mentions them in the thread, and closes it on recovery', async () => {
     await start();
     const ts = await failingAlert();
-    expect(controlsOf(ts)).toEqual(['Show log', 'Start sync', 'Open in Polytomic', "I'm on it", 'Snooze ▾']);
+    expect(controlsOf(ts)).toEqual([
+      'Show log',
+      'Start sync',
+      'Pause sync',
+      'Open in Polytomic',
+      "I'm on it",
+      'Snooze ▾',
+    ]);
 
     h.clock.set(T0 + 10 * 60_000);
     expect(await press(ts, "I'm on it")).toBe(
@@ -112,7 +119,7 @@ describe("I'm on it and Release", () => {
     expect(visibleLines(shown(ts)).slice(-1)).toEqual([
       `:white_check_mark: Recovered ${at(T0 + 30 * 60_000)} · <@U0ALICE> was on it`,
     ]);
-    expect(controlsOf(ts)).toEqual(['Show log', 'Start sync', 'Open in Polytomic']);
+    expect(controlsOf(ts)).toEqual(['Show log', 'Start sync', 'Pause sync', 'Open in Polytomic']);
 
     expect(visibleText(await command('audit'))).toContain(
       `<@U0ALICE> worked the alert of *Orders to Snowflake* (model sync): taken`,
