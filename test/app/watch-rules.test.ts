@@ -108,6 +108,7 @@ describe('a stale sync, found by the poller', () => {
       ':red_circle: *Support Tickets → Salesforce Cases* (model sync) broke its rule `stale 6h`',
       '> No successful run in 6h (since 2026-11-23 04:53 UTC); its next scheduled run (2026-11-23 05:50 UTC) never started.',
       '[Start sync]',
+      '[Pause sync]',
       '[Open in Polytomic]',
       'Further failures of this sync come as replies in this thread, and one reply when it recovers.',
       "[I'm on it]",
