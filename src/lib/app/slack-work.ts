@@ -85,6 +85,15 @@ export interface Button extends Omit<ButtonSpec<unknown>, 'decode' | 'run'> {
   accept: (value: string | undefined) => ((deps: SlackWorkDeps, press: ButtonPress) => Promise<Answer>) | undefined;
 }
 
+/** What a change made by a press is keyed and audited by: who pressed, on which message, when. */
+export const pressedOn = (press: ButtonPress) => ({
+  job: press.job,
+  userId: press.who.userId,
+  messageTs: press.messageTs,
+  actionTs: press.actionTs,
+  shareable: press.ephemeral,
+});
+
 export function defineButton<Value>({ decode, run, ...declared }: ButtonSpec<Value>): Button {
   return {
     ...declared,

@@ -39,6 +39,14 @@ export const header = (title: string, untitled: string): KnownBlock => ({
   text: { type: 'plain_text', text: truncate(title.trim() || untitled, MAX_HEADER_TEXT), emoji: false },
 });
 
+/** A button whose press is work for the bot: its words, action id and value. */
+export const actionButton = (text: string, action_id: string, value: string) => ({
+  type: 'button' as const,
+  text: { type: 'plain_text' as const, text },
+  action_id,
+  value,
+});
+
 /** A button's confirm dialog; Slack allows 300 characters of `text`, which callers keep to. */
 export const confirmDialog = (title: string, text: string, yes: string) => ({
   title: { type: 'plain_text' as const, text: title },

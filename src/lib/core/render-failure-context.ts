@@ -5,7 +5,7 @@ import type { ConsoleLogEntry, RecordLogLinks } from './execution.js';
 import type { FailureContext } from './failure-context.js';
 import { failedTablesOf, keptError } from './failure-context.js';
 import type { SlackMessage } from './message.js';
-import { confirmDialog, MAX_SECTION_TEXT, section, textMessage } from './message.js';
+import { actionButton, confirmDialog, MAX_SECTION_TEXT, section, textMessage } from './message.js';
 import { escapeCode, escapeText, escapeWithin, formatCount, slackDate } from './mrkdwn.js';
 import type { RunCounts, RunSummary, SyncRef } from './sync.js';
 import { isPolytomicId } from './sync.js';
@@ -107,10 +107,7 @@ export function lastRunActions(sync: SyncNamed, last: RunSummary | undefined): K
 function runButtons(input: RunButtonsInput) {
   const value = runValue({ sync: input.sync, executionId: input.executionId });
   const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) => ({
-    type: 'button' as const,
-    text: { type: 'plain_text' as const, text },
-    action_id,
-    value,
+    ...actionButton(text, action_id, value),
     ...extra,
   });
   return [

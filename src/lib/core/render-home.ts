@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { HOME_REFRESH_ACTION, SYNC_ACTIONS, syncValue } from './buttons.js';
 import type { Connection } from './connection.js';
 import type { SlackMessage } from './message.js';
-import { context, MAX_SECTION_TEXT, section } from './message.js';
+import { actionButton, context, MAX_SECTION_TEXT, section } from './message.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
 import type { Refresh } from './refresh.js';
 import type { SyncOverviewRow } from './render-status.js';
@@ -129,12 +129,7 @@ const cardOnTop = (card: SlackMessage | undefined): KnownBlock[] =>
   card ? [...(card.blocks ?? [section(card.text)]), { type: 'divider' }] : [];
 
 const HOME_HEADER: KnownBlock = { type: 'header', text: { type: 'plain_text', text: 'Polytomic', emoji: false } };
-const REFRESH_HOME: KnownBlock = {
-  type: 'actions',
-  elements: [
-    { type: 'button', text: { type: 'plain_text', text: 'Refresh' }, action_id: HOME_REFRESH_ACTION, value: 'home' },
-  ],
-};
+const REFRESH_HOME: KnownBlock = { type: 'actions', elements: [actionButton('Refresh', HOME_REFRESH_ACTION, 'home')] };
 
 function syncBlock(row: SyncOverviewRow, state: SyncState): KnownBlock {
   return {
@@ -147,12 +142,7 @@ function syncBlock(row: SyncOverviewRow, state: SyncState): KnownBlock {
       ),
     },
     // Details shows the sync's card on top of the Home, with its Start, Cancel and Open in Polytomic.
-    accessory: {
-      type: 'button',
-      text: { type: 'plain_text', text: 'Details' },
-      action_id: SYNC_ACTIONS.update,
-      value: syncValue(row.sync),
-    },
+    accessory: actionButton('Details', SYNC_ACTIONS.update, syncValue(row.sync)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { PAUSE_ACTIONS, pausePressValue, syncValue } from './buttons.js';
-import { confirmDialog } from './message.js';
+import { actionButton, confirmDialog } from './message.js';
 import { escapeWithin } from './mrkdwn.js';
 import type { SyncRef } from './sync.js';
 
@@ -12,19 +12,12 @@ const pauseConfirm = (sync: Target) =>
     'Pause',
   );
 
-const button = (text: string, action_id: string, value: string) => ({
-  type: 'button' as const,
-  text: { type: 'plain_text' as const, text },
-  action_id,
-  value,
-});
-
 /** A card's Pause (an active sync) or Resume (a paused one), behind a confirm; the card's drawing time makes each drawing its own press. */
 export function pauseOrResumeButton(sync: Pick<SyncRef, 'id' | 'kind' | 'name' | 'active'>, drawnAt: number) {
   const value = pausePressValue(sync, drawnAt);
-  if (sync.active) return { ...button('Pause', PAUSE_ACTIONS.pause, value), confirm: pauseConfirm(sync) };
+  if (sync.active) return { ...actionButton('Pause', PAUSE_ACTIONS.pause, value), confirm: pauseConfirm(sync) };
   return {
-    ...button('Resume', PAUSE_ACTIONS.resume, value),
+    ...actionButton('Resume', PAUSE_ACTIONS.resume, value),
     style: 'primary' as const,
     confirm: confirmDialog(
       'Resume the sync?',
@@ -36,7 +29,7 @@ export function pauseOrResumeButton(sync: Pick<SyncRef, 'id' | 'kind' | 'name' |
 
 /** Pause on a failure alert and in its thread: the answer comes as a card of its own, leaving the alert as it is. */
 export const alertPauseButton = (sync: Target) => ({
-  ...button('Pause sync', PAUSE_ACTIONS.pauseFromAlert, syncValue(sync)),
+  ...actionButton('Pause sync', PAUSE_ACTIONS.pauseFromAlert, syncValue(sync)),
   confirm: pauseConfirm(sync),
 });
 

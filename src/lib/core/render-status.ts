@@ -3,6 +3,7 @@ import type { ShownRuns } from './buttons.js';
 import { OPEN_SYNC_ACTION, SYNC_ACTIONS, syncPressValue, syncValue } from './buttons.js';
 import type { SlackMessage } from './message.js';
 import {
+  actionButton,
   confirmDialog,
   context,
   header,
@@ -117,10 +118,7 @@ function syncButtons(
   const value = syncValue(sync);
   const shown = shownRuns(input.status);
   const button = (text: string, action_id: string, extra: Record<string, unknown> = {}) => ({
-    type: 'button' as const,
-    text: { type: 'plain_text' as const, text },
-    action_id,
-    value,
+    ...actionButton(text, action_id, value),
     ...extra,
   });
   return [

@@ -1,15 +1,6 @@
 import { PAUSE_ACTIONS, parsePausePress } from '../../core/buttons.js';
 import { pauseOrResume } from '../pause-actions.js';
-import type { ButtonPress } from '../slack-work.js';
-import { defineButton } from '../slack-work.js';
-
-const pressedOn = (press: ButtonPress) => ({
-  job: press.job,
-  userId: press.who.userId,
-  messageTs: press.messageTs,
-  actionTs: press.actionTs,
-  shareable: press.ephemeral,
-});
+import { defineButton, pressedOn } from '../slack-work.js';
 
 /**
  * Pause and Resume (pause-actions.ts): on a card the answer replaces it; on an alert (or its thread) it is a

@@ -1,16 +1,7 @@
 import { parseSyncPress, parseSyncValue, SYNC_ACTIONS } from '../../core/buttons.js';
 import { sharedBy } from '../../core/sync-press.js';
-import type { ButtonPress } from '../slack-work.js';
-import { defineButton } from '../slack-work.js';
+import { defineButton, pressedOn } from '../slack-work.js';
 import { cancelRun, renderCurrentCard, startRun } from '../sync-actions.js';
-
-const pressedOn = (press: ButtonPress) => ({
-  job: press.job,
-  userId: press.who.userId,
-  messageTs: press.messageTs,
-  actionTs: press.actionTs,
-  shareable: press.ephemeral,
-});
 
 /** The buttons of a sync card: Update and Share read; Start and Cancel change, once per press (sync-actions.ts). */
 export const SYNC_CARD_BUTTONS = {
