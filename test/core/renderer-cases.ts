@@ -227,7 +227,21 @@ const entry = (s: Strings, at: number, n: number): AlertEntry => ({
   error: s(at + 2) || undefined,
   records: n,
   // Every other entry carries the context of its run: a bulk one with failed tables, a model one with errors.
-  ...(n % 2 === 0 ? {} : { executionId: RUN_ID, context: summariseFailure(failedRun(s, at + 3, kindOf(n))) }),
+  ...(n % 2 === 0
+    ? {}
+    : {
+        executionId: RUN_ID,
+        context: {
+          ...summariseFailure(failedRun(s, at + 3, kindOf(n))),
+          // A full strip: ten runs, the states a strip can show, one still going.
+          recentRuns: Array.from({ length: 10 }, (_, k) => ({
+            status: ['failed', 'completed', 'running', s(at + 4) || 'canceled'][k % 4]!,
+            startedAt: ISO,
+            completedAt: k % 4 === 2 ? undefined : '2026-11-23T09:05:00Z',
+            counts: {},
+          })),
+        },
+      }),
   // Entries 2 and 3 of every 4 fired a watch rule (with and without context): shown where "failed" would be.
   rule: n % 4 >= 2 ? s(at + 2) || 'stale 6h' : undefined,
 });

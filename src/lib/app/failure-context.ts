@@ -1,6 +1,6 @@
 import type { AlertEntry } from '../core/alerts.js';
 import type { FailureContext } from '../core/failure-context.js';
-import { summariseFailure } from '../core/failure-context.js';
+import { stripRun, summariseFailure } from '../core/failure-context.js';
 import { runState } from '../core/sync-state.js';
 import type { Timing } from '../core/timing.js';
 import type { Log } from '../log.js';
@@ -28,7 +28,7 @@ export async function readFailureContext(
     });
     return undefined;
   };
-  const read = readRun(deps.polytomic, entry).catch((error: unknown) => {
+  const read = readRun(deps.polytomic, entry, deps.log).catch((error: unknown) => {
     if (!(error instanceof PolytomicError)) throw error;
     return without(error.code);
   });
@@ -43,10 +43,25 @@ export async function readFailureContext(
   }
 }
 
-async function readRun(polytomic: PolytomicApi, entry: Entry): Promise<FailureContext | undefined> {
+// The strip's length, as on the card.
+const RECENT_RUNS = 10;
+
+async function readRun(polytomic: PolytomicApi, entry: Entry, log: Log): Promise<FailureContext | undefined> {
   const sync = { id: entry.syncId, kind: entry.syncKind };
-  if (entry.executionId) return summariseFailure(await polytomic.getExecution(sync, entry.executionId));
+  // The strip is the least of the context: without it the alert still has the run's counts and errors.
+  const recent = polytomic.listExecutions(sync, RECENT_RUNS).catch((error: unknown) => {
+    if (!(error instanceof PolytomicError)) throw error;
+    log.warn('recent runs unavailable; the alert goes without its strip', { syncId: entry.syncId, code: error.code });
+    return undefined;
+  });
+  // The strip ends with the failed run: runs since then (the event may be late) would make it say otherwise.
+  const withStrip = async (context: FailureContext | undefined) => {
+    const runs = (await recent) ?? [];
+    const from = runs.findIndex((run) => run.id !== undefined && run.id === context?.executionId);
+    return context && from >= 0 ? { ...context, recentRuns: runs.slice(from).map(stripRun) } : context;
+  };
+  if (entry.executionId) return withStrip(summariseFailure(await polytomic.getExecution(sync, entry.executionId)));
   // The latest run is this event's only if it ended as the event says: a later run may have begun since.
-  const [latest] = await polytomic.listExecutions(sync, 1);
-  return latest && runState(latest).kind === entry.outcome ? summariseFailure(latest) : undefined;
+  const [latest] = (await recent) ?? (await polytomic.listExecutions(sync, 1));
+  return withStrip(latest && runState(latest).kind === entry.outcome ? summariseFailure(latest) : undefined);
 }

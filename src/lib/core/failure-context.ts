@@ -1,5 +1,6 @@
 import { truncate } from './mrkdwn.js';
 import type { RunCounts, RunSummary } from './sync.js';
+import type { RunTimes } from './sync-state.js';
 
 /**
  * What an alert keeps of a failed or warning run, read once when the event arrives: its counts, a few of its
@@ -17,7 +18,17 @@ export interface FailureContext {
   failedTables?: FailedTable[];
   /** Bulk runs: how many tables failed in all. */
   failedTableCount?: number;
+  /** The sync's latest runs, newest first (at most 10), as the run strip shows them; absent when unlisted. */
+  recentRuns?: RunTimes[];
 }
+
+/** What the strip keeps of a run: its state and times, no ids, errors or tables, so ten stay small on the outbox entry. */
+export const stripRun = ({ status, startedAt, completedAt, counts }: RunSummary): RunTimes => ({
+  status,
+  startedAt,
+  completedAt,
+  counts,
+});
 
 export interface FailedTable {
   schema: string;

@@ -5,8 +5,16 @@ import type { ConsoleLogEntry, RecordLogLinks } from './execution.js';
 import type { FailureContext } from './failure-context.js';
 import { failedTablesOf, keptError } from './failure-context.js';
 import type { SlackMessage } from './message.js';
-import { actionButton, confirmDialog, MAX_SECTION_TEXT, section, textMessage } from './message.js';
+import {
+  actionButton,
+  confirmDialog,
+  context as contextBlock,
+  MAX_SECTION_TEXT,
+  section,
+  textMessage,
+} from './message.js';
 import { escapeCode, escapeText, escapeWithin, formatCount, slackDate } from './mrkdwn.js';
+import { runStrip } from './run-strip.js';
 import type { RunCounts, RunSummary, SyncRef } from './sync.js';
 import { isPolytomicId } from './sync.js';
 import { runState } from './sync-state.js';
@@ -77,6 +85,7 @@ export function failureContextBlocks(entry: AlertEntry): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const details = context && describeFailureContext(context, entry.error);
   if (details) blocks.push(section(details));
+  if (context?.recentRuns?.length) blocks.push(contextBlock(runStrip(context.recentRuns, entry.at)));
   const executionId = entry.executionId ?? context?.executionId;
   // Only a run id the buttons' values read back: any other would make buttons that answer "out of date".
   if (isPolytomicId(executionId)) {

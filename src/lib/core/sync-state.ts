@@ -47,8 +47,11 @@ const RUNNING = new Set(['running', 'processing', 'exporting', 'canceling']);
 const FAILED = new Set(['failed', 'interrupted']);
 const WARNING = new Set(['errors', 'completed_with_errors', 'completed_with_error']);
 
+/** What a run's state is read from. */
+export type RunTimes = Pick<RunSummary, 'status' | 'createdAt' | 'startedAt' | 'completedAt' | 'counts'>;
+
 /** One run's state; a completed run that reports errored records or warnings completed with warnings. */
-export function runState(run: RunSummary): SyncState {
+export function runState(run: RunTimes): SyncState {
   const ended = run.completedAt ?? run.startedAt;
   if (QUEUED.has(run.status)) return stateOf('queued', run.createdAt);
   if (RUNNING.has(run.status)) return stateOf('running', run.startedAt ?? run.createdAt);

@@ -204,6 +204,16 @@ export const alertEntrySchema = declaredAs<AlertEntry>()(
         errorCount: counter,
         failedTables: z.optional(z.array(z.object({ schema: z.string(), message: optionalString }))),
         failedTableCount: z.optional(counter),
+        recentRuns: z.optional(
+          z.array(
+            z.object({
+              status: z.string(),
+              startedAt: optionalString,
+              completedAt: optionalString,
+              counts: runCountsSchema,
+            }),
+          ),
+        ),
       }),
     ),
     rule: optionalString,
