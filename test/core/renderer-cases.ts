@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Arbitrary } from 'fast-check';
 import fc from 'fast-check';
 import { acknowledgeCommand } from '../../src/lib/core/ack.js';
-import type { AlertEntry, RunOutcome, Watch } from '../../src/lib/core/alerts.js';
+import type { AlertEntry, RunOutcome, Watch, WatchRule } from '../../src/lib/core/alerts.js';
 import { ALERT_POLICY } from '../../src/lib/core/alerts.js';
 import type { AuditEntry } from '../../src/lib/core/audit.js';
 import { renderBadRule } from '../../src/lib/core/commands/watch.js';
@@ -63,7 +63,6 @@ import { renderNoRulesOnAll, renderWatchRulesSet } from '../../src/lib/core/rend
 import type { RunSummary, SyncKind, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 import { describePause } from '../../src/lib/core/sync-pause.js';
 import { describePress } from '../../src/lib/core/sync-press.js';
-import type { WatchRule } from '../../src/lib/core/watch-rules.js';
 import { incidentCases } from './renderer-cases-incident.js';
 
 // Every renderer gets arbitrary strings wherever Polytomic or a person supplies one. Each case draws its

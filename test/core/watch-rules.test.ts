@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertEntry } from '../../src/lib/core/alerts.js';
+import type { AlertEntry, WatchRule } from '../../src/lib/core/alerts.js';
 import { parseWatch } from '../../src/lib/core/commands/watch.js';
 import type { RunSummary } from '../../src/lib/core/sync.js';
-import type { RuleCheckState, WatchRule } from '../../src/lib/core/watch-rules.js';
+import type { RuleCheckState } from '../../src/lib/core/watch-rules.js';
 import {
   applyErrorsRule,
   applyRuleChanges,

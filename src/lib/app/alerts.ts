@@ -13,32 +13,16 @@ import {
 } from '../core/render-alerts.js';
 import { withNotified, withOwner } from '../core/render-incident.js';
 import type { RunCounts } from '../core/sync.js';
-import type { Timing } from '../core/timing.js';
 import { applyErrorsRule } from '../core/watch-rules.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import type { PolytomicEvent } from '../schemas/polytomic.js';
 import { eventSchema } from '../schemas/polytomic.js';
+import type { AlertDeps } from './alert-deps.js';
 import { readFailureContext } from './failure-context.js';
 import { alertRoot, closeIncident, incidentsOf, openIncident, snoozedIn, watchOf } from './incident.js';
-import type { AlertStore } from './ports/alert-store.js';
-import type { IncidentStore } from './ports/incident-store.js';
-import type { PolytomicApi } from './ports/polytomic.js';
-import type { RuleCheckStore } from './ports/rule-check-store.js';
 import { SlackError } from './ports/slack.js';
-import type { PostOnceDeps } from './post-once.js';
 import { postOnce } from './post-once.js';
-
-export interface AlertDeps extends PostOnceDeps {
-  alertStore: AlertStore;
-  incidentStore: IncidentStore;
-  ruleCheckStore: RuleCheckStore;
-  polytomic: PolytomicApi;
-  polytomicUrl: string;
-  timing: Timing;
-  /** The failure in a row whose thread reply suggests pausing (`ALERT_POLICY.suggestPauseAt` unless configured). */
-  suggestPauseAt: number;
-}
 
 const GAP_MS = 1_100;
 

@@ -5,7 +5,7 @@ import type { SlackMessage } from '../core/message.js';
 import { renderAlertRoot, renderSnoozeEnded, renderUnownedReminder } from '../core/render-incident.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
-import type { AlertDeps } from './alerts.js';
+import type { AlertDeps } from './alert-deps.js';
 import { SlackError } from './ports/slack.js';
 import { postOnce } from './post-once.js';
 

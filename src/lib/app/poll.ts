@@ -1,5 +1,5 @@
 import { sleep as realSleep } from '../clock.js';
-import type { AlertDeps } from './alerts.js';
+import type { AlertDeps } from './alert-deps.js';
 import { flushDueAlerts } from './alerts.js';
 import type { DigestDeps } from './digest-run.js';
 import { runDueDigests } from './digest-run.js';

@@ -3,7 +3,7 @@ import type { Watch } from '../core/alerts.js';
 import type { SyncKind, SyncStatus } from '../core/sync.js';
 import { isPolledRule, medianDuration, planRuleCheck, RULE_POLICY } from '../core/watch-rules.js';
 import { ConditionFailedError } from '../errors.js';
-import type { AlertDeps } from './alerts.js';
+import type { AlertDeps } from './alert-deps.js';
 import { PolytomicError } from './ports/polytomic.js';
 import type { RuleCheck } from './ports/rule-check-store.js';
 

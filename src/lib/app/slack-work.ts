@@ -3,7 +3,7 @@ import type { AccessPolicy, ChangeAction } from '../core/policy.js';
 import type { Installation } from '../core/workspace.js';
 import type { Log } from '../log.js';
 import type { Job } from '../schemas/items.js';
-import type { AlertDeps } from './alerts.js';
+import type { AlertDeps } from './alert-deps.js';
 import type { DigestCommandDeps } from './digest.js';
 import type { RefreshDeps } from './refresh.js';
 import type { RequestLimitDeps } from './request-limit.js';

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { AlertDeps } from './alerts.js';
+import type { AlertDeps } from './alert-deps.js';
 import { flushDueAlerts } from './alerts.js';
 import type { RunJobDeps } from './run-job.js';
 import { runJob } from './run-job.js';

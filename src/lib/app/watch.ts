@@ -19,7 +19,7 @@ import {
 } from '../core/render-watch.js';
 import { renderNoRulesOnAll, renderWatchRulesSet } from '../core/render-watch-rules.js';
 import { applyRuleChanges } from '../core/watch-rules.js';
-import type { AlertDeps } from './alerts.js';
+import type { AlertDeps } from './alert-deps.js';
 import { syncRuleCheck } from './rule-checks.js';
 
 /** `/polytomic watch …` and `/polytomic unwatch …` (read by parseWatch): which syncs this channel hears about. */

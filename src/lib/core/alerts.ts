@@ -1,9 +1,18 @@
 import type { FailureContext } from './failure-context.js';
 import type { RunCounts, SyncKind } from './sync.js';
-import type { WatchRule } from './watch-rules.js';
 
 /** `failures` (default): an alert when a sync starts failing, repeats in its thread, one recovery. `all-runs` adds every finished run. */
 export type WatchMode = 'failures' | 'all-runs';
+
+/**
+ * A watch's rule beyond "failed": one of each kind per watch. `stale` and `running` are checked by the poller
+ * (a run that never starts sends no event); `errors` is read from the event of a completed-with-errors run.
+ */
+export type WatchRule =
+  | { kind: 'stale'; afterMs: number }
+  | { kind: 'errors'; over: number; percent: boolean }
+  | { kind: 'running'; afterMs: number; timesMedian?: undefined }
+  | { kind: 'running'; timesMedian: number; afterMs?: undefined };
 
 export interface Watch {
   channelId: string;

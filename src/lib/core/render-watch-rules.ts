@@ -1,8 +1,7 @@
-import type { WatchMode } from './alerts.js';
+import type { WatchMode, WatchRule } from './alerts.js';
 import type { SlackMessage } from './message.js';
 import { textMessage } from './message.js';
 import { escapeCode, escapeText, truncate } from './mrkdwn.js';
-import type { WatchRule } from './watch-rules.js';
 import { describeRule } from './watch-rules.js';
 
 // What `/polytomic watch <sync> <rule>` answers, and how a rule shows in the watch list and in an alert.

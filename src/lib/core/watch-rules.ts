@@ -1,16 +1,6 @@
-import type { AlertEntry, RunOutcome } from './alerts.js';
+import type { AlertEntry, RunOutcome, WatchRule } from './alerts.js';
 import { formatCount, formatDuration } from './mrkdwn.js';
 import type { RunSummary } from './sync.js';
-
-/**
- * A watch's rule beyond "failed": one of each kind per watch. `stale` and `running` are checked by the poller
- * (a run that never starts sends no event); `errors` is read from the event of a completed-with-errors run.
- */
-export type WatchRule =
-  | { kind: 'stale'; afterMs: number }
-  | { kind: 'errors'; over: number; percent: boolean }
-  | { kind: 'running'; afterMs: number; timesMedian?: undefined }
-  | { kind: 'running'; timesMedian: number; afterMs?: undefined };
 
 export type WatchRuleKind = WatchRule['kind'];
 

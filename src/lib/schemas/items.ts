@@ -1,9 +1,9 @@
-import type { AlertEntry, AlertState, Watch } from '../core/alerts.js';
+import type { AlertEntry, AlertState, Watch, WatchRule } from '../core/alerts.js';
 import type { AuditEntry, ChangeClaim } from '../core/audit.js';
 import type { DigestSubscription } from '../core/digest.js';
 import type { Incident } from '../core/incident.js';
 import type { Refresh } from '../core/refresh.js';
-import type { RuleCheckState, WatchRule } from '../core/watch-rules.js';
+import type { RuleCheckState } from '../core/watch-rules.js';
 import * as z from './zod.js';
 
 const optionalString = z.optional(z.string());

@@ -1,5 +1,6 @@
+import type { WatchRule } from '../../core/alerts.js';
 import type { SyncKind } from '../../core/sync.js';
-import type { RuleCheckState, WatchRule } from '../../core/watch-rules.js';
+import type { RuleCheckState } from '../../core/watch-rules.js';
 
 /** What a check is about: one watched sync in one channel, and the rules the poller checks for it. */
 export interface RuleCheckTarget {
