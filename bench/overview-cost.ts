@@ -27,7 +27,8 @@ export async function benchOverviewCost(endpoint: string, count = 50, seconds = 
       seconds,
       answered,
       polytomicRequests: h.polytomic.calls.length,
-      oneSweep: 2 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length,
+      // The two sync lists, the connections, then each sync's status.
+      oneSweep: 3 + h.polytomic.syncs.length + h.polytomic.bulkSyncs.length,
     };
   } finally {
     await h.close();
