@@ -1,5 +1,5 @@
-import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
-import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AlertStore, Flush } from '../../app/ports/alert-store.js';
 import type { AlertEntry } from '../../core/alerts.js';
@@ -8,6 +8,7 @@ import { alertEntrySchema, alertStateSchema, flushItemSchema, watchItemSchema } 
 import { createActiveIndex } from './active-index.js';
 import { batchWrite } from './batch-write.js';
 import { createLease } from './lease.js';
+import { queryPartition } from './query-partition.js';
 import { putIfAbsent, versionedUpdate } from './versioned-update.js';
 
 const KIND = 'ALERT';
@@ -33,25 +34,7 @@ export function createDynamoAlertStore(client: DynamoDBClient, tableName: string
     await lease.create(flushKey(channelId), { channelId }, { dueAt: at });
   };
 
-  async function query(pk: string): Promise<Record<string, AttributeValue>[]> {
-    const items: Record<string, AttributeValue>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      // Consistent: a flush that just finished looks again for entries queued while it posted, and must see them.
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: marshall({ ':pk': pk }),
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+  const query = (pk: string) => queryPartition(client, tableName, pk);
 
   return {
     async putWatch(watch) {

@@ -1,5 +1,5 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IncidentStore } from '../../app/ports/incident-store.js';
 import type { Incident, IncidentFields } from '../../core/incident.js';
@@ -8,6 +8,7 @@ import { ConditionFailedError } from '../../errors.js';
 import { incidentItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
 import { createLease } from './lease.js';
+import { queryPartition } from './query-partition.js';
 import { putIfAbsent } from './versioned-update.js';
 
 const KIND = 'INCIDENT';
@@ -44,21 +45,8 @@ export function createDynamoIncidentStore(client: DynamoDBClient, tableName: str
       return Item ? read(unmarshall(Item)) : undefined;
     },
     async ofChannel(channelId) {
-      const incidents: Incident[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: marshall({ ':pk': key(channelId, '').pk }),
-            ExclusiveStartKey: start,
-          }),
-        );
-        incidents.push(...(page.Items ?? []).map((item) => read(unmarshall(item))));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return incidents;
+      const items = await queryPartition(client, tableName, key(channelId, '').pk);
+      return items.map((item) => read(unmarshall(item)));
     },
     async save(previous, next, now) {
       const itemKey = key(next.channelId, next.syncId);
