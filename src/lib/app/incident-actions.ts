@@ -1,6 +1,6 @@
 import type { SnoozeArgs } from '../core/commands/snooze.js';
 import type { Incident, IncidentFields, SnoozeLength } from '../core/incident.js';
-import { isOpen, parseSnoozeLength } from '../core/incident.js';
+import { isOpen, isSnoozed, parseSnoozeLength } from '../core/incident.js';
 import { matchName } from '../core/name-match.js';
 import {
   renderAlertOver,
@@ -127,18 +127,18 @@ export async function snoozeFromAlert(
   return renderSnoozed(incident, press.who.userId);
 }
 
+/** What `snooze` and `unsnooze` are run with: the parsed words, who asked where, and the job. */
+interface SnoozeCommandInput {
+  args: SnoozeArgs;
+  userId: string;
+  channelId: string;
+  commandName: string;
+  job: Job;
+  log: ButtonPress['log'];
+}
+
 /** `/polytomic snooze <sync> <length>`: said in the channel, since it changes what everyone there hears. */
-export async function snoozeByCommand(
-  deps: SlackWorkDeps,
-  input: {
-    args: SnoozeArgs;
-    userId: string;
-    channelId: string;
-    commandName: string;
-    job: Job;
-    log: ButtonPress['log'];
-  },
-): Promise<Answer> {
+export async function snoozeByCommand(deps: SlackWorkDeps, input: SnoozeCommandInput): Promise<Answer> {
   const { target, length } = input.args;
   if (!target || !length) return renderSnoozeUsage(input.commandName);
   const syncs = await deps.polytomic.listSyncs();
@@ -161,22 +161,10 @@ export async function snoozeByCommand(
 }
 
 /** `/polytomic unsnooze <sync>`: among this channel's snoozes, by name. */
-export async function unsnoozeByCommand(
-  deps: SlackWorkDeps,
-  input: {
-    args: SnoozeArgs;
-    userId: string;
-    channelId: string;
-    commandName: string;
-    job: Job;
-    log: ButtonPress['log'];
-  },
-): Promise<Answer> {
+export async function unsnoozeByCommand(deps: SlackWorkDeps, input: SnoozeCommandInput): Promise<Answer> {
   const target = input.args.target ?? '';
   const now = deps.clock.now();
-  const snoozed = (await deps.incidentStore.ofChannel(input.channelId)).filter(
-    (i) => i.snooze && (i.snooze.until === undefined || i.snooze.until > now),
-  );
+  const snoozed = (await deps.incidentStore.ofChannel(input.channelId)).filter((i) => isSnoozed(i, now));
   const match = matchName(
     snoozed.map((i) => ({ id: i.syncId, name: i.syncName })),
     target,
