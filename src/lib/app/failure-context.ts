@@ -48,20 +48,24 @@ const RECENT_RUNS = 10;
 
 async function readRun(polytomic: PolytomicApi, entry: Entry, log: Log): Promise<FailureContext | undefined> {
   const sync = { id: entry.syncId, kind: entry.syncKind };
-  // The strip is the least of the context: without it the alert still has the run's counts and errors.
-  const recent = polytomic.listExecutions(sync, RECENT_RUNS).catch((error: unknown) => {
-    if (!(error instanceof PolytomicError)) throw error;
-    log.warn('recent runs unavailable; the alert goes without its strip', { syncId: entry.syncId, code: error.code });
-    return undefined;
-  });
+  if (!entry.executionId) {
+    // The latest run is this event's only if it ended as the event says: a later run may have begun since.
+    const runs = await polytomic.listExecutions(sync, RECENT_RUNS);
+    const latest = runs[0];
+    if (!latest || runState(latest).kind !== entry.outcome) return undefined;
+    return { ...summariseFailure(latest), recentRuns: runs.map(stripRun) };
+  }
+  const [run, runs] = await Promise.all([
+    polytomic.getExecution(sync, entry.executionId),
+    // The strip is the least of the context: without it the alert still has the run's counts and errors.
+    polytomic.listExecutions(sync, RECENT_RUNS).catch((error: unknown) => {
+      if (!(error instanceof PolytomicError)) throw error;
+      log.warn('recent runs unavailable; the alert goes without its strip', { syncId: entry.syncId, code: error.code });
+      return [];
+    }),
+  ]);
+  const context = summariseFailure(run);
   // The strip ends with the failed run: runs since then (the event may be late) would make it say otherwise.
-  const withStrip = async (context: FailureContext | undefined) => {
-    const runs = (await recent) ?? [];
-    const from = runs.findIndex((run) => run.id !== undefined && run.id === context?.executionId);
-    return context && from >= 0 ? { ...context, recentRuns: runs.slice(from).map(stripRun) } : context;
-  };
-  if (entry.executionId) return withStrip(summariseFailure(await polytomic.getExecution(sync, entry.executionId)));
-  // The latest run is this event's only if it ended as the event says: a later run may have begun since.
-  const [latest] = (await recent) ?? (await polytomic.listExecutions(sync, 1));
-  return withStrip(latest && runState(latest).kind === entry.outcome ? summariseFailure(latest) : undefined);
+  const from = runs.findIndex((recent) => recent.id !== undefined && recent.id === context.executionId);
+  return from >= 0 ? { ...context, recentRuns: runs.slice(from).map(stripRun) } : context;
 }
