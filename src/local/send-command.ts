@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../lib/config.js';
 import { acknowledgeCommand } from '../lib/core/ack.js';
 import { parseCommand } from '../lib/core/command.js';
+import { MANIFEST_COMMAND } from '../lib/core/commands/registry.js';
 import type { SlackMessage } from '../lib/core/message.js';
 import { signSlackRequest } from '../lib/core/slack-signature.js';
 import { renderAckForConsole } from './console-render.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const text = process.argv.slice(2).join(' ');
   const triggerId = `${Date.now()}.${Math.floor(Math.random() * 1e9)}`;
   const body = new URLSearchParams({
-    command: '/polytomic',
+    command: MANIFEST_COMMAND,
     text,
     team_id: 'T0LOCAL',
     team_domain: 'local',
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   process.stdout.write(`HTTP ${response.status} in ${elapsed} ms\n`);
   process.stdout.write(raw.startsWith('{') ? renderAckForConsole(JSON.parse(raw) as SlackMessage) : `${raw}\n`);
   // Help and unknown words are answered in full right here; anything else is queued and answered later.
-  if (response.ok && acknowledgeCommand(parseCommand(text), '/polytomic').queue)
+  if (response.ok && acknowledgeCommand(parseCommand(text), MANIFEST_COMMAND).queue)
     process.stdout.write('The full answer follows through response_url: watch the terminal running `npm start`.\n');
 }
 

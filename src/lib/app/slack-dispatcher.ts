@@ -2,7 +2,7 @@ import type { App, BlockAction, BlockElementAction, Middleware, SlackActionMiddl
 import { HOME_CARD_ACTIONS, HOME_REFRESH_ACTION, renderStaleButton } from '../core/buttons.js';
 import { parseCommand } from '../core/command.js';
 import type { QueuedCommandName } from '../core/commands/registry.js';
-import { QUEUED_COMMANDS } from '../core/commands/registry.js';
+import { MANIFEST_COMMAND, QUEUED_COMMANDS } from '../core/commands/registry.js';
 import { isLastAttempt } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import type { ChangeAction } from '../core/policy.js';
@@ -22,8 +22,6 @@ import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import type { Asker, Button, ButtonPress, SlackWorkDeps } from './slack-work.js';
 
-/** The slash command the Home's hints name: the manifest's (a Home is opened from no command). */
-const HOME_COMMAND = '/polytomic';
 /** Where a press on the Home tab comes from, for the access policy: no channel, so ALLOWED_CHANNELS refuses it. */
 const HOME_CHANNEL = 'home';
 
@@ -105,7 +103,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
 
   /** Publishes a person's Home tab, with a card (the answer to a press made on the Home) on top. */
   function showHome(teamId: string | undefined, userId: string, job: JobContext, card?: SlackMessage) {
-    const request = { teamId: teamId ?? 'unknown', userId, command: HOME_COMMAND, card };
+    const request = { teamId: teamId ?? 'unknown', userId, command: MANIFEST_COMMAND, card };
     return publishHome({ ...deps, log: job.log }, request);
   }
 

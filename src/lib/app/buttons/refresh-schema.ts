@@ -1,4 +1,5 @@
 import { parseRefreshValue, REFRESH_ACTION_ID } from '../../core/buttons.js';
+import { MANIFEST_COMMAND } from '../../core/commands/registry.js';
 import { requestRefresh } from '../refresh.js';
 import { defineButton } from '../slack-work.js';
 
@@ -18,7 +19,7 @@ export const REFRESH_SCHEMA_BUTTONS = {
           query: connectionId,
           userId: press.who.userId,
           channelId: press.who.channelId,
-          commandName: '/polytomic',
+          commandName: MANIFEST_COMMAND,
         },
       ),
   }),

@@ -10,6 +10,12 @@ import { unwatch } from './unwatch.js';
 import { watch } from './watch.js';
 import { webhook } from './webhook.js';
 
+/**
+ * The slash command as the manifest names it: what answers name when no command was typed (a button, the
+ * Home tab, the local command line). A command typed under another name is answered with that name.
+ */
+export const MANIFEST_COMMAND = '/polytomic';
+
 // A new subcommand is one line here and one run in src/lib/app/commands/ (the type below demands it).
 const QUEUED = { status, refresh, connection, audit, digest, watch, unwatch, snooze, unsnooze, webhook };
 
