@@ -12,7 +12,7 @@ import { accessPolicyOf, ConfigError, loadConfig } from '../lib/config.js';
 import { scaleTiming } from '../lib/core/timing.js';
 import { createLogger } from '../lib/log.js';
 import { consoleTimeZone, createConsoleRenderer, renderSurfaceForConsole } from './console-render.js';
-import { LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
+import { LOCAL_CHANNEL_ID, LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
 import { startDynalite } from './dynalite.js';
 import { createPolytomicSimulator } from './polytomic-simulator.js';
 import { createSlackSimulator } from './slack-simulator.js';
@@ -67,6 +67,8 @@ async function main(): Promise<void> {
   if (!botToken) {
     const renderMessage = createConsoleRenderer();
     const slack = createSlackSimulator({
+      // Everyone is in the channel `npm run command` speaks in, so the Home shows its watches and digests.
+      channelsOfEveryone: [LOCAL_CHANNEL_ID],
       onMessage: (message) => process.stdout.write(renderMessage(message)),
       onSurface: (surface) => process.stdout.write(renderSurfaceForConsole(surface)),
     });

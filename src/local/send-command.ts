@@ -6,7 +6,7 @@ import { MANIFEST_COMMAND } from '../lib/core/commands/registry.js';
 import type { SlackMessage } from '../lib/core/message.js';
 import { signSlackRequest } from '../lib/core/slack-signature.js';
 import { renderAckForConsole } from './console-render.js';
-import { LOCAL_SIGNING_SECRET, SIMULATED_SLACK_PATH } from './defaults.js';
+import { LOCAL_CHANNEL_ID, LOCAL_SIGNING_SECRET, SIMULATED_SLACK_PATH } from './defaults.js';
 
 /**
  * `npm run command -- status orders`: sends the local bot a slash command signed exactly as Slack signs
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     text,
     team_id: 'T0LOCAL',
     team_domain: 'local',
-    channel_id: 'C0LOCAL',
+    channel_id: LOCAL_CHANNEL_ID,
     channel_name: 'data-alerts',
     user_id: 'U0LOCAL',
     user_name: 'local.user',
@@ -76,7 +76,7 @@ function linkShared(urls: string[]): Record<string, unknown> {
   const ts = `${Math.floor(Date.now() / 1000)}.000100`;
   return {
     type: 'link_shared',
-    channel: 'C0LOCAL',
+    channel: LOCAL_CHANNEL_ID,
     user: 'U0LOCAL',
     message_ts: ts,
     unfurl_id: `U0LOCAL-${ts}`,

@@ -40,6 +40,8 @@ export interface SlackSimulatorOptions {
   onMessage?: (message: RecordedMessage) => void;
   /** A Home tab published or a link preview attached: what is shown outside a channel's messages. */
   onSurface?: (surface: Surface) => void;
+  /** The channels `users.conversations` lists for a person not given any with `setChannelsOf`. */
+  channelsOfEveryone?: string[];
 }
 
 /** A Home tab as published for a person, or the preview attached to a link in someone's message. */
@@ -59,6 +61,8 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
   const faults: SlackFault[] = [];
   const deleted: RecordedMessage[] = [];
   const usergroups = new Map<string, string[]>();
+  /** The channels each person is in, for users.conversations. */
+  const memberships = new Map<string, string[]>();
   /** Link previews by unfurl id: each URL's blocks, as last attached (a new call replaces, as in Slack). */
   const unfurls = new Map<string, Record<string, unknown>>();
   /** Each person's Home tab, as last published. */
@@ -211,6 +215,17 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
         const members = usergroups.get(String(args.usergroup));
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
+      case 'users.conversations': {
+        const channels = memberships.get(String(args.user)) ?? options.channelsOfEveryone ?? [];
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 1000);
+        const start = Number(args.cursor ?? 0) || 0;
+        const more = start + limit < channels.length;
+        return {
+          ok: true,
+          channels: channels.slice(start, start + limit).map((id) => ({ id, is_channel: true })),
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
+      }
       case 'users.info':
         return { ok: true, user: { id: args.user, name: 'local.user', tz: 'Europe/Paris', tz_offset: 3600 } };
       default:
@@ -257,6 +272,10 @@ export function createSlackSimulator(options: SlackSimulatorOptions = {}) {
     /** Defines a user group and its members, for usergroups.users.list. */
     setUsergroup(id: string, members: string[]) {
       usergroups.set(id, members);
+    },
+    /** The channels a person is in, in the order users.conversations lists them. */
+    setChannelsOf(userId: string, channelIds: string[]) {
+      memberships.set(userId, channelIds);
     },
     /** Removes a message as a person deleting it in Slack would. */
     deleteByUser(channel: string, ts: string) {

@@ -41,6 +41,7 @@ const SEEDED_HOME = [
   `:arrows_counterclockwise: *Product Usage → HubSpot Companies* · model · running since ${date('2026-01-14T10:10:02Z')}`,
   '[Details]',
   'Not listed: 10 healthy · 1 paused.',
+  'None of your channels watches a sync or has a digest. `/polytomic watch <sync>` or `/polytomic digest daily 09:00` in a channel sets one up.',
   "Type `/polytomic status <sync>` in a channel for a sync's card and its buttons, `/polytomic status` for every sync.",
 ];
 
@@ -248,5 +249,93 @@ describe('the Home tab', () => {
     });
     // Published a minute later (the retry), from a fresh sweep: the runs have moved on since.
     expect(homeLines()[1]).toMatch(/^\*15 syncs\* · 2 failing · /);
+  });
+});
+
+describe("the person's channels on the Home", () => {
+  const inChannel = async (channelId: string, text: string) => {
+    await h.command(text, { channelId });
+    await h.settle();
+  };
+  const openHome = async (user = 'U0ALICE') => {
+    await h.slackEvent(eventBody(homeOpened(user)));
+    await h.settle();
+    return homeLines(user);
+  };
+  const yourChannels = (lines: string[]) => lines.slice(lines.indexOf('*Your channels*'), -2);
+
+  it('lists what each of her channels hears from the bot (watches, snoozes, digests), snoozed first, and no other channel', async () => {
+    await start();
+    await inChannel('C0DATA', 'watch Orders to Snowflake notify <@U0BOB|bob>');
+    await inChannel('C0DATA', 'watch Orders to Snowflake stale 6h');
+    await inChannel('C0OPS', 'watch all all-runs');
+    await inChannel('C0OPS', 'digest daily 09:00 Europe/Paris');
+    await inChannel('C0DATA', 'snooze Orders to Snowflake 4h');
+    await inChannel('C0SECRET', 'watch Churn Risk Scores → Salesforce');
+    h.slack.setChannelsOf('U0ALICE', ['C0OPS', 'C0QUIET', 'C0DATA']);
+
+    expect(yourChannels(await openHome())).toEqual([
+      '*Your channels*',
+      '*<#C0DATA>*',
+      ':eyes: Watches *Orders to Snowflake* (failures · rules: `stale 6h` · notifies <@U0BOB>)',
+      `:zzz: *Orders to Snowflake* snoozed by <@U0ALICE> until ${date('2026-01-14T14:14:00Z')}`,
+      '*<#C0OPS>*',
+      ':eyes: Watches *every sync* (every finished run)',
+      `:calendar: Digest daily at 09:00 (Europe/Paris) for every sync · next ${date('2026-01-15T08:00:00Z')}`,
+    ]);
+    // Once the snooze is over it is no longer shown; the watch stays.
+    h.clock.advance(4 * 3_600_000 + 1);
+    expect(yourChannels(await openHome())).toEqual([
+      '*Your channels*',
+      '*<#C0OPS>*',
+      ':eyes: Watches *every sync* (every finished run)',
+      `:calendar: Digest daily at 09:00 (Europe/Paris) for every sync · next ${date('2026-01-15T08:00:00Z')}`,
+      '*<#C0DATA>*',
+      ':eyes: Watches *Orders to Snowflake* (failures · rules: `stale 6h` · notifies <@U0BOB>)',
+    ]);
+  });
+
+  it('says how to set one up when none of her channels has a watch or a digest', async () => {
+    await start();
+    await inChannel('C0SECRET', 'watch all');
+    h.slack.setChannelsOf('U0ALICE', ['C0QUIET']);
+    expect((await openHome()).slice(-2)).toEqual([
+      'None of your channels watches a sync or has a digest. `/polytomic watch <sync>` or `/polytomic digest daily 09:00` in a channel sets one up.',
+      "Type `/polytomic status <sync>` in a channel for a sync's card and its buttons, `/polytomic status` for every sync.",
+    ]);
+  });
+
+  it('reads the first 200 channels Slack lists and says so when she is in more', async () => {
+    await start();
+    await inChannel('C0LAST', 'watch all');
+    const many = Array.from({ length: 200 }, (_, i) => `C0MANY${i}`);
+    h.slack.setChannelsOf('U0ALICE', [...many, 'C0LAST']);
+    const lines = await openHome();
+    expect(lines).not.toContain('*<#C0LAST>*');
+    expect(lines.slice(-2, -1)).toEqual([
+      'Your channels: only the first 200 Slack listed were read, and none of them watches a sync or has a digest. `/polytomic watch` and `/polytomic digest` in a channel list its own.',
+    ]);
+    h.slack.setChannelsOf('U0ALICE', [...many.slice(1), 'C0LAST']);
+    expect(yourChannels(await openHome())).toEqual([
+      '*Your channels*',
+      '*<#C0LAST>*',
+      ':eyes: Watches *every sync* (failures)',
+    ]);
+  });
+
+  it('still publishes the Home when Slack will not list her channels, saying why in words', async () => {
+    await start();
+    // An install from before the Home read channels lacks the scope until it is reinstalled.
+    h.slack.failNext({ method: 'users.conversations', error: 'missing_scope' });
+    const lines = await openHome();
+    expect(lines.slice(0, SEEDED_HOME.length - 2)).toEqual(SEEDED_HOME.slice(0, -2));
+    expect(lines.at(-2)).toBe(
+      "Your channels' watches and digests: the app needs reinstalling to read them (Slack app settings → Install App), for the channels:read and groups:read scopes it now asks for.",
+    );
+    h.slack.failNext({ method: 'users.conversations', status: 429, retryAfterSeconds: 30 });
+    h.clock.advance(31_000);
+    expect((await openHome()).at(-2)).toBe(
+      "Your channels' watches and digests: Slack did not list your channels just now (`ratelimited`); Refresh tries again.",
+    );
   });
 });

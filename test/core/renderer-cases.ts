@@ -11,6 +11,7 @@ import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { explainPolytomicFailure, renderPolytomicFailure, renderRetrying } from '../../src/lib/core/failure.js';
 import { summariseFailure } from '../../src/lib/core/failure-context.js';
 import { renderHelp } from '../../src/lib/core/help.js';
+import type { Incident } from '../../src/lib/core/incident.js';
 import type { SlackMessage } from '../../src/lib/core/message.js';
 import { escapeText } from '../../src/lib/core/mrkdwn.js';
 import type { Refresh, RefreshOutcome } from '../../src/lib/core/refresh.js';
@@ -47,6 +48,7 @@ import {
 } from '../../src/lib/core/render-failure-context.js';
 import type { HomeView } from '../../src/lib/core/render-home.js';
 import { MAX_HOME_BLOCKS, renderHome, renderHomeUnavailable } from '../../src/lib/core/render-home.js';
+import type { HomeChannels } from '../../src/lib/core/render-home-channels.js';
 import { renderAmbiguous, renderNotFound } from '../../src/lib/core/render-names.js';
 import {
   renderCannotPost,
@@ -273,6 +275,35 @@ const subscription = (s: Strings, at: number, n: number): DigestSubscription => 
   version: 1,
   paused: n % 2 ? { reason: s(at + 3), at: AT } : undefined,
 });
+const watch = (s: Strings, n: number): Watch => ({
+  channelId: CHANNEL,
+  syncId: n === 0 ? 'ALL' : idOf(s, n * 2),
+  syncName: n % 3 ? s(n * 2 + 1) : undefined,
+  mode: n % 2 ? 'all-runs' : 'failures',
+  createdBy: USER,
+  createdAt: AT,
+  rules: n % 2 ? RULES : undefined,
+  notify: n % 4 === 1 ? [USER, GROUP, USER, GROUP, USER, GROUP, USER, GROUP, USER, GROUP] : undefined,
+});
+/** A person's channels for the Home: up to 12 watches, a snooze and 3 digests each, every third channel quiet. */
+const homeChannels = (s: Strings, count: number): HomeChannels => ({
+  settings: list(count, (n) => ({
+    channelId: `${CHANNEL}${n}`,
+    watches: list(n % 3 ? n % 13 : 0, (k) => watch(s, n + k)),
+    snoozed:
+      n % 2 ? [{ ...incidentOf(s, n), snooze: { by: USER, at: AT, until: n % 4 ? AT + 3_600_000 : undefined } }] : [],
+    digests: list(n % 4, (k) => subscription(s, n * 5 + k, k)),
+  })),
+  checked: 200,
+  more: count % 2 === 1,
+});
+const incidentOf = (s: Strings, at: number): Incident => ({
+  channelId: CHANNEL,
+  syncId: idOf(s, at),
+  syncName: s(at + 1),
+  syncKind: kindOf(at),
+  version: 1,
+});
 const refresh = (s: Strings, outcome: RefreshOutcome | undefined, started: boolean): Refresh => ({
   connectionId: idOf(s, 0),
   connectionName: s(1),
@@ -324,8 +355,8 @@ export const cases = (maxRows: number): Case<unknown>[] => [
   ),
   rendererCase(
     'renderHome',
-    fc.tuple(rows(maxRows * 3), fc.boolean()),
-    (s, [count, stale]) =>
+    fc.tuple(rows(maxRows * 3), fc.boolean(), fc.nat(3)),
+    (s, [count, stale, channels]) =>
       asMessage(
         renderHome({
           rows: list(count, (n) => ({
@@ -337,6 +368,12 @@ export const cases = (maxRows: number): Case<unknown>[] => [
           at: AT,
           command: '/polytomic',
           unavailable: stale ? explainPolytomicFailure({ code: 'polytomic_bad_request', detail: s(2) }) : undefined,
+          channels:
+            channels === 0
+              ? undefined
+              : channels === 1
+                ? { unreadable: s(4), transient: count % 2 === 0 }
+                : homeChannels(s, count),
         }),
       ),
     MAX_HOME_BLOCKS,
@@ -464,18 +501,7 @@ export const cases = (maxRows: number): Case<unknown>[] => [
   rendererCase('renderRetryRefused', none, (s) => renderRetryRefused(named(s, 0, 1), s(2) || undefined)),
   rendererCase('renderWatchList', rows(maxRows), (s, count) =>
     renderWatchList(
-      list(
-        count,
-        (n): Watch => ({
-          channelId: CHANNEL,
-          syncId: n === 0 ? 'ALL' : idOf(s, n * 2),
-          syncName: n % 3 ? s(n * 2 + 1) : undefined,
-          mode: n % 2 ? 'all-runs' : 'failures',
-          createdBy: USER,
-          createdAt: AT,
-          rules: n % 2 ? RULES : undefined,
-        }),
-      ),
+      list(count, (n) => watch(s, n)),
       CHANNEL,
       '/polytomic',
     ),
@@ -599,7 +625,7 @@ export function mrkdwnOf(message: SlackMessage): string[] {
 // Every mention, date or link the renderer writes is of the person or channel it was given, a date, or
 // a link to Polytomic or to the Slack thread; inputs' `<` are escaped, so any other came from an input.
 const OWN_TOKEN = new RegExp(
-  `^<(@${USER}>|!subteam\\^${GROUP}>|#${CHANNEL}>|!date\\^\\d+\\^[^|>]*\\||${POLYTOMIC}/|${PERMALINK}\\|)`,
+  `^<(@${USER}>|!subteam\\^${GROUP}>|#${CHANNEL}\\d*>|!date\\^\\d+\\^[^|>]*\\||${POLYTOMIC}/|${PERMALINK}\\|)`,
 );
 const CODE_SPAN = /`[^`]*`/g;
 

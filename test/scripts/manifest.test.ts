@@ -29,6 +29,8 @@ const SCOPE_OF: Record<string, string[]> = {
   // A Home tab is published with the bot token alone.
   'views.publish': [],
   'chat.unfurl': ['links:write'],
+  // Public channels and private ones (the Home lists a person's channels).
+  'users.conversations': ['channels:read', 'groups:read'],
 };
 
 // Bot scopes each subscribed event needs (Slack's event reference pages).

@@ -1,13 +1,15 @@
 import { explainPolytomicFailure } from '../core/failure.js';
 import type { SlackMessage } from '../core/message.js';
 import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
+import type { HomeChannelsDeps } from './home-channels.js';
+import { readHomeChannels } from './home-channels.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
 import { PolytomicError } from './ports/polytomic.js';
 import type { RefreshStore } from './ports/refresh-store.js';
 import type { SlackApi } from './ports/slack.js';
 
-export interface HomeDeps extends OverviewDeps {
+export interface HomeDeps extends OverviewDeps, HomeChannelsDeps {
   slack: SlackApi;
   refreshStore: RefreshStore;
 }
@@ -17,7 +19,8 @@ const MAX_REFRESHES_SHOWN = 20;
 
 /**
  * Publishes a person's Home tab from the team's overview (one sweep of Polytomic serves everyone for
- * 30 s), with a sync's card on top when one was asked for on the Home (Details, or a press on that card).
+ * 30 s), with a sync's card on top when one was asked for on the Home (Details, or a press on that card),
+ * and what the person's channels hear from the bot.
  * When Polytomic fails, the Home says so and shows the last good sweep with its time.
  */
 export async function publishHome(
@@ -25,8 +28,11 @@ export async function publishHome(
   request: { teamId: string; userId: string; command: string; card?: SlackMessage },
 ): Promise<'published' | 'stale' | 'unavailable'> {
   const { teamId, userId, command, card } = request;
-  const refreshes = await deps.refreshStore.listActive(MAX_REFRESHES_SHOWN);
-  const shown = { command, refreshes, card };
+  const [refreshes, channels] = await Promise.all([
+    deps.refreshStore.listActive(MAX_REFRESHES_SHOWN),
+    readHomeChannels(deps, userId),
+  ]);
+  const shown = { command, refreshes, card, channels };
   try {
     const sweep = await readOverview(deps, teamId);
     await deps.slack.publishHome(userId, renderHome({ ...sweep, ...shown }));

@@ -5,6 +5,8 @@ import type { SlackMessage } from './message.js';
 import { actionButton, context, MAX_SECTION_TEXT, section } from './message.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
 import type { Refresh } from './refresh.js';
+import type { ChannelsUnreadable, HomeChannels } from './render-home-channels.js';
+import { channelBlock, describeUnreadable } from './render-home-channels.js';
 import type { SyncOverviewRow } from './render-status.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
 import { byUrgency, countedAs, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
@@ -36,6 +38,8 @@ export interface HomeInput {
   card?: SlackMessage;
   /** Why these rows are older than asked: what went wrong reading Polytomic, in words a person understands. */
   unavailable?: string;
+  /** The watches, snoozes and digests of the person's channels, or why they could not be read. */
+  channels?: HomeChannels | ChannelsUnreadable;
 }
 
 /**
@@ -74,6 +78,7 @@ export function renderHome(input: HomeInput): HomeView {
   const footer = [
     ...(rest.length > 0 ? [context(`Not listed: ${tallyKinds(rest.map((r) => r.state))}.`)] : []),
     ...(input.connections === undefined ? [context('Connections could not be read just now.')] : []),
+    ...channelsNote(input.channels, input.command),
     context(
       `Type \`${input.command} status <sync>\` in a channel for a sync's card and its buttons, \`${input.command} status\` for every sync.`,
     ),
@@ -81,7 +86,14 @@ export function renderHome(input: HomeInput): HomeView {
 
   // Each listed group costs a title block, its rows one each; what is left over is counted, never dropped silently.
   let room = MAX_HOME_BLOCKS - top.length - footer.length - 2;
-  const group = <T>(title: string, items: readonly T[], row: (item: T) => KnownBlock, failing = (_: T) => false) => {
+  const statusLists = `\`${input.command} status\` lists them all.`;
+  const group = <T>(
+    title: string,
+    items: readonly T[],
+    row: (item: T) => KnownBlock,
+    failing = (_: T) => false,
+    where = statusLists,
+  ) => {
     if (items.length === 0 || room < 2) return [];
     room -= 1;
     const fits = items.length <= room ? items.length : Math.max(room - 1, 0);
@@ -91,11 +103,7 @@ export function renderHome(input: HomeInput): HomeView {
     if (hidden.length > 0) {
       room -= 1;
       const down = hidden.filter(failing).length;
-      blocks.push(
-        context(
-          `…and ${hidden.length} more not shown${down ? ` (${down} failing)` : ''}. \`${input.command} status\` lists them all.`,
-        ),
-      );
+      blocks.push(context(`…and ${hidden.length} more not shown${down ? ` (${down} failing)` : ''}. ${where}`));
     }
     return blocks;
   };
@@ -106,8 +114,13 @@ export function renderHome(input: HomeInput): HomeView {
     ...group('Running now', running, syncRow),
     ...group('Refreshing schemas', input.refreshes ?? [], refreshBlock),
   ];
-  if (attention.length === 0 && running.length === 0 && unhealthy.length === 0 && ranked.length > 0)
+  if (attention.length === 0 && running.length === 0 && unhealthy.length === 0 && ranked.length > 0 && room > 0) {
+    room -= 1;
     listed.push(section(':white_check_mark: Nothing is failing or running.'));
+  }
+  listed.push(
+    ...group('Your channels', channelsShown(input.channels), channelBlock, undefined, channelLists(input.command)),
+  );
   return { type: 'home', blocks: [...top, { type: 'divider' }, ...listed, { type: 'divider' }, ...footer] };
 }
 
@@ -161,6 +174,30 @@ function refreshBlock(refresh: Refresh): KnownBlock {
   return section(
     `${stateIcon('running')} *${escapeText(truncate(refresh.connectionName, 150))}* · schema refresh${since}, asked by <@${refresh.requestedBy}> in <#${refresh.channelId}>`,
   );
+}
+
+const channelsShown = (channels: HomeInput['channels']) =>
+  channels && 'settings' in channels ? channels.settings : [];
+const channelLists = (command: string) => `\`${command} watch\` and \`${command} digest\` in a channel list its own.`;
+
+/** Under the lists: why the person's channels are missing, or how far they were read. */
+function channelsNote(channels: HomeInput['channels'], command: string): KnownBlock[] {
+  if (!channels) return [];
+  if ('unreadable' in channels) return [context(`Your channels' watches and digests: ${describeUnreadable(channels)}`)];
+  const none = channels.settings.length === 0;
+  if (channels.more)
+    return [
+      context(
+        `Your channels: only the first ${channels.checked} Slack listed were read${none ? ', and none of them watches a sync or has a digest' : ''}. ${channelLists(command)}`,
+      ),
+    ];
+  if (none)
+    return [
+      context(
+        `None of your channels watches a sync or has a digest. \`${command} watch <sync>\` or \`${command} digest daily 09:00\` in a channel sets one up.`,
+      ),
+    ];
+  return [];
 }
 
 /** `10 healthy · 1 paused`: the states of syncs not listed, those present only. */

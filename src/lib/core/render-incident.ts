@@ -19,7 +19,7 @@ export const mention = (id: string) => (id.startsWith('S') ? `<!subteam^${id}>` 
 const mentions = (ids: readonly string[]) => ids.map(mention).join(' ');
 
 /** Until when a snooze holds, in words. */
-const snoozeWords = (snooze: NonNullable<Incident['snooze']>) =>
+export const snoozeWords = (snooze: NonNullable<Incident['snooze']>) =>
   snooze.until === undefined ? 'until it recovers' : `until ${date(snooze.until)}`;
 
 type RootState = Pick<

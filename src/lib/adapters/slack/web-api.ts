@@ -95,6 +95,24 @@ export function createSlackApi(options: BoltOptions): SlackApi {
         enterpriseInstall: result.is_enterprise_install === true,
       };
     },
+    async channelsOf(userId, limit) {
+      const channelIds: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call(() =>
+          client.users.conversations({
+            user: userId,
+            types: 'public_channel,private_channel',
+            exclude_archived: true,
+            limit: Math.min(limit - channelIds.length, 200),
+            cursor,
+          }),
+        );
+        channelIds.push(...(page.channels ?? []).flatMap((c) => (c.id ? [c.id] : [])));
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor && channelIds.length < limit);
+      return { channelIds: channelIds.slice(0, limit), more: cursor !== undefined };
+    },
     async permalink(channel, ts) {
       try {
         return (await call(() => client.chat.getPermalink({ channel, message_ts: ts }))).permalink;

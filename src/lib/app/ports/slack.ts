@@ -47,6 +47,12 @@ export interface SlackApi {
   /** Shows a person their Home tab (`views.publish`, no scope beyond the bot's). */
   publishHome(userId: string, view: HomeView): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
+  /**
+   * The channels a person is in, public and private, archived left out (`users.conversations`, scopes
+   * `channels:read` and `groups:read`; a private channel only when the bot is in it too): the first `limit`
+   * Slack lists, and whether there are more.
+   */
+  channelsOf(userId: string, limit: number): Promise<{ channelIds: string[]; more: boolean }>;
   /** A person's Slack time zone, e.g. `Europe/Paris` (scope `users:read`). */
   userTimeZone(userId: string): Promise<string | undefined>;
   /** The members of a user group (scope `usergroups:read`). */

@@ -1,0 +1,58 @@
+import type { Clock } from '../clock.js';
+import { mapWithConcurrency } from '../concurrency.js';
+import { isSnoozed } from '../core/incident.js';
+import type { ChannelsUnreadable, HomeChannels } from '../core/render-home-channels.js';
+import { byActivity, hasSettings } from '../core/render-home-channels.js';
+import type { Log } from '../log.js';
+import type { AlertStore } from './ports/alert-store.js';
+import type { DigestStore } from './ports/digest-store.js';
+import type { IncidentStore } from './ports/incident-store.js';
+import type { SlackApi } from './ports/slack.js';
+import { SlackError } from './ports/slack.js';
+
+export interface HomeChannelsDeps {
+  slack: SlackApi;
+  alertStore: AlertStore;
+  incidentStore: IncidentStore;
+  digestStore: DigestStore;
+  clock: Clock;
+  log: Log;
+}
+
+// One page of users.conversations: more channels than most people are in. Each costs three small Queries,
+// run a few at a time so one Home never floods the table.
+const CHANNELS_READ = 200;
+const READS_IN_FLIGHT = 8;
+
+/**
+ * What the channels a person is in hear from the bot: their watches, the syncs snoozed there and their
+ * digests, read from each channel's own partitions (the people in a channel come from Slack, which keeps
+ * them; the bot keeps no copy to go stale). Slack refusing the listing is an answer the Home shows, not a failure.
+ */
+export async function readHomeChannels(
+  deps: HomeChannelsDeps,
+  userId: string,
+): Promise<HomeChannels | ChannelsUnreadable> {
+  let listed: { channelIds: string[]; more: boolean };
+  try {
+    listed = await deps.slack.channelsOf(userId, CHANNELS_READ);
+  } catch (error) {
+    if (!(error instanceof SlackError)) throw error;
+    deps.log.warn("home shows no channels: Slack would not list the person's channels", { error: error.error });
+    return { unreadable: error.error, transient: error.transient };
+  }
+  const now = deps.clock.now();
+  const settings = await mapWithConcurrency(listed.channelIds, READS_IN_FLIGHT, async (channelId) => {
+    const [watches, incidents, digests] = await Promise.all([
+      deps.alertStore.watchesOfChannel(channelId),
+      deps.incidentStore.ofChannel(channelId),
+      deps.digestStore.listForChannel(channelId),
+    ]);
+    return { channelId, watches, snoozed: incidents.filter((i) => isSnoozed(i, now)), digests };
+  });
+  return {
+    settings: settings.filter(hasSettings).sort(byActivity),
+    checked: listed.channelIds.length,
+    more: listed.more,
+  };
+}
