@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobIdFor } from '../../src/lib/app/accept-slack-request.js';
-import { HOME_REFRESH_ACTION, REFRESH_ACTION_ID, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
+import {
+  CONNECTION_DETAILS_ACTION,
+  HOME_REFRESH_ACTION,
+  INCIDENT_ACTIONS,
+  REFRESH_ACTION_ID,
+  SYNC_ACTIONS,
+} from '../../src/lib/core/buttons.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator/seed.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness } from '../support/harness.js';
@@ -19,6 +26,12 @@ const start = async (options: Parameters<typeof startHarness>[0] = {}) => {
 const homeOpened = (user = 'U0ALICE') => ({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' });
 const homeLines = (user = 'U0ALICE') => visibleLines({ text: '', blocks: h.slack.homeOf(user)?.blocks });
 const publishes = () => h.slack.calls.filter((c) => c.method === 'views.publish');
+type Menu = { type: string; options?: { text: { text: string }; value: string }[] };
+/** The options of the Home's connection menu. */
+const connectionMenu = (user = 'U0ALICE') =>
+  (h.slack.homeOf(user)?.blocks ?? [])
+    .flatMap((b) => (b as { elements?: Menu[] }).elements ?? [])
+    .find((e) => e.type === 'static_select')?.options ?? [];
 const date = (iso: string, format = '{date_short_pretty} at {time}') =>
   `<!date^${Date.parse(iso) / 1000}^${format}|${iso.replace('T', ' ').replace('.000Z', ' UTC').replace('Z', ' UTC')}>`;
 
@@ -27,6 +40,7 @@ const SEEDED_HOME = [
   'Polytomic',
   '*15 syncs* · 2 failing · 1 with warnings · 1 running · 10 healthy · 1 paused',
   '[Refresh]',
+  '[Open a connection… ▾]',
   `As of ${date('2026-01-14T10:14:00Z')}. Times are shown in your Slack time zone.`,
   '*Needs attention*',
   `:red_circle: *Churn Risk Scores → Salesforce* · model · failed ${date('2026-01-14T09:45:40Z')}`,
@@ -37,6 +51,7 @@ const SEEDED_HOME = [
   '[Details]',
   '*Unhealthy connections*',
   ':red_circle: *Staging Postgres* · PostgreSQL · unhealthy: failed to connect to `ˋhost=staging-db.internal.northwind.io` user=polytomic database=appˋ: failed SASL auth (FATAL: password authentication failed for user "polytomic" (SQLSTATE 28P01))',
+  '[Details]',
   '*Running now*',
   `:arrows_counterclockwise: *Product Usage → HubSpot Companies* · model · running since ${date('2026-01-14T10:10:02Z')}`,
   '[Details]',
@@ -115,6 +130,7 @@ describe('the Home tab', () => {
       `model:${syncs.churnScoresToSalesforce}`,
       `bulk:${bulkSyncs.stagingPostgresToBigquery}`,
       `model:${syncs.salesforceContactsToHubspot}`,
+      connections.stagingPostgres,
       `model:${syncs.productUsageToHubspot}`,
     ]);
   });
@@ -157,7 +173,7 @@ describe('the Home tab', () => {
     expect((await h.pressOnHome(HOME_REFRESH_ACTION, 'home')).status).toBe(200);
     await h.settle();
     expect(h.polytomic.calls).toHaveLength(2 * oneSweep);
-    expect(homeLines()[3]).toBe(`As of ${date('2026-01-14T10:14:31Z')}. Times are shown in your Slack time zone.`);
+    expect(homeLines()[4]).toBe(`As of ${date('2026-01-14T10:14:31Z')}. Times are shown in your Slack time zone.`);
   });
 
   it('when Polytomic fails, says so and keeps the last good view with its time', async () => {
@@ -169,9 +185,9 @@ describe('the Home tab', () => {
     await h.slackEvent(eventBody(homeOpened()));
     await h.settle();
     expect(homeLines()).toEqual([
-      ...SEEDED_HOME.slice(0, 4),
+      ...SEEDED_HOME.slice(0, 5),
       `:warning: I couldn't read Polytomic just now, so this is how things stood ${date('2026-01-14T10:14:00Z')}. Polytomic rejected the API key this bot uses. Ask whoever deployed the bot to check its Polytomic API key.`,
-      ...SEEDED_HOME.slice(4),
+      ...SEEDED_HOME.slice(5),
     ]);
   });
 
@@ -230,7 +246,7 @@ describe('the Home tab', () => {
 
   it('answers a press on the Home of a button a Home never shows as out of date', async () => {
     await start();
-    await h.pressOnHome(REFRESH_ACTION_ID, connections.snowflake);
+    await h.pressOnHome(INCIDENT_ACTIONS.take, `model:${syncs.churnScoresToSalesforce}`);
     await h.settle();
     expect(h.polytomic.calls.filter((c) => c.method === 'POST')).toEqual([]);
     expect(homeLines()[1]).toMatch(/^:warning: That button is out of date/);
@@ -249,6 +265,60 @@ describe('the Home tab', () => {
     });
     // Published a minute later (the retry), from a fresh sweep: the runs have moved on since.
     expect(homeLines()[1]).toMatch(/^\*15 syncs\* · 2 failing · /);
+  });
+});
+
+describe("refreshing a connection's schema from the Home", () => {
+  it('opens a connection from the menu, and its Refresh schema posts in her direct messages and replies there when fresh', async () => {
+    await start({ polytomic: { refreshDurationMs: 20_000 } });
+    await h.slackEvent(eventBody(homeOpened()));
+    await h.settle();
+    const options = connectionMenu();
+    expect(options.map((o) => o.text.text)).toEqual(
+      h.polytomic.connections.map((c) => c.name).sort((a, b) => a.localeCompare(b)),
+    );
+
+    const production = options.find((o) => o.text.text === 'Production Postgres (read replica)')!;
+    await h.pressOnHome(CONNECTION_DETAILS_ACTION, production.value, { selected: true });
+    await h.settle();
+    const card = homeLines();
+    expect(card.slice(0, 2)).toEqual(['Polytomic', 'Production Postgres (read replica)']);
+    expect(card).toContain('[Refresh schema]');
+
+    await h.pressOnHome(REFRESH_ACTION_ID, production.value);
+    await h.settle();
+    const dm = h.posted('D0ALICE');
+    expect(dm.map((m) => m.text)).toEqual([
+      expect.stringContaining(
+        "<@U0ALICE> asked Polytomic to refresh the schema of *Production Postgres (read replica)* (PostgreSQL). I'll reply in this thread when it is done.",
+      ),
+    ]);
+    expect(homeLines()[1]).toBe(
+      `:white_check_mark: Polytomic is refreshing the schema of *Production Postgres (read replica)* (PostgreSQL). I'll reply in the thread of <https://local.slack.test/archives/D0ALICE/p${dm[0]!.ts!.replace('.', '')}|this message> when it is done.`,
+    );
+    const refreshing = homeLines();
+    expect(
+      refreshing.slice(refreshing.indexOf('*Refreshing schemas*'), refreshing.indexOf('*Refreshing schemas*') + 2),
+    ).toEqual([
+      '*Refreshing schemas*',
+      `:arrows_counterclockwise: *Production Postgres (read replica)* · schema refresh since ${date('2026-01-14T10:14:00Z')}, asked by <@U0ALICE> in a direct message`,
+    ]);
+
+    h.clock.advance(DEFAULT_TIMING.refreshCheckIntervalMs + 20_000);
+    await h.tick();
+    const replies = h.posted('D0ALICE').filter((m) => m.threadTs === dm[0]!.ts);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain('The schema of *Production Postgres (read replica)* (PostgreSQL) is fresh.');
+  });
+
+  it('Details on an unhealthy connection shows its card on top, with the error in full', async () => {
+    await start();
+    await h.pressOnHome(CONNECTION_DETAILS_ACTION, connections.stagingPostgres);
+    await h.settle();
+    const lines = homeLines();
+    expect(lines.slice(0, 2)).toEqual(['Polytomic', 'Staging Postgres']);
+    expect(lines).toContain('[Refresh schema]');
+    expect(h.polytomic.calls.filter((c) => c.method === 'POST')).toEqual([]);
   });
 });
 

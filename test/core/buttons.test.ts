@@ -4,10 +4,10 @@ import {
   digestOffValue,
   parseAuditCursor,
   parseDigestOffValue,
-  parseRefreshValue,
+  parseConnectionValue,
   parseSyncPress,
   parseSyncValue,
-  refreshValue,
+  connectionValue,
   syncPressValue,
   syncValue,
 } from '../../src/lib/core/buttons.js';
@@ -51,7 +51,7 @@ describe('a Start or Cancel value', () => {
 describe('an Update or Share value, a Refresh schema value, a Show older cursor', () => {
   it('read back exactly as written', () => {
     expect(parseSyncValue(syncValue({ kind: 'bulk', id: SYNC }))).toEqual({ kind: 'bulk', id: SYNC });
-    expect(parseRefreshValue(refreshValue(SYNC))).toBe(SYNC);
+    expect(parseConnectionValue(connectionValue(SYNC))).toBe(SYNC);
     const before = '2026-12-01T09:00:00.000Z#job_1-A';
     expect(parseAuditCursor(auditCursor(undefined, before))).toEqual({ targetId: undefined, before });
     expect(parseAuditCursor(auditCursor(SYNC, before))).toEqual({ targetId: SYNC, before });
@@ -61,7 +61,7 @@ describe('an Update or Share value, a Refresh schema value, a Show older cursor'
     'refuse anything else (%s)',
     (value) => {
       expect(parseSyncValue(value)).toBeUndefined();
-      expect(parseRefreshValue(value)).toBeUndefined();
+      expect(parseConnectionValue(value)).toBeUndefined();
       expect(parseAuditCursor(value)).toBeUndefined();
     },
   );

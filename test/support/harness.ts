@@ -205,7 +205,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
 
     /** Presses a button on a person's Home tab. */
-    async pressOnHome(actionId: string, value: string, fields: { userId?: string } = {}) {
+    async pressOnHome(actionId: string, value: string, fields: { userId?: string; selected?: boolean } = {}) {
       const body = homeButtonBody({ actionId, value, ...fields });
       const response = await app.request('/slack/events', {
         method: 'POST',

@@ -95,24 +95,7 @@ export function buttonBody(fields: {
     channel: { id: fields.channelId ?? 'C0DATA', name: 'data-team' },
     trigger_id: fields.triggerId ?? `${Math.random()}`.slice(2),
     response_url: fields.responseUrl,
-    actions: [
-      fields.selected
-        ? {
-            type: 'static_select',
-            action_id: fields.actionId,
-            block_id: 'b1',
-            selected_option: { text: { type: 'plain_text', text: 'picked' }, value: fields.value },
-            action_ts: fields.actionTs ?? '1700000001.000200',
-          }
-        : {
-            type: 'button',
-            action_id: fields.actionId,
-            block_id: 'b1',
-            text: { type: 'plain_text', text: 'Refresh schema' },
-            value: fields.value,
-            action_ts: fields.actionTs ?? '1700000001.000200',
-          },
-    ],
+    actions: [pressedElement({ ...fields, actionTs: fields.actionTs ?? '1700000001.000200' })],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -134,8 +117,28 @@ export function eventBody(
   });
 }
 
+/** The element pressed: a button with its value, or a menu (static_select) with the option picked. */
+function pressedElement(fields: { actionId: string; value?: string; actionTs: string; selected?: boolean }) {
+  const { actionId: action_id, value, actionTs: action_ts } = fields;
+  return fields.selected
+    ? {
+        type: 'static_select',
+        action_id,
+        block_id: 'b1',
+        selected_option: { text: { type: 'plain_text', text: 'picked' }, value },
+        action_ts,
+      }
+    : { type: 'button', action_id, block_id: 'b1', text: { type: 'plain_text', text: 'Pressed' }, value, action_ts };
+}
+
 /** A button pressed on a Home tab: from a view, so with no channel, message or response_url. */
-export function homeButtonBody(fields: { actionId: string; value: string; userId?: string; teamId?: string }): string {
+export function homeButtonBody(fields: {
+  actionId: string;
+  value: string;
+  userId?: string;
+  teamId?: string;
+  selected?: boolean;
+}): string {
   const payload = {
     type: 'block_actions',
     team: { id: fields.teamId ?? 'T0TEST', domain: 'testteam' },
@@ -144,9 +147,7 @@ export function homeButtonBody(fields: { actionId: string; value: string; userId
     container: { type: 'view', view_id: 'V0HOME' },
     view: { id: 'V0HOME', type: 'home', team_id: fields.teamId ?? 'T0TEST' },
     trigger_id: `${Math.random()}`.slice(2),
-    actions: [
-      { type: 'button', action_id: fields.actionId, block_id: 'b', value: fields.value, action_ts: '1700000000.1' },
-    ],
+    actions: [pressedElement({ ...fields, actionTs: '1700000000.1' })],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -21,9 +21,7 @@ import { previewLinks } from './link-preview.js';
 import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
 import type { Asker, Button, ButtonPress, SlackWorkDeps } from './slack-work.js';
-
-/** Where a press on the Home tab comes from, for the access policy: no channel, so ALLOWED_CHANNELS refuses it. */
-const HOME_CHANNEL = 'home';
+import { HOME_CHANNEL } from './slack-work.js';
 
 /** What each listener finds in Bolt's context: the job being run, its logger, and where to put the outcome. */
 interface JobContext {

@@ -25,6 +25,9 @@ export type SlackWorkDeps = RefreshDeps &
 /** An answer to the person; `inChannel` shows it to everyone (a shared card, a digest set up). */
 export type Answer = SlackMessage & { inChannel?: boolean };
 
+/** Where a press on the Home tab comes from, for the access policy: no channel, so ALLOWED_CHANNELS refuses it. */
+export const HOME_CHANNEL = 'home';
+
 /** Who asked, and where: what the access policy is checked against. */
 export interface Asker {
   userId: string;

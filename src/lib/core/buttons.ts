@@ -21,6 +21,8 @@ export const SYNC_ACTIONS = {
 export const OPEN_SYNC_ACTION = 'open_sync';
 /** Refresh schema, on a connection card and a finished refresh. */
 export const REFRESH_ACTION_ID = 'refresh_schema';
+/** A connection's card: the Home's connection menu and the Details of an unhealthy connection on the Home. */
+export const CONNECTION_DETAILS_ACTION = 'connection_details';
 /** The buttons of `digest off` in a channel with several digests: one digest each, or all those listed. */
 export const DIGEST_OFF_ACTIONS = { one: 'digest_off', all: 'digest_off_all' } as const;
 /** Refresh, on the Home tab: publishes the view again from a fresh overview. */
@@ -31,13 +33,18 @@ export const HOME_REFRESH_ACTION = 'home_refresh';
  */
 export const PAUSE_ACTIONS = { pause: 'sync_pause', resume: 'sync_resume', pauseFromAlert: 'alert_pause' } as const;
 
-/** The sync card's buttons that also work on a card shown in the Home tab (Details opens one there). */
+/**
+ * The card buttons that also work on a card shown in the Home tab (Details opens a sync's there, the
+ * connection menu a connection's), and the connection menu itself.
+ */
 export const HOME_CARD_ACTIONS: ReadonlySet<string> = new Set([
   SYNC_ACTIONS.update,
   SYNC_ACTIONS.start,
   SYNC_ACTIONS.cancel,
   PAUSE_ACTIONS.pause,
   PAUSE_ACTIONS.resume,
+  REFRESH_ACTION_ID,
+  CONNECTION_DETAILS_ACTION,
 ]);
 /** Show older, under a page of the audit trail. */
 export const AUDIT_OLDER_ACTION = 'audit_older';
@@ -90,10 +97,10 @@ export function parseSyncPress(value: string | undefined): SyncPress | undefined
   return { sync, shown: { running: id(match[3]), last: id(match[4]) } };
 }
 
-/** Refresh schema: the connection id alone. */
-export const refreshValue = (connectionId: string) => connectionId;
+/** Refresh schema and a connection's Details: the connection id alone. */
+export const connectionValue = (connectionId: string) => connectionId;
 
-export const parseRefreshValue = (value: string | undefined): string | undefined =>
+export const parseConnectionValue = (value: string | undefined): string | undefined =>
   isPolytomicId(value) ? value : undefined;
 
 /** Turn off: one digest id; Turn off all: the ids it listed, comma-separated (so a digest added since is kept). */
@@ -178,6 +185,7 @@ export type ButtonActionId =
   | (typeof SYNC_ACTIONS)[keyof typeof SYNC_ACTIONS]
   | (typeof PAUSE_ACTIONS)[keyof typeof PAUSE_ACTIONS]
   | typeof REFRESH_ACTION_ID
+  | typeof CONNECTION_DETAILS_ACTION
   | (typeof DIGEST_OFF_ACTIONS)[keyof typeof DIGEST_OFF_ACTIONS]
   | typeof AUDIT_OLDER_ACTION
   | (typeof FAILURE_ACTIONS)[keyof typeof FAILURE_ACTIONS]

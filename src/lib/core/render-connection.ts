@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { REFRESH_ACTION_ID, refreshValue } from './buttons.js';
+import { connectionValue, REFRESH_ACTION_ID } from './buttons.js';
 import type { Connection } from './connection.js';
 import type { SlackMessage } from './message.js';
 import {
@@ -70,7 +70,7 @@ export function renderConnectionCard(input: {
         type: 'button',
         text: { type: 'plain_text', text: 'Refresh schema' },
         action_id: REFRESH_ACTION_ID,
-        value: refreshValue(connection.id),
+        value: connectionValue(connection.id),
         ...(healthy(connection) ? { style: 'primary' as const } : {}),
       },
     ],

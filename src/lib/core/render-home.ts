@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { HOME_REFRESH_ACTION, SYNC_ACTIONS, syncValue } from './buttons.js';
+import { CONNECTION_DETAILS_ACTION, connectionValue, HOME_REFRESH_ACTION, SYNC_ACTIONS, syncValue } from './buttons.js';
 import type { Connection } from './connection.js';
 import type { SlackMessage } from './message.js';
 import { actionButton, context, MAX_SECTION_TEXT, section } from './message.js';
@@ -61,7 +61,7 @@ export function renderHome(input: HomeInput): HomeView {
         ? 'There are no syncs in this Polytomic organisation yet.'
         : `*${ranked.length} sync${ranked.length === 1 ? '' : 's'}* · ${tallyStates(ranked.map((r) => r.state))}`,
     ),
-    REFRESH_HOME,
+    homeActions(input.connections),
     context(`As of ${asOf}. Times are shown in your Slack time zone.`),
   ];
   if (input.unavailable)
@@ -132,7 +132,7 @@ export function renderHomeUnavailable(explanation: string, card?: SlackMessage):
       HOME_HEADER,
       ...cardOnTop(card),
       section(`:warning: I couldn't read Polytomic. ${explanation}`),
-      REFRESH_HOME,
+      homeActions(undefined),
     ],
   };
 }
@@ -142,7 +142,36 @@ const cardOnTop = (card: SlackMessage | undefined): KnownBlock[] =>
   card ? [...(card.blocks ?? [section(card.text)]), { type: 'divider' }] : [];
 
 const HOME_HEADER: KnownBlock = { type: 'header', text: { type: 'plain_text', text: 'Polytomic', emoji: false } };
-const REFRESH_HOME: KnownBlock = { type: 'actions', elements: [actionButton('Refresh', HOME_REFRESH_ACTION, 'home')] };
+// Slack's limits for a static select: 100 options, each label 75 characters.
+const MAX_MENU_OPTIONS = 100;
+const MAX_OPTION_TEXT = 75;
+
+/**
+ * Refresh, and a menu of connections (by name, the first 100) that puts the one picked on top as its card,
+ * with Refresh schema: the way to refresh a connection's schema from the Home.
+ */
+function homeActions(connections: readonly Connection[] | undefined): KnownBlock {
+  const refresh = actionButton('Refresh', HOME_REFRESH_ACTION, 'home');
+  if (!connections?.length) return { type: 'actions', elements: [refresh] };
+  const options = [...connections]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, MAX_MENU_OPTIONS)
+    .map((c) => ({
+      text: {
+        type: 'plain_text' as const,
+        text: truncate(c.name || 'Unnamed connection', MAX_OPTION_TEXT),
+        emoji: false,
+      },
+      value: connectionValue(c.id),
+    }));
+  const menu = {
+    type: 'static_select' as const,
+    action_id: CONNECTION_DETAILS_ACTION,
+    placeholder: { type: 'plain_text' as const, text: 'Open a connection…' },
+    options,
+  };
+  return { type: 'actions', elements: [refresh, menu] };
+}
 
 function syncBlock(row: SyncOverviewRow, state: SyncState): KnownBlock {
   return {
@@ -164,15 +193,19 @@ function connectionBlock(connection: Connection): KnownBlock {
     ? `: ${escapeText(truncate(connection.statusError.replace(/\s+/g, ' '), 300))}`
     : '';
   const type = connection.typeName ? ` · ${escapeText(truncate(connection.typeName, 100))}` : '';
-  return section(
-    `${stateIcon('failed')} *${escapeText(truncate(connection.name, 150))}*${type} · ${escapeText(truncate(connection.status, 50))}${error}`,
-  );
+  return {
+    ...section(
+      `${stateIcon('failed')} *${escapeText(truncate(connection.name, 150))}*${type} · ${escapeText(truncate(connection.status, 50))}${error}`,
+    ),
+    // Details puts the connection's card on top: its error in full, its schema cache, Refresh schema.
+    accessory: actionButton('Details', CONNECTION_DETAILS_ACTION, connectionValue(connection.id)),
+  } as KnownBlock;
 }
 
 function refreshBlock(refresh: Refresh): KnownBlock {
   const since = refresh.requestedAt ? ` since ${slackDate(new Date(refresh.requestedAt).toISOString())}` : '';
   return section(
-    `${stateIcon('running')} *${escapeText(truncate(refresh.connectionName, 150))}* · schema refresh${since}, asked by <@${refresh.requestedBy}> in <#${refresh.channelId}>`,
+    `${stateIcon('running')} *${escapeText(truncate(refresh.connectionName, 150))}* · schema refresh${since}, asked by <@${refresh.requestedBy}> ${refresh.channelId.startsWith('D') ? 'in a direct message' : `in <#${refresh.channelId}>`}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { REFRESH_ACTION_ID, refreshValue } from './buttons.js';
+import { connectionValue, REFRESH_ACTION_ID } from './buttons.js';
 import { explainPolytomicFailure } from './failure.js';
 import type { SlackMessage } from './message.js';
 import { context, MAX_SECTION_TEXT, section, textMessage } from './message.js';
@@ -51,7 +51,7 @@ export function renderRefreshFinishedParent(refresh: Refresh, nowMs: number): Sl
         type: 'button' as const,
         text: { type: 'plain_text' as const, text: 'Refresh schema' },
         action_id: REFRESH_ACTION_ID,
-        value: refreshValue(refresh.connectionId),
+        value: connectionValue(refresh.connectionId),
       },
     ],
   };

@@ -11,6 +11,11 @@ export function createSlackApi(options: BoltOptions): SlackApi {
   const client = createWebClient(options);
   // A transport retry of chat.postMessage could post twice; a post that may have landed is looked up instead.
   const poster = createWebClient({ ...options, retries: 0 });
+  const directChannel = async (userId: string) => {
+    const id = (await call(() => client.conversations.open({ users: userId }))).channel?.id;
+    if (!id) throw new SlackError('channel_not_found', false, { answered: true });
+    return id;
+  };
   return {
     async postMessage({ channel, threadTs, broadcast, text, blocks, postKey }) {
       const args = {
@@ -26,9 +31,7 @@ export function createSlackApi(options: BoltOptions): SlackApi {
     },
     async findPost({ channel, threadTs, postKey, since }) {
       // A direct message to a user id lives in the DM channel, which history needs by its own id.
-      const conversation = /^[UW]/.test(channel)
-        ? ((await call(() => client.conversations.open({ users: channel }))).channel?.id ?? channel)
-        : channel;
+      const conversation = /^[UW]/.test(channel) ? await directChannel(channel) : channel;
       const oldest = ((since - LOOKUP_CLOCK_MARGIN_MS) / 1000).toFixed(6);
       const carries = (message: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }) =>
         message.metadata?.event_type === POST_KEY_EVENT_TYPE && message.metadata.event_payload?.key === postKey;
@@ -113,6 +116,7 @@ export function createSlackApi(options: BoltOptions): SlackApi {
       } while (cursor && channelIds.length < limit);
       return { channelIds: channelIds.slice(0, limit), more: cursor !== undefined };
     },
+    directChannel,
     async permalink(channel, ts) {
       try {
         return (await call(() => client.chat.getPermalink({ channel, message_ts: ts }))).permalink;

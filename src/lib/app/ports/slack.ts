@@ -47,6 +47,8 @@ export interface SlackApi {
   /** Shows a person their Home tab (`views.publish`, no scope beyond the bot's). */
   publishHome(userId: string, view: HomeView): Promise<void>;
   permalink(channel: string, ts: string): Promise<string | undefined>;
+  /** The channel of the app's direct messages with a person, its Messages tab (`conversations.open`, scope `im:write`). */
+  directChannel(userId: string): Promise<string>;
   /**
    * The channels a person is in, public and private, archived left out (`users.conversations`, scopes
    * `channels:read` and `groups:read`; a private channel only when the bot is in it too): the first `limit`
