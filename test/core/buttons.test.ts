@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   auditCursor,
+  connectionValue,
   digestOffValue,
   parseAuditCursor,
-  parseDigestOffValue,
   parseConnectionValue,
+  parseDigestOffValue,
   parseSyncPress,
   parseSyncValue,
-  connectionValue,
   syncPressValue,
   syncValue,
 } from '../../src/lib/core/buttons.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../../src/lib/adapters/dynamo/table.js';
-import { SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
+import { INCIDENT_ACTIONS, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
 import { scaleTiming } from '../../src/lib/core/timing.js';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
@@ -145,6 +145,36 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
       },
       expected: { 'snooze-end reminder': 1, 'other post': 0 },
       checks: {},
+    };
+  });
+
+  // Release writes the alert's state, redraws it, then audits: killed after the redraw, the retried press
+  // must finish its own release (said and audited once), not find nobody on it.
+  scenario('alert release', 'killed after Slack accepted the redraw', async (stack) => {
+    const syncId = await watchOneSync(stack);
+    await runAndDeliver(stack, syncId, 'failed');
+    const root = (await stack.waitFor('the failure alert', (s) => alertRoots(s)[0]))!;
+    await stack.quiet();
+    const onAlert = { messageTs: root.ts };
+    const taken = await stack.press(INCIDENT_ACTIONS.take, `model:${syncId}`, onAlert);
+    await stack.waitFor('the take answered', (s) => responses(s, taken)[0]);
+    await stack.installKill({ method: 'POST', path: '/_sim/slack/api/chat.update' });
+    const released = await stack.press(INCIDENT_ACTIONS.release, `model:${syncId}`, onAlert);
+    await stack.restartAfterKill();
+    await stack.waitFor('the release answered', (s) => responses(s, released)[0]);
+    const audit = visibleText(await stack.commandAnswered('audit'));
+    const s = await stack.quiet();
+    const answers = responses(s, released).map((m) => visibleText(m));
+    return {
+      counts: {
+        'released answer': answers.filter((a) => a.startsWith('You released')).length,
+        'other answer': answers.filter((a) => !a.startsWith('You released')).length,
+        'release audited': audit.split('\n').filter((line) => line.endsWith(': released')).length,
+      },
+      expected: { 'released answer': 1, 'other answer': 0, 'release audited': 1 },
+      checks: {
+        "the alert offers I'm on it again": JSON.stringify(current(s, root).blocks).includes(INCIDENT_ACTIONS.take),
+      },
     };
   });
 

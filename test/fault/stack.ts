@@ -110,8 +110,8 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
       return responseUrlId;
     },
 
-    /** Presses a button, as Slack posts a block action; returns the id of its response_url. */
-    async press(actionId: string, value: string) {
+    /** Presses a button (on the message `messageTs`), as Slack posts a block action; returns the id of its response_url. */
+    async press(actionId: string, value: string, fields: { messageTs?: string } = {}) {
       const responseUrlId = randomUUID();
       await sendToBot(
         buttonBody({
@@ -119,6 +119,7 @@ export async function startStack(options: { dynamoEndpoint: string; tableName: s
           value,
           responseUrl: responseUrl(responseUrlId),
           actionTs: (Date.now() / 1000).toFixed(6),
+          ...fields,
         }),
       );
       return responseUrlId;

@@ -78,10 +78,13 @@ export async function takeAlert(deps: SlackWorkDeps, press: ButtonPress, sync: S
 
 /** Release: only the owner hands it back; the one unowned reminder is armed again if it has not gone yet. */
 export async function releaseAlert(deps: SlackWorkDeps, press: ButtonPress, sync: Sync): Promise<Answer> {
+  const { userId } = press.who;
   const result = await pressOnAlert(deps, press, sync, (incident) => {
-    if (incident.owner?.userId !== press.who.userId) return { refuse: renderNotYours(incident) };
+    // The retry of the press that released it (its audit or answer was lost): redraw and audit again.
+    if (incident.releasedBy?.jobId === press.job.id) return { again: true };
+    if (incident.owner?.userId !== userId) return { refuse: renderNotYours(incident) };
     const remindUnownedAt = incident.unownedReminded ? undefined : deps.clock.now() + deps.timing.unownedReminderMs;
-    return { next: { ...incident, owner: undefined, remindUnownedAt } };
+    return { next: { ...incident, owner: undefined, releasedBy: { userId, jobId: press.job.id }, remindUnownedAt } };
   });
   if (!('incident' in result)) return result;
   await redrawRoot(deps, result.incident, press.log);

@@ -20,6 +20,8 @@ export interface Incident {
   openedAt?: number;
   /** The one person on it; `jobId` is the press that took it, so that press's retry finishes its own work. */
   owner?: { userId: string; since: number; jobId: string };
+  /** The press that last released it, so its retry finishes its own work instead of finding nobody on it. */
+  releasedBy?: { userId: string; jobId: string };
   /** When nobody having taken it earns its one reminder; absent once taken, reminded, or over. */
   remindUnownedAt?: number;
   /** The one reminder was sent (or skipped under a snooze): a release never arms another. */

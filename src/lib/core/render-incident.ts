@@ -130,8 +130,13 @@ export const renderTakenBy = (incident: Incident, userId: string): SlackMessage 
       : `<@${incident.owner!.userId}> is already on ${syncName(incident)} (since ${time(incident.owner!.since)}); ask them, or wait until they release it. Nothing was changed.`,
   );
 
+/** Also the answer to a retried Release after someone else took it: both are said, both being true. */
 export const renderReleased = (incident: Incident): SlackMessage =>
-  textMessage(`You released ${syncName(incident)}; anyone can take it now.`);
+  textMessage(
+    incident.owner
+      ? `You released ${syncName(incident)}; <@${incident.owner.userId}> has taken it since.`
+      : `You released ${syncName(incident)}; anyone can take it now.`,
+  );
 
 export const renderNotYours = (incident: Incident): SlackMessage =>
   textMessage(

@@ -316,6 +316,7 @@ export const incidentItemSchema = declaredAs<Incident>()(
     notify: z.optional(z.array(z.string())),
     openedAt: optionalNumber,
     owner: z.optional(z.object({ userId: z.string(), since: z.number(), jobId: z.string() })),
+    releasedBy: z.optional(z.object({ userId: z.string(), jobId: z.string() })),
     remindUnownedAt: optionalNumber,
     unownedReminded: z.optional(z.boolean()),
     snooze: z.optional(z.object({ until: optionalNumber, by: z.string(), at: z.number() })),

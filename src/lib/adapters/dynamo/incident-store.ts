@@ -25,6 +25,7 @@ const FIELDS: readonly (keyof IncidentFields)[] = [
   'notify',
   'openedAt',
   'owner',
+  'releasedBy',
   'remindUnownedAt',
   'unownedReminded',
   'snooze',
