@@ -9,7 +9,7 @@ import type { ChannelsUnreadable, HomeChannels } from './render-home-channels.js
 import { channelBlock, describeUnreadable } from './render-home-channels.js';
 import type { SyncOverviewRow } from './render-status.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
-import { byUrgency, countedAs, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
+import { byUrgency, stateIcon, stateText, syncState, tallyStates } from './sync-state.js';
 
 /** A Home tab as `views.publish` takes it. */
 export interface HomeView {
@@ -76,7 +76,16 @@ export function renderHome(input: HomeInput): HomeView {
   const rest = ranked.filter((r) => !NEEDS_ATTENTION.has(r.state.kind) && !IN_PROGRESS.has(r.state.kind));
   const unhealthy = (input.connections ?? []).filter((c) => c.status !== 'healthy');
   const footer = [
-    ...(rest.length > 0 ? [context(`Not listed: ${tallyKinds(rest.map((r) => r.state))}.`)] : []),
+    ...(rest.length > 0
+      ? [
+          context(
+            `Not listed: ${tallyStates(
+              rest.map((r) => r.state),
+              [],
+            )}.`,
+          ),
+        ]
+      : []),
     ...(input.connections === undefined ? [context('Connections could not be read just now.')] : []),
     ...channelsNote(input.channels, input.command),
     context(
@@ -231,11 +240,4 @@ function channelsNote(channels: HomeInput['channels'], command: string): KnownBl
       ),
     ];
   return [];
-}
-
-/** `10 healthy · 1 paused`: the states of syncs not listed, those present only. */
-function tallyKinds(states: readonly SyncState[]): string {
-  const counts = new Map<SyncStateKind, number>();
-  for (const state of states) counts.set(state.kind, (counts.get(state.kind) ?? 0) + 1);
-  return [...counts].map(([kind, n]) => `${n} ${countedAs(kind)}`).join(' · ');
 }

@@ -93,9 +93,11 @@ export function stateText(state: SyncState): string {
 /** Icon, words and time: how every renderer shows a state. */
 export const describeState = (state: SyncState): string => `${state.icon} ${stateText(state)}`;
 
-/** `1 failing · 0 with warnings · 2 running · 0 paused · 3 healthy`: these four always, the others when present. */
-export function tallyStates(states: readonly SyncState[]): string {
-  const always: readonly SyncStateKind[] = ['failed', 'warning', 'running', 'paused'];
+/** `1 failing · 0 with warnings · 2 running · 0 paused · 3 healthy`: those in `always`, the others when present. */
+export function tallyStates(
+  states: readonly SyncState[],
+  always: readonly SyncStateKind[] = ['failed', 'warning', 'running', 'paused'],
+): string {
   return STATE_KINDS.flatMap((kind) => {
     const n = states.filter((s) => s.kind === kind).length;
     return n > 0 || always.includes(kind) ? [`${n} ${VOCABULARY[kind].counted}`] : [];
