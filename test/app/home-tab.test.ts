@@ -334,35 +334,54 @@ describe("the person's channels on the Home", () => {
   };
   const yourChannels = (lines: string[]) => lines.slice(lines.indexOf('*Your channels*'), -2);
 
-  it('lists what each of her channels hears from the bot (watches, snoozes, digests), snoozed first, and no other channel', async () => {
+  it('lists what each of her channels hears from the bot: open alerts and who is on them first, then snoozes, watches with their states, digests', async () => {
     await start();
-    await inChannel('C0DATA', 'watch Orders to Snowflake notify <@U0BOB|bob>');
+    await inChannel('C0DATA', 'watch Churn Risk Scores → Salesforce notify <@U0BOB|bob>');
     await inChannel('C0DATA', 'watch Orders to Snowflake stale 6h');
     await inChannel('C0OPS', 'watch all all-runs');
     await inChannel('C0OPS', 'digest daily 09:00 Europe/Paris');
     await inChannel('C0DATA', 'snooze Orders to Snowflake 4h');
-    await inChannel('C0SECRET', 'watch Churn Risk Scores → Salesforce');
+    await inChannel('C0SECRET', 'watch Product Usage → HubSpot Companies');
+    const churnFailed = {
+      id: 'e0000000-0000-4000-8000-000000000001',
+      type: 'sync.failed',
+      organization_id: 'org',
+      created_at: '2026-01-14T10:14:01Z',
+      event: {
+        execution_id: 'x1',
+        sync_id: syncs.churnScoresToSalesforce,
+        sync_name: 'Churn Risk Scores → Salesforce',
+      },
+    };
+    expect((await h.deliver(churnFailed)).status).toBe(200);
+    await h.settle();
+    h.clock.advance(DEFAULT_TIMING.alertBatchMs);
+    await h.tick();
+    const alert = h.posted('C0DATA').find((m) => !m.threadTs)!;
+    await h.press(INCIDENT_ACTIONS.take, `model:${syncs.churnScoresToSalesforce}`, {
+      messageTs: alert.ts,
+      userId: 'U0BOB',
+    });
+    await h.settle();
     h.slack.setChannelsOf('U0ALICE', ['C0OPS', 'C0QUIET', 'C0DATA']);
 
+    const opened = date('2026-01-14T10:14:05Z');
     expect(yourChannels(await openHome())).toEqual([
       '*Your channels*',
       '*<#C0DATA>*',
-      ':eyes: Watches *Orders to Snowflake* (failures · rules: `stale 6h` · notifies <@U0BOB>)',
+      `:rotating_light: Alert open on *Churn Risk Scores → Salesforce* since ${opened} · <@U0BOB> is on it`,
+      ':eyes: Watches :red_circle: *Churn Risk Scores → Salesforce* (failures · notifies <@U0BOB>); :large_green_circle: *Orders to Snowflake* (failures · rules: `stale 6h`)',
       `:zzz: *Orders to Snowflake* snoozed by <@U0ALICE> until ${date('2026-01-14T14:14:00Z')}`,
       '*<#C0OPS>*',
+      `:rotating_light: Alert open on *Churn Risk Scores → Salesforce* since ${opened} · nobody is on it yet`,
       ':eyes: Watches *every sync* (every finished run)',
       `:calendar: Digest daily at 09:00 (Europe/Paris) for every sync · next ${date('2026-01-15T08:00:00Z')}`,
     ]);
-    // Once the snooze is over it is no longer shown; the watch stays.
-    h.clock.advance(4 * 3_600_000 + 1);
-    expect(yourChannels(await openHome())).toEqual([
-      '*Your channels*',
-      '*<#C0OPS>*',
-      ':eyes: Watches *every sync* (every finished run)',
-      `:calendar: Digest daily at 09:00 (Europe/Paris) for every sync · next ${date('2026-01-15T08:00:00Z')}`,
-      '*<#C0DATA>*',
-      ':eyes: Watches *Orders to Snowflake* (failures · rules: `stale 6h` · notifies <@U0BOB>)',
-    ]);
+    // Once the snooze is over it is no longer shown; the watches and the open alerts stay.
+    h.clock.advance(4 * 3_600_000);
+    const later = yourChannels(await openHome());
+    expect(later.filter((line) => line.startsWith(':zzz:'))).toEqual([]);
+    expect(later.filter((line) => line.startsWith(':rotating_light:'))).toHaveLength(2);
   });
 
   it('says how to set one up when none of her channels has a watch or a digest', async () => {

@@ -290,6 +290,12 @@ const homeChannels = (s: Strings, count: number): HomeChannels => ({
   settings: list(count, (n) => ({
     channelId: `${CHANNEL}${n}`,
     watches: list(n % 3 ? n % 13 : 0, (k) => watch(s, n + k)),
+    open: list(n % 3, (k) => ({
+      ...incidentOf(s, n + k),
+      threadTs: '1700000000.000100',
+      openedAt: AT,
+      owner: k % 2 ? { userId: USER, since: AT, jobId: 'job' } : undefined,
+    })),
     snoozed:
       n % 2 ? [{ ...incidentOf(s, n), snooze: { by: USER, at: AT, until: n % 4 ? AT + 3_600_000 : undefined } }] : [],
     digests: list(n % 4, (k) => subscription(s, n * 5 + k, k)),

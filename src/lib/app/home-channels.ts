@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { isSnoozed } from '../core/incident.js';
+import { isOpen, isSnoozed } from '../core/incident.js';
 import type { ChannelsUnreadable, HomeChannels } from '../core/render-home-channels.js';
 import { byActivity, hasSettings } from '../core/render-home-channels.js';
 import type { Log } from '../log.js';
@@ -48,7 +48,13 @@ export async function readHomeChannels(
       deps.incidentStore.ofChannel(channelId),
       deps.digestStore.listForChannel(channelId),
     ]);
-    return { channelId, watches, snoozed: incidents.filter((i) => isSnoozed(i, now)), digests };
+    return {
+      channelId,
+      watches,
+      open: incidents.filter(isOpen),
+      snoozed: incidents.filter((i) => isSnoozed(i, now)),
+      digests,
+    };
   });
   return {
     settings: settings.filter(hasSettings).sort(byActivity),

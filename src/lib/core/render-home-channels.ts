@@ -12,6 +12,8 @@ import { rulesSuffix } from './render-watch-rules.js';
 export interface ChannelSettings {
   channelId: string;
   watches: readonly Watch[];
+  /** Alerts posted there and not yet recovered: who is on each, or that nobody is. */
+  open: readonly Incident[];
   /** Incidents snoozed now (expired snoozes left out by the caller, which knows the time). */
   snoozed: readonly Incident[];
   digests: readonly DigestSubscription[];
@@ -46,18 +48,33 @@ export function describeUnreadable(failure: ChannelsUnreadable): string {
 // A channel's block lists this many watches by name; the rest are counted, so one busy channel stays one block.
 const WATCHES_NAMED = 8;
 
-export const hasSettings = (c: ChannelSettings) => c.watches.length + c.snoozed.length + c.digests.length > 0;
+export const hasSettings = (c: ChannelSettings) =>
+  c.watches.length + c.open.length + c.snoozed.length + c.digests.length > 0;
 
-/** Channels with a snooze first (someone silenced a failure there), then the busiest. */
+/** Channels with an open alert first (an incident under way), then a snooze (a failure silenced), then the busiest. */
 export const byActivity = (a: ChannelSettings, b: ChannelSettings) =>
-  b.snoozed.length - a.snoozed.length || weight(b) - weight(a) || a.channelId.localeCompare(b.channelId);
+  b.open.length - a.open.length ||
+  b.snoozed.length - a.snoozed.length ||
+  weight(b) - weight(a) ||
+  a.channelId.localeCompare(b.channelId);
 const weight = (c: ChannelSettings) => c.watches.length + c.digests.length;
 
-/** One channel in one section: a line for its watches, one per snooze, one per digest. */
-export function channelBlock(channel: ChannelSettings): KnownBlock {
+/** A watched sync's state icon, when the overview knows the sync. */
+export type IconOf = (syncId: string) => string | undefined;
+
+/**
+ * One channel in one section: a line per open alert (who is on it), its watches (each with its sync's state
+ * icon), a line per snooze and per digest.
+ */
+export function channelBlock(channel: ChannelSettings, iconOf: IconOf = () => undefined): KnownBlock {
   const lines = [`*<#${channel.channelId}>*`];
+  for (const incident of channel.open) {
+    const who = incident.owner ? `<@${incident.owner.userId}> is on it` : 'nobody is on it yet';
+    const since = incident.openedAt ? ` since ${slackDate(new Date(incident.openedAt).toISOString())}` : '';
+    lines.push(`:rotating_light: Alert open on ${syncName(incident.syncName)}${since} · ${who}`);
+  }
   if (channel.watches.length > 0) {
-    const named = channel.watches.slice(0, WATCHES_NAMED).map(watchWords);
+    const named = channel.watches.slice(0, WATCHES_NAMED).map((w) => watchWords(w, iconOf(w.syncId)));
     const hidden = channel.watches.length - named.length;
     lines.push(`:eyes: Watches ${named.join('; ')}${hidden > 0 ? `; and ${hidden} more` : ''}`);
   }
@@ -75,8 +92,9 @@ export function channelBlock(channel: ChannelSettings): KnownBlock {
   return section(lines.join('\n'));
 }
 
-function watchWords(watch: Watch): string {
-  const what = watch.syncId === 'ALL' ? '*every sync*' : syncName(watch.syncName ?? watch.syncId);
+function watchWords(watch: Watch, icon: string | undefined): string {
+  const name = watch.syncId === 'ALL' ? '*every sync*' : syncName(watch.syncName ?? watch.syncId);
+  const what = icon ? `${icon} ${name}` : name;
   const how = watch.mode === 'all-runs' ? 'every finished run' : 'failures';
   return `${what} (${how}${rulesSuffix(watch.rules)}${watchNotifies(watch)})`;
 }

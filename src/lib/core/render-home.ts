@@ -5,7 +5,7 @@ import type { SlackMessage } from './message.js';
 import { actionButton, context, MAX_SECTION_TEXT, section } from './message.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
 import type { Refresh } from './refresh.js';
-import type { ChannelsUnreadable, HomeChannels } from './render-home-channels.js';
+import type { ChannelSettings, ChannelsUnreadable, HomeChannels } from './render-home-channels.js';
 import { channelBlock, describeUnreadable } from './render-home-channels.js';
 import type { SyncOverviewRow } from './render-status.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
@@ -127,8 +127,10 @@ export function renderHome(input: HomeInput): HomeView {
     room -= 1;
     listed.push(section(':white_check_mark: Nothing is failing or running.'));
   }
+  const icons = new Map(ranked.map((r) => [r.sync.id, r.state.icon]));
+  const channelRow = (c: ChannelSettings) => channelBlock(c, (syncId) => icons.get(syncId));
   listed.push(
-    ...group('Your channels', channelsShown(input.channels), channelBlock, undefined, channelLists(input.command)),
+    ...group('Your channels', channelsShown(input.channels), channelRow, undefined, channelLists(input.command)),
   );
   return { type: 'home', blocks: [...top, { type: 'divider' }, ...listed, { type: 'divider' }, ...footer] };
 }
