@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
+import type { SocketModeConnection } from '../../src/lib/adapters/slack/socket-mode.js';
+import { jobIdFor } from '../../src/lib/app/accept-slack-request.js';
+import type { SocketModeComposition } from '../../src/lib/compose/socket-mode.js';
+import { composeSocketMode } from '../../src/lib/compose/socket-mode.js';
+import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
+import type { FakeSocketMode } from '../support/fake-socket-mode.js';
+import { envelopeId, startFakeSocketMode } from '../support/fake-socket-mode.js';
+import type { Harness } from '../support/harness.js';
+import { BOT_TOKEN, POLYTOMIC_KEY, startHarness } from '../support/harness.js';
+import { buttonBody, commandBody, eventBody, SIGNING_SECRET } from '../support/slack-requests.js';
+import { visibleLines } from '../support/visible.js';
+
+const APP_TOKEN = 'xapp-1-A0APP-test-app-level-token-do-not-log';
+const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
+
+let h: Harness;
+let fake: FakeSocketMode;
+let connection: SocketModeConnection | undefined;
+afterEach(async () => {
+  await connection?.stop();
+  connection = undefined;
+  await fake?.close();
+  await h?.close();
+});
+
+/** The whole bot with Slack's requests arriving over Socket Mode from the fake server. */
+async function start(overrides: Partial<SocketModeComposition> = {}) {
+  h = await startHarness();
+  fake = await startFakeSocketMode({ appToken: APP_TOKEN });
+  connection = composeSocketMode({
+    appToken: APP_TOKEN,
+    slackApiUrl: fake.slackApiUrl,
+    responseUrlOrigins: [h.slackOrigin],
+    dynamo: h.dynamo,
+    tableName: h.tableName,
+    clock: h.clock,
+    log: h.log,
+    afterEnqueue: h.afterEnqueue,
+    // Also the pong deadline: shorter than this, a busy test machine misses pongs and the client reconnects.
+    reconnectDelayMs: 1_000,
+    ...overrides,
+  });
+  await connection.start();
+}
+
+/** A slash command's fields as a Socket Mode envelope carries them: JSON, not form-encoded. */
+function commandPayload(text: string, responseUrlId: string, triggerId = randomUUID()) {
+  const body = commandBody({ text, triggerId, responseUrl: h.slack.responseUrl(h.slackOrigin, responseUrlId) });
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+function buttonPayload(actionId: string, value: string, responseUrlId: string) {
+  const body = buttonBody({ actionId, value, responseUrl: h.slack.responseUrl(h.slackOrigin, responseUrlId) });
+  return JSON.parse(new URLSearchParams(body).get('payload') ?? '') as Record<string, unknown>;
+}
+
+/** Sends an envelope and waits for its ack, timing it. */
+async function deliver(type: string, payload: unknown, extra: Record<string, unknown> = {}) {
+  const id = envelopeId();
+  const sent = Date.now();
+  fake.send({ envelope_id: id, type, payload, accepts_response_payload: type === 'slash_commands', ...extra });
+  const ack = await fake.waitForAck(id);
+  return { ...ack, ms: Date.now() - sent };
+}
+
+/** Lets the socket deliver and the bot answer (or not): for envelopes that must stay unacknowledged. */
+const pause = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
+const publishes = () => h.slack.calls.filter((c) => c.method === 'views.publish');
+
+describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over a WebSocket', () => {
+  it('acks a slash command with the answer the Request URL gives, having recorded its job, and runs it once', async () => {
+    await start();
+    const overHttp = await h.command('status Orders to Snowflake');
+    const responseUrlId = randomUUID();
+    const triggerId = randomUUID();
+    const payload = commandPayload('status Orders to Snowflake', responseUrlId, triggerId);
+
+    const ack = await deliver('slash_commands', payload);
+    expect(ack.ms).toBeLessThan(3_000);
+    expect(visibleLines(ack.payload)).toEqual([':hourglass_flowing_sand: Looking up *Orders to Snowflake*…']);
+    expect(ack.payload).toEqual(overHttp.body);
+    // The job is written before the ack is sent, as over HTTP.
+    expect(await h.jobs.get(jobIdFor(triggerId))).toMatchObject({ kind: 'slack_command', channelId: 'C0DATA' });
+
+    // Slack delivering the same command again (a new envelope): acked alike, nothing run twice.
+    expect((await deliver('slash_commands', payload)).payload).toEqual(overHttp.body);
+    await h.settle();
+    const replies = h.replies(responseUrlId);
+    expect(replies).toHaveLength(1);
+    expect(visibleLines(replies[0])[0]).toBe('Orders to Snowflake');
+  });
+
+  it('answers help in the ack itself, recording no job', async () => {
+    await start();
+    const overHttp = await h.command('help');
+    const triggerId = randomUUID();
+    const ack = await deliver('slash_commands', commandPayload('help', randomUUID(), triggerId));
+    expect(ack.payload).toEqual(overHttp.body);
+    expect(visibleLines(ack.payload).length).toBeGreaterThan(3);
+    expect(await h.jobs.get(jobIdFor(triggerId))).toBeUndefined();
+  });
+
+  it('acks a button press with an empty payload and runs it once, even when Slack delivers it again', async () => {
+    await start();
+    const responseUrlId = randomUUID();
+    const payload = buttonPayload('sync_update', `model:${ORDERS}`, responseUrlId);
+    const first = await deliver('interactive', payload);
+    const again = await deliver('interactive', payload);
+    expect([first.payload, again.payload]).toEqual([{}, {}]);
+    await h.settle();
+    const replies = h.replies(responseUrlId);
+    expect(replies).toHaveLength(1);
+    expect(visibleLines(replies[0])[0]).toBe('Orders to Snowflake');
+    expect(await h.jobs.get(jobIdFor(payload.trigger_id as string))).toMatchObject({ status: 'done' });
+  });
+
+  it('records an event once by its event_id: a redelivery with retry_attempt is acked and not run again', async () => {
+    await start();
+    const event = JSON.parse(
+      eventBody(
+        { type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home' },
+        { eventId: 'Ev0SOCKET1' },
+      ),
+    );
+    const first = await deliver('events_api', event, { retry_attempt: 0, retry_reason: '' });
+    const retried = await deliver('events_api', event, { retry_attempt: 1, retry_reason: 'timeout' });
+    expect([first.payload, retried.payload]).toEqual([{}, {}]);
+    await h.settle();
+    expect(publishes()).toHaveLength(1);
+    expect(visibleLines({ blocks: h.slack.homeOf('U0ALICE')?.blocks })[0]).toBe('Polytomic');
+    expect(await h.jobs.get(jobIdFor('event:Ev0SOCKET1'))).toMatchObject({ status: 'done' });
+    expect(h.log.lines.filter((l) => l.message === 'job recorded').map((l) => [l.result, l.retryNum])).toEqual([
+      ['created', '0'],
+      ['duplicate', '1'],
+    ]);
+  });
+
+  it('reconnects when Slack asks (refresh_requested) and when the connection drops, and serves the new one', async () => {
+    await start();
+    expect([fake.opened, fake.connections]).toEqual([1, 1]);
+
+    fake.requestRefresh();
+    await fake.waitForConnections(2);
+    const afterRefresh = await deliver('slash_commands', commandPayload('help', randomUUID()));
+    expect(afterRefresh.connection).toBe(1);
+
+    fake.drop();
+    await fake.waitForConnections(3);
+    const responseUrlId = randomUUID();
+    const afterDrop = await deliver('slash_commands', commandPayload('status Orders to Snowflake', responseUrlId));
+    expect(afterDrop.connection).toBe(2);
+    expect(visibleLines(afterDrop.payload)).toEqual([':hourglass_flowing_sand: Looking up *Orders to Snowflake*…']);
+    // A fresh URL for every connection: apps.connections.open is asked each time.
+    expect(fake.opened).toBe(3);
+    await h.settle();
+    expect(h.replies(responseUrlId)).toHaveLength(1);
+  });
+
+  it('leaves unacknowledged what HTTP refuses: a response_url on another origin records nothing', async () => {
+    await start();
+    const triggerId = randomUUID();
+    const payload = { ...commandPayload('status', randomUUID(), triggerId), response_url: 'https://evil.example/x' };
+    const id = envelopeId();
+    fake.send({ envelope_id: id, type: 'slash_commands', payload, accepts_response_payload: true });
+    await pause();
+    expect(fake.acks.filter((ack) => ack.envelope_id === id)).toEqual([]);
+    expect(await h.jobs.get(jobIdFor(triggerId))).toBeUndefined();
+    expect(h.log.lines.find((l) => l.message === 'socket mode envelope not acknowledged')).toMatchObject({
+      type: 'slash_commands',
+      error: 'response_url_not_allowed',
+    });
+  });
+
+  it("says so in the command's ack when the job cannot be recorded, and leaves a button unacknowledged", async () => {
+    const unreachable = createDynamoClient({ endpoint: 'http://127.0.0.1:9', requestTimeoutMs: 300 });
+    await start({ dynamo: unreachable });
+    const ack = await deliver('slash_commands', commandPayload('status Orders to Snowflake', randomUUID()));
+    expect(ack.ms).toBeLessThan(3_000);
+    expect(visibleLines(ack.payload).join(' ')).toMatch(/^:warning: I couldn't record your request/);
+
+    const id = envelopeId();
+    fake.send({ envelope_id: id, type: 'interactive', payload: buttonPayload('sync_update', `model:${ORDERS}`, 'x') });
+    await pause(2_500);
+    expect(fake.acks.filter((a) => a.envelope_id === id)).toEqual([]);
+    unreachable.destroy();
+  });
+
+  it('never logs the app-level token, and a refused token stops start-up with Slack’s reason', async () => {
+    await start();
+    await deliver('slash_commands', commandPayload('status Orders to Snowflake', randomUUID()));
+    await h.settle();
+    fake.requestRefresh();
+    await fake.waitForConnections(2);
+
+    const refused = composeSocketMode({
+      appToken: 'xapp-1-A0APP-a-revoked-token-do-not-log',
+      slackApiUrl: fake.slackApiUrl,
+      responseUrlOrigins: [h.slackOrigin],
+      dynamo: h.dynamo,
+      tableName: h.tableName,
+      clock: h.clock,
+      log: h.log,
+    });
+    const failure = await refused.start().then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(/invalid_auth/);
+    expect(failure).not.toContain('xapp-');
+    const logged = JSON.stringify(h.log.lines);
+    for (const secret of [APP_TOKEN, 'a-revoked-token', BOT_TOKEN, POLYTOMIC_KEY, SIGNING_SECRET])
+      expect(logged).not.toContain(secret);
+  });
+});
