@@ -1,4 +1,5 @@
 import type { SocketModeConnection } from '../lib/adapters/slack/socket-mode.js';
+import { slackErrorCode } from '../lib/adapters/slack/socket-mode.js';
 import type { SocketModeComposition } from '../lib/compose/socket-mode.js';
 import { composeSocketMode } from '../lib/compose/socket-mode.js';
 import { ConfigError } from '../lib/config.js';
@@ -12,8 +13,7 @@ export async function startSocketMode(input: SocketModeComposition): Promise<Soc
   try {
     await connection.start();
   } catch (error) {
-    // Slack's own code (invalid_auth, not_allowed_token_type…) when it answered; never the token itself.
-    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    const reason = slackErrorCode(error);
     throw new ConfigError([
       `SLACK_APP_TOKEN: Slack refused the Socket Mode connection (${reason}); use an app-level token (xapp-…) with connections:write, of the app whose manifest came from npm run manifest -- --socket`,
     ]);

@@ -159,6 +159,20 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
     expect(h.replies(responseUrlId)).toHaveLength(1);
   });
 
+  it('says in one ERROR line that Socket Mode stopped when Slack refuses the token on reconnecting, and keeps running', async () => {
+    await start();
+    fake.revokeToken();
+    fake.requestRefresh();
+    const stopped = () => h.log.lines.find((l) => l.message.startsWith('socket mode stopped'));
+    for (let i = 0; i < 50 && !stopped(); i++) await pause(100);
+    expect(stopped()).toMatchObject({
+      level: 'ERROR',
+      message: 'socket mode stopped: Slack refused to reconnect; fix SLACK_APP_TOKEN and restart',
+      reason: 'invalid_auth',
+    });
+    expect(fake.connections).toBe(1);
+  });
+
   it('leaves unacknowledged what HTTP refuses: a response_url on another origin records nothing', async () => {
     await start();
     const triggerId = randomUUID();

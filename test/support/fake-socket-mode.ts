@@ -22,6 +22,7 @@ export async function startFakeSocketMode(options: { appToken: string }) {
   const acks: SocketAck[] = [];
   const sockets: WebSocket[] = [];
   let opened = 0;
+  let revoked = false;
   const waiting: (() => void)[] = [];
   const changed = () => {
     for (const wake of waiting.splice(0)) wake();
@@ -50,7 +51,7 @@ export async function startFakeSocketMode(options: { appToken: string }) {
 
   const app = new Hono();
   app.post('/api/apps.connections.open', (c) => {
-    if (c.req.header('authorization') !== `Bearer ${options.appToken}`)
+    if (revoked || c.req.header('authorization') !== `Bearer ${options.appToken}`)
       return c.json({ ok: false, error: 'invalid_auth' });
     opened += 1;
     return c.json({ ok: true, url: `ws://127.0.0.1:${wsPort}/link/?ticket=fake-${opened}&app_id=A0APP` });
@@ -96,6 +97,10 @@ export async function startFakeSocketMode(options: { appToken: string }) {
       current().send(
         JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'applink-fake' } }),
       );
+    },
+    /** The app-level token stops working (revoked, app deleted): apps.connections.open answers invalid_auth. */
+    revokeToken() {
+      revoked = true;
     },
     /** The connection dies with no goodbye. */
     drop() {

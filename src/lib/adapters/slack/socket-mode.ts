@@ -1,5 +1,6 @@
-import type { Logger } from '@slack/socket-mode';
+import type { SocketModeOptions as ClientOptions, Logger } from '@slack/socket-mode';
 import { LogLevel, SocketModeClient } from '@slack/socket-mode';
+import type { AppsConnectionsOpenResponse } from '@slack/web-api';
 import type { SlackHttpReply, VerifiedSlackRequest } from '../../app/accept-slack-request.js';
 import type { Log } from '../../log.js';
 import { MAX_BODY_BYTES } from '../http/app.js';
@@ -40,13 +41,19 @@ interface Envelope {
  */
 export function createSocketModeConnection(options: SocketModeOptions): SocketModeConnection {
   const log = options.log.with({ transport: 'socket_mode' });
-  const client = new SocketModeClient({
-    appToken: options.appToken,
-    logger: socketModeLogger(log),
-    clientPingTimeout: options.reconnectDelayMs,
-    // A hung apps.connections.open is retried (the client's own retry policy) instead of waited on for ever.
-    clientOptions: { slackApiUrl: options.slackApiUrl, timeout: 10_000 },
-  });
+  const client = new ReportingReconnects(
+    {
+      appToken: options.appToken,
+      logger: socketModeLogger(log),
+      clientPingTimeout: options.reconnectDelayMs,
+      // A hung apps.connections.open is retried (the client's own retry policy) instead of waited on for ever.
+      clientOptions: { slackApiUrl: options.slackApiUrl, timeout: 10_000 },
+    },
+    (error) =>
+      log.error('socket mode stopped: Slack refused to reconnect; fix SLACK_APP_TOKEN and restart', {
+        reason: slackErrorCode(error),
+      }),
+  );
   client.on('slack_event', (envelope: Envelope) => {
     answer(envelope).catch((error: unknown) =>
       log.error('socket mode envelope failed', { type: envelope.type, error }),
@@ -87,6 +94,39 @@ export function createSocketModeConnection(options: SocketModeOptions): SocketMo
     },
   };
 }
+
+/**
+ * Slack's client, except that a reconnect Slack refuses (a revoked token) is reported: the library starts each
+ * reconnect with a promise nobody awaits, whose rejection would end the process with a stack trace.
+ */
+class ReportingReconnects extends SocketModeClient {
+  private connectedOnce = false;
+
+  constructor(
+    options: ClientOptions,
+    private readonly onReconnectRefused: (error: unknown) => void,
+  ) {
+    super(options);
+  }
+
+  override async start(): Promise<AppsConnectionsOpenResponse> {
+    if (!this.connectedOnce) {
+      const opened = await super.start();
+      this.connectedOnce = true;
+      return opened;
+    }
+    try {
+      return await super.start();
+    } catch (error) {
+      this.onReconnectRefused(error);
+      return { ok: false, error: slackErrorCode(error) };
+    }
+  }
+}
+
+/** Slack's own code (invalid_auth, not_allowed_token_type…) when it answered; never the token itself. */
+export const slackErrorCode = (error: unknown): string =>
+  (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
 
 /** The envelope's payload as the HTTP body of the same kind would carry it, so one path validates both. */
 function toVerifiedRequest(
