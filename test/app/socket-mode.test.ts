@@ -132,9 +132,11 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
     expect(publishes()).toHaveLength(1);
     expect(visibleLines({ blocks: h.slack.homeOf('U0ALICE')?.blocks })[0]).toBe('Polytomic');
     expect(await h.jobs.get(jobIdFor('event:Ev0SOCKET1'))).toMatchObject({ status: 'done' });
-    expect(h.log.lines.filter((l) => l.message === 'job recorded').map((l) => [l.result, l.retryNum])).toEqual([
-      ['created', '0'],
-      ['duplicate', '1'],
+    expect(
+      h.log.lines.filter((l) => l.message === 'job recorded').map((l) => [l.result, l.retryNum, l.transport]),
+    ).toEqual([
+      ['created', '0', 'socket_mode'],
+      ['duplicate', '1', 'socket_mode'],
     ]);
   });
 
@@ -185,6 +187,22 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
     expect(h.log.lines.find((l) => l.message === 'socket mode envelope not acknowledged')).toMatchObject({
       type: 'slash_commands',
       error: 'response_url_not_allowed',
+    });
+  });
+
+  it('refuses an envelope over the 64 KB the Request URL reads: no ack, no job', async () => {
+    await start();
+    const pressed = buttonPayload('sync_update', `model:${ORDERS}`, randomUUID());
+    const payload = { ...pressed, padding: 'x'.repeat(70_000) };
+    const id = envelopeId();
+    fake.send({ envelope_id: id, type: 'interactive', payload });
+    await pause();
+    expect(fake.acks.filter((ack) => ack.envelope_id === id)).toEqual([]);
+    expect(await h.jobs.get(jobIdFor(pressed.trigger_id as string))).toBeUndefined();
+    expect(h.log.lines.find((l) => l.message.startsWith('socket mode envelope refused'))).toMatchObject({
+      level: 'WARN',
+      type: 'interactive',
+      limitBytes: 65_536,
     });
   });
 

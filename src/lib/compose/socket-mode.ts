@@ -42,7 +42,8 @@ export function composeSocketMode(input: SocketModeComposition): SocketModeConne
     responseUrlOrigins: input.responseUrlOrigins,
     jobQueue,
     clock: input.clock,
-    log: input.log,
+    // Every line of the acknowledgement says which way the request came.
+    log: input.log.with({ transport: 'socket_mode' }),
   };
   return createSocketModeConnection({
     appToken: input.appToken,
