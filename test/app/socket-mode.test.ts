@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
 import type { SocketModeConnection } from '../../src/lib/adapters/slack/socket-mode.js';
@@ -6,6 +8,7 @@ import { jobIdFor } from '../../src/lib/app/accept-slack-request.js';
 import type { SocketModeComposition } from '../../src/lib/compose/socket-mode.js';
 import { composeSocketMode } from '../../src/lib/compose/socket-mode.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
+import { startTsProcess } from '../fault/processes.js';
 import type { FakeSocketMode } from '../support/fake-socket-mode.js';
 import { envelopeId, startFakeSocketMode } from '../support/fake-socket-mode.js';
 import type { Harness } from '../support/harness.js';
@@ -18,18 +21,19 @@ const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
 
 let h: Harness;
 let fake: FakeSocketMode;
-let connection: SocketModeConnection | undefined;
+let connection: SocketModeConnection;
+/** What a test started, closed after it, last started first. */
+const started: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
-  await connection?.stop();
-  connection = undefined;
-  await fake?.close();
-  await h?.close();
+  for (const close of started.splice(0).reverse()) await close();
 });
 
 /** The whole bot with Slack's requests arriving over Socket Mode from the fake server. */
 async function start(overrides: Partial<SocketModeComposition> = {}) {
   h = await startHarness();
+  started.push(() => h.close());
   fake = await startFakeSocketMode({ appToken: APP_TOKEN });
+  started.push(() => fake.close());
   connection = composeSocketMode({
     appToken: APP_TOKEN,
     slackApiUrl: fake.slackApiUrl,
@@ -43,6 +47,7 @@ async function start(overrides: Partial<SocketModeComposition> = {}) {
     reconnectDelayMs: 1_000,
     ...overrides,
   });
+  started.push(() => connection.stop());
   await connection.start();
 }
 
@@ -247,3 +252,52 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
       expect(logged).not.toContain(secret);
   });
 });
+
+describe('npm start with SLACK_APP_TOKEN', () => {
+  it('connects over Socket Mode and acks a command there, printing no token', async () => {
+    fake = await startFakeSocketMode({ appToken: APP_TOKEN });
+    started.push(() => fake.close());
+    const bot = startTsProcess('src/local/main.ts', {
+      PORT: String(await freePort()),
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: fake.slackApiUrl,
+    });
+    started.push(() => bot.kill());
+    await fake.waitForConnections(1, 60_000);
+    const id = envelopeId();
+    fake.send({
+      envelope_id: id,
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: {
+        command: '/polytomic',
+        text: 'help',
+        team_id: 'T0TEST',
+        channel_id: 'C0DATA',
+        user_id: 'U0ALICE',
+        response_url: 'https://hooks.slack.com/commands/T0TEST/1/abc',
+        trigger_id: '1.2.3',
+      },
+    });
+    const ack = await fake.waitForAck(id);
+    expect(visibleLines(ack.payload)[0]).toBe(
+      'Polytomic from Slack: check your syncs and refresh connections without leaving the channel.',
+    );
+    // The banner comes once the HTTP server listens too, just after the connection.
+    for (let i = 0; i < 100 && !bot.tail().some((line) => line.includes('SOCKET MODE')); i++) await pause(100);
+    expect(bot.tail()).toContain(
+      '  Slack: SOCKET MODE (SLACK_APP_TOKEN set): type /polytomic in your workspace; no Request URL needed',
+    );
+    expect(bot.tail().join('\n')).not.toContain(APP_TOKEN);
+  }, 90_000);
+});
+
+/** A port nothing listens on, for a process that needs its own. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

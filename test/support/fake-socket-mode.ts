@@ -106,8 +106,8 @@ export async function startFakeSocketMode(options: { appToken: string }) {
     drop() {
       current().terminate();
     },
-    waitForConnections: (count: number) =>
-      until(() => (sockets.length >= count ? true : undefined), `${count} connections`),
+    waitForConnections: (count: number, timeoutMs?: number) =>
+      until(() => (sockets.length >= count ? true : undefined), `${count} connections`, timeoutMs),
     waitForAck: (envelopeId: string) =>
       until(() => acks.find((ack) => ack.envelope_id === envelopeId), `the ack of ${envelopeId}`),
     async close() {
