@@ -23,16 +23,44 @@ export const DEFAULT_POLYTOMIC_URL = 'https://app.polytomic.com';
  * the slash command's usage hint as the subcommand registry has it, and Polytomic's host as the domain
  * whose links the bot previews.
  */
-export function manifestFor(requestUrl: string, options: { polytomicUrl?: string; text?: string } = {}): Manifest {
-  const text = options.text ?? readManifestText();
-  const manifest = parse(text.replaceAll(PLACEHOLDER_URL, requestUrl)) as SlackManifest;
+export function manifestFor(requestUrl: string, options: ManifestOptions = {}): Manifest {
+  return filled((options.text ?? readManifestText()).replaceAll(PLACEHOLDER_URL, requestUrl), options);
+}
+
+/**
+ * The manifest for Socket Mode (`npm start` with SLACK_APP_TOKEN): the same app with `socket_mode_enabled` and no
+ * Request URL anywhere, since Slack then sends commands, buttons and events over the app's WebSocket.
+ */
+export function socketModeManifest(options: ManifestOptions = {}): Manifest {
+  const manifest = filled(options.text ?? readManifestText(), options);
+  for (const command of manifest.features.slash_commands) delete command.url;
+  delete manifest.settings.event_subscriptions.request_url;
+  delete manifest.settings.interactivity.request_url;
+  manifest.settings.socket_mode_enabled = true;
+  return manifest;
+}
+
+interface ManifestOptions {
+  polytomicUrl?: string;
+  text?: string;
+}
+
+function filled(text: string, options: ManifestOptions): SlackManifest {
+  const manifest = parse(text) as SlackManifest;
   for (const command of manifest.features.slash_commands) command.usage_hint = usageHint();
   manifest.features.unfurl_domains = [new URL(options.polytomicUrl ?? DEFAULT_POLYTOMIC_URL).hostname];
   return manifest;
 }
 
-/** The parts of the manifest this script fills in. */
-type SlackManifest = Manifest & { features: { slash_commands: { usage_hint: string }[]; unfurl_domains: string[] } };
+/** The parts of the manifest this script fills in or takes out. */
+type SlackManifest = Manifest & {
+  features: { slash_commands: { usage_hint: string; url?: string }[]; unfurl_domains: string[] };
+  settings: {
+    event_subscriptions: { request_url?: string };
+    interactivity: { request_url?: string };
+    socket_mode_enabled: boolean;
+  };
+};
 
 /** Accepts the API's base URL or the full Request URL, as `npm run deploy` and the stack output print them. */
 export function toRequestUrl(input: string): string {
@@ -83,8 +111,15 @@ function deployedRequestUrl(stackName: string, region: string): string {
   return output;
 }
 
-/** `npm run manifest -- <url>`, or `npm run manifest -- --stage prod` to read the URL from the deployed stack. */
+/**
+ * `npm run manifest -- <url>`, or `npm run manifest -- --stage prod` to read the URL from the deployed stack, or
+ * `npm run manifest -- --socket` for `npm start` in a real workspace over Socket Mode.
+ */
 function main(args: string[]): void {
+  if (args.includes('--socket')) {
+    printSocketModeManifest();
+    return;
+  }
   const stack = stackFromArgs(args);
   const [given] = stack.rest;
   const requestUrl = toRequestUrl(given ?? deployedRequestUrl(stack.stackName, stack.region));
@@ -94,6 +129,18 @@ function main(args: string[]): void {
     `${stringify(manifest)}\n` +
       `Request URL: ${requestUrl}\n\n` +
       'Create the app in one click (then Install to Workspace, and copy its Bot User OAuth Token):\n' +
+      `${createAppLink(manifest)}\n`,
+  );
+}
+
+function printSocketModeManifest(): void {
+  const manifest = socketModeManifest({ polytomicUrl: process.env.POLYTOMIC_URL || undefined });
+  process.stdout.write(
+    `${stringify(manifest)}\n` +
+      'Socket Mode: no Request URL. Create the app in one click, then (README "Try it in your workspace"):\n' +
+      '  1. Basic Information → App-Level Tokens → Generate, with the scope connections:write: SLACK_APP_TOKEN (xapp-…)\n' +
+      '  2. Install App → Install to Workspace: the Bot User OAuth Token is SLACK_BOT_TOKEN (xoxb-…)\n' +
+      '  3. Both in .env, then npm start\n' +
       `${createAppLink(manifest)}\n`,
   );
 }

@@ -51,6 +51,11 @@ export const configSchema = z.object({
   PORT: wholeNumber(1, 65_535, 3000),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
+  /** Local runs only: an app-level token (`xapp-…`, scope connections:write); set, `npm start` takes Slack's requests over Socket Mode. */
+  SLACK_APP_TOKEN: z.pipe(
+    optionalText,
+    z.optional(z.string().check(z.startsWith('xapp-', 'must be an app-level token (xapp-…), not a bot token'))),
+  ),
   SLACK_API_URL: z.pipe(
     z._default(z.url(), 'https://slack.com/api/'),
     z.transform((value) => (value.endsWith('/') ? value : `${value}/`)),

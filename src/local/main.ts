@@ -11,11 +11,13 @@ import { composeWorker } from '../lib/compose/worker.js';
 import { accessPolicyOf, ConfigError, loadConfig } from '../lib/config.js';
 import { scaleTiming } from '../lib/core/timing.js';
 import { createLogger } from '../lib/log.js';
+import type { NewJob } from '../lib/schemas/items.js';
 import { consoleTimeZone, createConsoleRenderer, renderSurfaceForConsole } from './console-render.js';
 import { LOCAL_CHANNEL_ID, LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
 import { startDynalite } from './dynalite.js';
 import { createPolytomicSimulator } from './polytomic-simulator.js';
 import { createSlackSimulator } from './slack-simulator.js';
+import { startSocketMode } from './socket-mode.js';
 
 /**
  * `npm start`: the deployed code in one process. The HTTP app on a Node server, the worker run as soon as
@@ -25,6 +27,10 @@ import { createSlackSimulator } from './slack-simulator.js';
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
+  if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN)
+    throw new ConfigError([
+      'SLACK_BOT_TOKEN: Socket Mode (SLACK_APP_TOKEN) answers in a real workspace, so set its bot token (xoxb-…) too',
+    ]);
   // The console Slack is what a local run is for: only warnings and errors come between its messages unless asked.
   const logLevel = process.env.LOG_LEVEL ? config.LOG_LEVEL : 'WARN';
   const log = createLogger({ level: logLevel, keys: { function: 'local' } });
@@ -79,6 +85,9 @@ async function main(): Promise<void> {
     notes.push(`  times in this machine's zone (${consoleTimeZone()}); Slack shows each reader their own`);
   }
   const signingSecret = config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET;
+  // Lambda gets here through the table's stream; locally the job runs right after the acknowledgement.
+  const runLocally = (job: NewJob) =>
+    setImmediate(() => void runJob(worker, job.id).catch((error) => log.error('local job failed', { error })));
 
   const worker = composeWorker({
     botToken,
@@ -105,11 +114,25 @@ async function main(): Promise<void> {
     tableName: config.TABLE_NAME,
     clock: systemClock,
     log,
-    // Lambda gets here through the table's stream; locally the job runs right after the acknowledgement.
-    afterEnqueue: (job) =>
-      setImmediate(() => void runJob(worker, job.id).catch((error) => log.error('local job failed', { error }))),
+    afterEnqueue: runLocally,
   });
   root.route('/', httpApp);
+
+  if (config.SLACK_APP_TOKEN) {
+    await startSocketMode({
+      appToken: config.SLACK_APP_TOKEN,
+      slackApiUrl: config.SLACK_API_URL,
+      responseUrlOrigins: config.SLACK_RESPONSE_URL_ORIGINS,
+      dynamo,
+      tableName: config.TABLE_NAME,
+      clock: systemClock,
+      log,
+      afterEnqueue: runLocally,
+      // Only the simulated Polytomic can deliver webhooks to this machine; real Polytomic needs a public address.
+      origin: config.POLYTOMIC_API_KEY ? undefined : origin,
+    });
+    notes.push('Slack: SOCKET MODE (SLACK_APP_TOKEN set): type /polytomic in your workspace; no Request URL needed');
+  }
 
   const poll = () => void pollOnce(worker).catch((error) => log.error('local poll failed', { error }));
   setInterval(poll, config.POLL_INTERVAL_SECONDS * 1000 * config.TIME_SCALE).unref();

@@ -222,6 +222,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       'POLL_INTERVAL_SECONDS',
       'POLYTOMIC_SIMULATOR_LATENCY_MS',
       'TIME_SCALE',
+      'SLACK_APP_TOKEN',
     ];
     const settings = Object.keys(configSchema.shape).filter((key) => ![...localOnly, ...SECRETS].includes(key));
     const env = template.Resources[FUNCTIONS.worker].Properties.Environment.Variables;

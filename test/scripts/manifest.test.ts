@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createAppLink, manifestFor, PLACEHOLDER_URL, toRequestUrl } from '../../scripts/manifest.js';
+import {
+  createAppLink,
+  manifestFor,
+  PLACEHOLDER_URL,
+  socketModeManifest,
+  toRequestUrl,
+} from '../../scripts/manifest.js';
 import { SUBCOMMANDS, usageHint } from '../../src/lib/core/commands/registry.js';
 
 // A manifest is untyped YAML; the test reads it as such.
@@ -134,5 +140,29 @@ describe('npm run manifest', () => {
     expect(`${link.origin}${link.pathname}`).toBe('https://api.slack.com/apps');
     expect(link.searchParams.get('new_app')).toBe('1');
     expect(JSON.parse(link.searchParams.get('manifest_json')!)).toEqual(filled);
+  });
+});
+
+describe('npm run manifest -- --socket', () => {
+  it('turns Socket Mode on and names no Request URL, the rest as in slack/manifest.yml', () => {
+    const socket: Json = socketModeManifest();
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(JSON.stringify(socket)).not.toMatch(/request_url|"url"|YOUR-|https:\/\/[^"]*\/slack\/events/);
+    expect(socket.features.slash_commands[0].usage_hint).toBe(usageHint());
+    // Everything else is the deployed app's: commands, scopes, events, interactivity.
+    const { url: _url, ...command } = manifest.features.slash_commands[0];
+    const { request_url: _events, ...events } = manifest.settings.event_subscriptions;
+    const { request_url: _buttons, ...interactivity } = manifest.settings.interactivity;
+    expect(socket).toEqual({
+      ...manifest,
+      features: { ...manifest.features, slash_commands: [{ ...command, usage_hint: usageHint() }] },
+      settings: { ...manifest.settings, event_subscriptions: events, interactivity, socket_mode_enabled: true },
+    });
+  });
+
+  it('leaves the deployed manifest as it was', () => {
+    socketModeManifest();
+    expect(manifestFor(DEPLOYED)).toMatchObject({ settings: { socket_mode_enabled: false } });
+    expect((manifestFor(DEPLOYED) as Json).settings.interactivity.request_url).toBe(DEPLOYED);
   });
 });

@@ -12,6 +12,7 @@ import type { AccessPolicy } from '../../src/lib/core/policy.js';
 import type { Timing } from '../../src/lib/core/timing.js';
 import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
+import type { NewJob } from '../../src/lib/schemas/items.js';
 import type { PolytomicSimulator, SimulatorOptions } from '../../src/local/polytomic-simulator.js';
 import { createPolytomicSimulator } from '../../src/local/polytomic-simulator.js';
 import type { SlackSimulator } from '../../src/local/slack-simulator.js';
@@ -114,6 +115,9 @@ export async function startHarness(options: HarnessOptions = {}) {
       createdAt: clock.now(),
     });
   }
+  const afterEnqueue = (job: NewJob) => {
+    running.push(runJob(worker, job.id));
+  };
   const app = composeHttpApp({
     signingSecret: SIGNING_SECRET,
     responseUrlOrigins: [slackServer.origin],
@@ -121,12 +125,16 @@ export async function startHarness(options: HarnessOptions = {}) {
     tableName: table.tableName,
     clock,
     log,
-    afterEnqueue: (job) => running.push(runJob(worker, job.id)),
+    afterEnqueue,
   });
   const jobs: JobStore = createDynamoJobStore(table.client, table.tableName);
 
   return {
     app,
+    /** The table and the run-after-record hook, for another way in (Socket Mode) to the same bot. */
+    dynamo: table.client,
+    tableName: table.tableName,
+    afterEnqueue,
     clock,
     log,
     jobs,

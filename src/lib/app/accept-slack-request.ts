@@ -30,6 +30,9 @@ export interface AcceptDeps {
   log: Log;
 }
 
+/** What the path after verification needs: no signing secret (Socket Mode has none). */
+export type VerifiedAcceptDeps = Omit<AcceptDeps, 'signingSecret'>;
+
 export interface IncomingSlackRequest {
   rawBody: string;
   /** The public origin the request arrived at. */
@@ -66,14 +69,38 @@ export async function acceptSlackRequest(deps: AcceptDeps, request: IncomingSlac
   }
 
   // Events come as JSON; a form body (`key=value&…`) never starts with a brace.
-  if (request.rawBody.trimStart().startsWith('{')) return acceptEvent(deps, request);
+  if (request.rawBody.trimStart().startsWith('{'))
+    return acceptVerifiedSlackRequest(deps, { kind: 'event', rawBody: request.rawBody, retryNum: request.retryNum });
   // Interactivity arrives form-encoded with one field, `payload`, holding JSON; commands are plain form fields.
   const payload = form.get('payload');
-  return payload === null ? acceptCommand(deps, form, request.origin) : acceptInteraction(deps, payload);
+  return acceptVerifiedSlackRequest(
+    deps,
+    payload === null ? { kind: 'command', form, origin: request.origin } : { kind: 'interaction', payload },
+  );
+}
+
+/**
+ * A request whose sender is already proven: by the signature over HTTP, or by the app-level token that opened
+ * a Socket Mode connection. Each kind is as the HTTP body carries it, so both transports run the same checks.
+ */
+export type VerifiedSlackRequest =
+  | { kind: 'command'; form: URLSearchParams; origin?: string }
+  | { kind: 'interaction'; payload: string }
+  | { kind: 'event'; rawBody: string; retryNum?: string };
+
+/** Everything after verification: validate, decide the immediate reply, record the work. */
+export function acceptVerifiedSlackRequest(
+  deps: VerifiedAcceptDeps,
+  request: VerifiedSlackRequest,
+): Promise<SlackHttpReply> {
+  if (request.kind === 'event') return acceptEvent(deps, request);
+  return request.kind === 'command'
+    ? acceptCommand(deps, request.form, request.origin)
+    : acceptInteraction(deps, request.payload);
 }
 
 async function acceptCommand(
-  deps: AcceptDeps,
+  deps: VerifiedAcceptDeps,
   form: URLSearchParams,
   origin: string | undefined,
 ): Promise<SlackHttpReply> {
@@ -111,7 +138,7 @@ async function acceptCommand(
   return { status: 200, message: { ...ack.reply, response_type: 'ephemeral' } };
 }
 
-async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<SlackHttpReply> {
+async function acceptInteraction(deps: VerifiedAcceptDeps, payload: string): Promise<SlackHttpReply> {
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -155,7 +182,10 @@ async function acceptInteraction(deps: AcceptDeps, payload: string): Promise<Sla
 const handled = (event: EventCallback['event']): boolean =>
   (event.type === 'app_home_opened' && event.tab === 'home') || event.type === 'link_shared';
 
-async function acceptEvent(deps: AcceptDeps, request: IncomingSlackRequest): Promise<SlackHttpReply> {
+async function acceptEvent(
+  deps: VerifiedAcceptDeps,
+  request: { rawBody: string; retryNum?: string },
+): Promise<SlackHttpReply> {
   let json: unknown;
   try {
     json = JSON.parse(request.rawBody);
@@ -217,7 +247,7 @@ function refuseResponseUrl(log: Log, responseUrlOrigin: string): SlackHttpReply 
 /** The body kept with the job, without Slack's legacy verification `token`: a credential the worker never needs. */
 const storedBody = (body: Record<string, unknown>): string => JSON.stringify({ ...body, token: undefined });
 
-async function recorded(deps: AcceptDeps, log: Log, job: NewJob): Promise<boolean> {
+async function recorded(deps: VerifiedAcceptDeps, log: Log, job: NewJob): Promise<boolean> {
   try {
     const result = await deps.jobQueue.enqueue(job);
     log.info('job recorded', { jobId: job.id, kind: job.kind, result });
