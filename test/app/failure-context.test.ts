@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAILURE_ACTIONS } from '../../src/lib/core/buttons.js';
+import { FAILURE_ACTIONS, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
 import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
@@ -435,23 +435,41 @@ describe('Retry failed tables', () => {
     ]);
   });
 
-  it('starts nothing while a run is going, and says so', async () => {
+  it('retries a run once, however many press it: a double click or a second person is told who did', async () => {
     await setUp();
-    await pressRetry();
+    const presses = await Promise.all(
+      ['U0ALICE', 'U0BOB'].map((userId) => h.press(FAILURE_ACTIONS.retryTables, value, { ephemeral: false, userId })),
+    );
+    await h.settle();
+    const answers = presses.map((p) => visibleLines(h.replies(p.responseUrlId)[0]).join('\n')).sort();
+    expect(answers[0]).toBe(STARTED);
+    expect(answers[1]).toMatch(
+      /^:information_source: <@U0(ALICE|BOB)> already pressed Retry failed tables for this run of \*Salesforce → Snowflake\* at <!date\^\d+\^\{time\}\|[^>]+>; this press changed nothing\.$/,
+    );
+    expect(startPosts()).toHaveLength(1);
+    expect((await h.worker.auditStore.list({ targetId: SF_SNOWFLAKE, limit: 5 })).entries).toHaveLength(1);
+  });
+
+  it('starts nothing while a run is going, says so, and lets a later press retry', async () => {
+    await setUp();
+    await h.press(SYNC_ACTIONS.start, `bulk:${SF_SNOWFLAKE}`, { ephemeral: false });
+    await h.settle();
     expect(visibleLines((await pressRetry('U0BOB'))[0])).toEqual([
       ':hourglass: *Salesforce → Snowflake* is running now, so I started nothing. If tables still fail once it ends, press Retry again.',
     ]);
     expect(h.polytomic.startedRuns()).toHaveLength(1);
+    h.clock.advance(10 * 60_000); // the run Start began has ended; Opportunity has not synced since 13:20
+    expect(visibleLines((await pressRetry('U0BOB'))[0])).toEqual([STARTED]);
+    expect(h.polytomic.startedRuns()).toHaveLength(2);
   });
 
   it('starts nothing once a later run synced the tables', async () => {
     await setUp();
-    await pressRetry();
     h.clock.advance(60 * 60_000); // the 14:20 run syncs every table
     expect(visibleLines((await pressRetry())[0])).toEqual([
       ':white_check_mark: No table of that run of *Salesforce → Snowflake* is still failing (a later run synced them), so I started nothing.',
     ]);
-    expect(h.polytomic.startedRuns()).toHaveLength(1);
+    expect(h.polytomic.startedRuns()).toHaveLength(0);
   });
 
   it('is refused to someone the policy does not allow, before any Polytomic call', async () => {

@@ -43,6 +43,7 @@ import {
   renderErroredRecords,
   renderNothingToRetry,
   renderRetryRefused,
+  renderRetryRepeated,
   renderRetryWhileRunning,
   renderTablesRetried,
 } from '../../src/lib/core/render-failure-context.js';
@@ -64,7 +65,7 @@ import { renderSyncOverview, renderSyncStatus, syncChoice } from '../../src/lib/
 import { renderNoRulesOnAll, renderWatchRulesSet } from '../../src/lib/core/render-watch-rules.js';
 import type { RunSummary, SyncKind, SyncRef, SyncStatus } from '../../src/lib/core/sync.js';
 import { describePause } from '../../src/lib/core/sync-pause.js';
-import { describePress } from '../../src/lib/core/sync-press.js';
+import { describePress, pressTime } from '../../src/lib/core/sync-press.js';
 import { incidentCases } from './renderer-cases-incident.js';
 
 // Every renderer gets arbitrary strings wherever Polytomic or a person supplies one. Each case draws its
@@ -505,6 +506,7 @@ export const cases = (maxRows: number): Case<unknown>[] => [
   rendererCase('renderNothingToRetry', none, (s) => renderNothingToRetry(named(s, 0, 1))),
   rendererCase('renderRetryWhileRunning', none, (s) => renderRetryWhileRunning(named(s, 0, 1))),
   rendererCase('renderRetryRefused', none, (s) => renderRetryRefused(named(s, 0, 1), s(2) || undefined)),
+  rendererCase('renderRetryRepeated', none, (s) => renderRetryRepeated(named(s, 0, 1), USER, pressTime(AT))),
   rendererCase('renderWatchList', rows(maxRows), (s, count) =>
     renderWatchList(
       list(count, (n) => watch(s, n)),

@@ -7,10 +7,12 @@ import {
   renderLogPosted,
   renderNothingToRetry,
   renderRetryRefused,
+  renderRetryRepeated,
   renderRetryWhileRunning,
   renderTablesRetried,
 } from '../core/render-failure-context.js';
 import type { PressOutcome } from '../core/sync-press.js';
+import { pressTime } from '../core/sync-press.js';
 import { PolytomicError } from './ports/polytomic.js';
 import { postOnce } from './post-once.js';
 import { RECENT_RUNS } from './recent-runs.js';
@@ -47,17 +49,29 @@ export async function showErroredRecords(deps: SlackWorkDeps, run: RunRef): Prom
 
 /**
  * Retry failed tables. The button carries the run, not its tables: the run is read again, and tables a later
- * run has synced since are left out. Starts those tables only, under a key per press (its job), so a retried
- * job starts nothing twice; audited with the tables it named.
+ * run has synced since are left out. Once per failed run, wherever and however often it is pressed: the first
+ * job to claim the run's key asks Polytomic (under a key of its own, so its retry starts nothing twice) and
+ * audits it with the tables it named; a double click or a second person is told who retried them, and when.
+ * A press that started nothing (a run in progress, nothing left to retry, refused) gives the key up again.
  */
 export async function retryFailedTables(deps: SlackWorkDeps, press: ButtonPress, ref: RunRef): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(ref.sync);
+  const key = `retry-tables:${sync.id}:${ref.executionId}`;
+  const { claim } = await deps.auditStore.claimChange(key, {
+    jobId: press.job.id,
+    userId: press.who.userId,
+    at: press.job.createdAt,
+  });
+  if (claim.jobId !== press.job.id) return renderRetryRepeated(sync, claim.userId, pressTime(claim.at));
   const [run, recent] = await Promise.all([
     deps.polytomic.getExecution(sync, ref.executionId),
     deps.polytomic.listExecutions(sync, RECENT_RUNS),
   ]);
   const tables = tablesStillFailing(run, recent);
-  if (tables.length === 0) return renderNothingToRetry(sync);
+  if (tables.length === 0) {
+    await deps.auditStore.releaseChange(key, press.job.id);
+    return renderNothingToRetry(sync);
+  }
   let outcome: PressOutcome;
   try {
     const started = await deps.polytomic.startBulkSchemas(sync.id, tables, `retry-tables-${press.job.id}`);
@@ -68,13 +82,17 @@ export async function retryFailedTables(deps: SlackWorkDeps, press: ButtonPress,
     else if (error.code === 'polytomic_bad_request') outcome = { kind: 'refused', detail: error.detail };
     else throw error;
   }
+  const executionId = 'executionId' in outcome ? outcome.executionId : undefined;
   await recordChange(deps, press.job, {
     action: 'start',
     target: { kind: sync.kind, id: sync.id, name: sync.name },
     outcome: outcome.kind,
-    executionId: 'executionId' in outcome ? outcome.executionId : undefined,
+    executionId,
     tables,
   });
+  if (outcome.kind === 'started')
+    await deps.auditStore.settleChange(key, press.job.id, { outcome: 'started', executionId });
+  else await deps.auditStore.releaseChange(key, press.job.id);
   if (outcome.kind === 'already_running') return renderRetryWhileRunning(sync);
   if (outcome.kind === 'refused') return renderRetryRefused(sync, outcome.detail);
   return renderTablesRetried({ sync, tables });

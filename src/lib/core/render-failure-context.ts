@@ -225,6 +225,12 @@ export function renderTablesRetried(input: { sync: SyncNamed; tables: readonly s
   );
 }
 
+/** A second press of Retry for the same run (a double click, another person): who retried it, and when. */
+export const renderRetryRepeated = (sync: SyncNamed, userId: string, when: string): SlackMessage =>
+  textMessage(
+    `:information_source: <@${userId}> already pressed Retry failed tables for this run of *${escapeWithin(sync.name, 150)}* at ${when}; this press changed nothing.`,
+  );
+
 /** The tables of that run have since synced (or none failed): nothing started. */
 export const renderNothingToRetry = (sync: SyncNamed): SlackMessage =>
   textMessage(

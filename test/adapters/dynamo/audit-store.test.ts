@@ -45,4 +45,13 @@ describe.each(engines)('change claims in the audit store on $name', (engine) => 
     await store.settleChange(KEY, 'job-alice', { outcome: 'already_running' });
     expect((await store.claimChange(KEY, bob)).claim).toEqual({ ...alice, outcome: 'already_running' });
   });
+
+  it('lets only the owner give a key up, after which the next job to claim it owns it', async () => {
+    await store.claimChange(KEY, alice);
+    await store.releaseChange(KEY, 'job-bob');
+    expect((await store.claimChange(KEY, bob)).claim).toEqual(alice);
+    await store.releaseChange(KEY, 'job-alice');
+    await store.releaseChange(KEY, 'job-alice');
+    expect(await store.claimChange(KEY, bob)).toEqual({ claim: bob, created: true });
+  });
 });

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   GetItemCommand,
   QueryCommand,
   UpdateItemCommand,
@@ -86,6 +87,22 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
         if (error instanceof ConditionalCheckFailedException)
           throw new ConditionFailedError(`change claim ${key} (owned by another job)`, { cause: error });
         throw error;
+      }
+    },
+
+    async releaseChange(key, jobId) {
+      try {
+        await client.send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: claimKey(key),
+            ConditionExpression: 'jobId = :jobId',
+            ExpressionAttributeValues: marshall({ ':jobId': jobId }),
+          }),
+        );
+      } catch (error) {
+        // Gone already (the owner's retry released it) or another job's since: nothing of this job's to give up.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
   };
