@@ -5,7 +5,7 @@ import { parseCommand } from '../../src/lib/core/command.js';
 import { parseSnooze } from '../../src/lib/core/commands/snooze.js';
 import { parseWatch } from '../../src/lib/core/commands/watch.js';
 import type { Incident } from '../../src/lib/core/incident.js';
-import { decideDueTimers, incidentDueAt, parseSnoozeLength } from '../../src/lib/core/incident.js';
+import { decideDueTimers, incidentDueAt, incidentExpiresAt, parseSnoozeLength } from '../../src/lib/core/incident.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const MINUTE = 60_000;
@@ -85,6 +85,25 @@ describe('watch … notify', () => {
       query: 'Orders notify <@U0BOB|bob>',
     });
     expect(parseCommand('status a &lt;b&gt;')).toEqual({ kind: 'status', query: 'a <b>' });
+  });
+});
+
+describe('how long an incident is kept', () => {
+  const NOW = T0 + 60 * MINUTE;
+  const over = { ...incident, remindUnownedAt: undefined, recoveredAt: NOW };
+
+  it('goes 30 days after the change that left nothing pending', () => {
+    expect(incidentExpiresAt(over, NOW)).toBe(NOW / 1000 + 30 * 86_400);
+    // A snooze whose end has passed, spent by the poller; or one kept on a sync that never alerted.
+    const quiet = { ...over, threadTs: undefined, recoveredAt: undefined, openedAt: undefined };
+    expect(incidentExpiresAt(quiet, NOW)).toBe(NOW / 1000 + 30 * 86_400);
+  });
+
+  it('is kept while an alert is open, a timer is pending, or a snooze lasts until a recovery', () => {
+    expect(incidentExpiresAt({ ...incident, remindUnownedAt: undefined }, NOW)).toBeUndefined();
+    expect(incidentExpiresAt({ ...over, remindUnownedAt: NOW + MINUTE }, NOW)).toBeUndefined();
+    expect(incidentExpiresAt({ ...over, snooze: { until: NOW + MINUTE, by: 'U', at: T0 } }, NOW)).toBeUndefined();
+    expect(incidentExpiresAt({ ...over, snooze: { by: 'U', at: T0 } }, NOW)).toBeUndefined();
   });
 });
 

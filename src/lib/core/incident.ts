@@ -74,13 +74,27 @@ export const isSnoozed = (incident: Pick<Incident, 'snooze'> | undefined, now: n
   incident?.snooze !== undefined && (incident.snooze.until === undefined || incident.snooze.until > now);
 
 /** An alert still open: posted, not recovered. */
-export const isOpen = (incident: Incident | undefined): incident is Incident & { threadTs: string } =>
-  incident?.threadTs !== undefined && incident.recoveredAt === undefined;
+export const isOpen = <T extends Pick<Incident, 'threadTs' | 'recoveredAt'>>(
+  incident: T | undefined,
+): incident is T & { threadTs: string } => incident?.threadTs !== undefined && incident.recoveredAt === undefined;
 
 /** When the item is next due in `active-by-due`: its earliest pending timer, or undefined for none. */
 export function incidentDueAt(incident: IncidentFields): number | undefined {
   const times = [incident.snooze?.until, incident.remindUnownedAt].filter((t): t is number => t !== undefined);
   return times.length ? Math.min(...times) : undefined;
+}
+
+/** How long an incident is kept once nothing about it is pending: its story stays in the channel and the audit trail. */
+export const INCIDENT_KEEP_DAYS = 30;
+
+/**
+ * When the item may go (epoch seconds, the table's TTL): 30 days after the change that left nothing
+ * pending. Never while an alert is open, a timer is pending, or a snooze lasts until a recovery.
+ */
+export function incidentExpiresAt(incident: IncidentFields, now: number): number | undefined {
+  if (isOpen(incident) || incidentDueAt(incident) !== undefined) return undefined;
+  if (incident.snooze && incident.snooze.until === undefined) return undefined;
+  return Math.floor(now / 1000) + INCIDENT_KEEP_DAYS * 86_400;
 }
 
 /** A reminder a due timer posts: at a snooze's end, or for a failure nobody took. */

@@ -1,3 +1,5 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoIncidentStore } from '../../../src/lib/adapters/dynamo/incident-store.js';
 import type { IncidentStore } from '../../../src/lib/app/ports/incident-store.js';
@@ -25,10 +27,16 @@ const opened: IncidentFields = {
 describe.each(engines)('incident store on $name', (engine) => {
   let store: IncidentStore;
   let close: () => Promise<void>;
+  let rawExpiresAt: () => Promise<unknown>;
   beforeEach(async () => {
     const table = await engine.open();
     store = createDynamoIncidentStore(table.client, table.tableName);
     close = table.close;
+    rawExpiresAt = async () => {
+      const Key = { pk: { S: 'INCIDENT#C0DATA' }, sk: { S: SYNC } };
+      const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key }));
+      return Item && unmarshall(Item).expiresAt;
+    };
   });
   afterEach(async () => close());
 
@@ -56,6 +64,23 @@ describe.each(engines)('incident store on $name', (engine) => {
     expect(taken.remindUnownedAt).toBeUndefined();
     expect(Object.keys(taken)).not.toContain('remindUnownedAt');
     expect(['U0ALICE', 'U0BOB']).toContain(taken.owner?.userId);
+  });
+
+  it('carries its TTL only while nothing about it is pending: removed when an alert opens again', async () => {
+    const first = await store.save(undefined, opened, T0);
+    expect(await rawExpiresAt()).toBeUndefined();
+    const recovered = await store.save(
+      first,
+      { ...opened, remindUnownedAt: undefined, recoveredAt: T0 + MINUTE },
+      T0 + MINUTE,
+    );
+    expect(await rawExpiresAt()).toBe((T0 + MINUTE) / 1000 + 30 * 86_400);
+    await store.save(
+      recovered,
+      { ...opened, threadTs: '1700000999.000100', openedAt: T0 + 9 * MINUTE },
+      T0 + 9 * MINUTE,
+    );
+    expect(await rawExpiresAt()).toBeUndefined();
   });
 
   it('is due at its earliest timer, leaves the index with none, and a claim holds it until the lease ends', async () => {

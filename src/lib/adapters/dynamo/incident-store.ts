@@ -3,7 +3,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IncidentStore } from '../../app/ports/incident-store.js';
 import type { Incident, IncidentFields } from '../../core/incident.js';
-import { incidentDueAt } from '../../core/incident.js';
+import { incidentDueAt, incidentExpiresAt } from '../../core/incident.js';
 import { ConditionFailedError } from '../../errors.js';
 import { incidentItemSchema } from '../../schemas/items.js';
 import { createActiveIndex } from './active-index.js';
@@ -53,8 +53,10 @@ export function createDynamoIncidentStore(client: DynamoDBClient, tableName: str
       const itemKey = key(next.channelId, next.syncId);
       const dueAt = incidentDueAt(next);
       const what = `incident ${next.channelId}/${next.syncId}`;
+      // Written with every save, so the item goes once its story is over and stays while anything is pending.
+      const expiresAt = incidentExpiresAt(next, now);
       if (!previous) {
-        const attributes = Object.fromEntries(FIELDS.map((field) => [field, next[field]]));
+        const attributes = { ...Object.fromEntries(FIELDS.map((field) => [field, next[field]])), expiresAt };
         // With no timer pending it is written outside the index (no `activeKind`), never handed to the poller.
         const created =
           dueAt === undefined
@@ -63,7 +65,7 @@ export function createDynamoIncidentStore(client: DynamoDBClient, tableName: str
         if (!created) throw new ConditionFailedError(what);
         return { ...next, version: 0 };
       }
-      const changes = Object.fromEntries(FIELDS.map((field) => [field, next[field]]));
+      const changes = { ...Object.fromEntries(FIELDS.map((field) => [field, next[field]])), expiresAt };
       const input = { version: previous.version, now, changes };
       const written =
         dueAt === undefined
