@@ -191,8 +191,11 @@ describe('the Home tab', () => {
     ]);
   });
 
-  it('when Polytomic fails before any good view, says what went wrong and offers Refresh', async () => {
+  it('when Polytomic fails before any good view, says what went wrong, offers Refresh, and still shows her channels', async () => {
     await start();
+    await h.command('watch all', { channelId: 'C0DATA' });
+    await h.settle();
+    h.slack.setChannelsOf('U0ALICE', ['C0DATA']);
     h.polytomic.failNext({ path: '/api/syncs', status: 401 });
     await h.slackEvent(eventBody(homeOpened()));
     await h.settle();
@@ -200,6 +203,9 @@ describe('the Home tab', () => {
       'Polytomic',
       ":warning: I couldn't read Polytomic. Polytomic rejected the API key this bot uses. Ask whoever deployed the bot to check its Polytomic API key.",
       '[Refresh]',
+      '*Your channels*',
+      '*<#C0DATA>*',
+      ':eyes: Watches *every sync* (failures)',
     ]);
   });
 

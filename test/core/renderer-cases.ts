@@ -387,8 +387,15 @@ export const cases = (maxRows: number): Case<unknown>[] => [
   ),
   rendererCase(
     'renderHomeUnavailable',
-    none,
-    (s) => asMessage(renderHomeUnavailable(explainPolytomicFailure({ code: 'polytomic_forbidden', detail: s(0) }))),
+    rows(maxRows * 3),
+    (s, count) =>
+      asMessage(
+        renderHomeUnavailable({
+          explanation: explainPolytomicFailure({ code: 'polytomic_forbidden', detail: s(0) }),
+          command: '/polytomic',
+          channels: homeChannels(s, count),
+        }),
+      ),
     MAX_HOME_BLOCKS,
   ),
   rendererCase('renderNotFound', rows(5), (s, count) =>

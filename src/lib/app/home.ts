@@ -42,7 +42,9 @@ export async function publishHome(
     deps.log.warn('home shows the last good overview: Polytomic failed', { code: error.code });
     const unavailable = explainPolytomicFailure(error);
     const last = await lastSweep(deps, teamId);
-    const view = last ? renderHome({ ...last, ...shown, unavailable }) : renderHomeUnavailable(unavailable, card);
+    const view = last
+      ? renderHome({ ...last, ...shown, unavailable })
+      : renderHomeUnavailable({ explanation: unavailable, ...shown });
     await deps.slack.publishHome(userId, view);
     return last ? 'stale' : 'unavailable';
   }

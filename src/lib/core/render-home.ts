@@ -5,7 +5,7 @@ import type { SlackMessage } from './message.js';
 import { actionButton, context, MAX_SECTION_TEXT, section } from './message.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
 import type { Refresh } from './refresh.js';
-import type { ChannelSettings, ChannelsUnreadable, HomeChannels } from './render-home-channels.js';
+import type { ChannelSettings, ChannelsUnreadable, HomeChannels, IconOf } from './render-home-channels.js';
 import { channelBlock, describeUnreadable } from './render-home-channels.js';
 import type { SyncOverviewRow } from './render-status.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
@@ -93,58 +93,89 @@ export function renderHome(input: HomeInput): HomeView {
     ),
   ];
 
-  // Each listed group costs a title block, its rows one each; what is left over is counted, never dropped silently.
-  let room = MAX_HOME_BLOCKS - top.length - footer.length - 2;
+  const budget = blockBudget(MAX_HOME_BLOCKS - top.length - footer.length - 2);
   const statusLists = `\`${input.command} status\` lists them all.`;
-  const group = <T>(
-    title: string,
-    items: readonly T[],
-    row: (item: T) => KnownBlock,
-    failing = (_: T) => false,
-    where = statusLists,
-  ) => {
-    if (items.length === 0 || room < 2) return [];
-    room -= 1;
-    const fits = items.length <= room ? items.length : Math.max(room - 1, 0);
-    room -= fits;
-    const blocks = [section(`*${title}*`), ...items.slice(0, fits).map(row)];
-    const hidden = items.slice(fits);
-    if (hidden.length > 0) {
-      room -= 1;
-      const down = hidden.filter(failing).length;
-      blocks.push(context(`…and ${hidden.length} more not shown${down ? ` (${down} failing)` : ''}. ${where}`));
-    }
-    return blocks;
-  };
   const syncRow = (r: (typeof ranked)[number]) => syncBlock(r, r.state);
   const listed = [
-    ...group('Needs attention', attention, syncRow, (r) => r.state.kind === 'failed'),
-    ...group('Unhealthy connections', unhealthy, connectionBlock, () => true),
-    ...group('Running now', running, syncRow),
-    ...group('Refreshing schemas', input.refreshes ?? [], refreshBlock),
+    ...budget.group('Needs attention', attention, syncRow, statusLists, (r) => r.state.kind === 'failed'),
+    ...budget.group('Unhealthy connections', unhealthy, connectionBlock, statusLists, () => true),
+    ...budget.group('Running now', running, syncRow, statusLists),
+    ...budget.group('Refreshing schemas', input.refreshes ?? [], refreshBlock, statusLists),
   ];
-  if (attention.length === 0 && running.length === 0 && unhealthy.length === 0 && ranked.length > 0 && room > 0) {
-    room -= 1;
+  if (attention.length === 0 && running.length === 0 && unhealthy.length === 0 && ranked.length > 0 && budget.take(1))
     listed.push(section(':white_check_mark: Nothing is failing or running.'));
-  }
   const icons = new Map(ranked.map((r) => [r.sync.id, r.state.icon]));
-  const channelRow = (c: ChannelSettings) => channelBlock(c, (syncId) => icons.get(syncId));
-  listed.push(
-    ...group('Your channels', channelsShown(input.channels), channelRow, undefined, channelLists(input.command)),
-  );
+  listed.push(...yourChannels(budget, input, (syncId) => icons.get(syncId)));
   return { type: 'home', blocks: [...top, { type: 'divider' }, ...listed, { type: 'divider' }, ...footer] };
 }
 
-/** The Home when Polytomic fails and no earlier state is known: what went wrong, and Refresh. */
-export function renderHomeUnavailable(explanation: string, card?: SlackMessage): HomeView {
+/**
+ * The Home when Polytomic fails and no earlier state is known: what went wrong, Refresh, and what the
+ * person's channels hear from the bot (read from the table and Slack, so shown all the same).
+ */
+export function renderHomeUnavailable(input: {
+  explanation: string;
+  command: string;
+  card?: SlackMessage;
+  channels?: HomeInput['channels'];
+}): HomeView {
+  const top = [
+    HOME_HEADER,
+    ...cardOnTop(input.card),
+    section(`:warning: I couldn't read Polytomic. ${input.explanation}`),
+    homeActions(undefined),
+  ];
+  const footer = channelsNote(input.channels, input.command);
+  const listed = yourChannels(blockBudget(MAX_HOME_BLOCKS - top.length - footer.length - 1), input, () => undefined);
   return {
     type: 'home',
-    blocks: [
-      HOME_HEADER,
-      ...cardOnTop(card),
-      section(`:warning: I couldn't read Polytomic. ${explanation}`),
-      homeActions(undefined),
-    ],
+    blocks: [...top, ...(listed.length ? [{ type: 'divider' } as const, ...listed] : []), ...footer],
+  };
+}
+
+/** "Your channels": one block a channel with anything the bot does there, within the budget. */
+const yourChannels = (budget: BlockBudget, input: Pick<HomeInput, 'channels' | 'command'>, iconOf: IconOf) =>
+  budget.group(
+    'Your channels',
+    channelsShown(input.channels),
+    (c: ChannelSettings) => channelBlock(c, iconOf),
+    channelLists(input.command),
+  );
+
+type BlockBudget = ReturnType<typeof blockBudget>;
+
+/**
+ * Lists groups within what is left of a view's blocks: each costs a title block and a block a row; what
+ * does not fit is counted (with how many of it are failing), never dropped silently.
+ */
+function blockBudget(room: number) {
+  return {
+    /** Takes `n` blocks if they are left. */
+    take(n: number): boolean {
+      if (room < n) return false;
+      room -= n;
+      return true;
+    },
+    group<T>(
+      title: string,
+      items: readonly T[],
+      row: (item: T) => KnownBlock,
+      where: string,
+      failing = (_: T) => false,
+    ) {
+      if (items.length === 0 || room < 2) return [];
+      room -= 1;
+      const fits = items.length <= room ? items.length : Math.max(room - 1, 0);
+      room -= fits;
+      const blocks = [section(`*${title}*`), ...items.slice(0, fits).map(row)];
+      const hidden = items.slice(fits);
+      if (hidden.length > 0) {
+        room -= 1;
+        const down = hidden.filter(failing).length;
+        blocks.push(context(`…and ${hidden.length} more not shown${down ? ` (${down} failing)` : ''}. ${where}`));
+      }
+      return blocks;
+    },
   };
 }
 
