@@ -12,6 +12,8 @@ import { accessPolicyOf, ConfigError, loadConfig } from '../lib/config.js';
 import { scaleTiming } from '../lib/core/timing.js';
 import { createLogger } from '../lib/log.js';
 import type { NewJob } from '../lib/schemas/items.js';
+import { createFeed } from './browser/feed.js';
+import { createLocalSlackApp } from './browser/local-slack-app.js';
 import { consoleTimeZone, createConsoleRenderer, renderSurfaceForConsole } from './console-render.js';
 import { LOCAL_CHANNEL_ID, LOCAL_SIGNING_SECRET, SIMULATED_POLYTOMIC_PATH, SIMULATED_SLACK_PATH } from './defaults.js';
 import { startDynalite } from './dynalite.js';
@@ -68,23 +70,32 @@ async function main(): Promise<void> {
     notes.push(`Polytomic: ${polytomicUrl}`);
   }
 
+  const signingSecret = config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET;
   let slackApiUrl = config.SLACK_API_URL;
   let botToken = config.SLACK_BOT_TOKEN;
   if (!botToken) {
     const renderMessage = createConsoleRenderer();
+    const feed = createFeed({ channelId: LOCAL_CHANNEL_ID });
     const slack = createSlackSimulator({
       // Everyone is in the channel `npm run command` speaks in, so the Home shows its watches and digests.
       channelsOfEveryone: [LOCAL_CHANNEL_ID],
-      onMessage: (message) => process.stdout.write(renderMessage(message)),
-      onSurface: (surface) => process.stdout.write(renderSurfaceForConsole(surface)),
+      onMessage: (message) => {
+        process.stdout.write(renderMessage(message));
+        feed.record(message);
+      },
+      onSurface: (surface) => {
+        process.stdout.write(renderSurfaceForConsole(surface));
+        feed.surface(surface);
+      },
     });
     root.route(SIMULATED_SLACK_PATH, slack.app);
+    const responseUrlBase = `${origin}${SIMULATED_SLACK_PATH}/response`;
+    root.route('/', createLocalSlackApp({ feed, origin, responseUrlBase, signingSecret }));
+    notes.push(`Slack: SIMULATED (no SLACK_BOT_TOKEN set): open ${origin}/ in a browser; it is also printed here`);
     slackApiUrl = `${origin}${SIMULATED_SLACK_PATH}/api/`;
     botToken = slack.botToken;
-    notes.push('Slack: CONSOLE (no SLACK_BOT_TOKEN set; what the bot would post is printed here)');
     notes.push(`  times in this machine's zone (${consoleTimeZone()}); Slack shows each reader their own`);
   }
-  const signingSecret = config.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET;
   // Lambda gets here through the table's stream; locally the job runs right after the acknowledgement.
   const runLocally = (job: NewJob) =>
     setImmediate(() => void runJob(worker, job.id).catch((error) => log.error('local job failed', { error })));

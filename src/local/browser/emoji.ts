@@ -1,0 +1,41 @@
+// The emoji codes the bot writes, and a few a person types, as Slack draws them. Slack knows thousands;
+// a code missing here shows as typed, which is also what Slack does with an unknown one.
+const EMOJI: Readonly<Record<string, string>> = {
+  alarm_clock: '⏰',
+  arrow_forward: '▶️',
+  arrows_counterclockwise: '🔄',
+  bell: '🔔',
+  black_square_for_stop: '⏹️',
+  bulb: '💡',
+  calendar: '📆',
+  double_vertical_bar: '⏸️',
+  grey_question: '❔',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  information_source: 'ℹ️',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  lock: '🔒',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+  page_facing_up: '📄',
+  red_circle: '🔴',
+  rotating_light: '🚨',
+  running: '🏃',
+  technologist: '🧑‍💻',
+  warning: '⚠️',
+  wastebasket: '🗑️',
+  white_check_mark: '✅',
+  white_circle: '⚪',
+  x: '❌',
+  zzz: '💤',
+  tada: '🎉',
+  eyes: '👀',
+  '+1': '👍',
+  thumbsup: '👍',
+  heart: '❤️',
+  smile: '😄',
+};
+
+/** The character an emoji code stands for, or undefined for a code this page does not know. */
+export const emojiOf = (name: string): string | undefined => (Object.hasOwn(EMOJI, name) ? EMOJI[name] : undefined);
