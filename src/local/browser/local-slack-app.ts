@@ -42,6 +42,7 @@ export function createLocalSlackApp(options: {
   app.get('/', (c) => c.html(html));
   app.get('/local-slack.js', (c) => c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/local-slack.css', (c) => c.body(css, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.get('/_local/stream', (c) =>
     streamSSE(c, async (stream) => {

@@ -41,11 +41,14 @@ function draw(entry: EntryView): void {
     drawn.set(entry.id, { element: homeView, version: entry.version });
     return;
   }
+  // A reader at the bottom of the channel stays there as messages arrive and grow, as in Slack.
+  const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
   const article = known?.element ?? frame(entry);
   const content = article.querySelector<HTMLElement>(':scope > .main > .content')!;
   content.innerHTML = entry.html;
   showDates(content);
   drawn.set(entry.id, { element: article, version: entry.version });
+  if (atBottom) messages.scrollTop = messages.scrollHeight;
 }
 
 /** A message's frame: who, when, notes, and room for its previews and thread, placed where it belongs. */
@@ -70,7 +73,6 @@ function frame(entry: EntryView): HTMLElement {
         ? messages.querySelector(`article[data-entry="${CSS.escape(entry.parent ?? '')}"] > .main > .attachments`)
         : null;
   (parent ?? messages).append(article);
-  if (!parent) messages.scrollTop = messages.scrollHeight;
   return article;
 }
 
