@@ -95,12 +95,15 @@ describe('the local Slack in a browser', () => {
       'Share in channel',
     ]);
 
-    // Update: the bot answers through response_url with replace_original, and the same message is redrawn.
-    await card.locator('.content').evaluate((content) => {
-      (content.firstElementChild as HTMLElement).dataset.drawnBefore = 'yes';
+    // Update: the bot answers through response_url with replace_original; the same message, where it was, is redrawn.
+    await card.evaluate((message) => {
+      message.dataset.marked = 'yes';
+      (message.querySelector('.content > *') as HTMLElement).dataset.drawnBefore = 'yes';
     });
     await card.getByRole('button', { name: 'Update' }).click();
-    await expect.poll(() => card.locator('[data-drawn-before]').count(), { timeout: 15_000 }).toBe(0);
+    const marked = page.locator('#messages > article[data-marked]');
+    await expect.poll(() => marked.locator('[data-drawn-before]').count(), { timeout: 15_000 }).toBe(0);
+    expect(await marked.getByRole('heading', { name: 'Webinar Attendees → HubSpot' }).count()).toBe(1);
     expect(await card.count()).toBe(1);
 
     await card.getByRole('button', { name: 'Start sync' }).click();
@@ -145,6 +148,17 @@ describe('the local Slack in a browser', () => {
       .toMatch(/^✅ The schema of Snowflake Warehouse \(Snowflake\) was refreshed in 2\ds \(asked by @U0LOCAL\)\.$/);
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
   }, 60_000);
+
+  it("previews a posted link to a sync under the person's message, with the sync's card", async () => {
+    await send(`Is this one late? ${origin}/_sim/polytomic/syncs/5c000000-0000-4000-8000-000000000007`);
+    const mine = channelMessages().filter({ hasText: 'Is this one late?' });
+    await expect.poll(() => mine.count()).toBe(1);
+    expect((await shownLines(mine.locator('.meta')))[0]).toBe('local.user');
+    const preview = mine.locator(':scope > .main > .attachments > article');
+    await expect
+      .poll(() => preview.getByRole('heading', { name: 'Orders to Snowflake' }).count(), { timeout: 15_000 })
+      .toBe(1);
+  });
 
   it('shows hostile text from a message as text: no element, no script', async () => {
     await send('/polytomic status <img src=x onerror="window.pwned=1"> <b>bold</b>');

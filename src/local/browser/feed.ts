@@ -38,6 +38,8 @@ export type EntryView = Pick<
 export type FeedEvent = { type: 'entry'; entry: EntryView } | { type: 'remove'; id: string };
 
 const ONLY_YOU = 'Only visible to you';
+// A link as Slack finds one in typed text: up to a space or a character that cannot be in it unescaped.
+const LINK = /https?:\/\/[^\s<>|&]+/g;
 
 /**
  * What a person sees in the local Slack, built from what the Slack simulator records: channel messages and
@@ -169,9 +171,11 @@ export function createFeed(options: { channelId: string; now?: () => number }) {
     slackbot(text: string): void {
       add({ place: 'channel', author: 'app', ephemeral: true, notes: ['Slackbot', ONLY_YOU], text, blocks: [] });
     },
-    /** A message the person posted in the channel, with its links. */
-    posted(text: string, links: string[]): FeedEntry {
-      return add({ place: 'channel', author: 'you', text, blocks: [], links });
+    /** A message the person typed in the channel; Slack escapes it and makes its links links, as here. */
+    posted(typed: string): FeedEntry {
+      const links = [...typed.matchAll(LINK)].map((m) => m[0]);
+      const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return add({ place: 'channel', author: 'you', text: escaped.replace(LINK, '<$&>'), blocks: [], links });
     },
     /** Routes the answers to a response_url to the entry a button was pressed on. */
     answerTo(responseId: string, entryId: string): void {

@@ -85,8 +85,8 @@ export function createLocalSlackApp(options: {
     if (typeof text !== 'string' || !text.trim()) return c.body(null, 204);
     const command = text.trim().match(/^(\/\S+)\s*([\s\S]*)$/);
     if (!command) {
-      const links = [...text.matchAll(/https?:\/\/[^\s<>|]+/g)].map((m) => m[0]);
-      const message = feed.posted(text, links);
+      const message = feed.posted(text);
+      const links = message.links ?? [];
       if (links.length > 0)
         await deliver(signed(localEventBody(linkSharedEvent(links, message.ts)), 'application/json'));
       return c.body(null, 204);

@@ -123,7 +123,8 @@ describe('the local Slack feed', () => {
 
   it("attaches a link's preview to the message that posted it, and keeps one Home tab", () => {
     const { feed, seen } = watched();
-    const posted = feed.posted('see https://app.test/syncs/1', ['https://app.test/syncs/1']);
+    const posted = feed.posted('see <b> & https://app.test/syncs/1');
+    expect(posted.links).toEqual(['https://app.test/syncs/1']);
     feed.surface({ kind: 'preview', url: 'https://app.test/syncs/1', blocks: [{ type: 'divider' }] });
     feed.surface({ kind: 'home', userId: 'U0LOCAL', blocks: [{ type: 'divider' }] });
     feed.surface({
@@ -132,7 +133,11 @@ describe('the local Slack feed', () => {
       blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Home' } }],
     });
     expect(seen().map((e) => [e.place, e.parent, e.html])).toEqual([
-      ['channel', undefined, '<div class="section">see https://app.test/syncs/1</div>'],
+      [
+        'channel',
+        undefined,
+        '<div class="section">see &#60;b&#62; &#38; <a href="https://app.test/syncs/1" target="_blank" rel="noopener noreferrer">https://app.test/syncs/1</a></div>',
+      ],
       ['attachment', posted.id, '<hr>'],
       ['home', undefined, '<h3 class="header">Home</h3>'],
     ]);
