@@ -56,6 +56,8 @@ export function createLocalSlackApp(options: {
         unsubscribe();
         wake();
       });
+      // Each connection starts from everything there is, so a page that outlived a restart of npm start starts over.
+      await stream.writeSSE({ event: 'reset', data: '{}' });
       for (const entry of feed.views()) await stream.writeSSE({ event: 'entry', data: JSON.stringify(entry) });
       while (!stream.aborted) {
         const event = queue.shift();
@@ -78,6 +80,12 @@ export function createLocalSlackApp(options: {
       }
     }),
   );
+
+  // Only the page itself may act: a JSON body from another origin needs a CORS preflight, which nothing here answers.
+  app.post('/_local/*', async (c, next) => {
+    if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.text('JSON only', 415);
+    await next();
+  });
 
   /** The message box: a slash command for the app, or a message in the channel (its links previewed). */
   app.post('/_local/send', async (c) => {

@@ -177,6 +177,11 @@ stream.addEventListener('open', () => {
 stream.addEventListener('error', () => {
   status.textContent = 'reconnecting…';
 });
+stream.addEventListener('reset', () => {
+  messages.replaceChildren();
+  homeView.replaceChildren();
+  drawn.clear();
+});
 stream.addEventListener('entry', (event) => draw(JSON.parse((event as MessageEvent<string>).data) as EntryView));
 stream.addEventListener('remove', (event) => {
   const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };
