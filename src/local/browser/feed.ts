@@ -38,6 +38,7 @@ export type EntryView = Pick<
 export type FeedEvent = { type: 'entry'; entry: EntryView } | { type: 'remove'; id: string };
 
 const ONLY_YOU = 'Only visible to you';
+const ALSO_SENT = 'Also sent to the channel';
 // A link as Slack finds one in typed text: up to a space or a character that cannot be in it unescaped.
 const LINK = /https?:\/\/[^\s<>|&]+/g;
 
@@ -113,23 +114,29 @@ export function createFeed(options: { channelId: string; now?: () => number }) {
         return;
       }
       if (message.via === 'chat.update') {
-        const original = find((e) => e.ts === message.ts && e.channel === message.channel && !e.ephemeral);
-        if (original) change(original, body);
+        // A reply also sent to the channel shows in both places, and changes in both.
+        for (const shown of [...entries.values()])
+          if (shown.ts === message.ts && shown.channel === message.channel && !shown.ephemeral) change(shown, body);
         return;
       }
       if (message.via === 'chat.postEphemeral') {
         add({ place: 'channel', author: 'app', ephemeral: true, notes: [ONLY_YOU], channel: message.channel, ...body });
         return;
       }
-      add({
-        place: message.threadTs ? 'thread' : 'channel',
-        author: 'app',
+      const posted = {
+        author: 'app' as const,
         channel: message.channel ?? options.channelId,
         ...(message.ts ? { ts: message.ts } : {}),
         ...(message.threadTs ? { parent: message.threadTs } : {}),
-        notes: [...channelNote(message.channel), ...(message.broadcast ? ['Also sent to the channel'] : [])],
         ...body,
+      };
+      const notes = channelNote(message.channel);
+      add({
+        place: message.threadTs ? 'thread' : 'channel',
+        notes: [...notes, ...(message.broadcast ? [ALSO_SENT] : [])],
+        ...posted,
       });
+      if (message.broadcast) add({ place: 'channel', notes: [...notes, 'Replied to a thread'], ...posted });
     },
     /** Takes a Home tab published or a link preview attached. */
     surface(surface: Surface): void {

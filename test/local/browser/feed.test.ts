@@ -88,7 +88,7 @@ describe('the local Slack feed', () => {
     ]);
   });
 
-  it('threads replies under their parent and updates a message in place', () => {
+  it('threads replies under their parent, one sent to the channel in both, and updates a message in place', () => {
     const { feed, shown, seen } = watched();
     feed.record(message({ via: 'chat.postMessage', channel: 'C0LOCAL', ts: '1.000001', text: 'refreshing' }));
     feed.record(
@@ -102,16 +102,23 @@ describe('the local Slack feed', () => {
       }),
     );
     feed.record(message({ via: 'chat.update', channel: 'C0LOCAL', ts: '1.000001', text: 'refreshed' }));
+    feed.record(message({ via: 'chat.update', channel: 'C0LOCAL', ts: '1.000002', text: 'fresh, 20s' }));
     expect(seen()).toEqual([
       { place: 'channel', notes: [], html: '<div class="section">refreshed</div>', parent: undefined },
       {
         place: 'thread',
         notes: ['Also sent to the channel'],
-        html: '<div class="section">fresh</div>',
+        html: '<div class="section">fresh, 20s</div>',
+        parent: '1.000001',
+      },
+      {
+        place: 'channel',
+        notes: ['Replied to a thread'],
+        html: '<div class="section">fresh, 20s</div>',
         parent: '1.000001',
       },
     ]);
-    expect([...shown.values()].map((e) => e.version)).toEqual([2, 1]);
+    expect([...shown.values()].map((e) => e.version)).toEqual([2, 2, 2]);
   });
 
   it('says where a direct message went, and shows chat.postEphemeral only to the person', () => {
