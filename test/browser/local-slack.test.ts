@@ -69,7 +69,7 @@ describe('the local Slack in a browser', () => {
     await expect.poll(() => overview.count(), { timeout: 15_000 }).toBe(1);
     // The ⏳ acknowledgement was replaced, not followed: one message, only for the person who asked.
     await expect.poll(() => channelMessages().count()).toBe(1);
-    expect(await overview.locator('.meta .note').allInnerTexts()).toEqual(['Only visible to you']);
+    expect(await overview.locator(':scope > .main > .meta .note').allInnerTexts()).toEqual(['Only visible to you']);
     expect((await linesOf(overview))[1]).toMatch(/^15 syncs · \d+ failing · /);
     // A date token shows in the browser's zone, with Slack's format, not the UTC fallback the bot wrote.
     const date = overview.locator('time[data-ts]').first();
@@ -135,7 +135,7 @@ describe('the local Slack in a browser', () => {
     await expect.poll(() => asked.count(), { timeout: 15_000 }).toBe(1);
     // The same message, however its words change.
     const parent = page.locator(`#messages > article[data-entry="${await asked.getAttribute('data-entry')}"]`);
-    expect(await parent.locator('.meta .note').count()).toBe(0);
+    expect(await parent.locator(':scope > .main > .meta .note').count()).toBe(0);
     // The simulated refresh takes 20 s; the poller (every second here) replies in the thread.
     const reply = parent.locator(':scope > .main > .replies > article');
     await expect.poll(() => reply.count(), { timeout: 45_000 }).toBe(1);
@@ -153,7 +153,7 @@ describe('the local Slack in a browser', () => {
     await send(`Is this one late? ${origin}/_sim/polytomic/syncs/5c000000-0000-4000-8000-000000000007`);
     const mine = channelMessages().filter({ hasText: 'Is this one late?' });
     await expect.poll(() => mine.count()).toBe(1);
-    expect((await shownLines(mine.locator('.meta')))[0]).toBe('local.user');
+    expect((await shownLines(mine.locator(':scope > .main > .meta')))[0]).toBe('local.user');
     const preview = mine.locator(':scope > .main > .attachments > article');
     await expect
       .poll(() => preview.getByRole('heading', { name: 'Orders to Snowflake' }).count(), { timeout: 15_000 })
