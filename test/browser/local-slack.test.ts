@@ -136,6 +136,11 @@ describe('the local Slack in a browser', () => {
     // The same message, however its words change.
     const parent = page.locator(`#messages > article[data-entry="${await asked.getAttribute('data-entry')}"]`);
     expect(await parent.locator(':scope > .main > .meta .note').count()).toBe(0);
+    // The answer only the person sees links to the message in the channel: the link leads to it on the page.
+    const link = channelMessages().getByRole('link', { name: 'this message' });
+    await expect.poll(() => link.count(), { timeout: 15_000 }).toBe(1);
+    await link.click();
+    expect(await parent.getAttribute('class')).toBe('message app linked');
     // The simulated refresh takes 20 s; the poller (every second here) replies in the thread.
     const reply = parent.locator(':scope > .main > .replies > article');
     await expect.poll(() => reply.count(), { timeout: 45_000 }).toBe(1);

@@ -22,8 +22,6 @@ export interface FeedEntry {
   blocks: unknown[];
   /** The links in a person's message, which Slack offers the app to preview. */
   links?: string[];
-  /** A preview's link. */
-  url?: string;
   at: number;
 }
 
@@ -156,7 +154,6 @@ export function createFeed(options: { channelId: string; now?: () => number }) {
           place: message ? 'attachment' : 'channel',
           ...(message ? { parent: message.id } : {}),
           author: 'app',
-          url: surface.url,
           notes: message ? [] : [`Preview of ${surface.url}`],
           text: '',
           blocks: surface.blocks,

@@ -145,6 +145,16 @@ async function press(control: HTMLButtonElement | HTMLSelectElement): Promise<vo
 document.addEventListener('click', (event) => {
   const control = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-block]');
   if (control) void press(control);
+  // The simulator's permalinks (`…/archives/C0LOCAL/p1700000000000001`) lead to the message on this page.
+  const permalink = (event.target as HTMLElement)
+    .closest('a')
+    ?.href.match(/^https:\/\/local\.slack\.test\/archives\/\w+\/p(\d+)(\d{6})$/);
+  const linked = permalink && messages.querySelector(`article[data-ts="${permalink[1]}.${permalink[2]}"]`);
+  if (linked) {
+    event.preventDefault();
+    linked.scrollIntoView({ block: 'center' });
+    linked.classList.add('linked');
+  }
 });
 document.addEventListener('change', (event) => {
   const control = (event.target as HTMLElement).closest<HTMLSelectElement>('select[data-block]');

@@ -7,7 +7,6 @@ interface PressedElement {
   action_id?: string;
   value?: string;
   text?: unknown;
-  url?: string;
   options?: { text?: unknown; value?: string }[];
   option_groups?: { options?: { text?: unknown; value?: string }[] }[];
 }
