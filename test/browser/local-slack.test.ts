@@ -62,11 +62,12 @@ async function shownLines(element: Locator): Promise<string[]> {
 /** A message's own lines (without its thread or previews). */
 const linesOf = (message: Locator) => shownLines(message.locator(':scope > .main > .content'));
 
-describe('the local Slack in a browser', () => {
+// Generous waits: in `npm test` the bot shares two cores with the other suites.
+describe('the local Slack in a browser', { timeout: 90_000 }, () => {
   it('answers /polytomic status with the overview, in place of the acknowledgement, dates in the browser zone', async () => {
     await send('/polytomic status');
     const overview = channelMessages().filter({ has: page.getByRole('heading', { name: 'Polytomic syncs' }) });
-    await expect.poll(() => overview.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => overview.count(), { timeout: 30_000 }).toBe(1);
     // The ⏳ acknowledgement was replaced, not followed: one message, only for the person who asked.
     await expect.poll(() => channelMessages().count()).toBe(1);
     expect(await overview.locator(':scope > .main > .meta .note').allInnerTexts()).toEqual(['Only visible to you']);
@@ -86,7 +87,7 @@ describe('the local Slack in a browser', () => {
   it("opens a sync's card, redraws it in place on Update, and starts a run after the confirm dialog", async () => {
     await send('/polytomic status Webinar Attendees → HubSpot');
     const card = channelMessages().filter({ has: page.getByRole('heading', { name: 'Webinar Attendees → HubSpot' }) });
-    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
     expect(await card.locator('.actions > .control > button').allInnerTexts()).toEqual([
       'Update',
       'Start sync',
@@ -102,7 +103,7 @@ describe('the local Slack in a browser', () => {
     });
     await card.getByRole('button', { name: 'Update' }).click();
     const marked = page.locator('#messages > article[data-marked]');
-    await expect.poll(() => marked.locator('[data-drawn-before]').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => marked.locator('[data-drawn-before]').count(), { timeout: 30_000 }).toBe(0);
     expect(await marked.getByRole('heading', { name: 'Webinar Attendees → HubSpot' }).count()).toBe(1);
     expect(await card.count()).toBe(1);
 
@@ -117,7 +118,7 @@ describe('the local Slack in a browser', () => {
     ]);
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
     await expect
-      .poll(async () => (await linesOf(card)).find((line) => line.includes('started a run')), { timeout: 15_000 })
+      .poll(async () => (await linesOf(card)).find((line) => line.includes('started a run')), { timeout: 30_000 })
       .toMatch(/^▶️ @U0LOCAL started a run at \d{1,2}:\d{2} [AP]M\.$/);
     expect(await card.locator('.actions > .control > button').allInnerTexts()).toEqual([
       'Update',
@@ -132,18 +133,18 @@ describe('the local Slack in a browser', () => {
   it('posts a refresh in the channel and shows its threaded reply when Polytomic is done', async () => {
     await send('/polytomic refresh Snowflake Warehouse');
     const asked = channelMessages().filter({ hasText: 'asked Polytomic to refresh the schema of Snowflake Warehouse' });
-    await expect.poll(() => asked.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => asked.count(), { timeout: 30_000 }).toBe(1);
     // The same message, however its words change.
     const parent = page.locator(`#messages > article[data-entry="${await asked.getAttribute('data-entry')}"]`);
     expect(await parent.locator(':scope > .main > .meta .note').count()).toBe(0);
     // The answer only the person sees links to the message in the channel: the link leads to it on the page.
     const link = channelMessages().getByRole('link', { name: 'this message' });
-    await expect.poll(() => link.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => link.count(), { timeout: 30_000 }).toBe(1);
     await link.click();
     expect(await parent.getAttribute('class')).toBe('message app linked');
     // The simulated refresh takes 20 s; the poller (every second here) replies in the thread.
     const reply = parent.locator(':scope > .main > .replies > article');
-    await expect.poll(() => reply.count(), { timeout: 45_000 }).toBe(1);
+    await expect.poll(() => reply.count(), { timeout: 50_000 }).toBe(1);
     expect((await linesOf(reply))[0]).toMatch(
       /^✅ The schema of Snowflake Warehouse \(Snowflake\) is fresh\. Polytomic took 2\ds\.$/,
     );
@@ -152,7 +153,7 @@ describe('the local Slack in a browser', () => {
       .poll(async () => (await linesOf(parent))[0], { timeout: 10_000 })
       .toMatch(/^✅ The schema of Snowflake Warehouse \(Snowflake\) was refreshed in 2\ds \(asked by @U0LOCAL\)\.$/);
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
-  }, 60_000);
+  });
 
   it("previews a posted link to a sync under the person's message, with the sync's card", async () => {
     await send(`Is this one late? ${origin}/_sim/polytomic/syncs/5c000000-0000-4000-8000-000000000007`);
@@ -161,14 +162,14 @@ describe('the local Slack in a browser', () => {
     expect((await shownLines(mine.locator(':scope > .main > .meta')))[0]).toBe('local.user');
     const preview = mine.locator(':scope > .main > .attachments > article');
     await expect
-      .poll(() => preview.getByRole('heading', { name: 'Orders to Snowflake' }).count(), { timeout: 15_000 })
+      .poll(() => preview.getByRole('heading', { name: 'Orders to Snowflake' }).count(), { timeout: 30_000 })
       .toBe(1);
   });
 
   it('shows hostile text from a message as text: no element, no script', async () => {
     await send('/polytomic status <img src=x onerror="window.pwned=1"> <b>bold</b>');
     const answer = channelMessages().filter({ hasText: "I couldn't find a sync called" });
-    await expect.poll(() => answer.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => answer.count(), { timeout: 30_000 }).toBe(1);
     expect((await linesOf(answer))[0]).toBe(
       `I couldn't find a sync called <img src=x onerror="window.pwned=1"> <b>bold</b>.`,
     );
@@ -183,11 +184,11 @@ describe('the local Slack in a browser', () => {
   it("opens the Home tab: every sync at a glance, and a sync's card on Details", async () => {
     await page.getByRole('button', { name: 'Polytomic · Home' }).click();
     const home = page.locator('#home-view');
-    await expect.poll(() => home.getByRole('button', { name: 'Refresh' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => home.getByRole('button', { name: 'Refresh' }).count(), { timeout: 30_000 }).toBe(1);
     expect((await shownLines(home))[1]).toMatch(/^15 syncs · /);
     // Details: a press from the Home view (no channel, no response_url), answered by publishing the Home again.
     await home.getByRole('button', { name: 'Details' }).first().click();
-    await expect.poll(() => home.getByRole('button', { name: 'Update' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => home.getByRole('button', { name: 'Update' }).count(), { timeout: 30_000 }).toBe(1);
   });
 });
 
