@@ -119,7 +119,7 @@ describe('the local Slack in a browser', { timeout: 90_000 }, () => {
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
     await expect
       .poll(async () => (await linesOf(card)).find((line) => line.includes('started a run')), { timeout: 30_000 })
-      .toMatch(/^▶️ @U0LOCAL started a run at \d{1,2}:\d{2} [AP]M\.$/);
+      .toMatch(/^▶️ @local\.user started a run at \d{1,2}:\d{2} [AP]M\.$/);
     expect(await card.locator('.actions > .control > button').allInnerTexts()).toEqual([
       'Update',
       'Start sync',
@@ -151,7 +151,9 @@ describe('the local Slack in a browser', { timeout: 90_000 }, () => {
     // And the parent is updated in place to say so.
     await expect
       .poll(async () => (await linesOf(parent))[0], { timeout: 10_000 })
-      .toMatch(/^✅ The schema of Snowflake Warehouse \(Snowflake\) was refreshed in 2\ds \(asked by @U0LOCAL\)\.$/);
+      .toMatch(
+        /^✅ The schema of Snowflake Warehouse \(Snowflake\) was refreshed in 2\ds \(asked by @local\.user\)\.$/,
+      );
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
   });
 

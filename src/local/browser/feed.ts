@@ -1,5 +1,7 @@
+import { LOCAL_SLACK } from '../defaults.js';
 import type { RecordedMessage, Surface } from '../slack-simulator.js';
 import { blocksHtml, textHtml } from './blocks-html.js';
+import { escapeHtml } from './mrkdwn-html.js';
 
 /** Where the page draws an entry: in the channel, in a message's thread, under a message as its link preview, or on Home. */
 export type Place = 'channel' | 'thread' | 'attachment' | 'home';
@@ -45,8 +47,15 @@ const LINK = /https?:\/\/[^\s<>|&]+/g;
  * their threads, updates in place, ephemeral answers (a command's acknowledgement replaced by its answer),
  * link previews and the Home tab. The page follows it through `subscribe`.
  */
-export function createFeed(options: { channelId: string; now?: () => number }) {
+export function createFeed(options: {
+  channelId: string;
+  /** Names Slack shows for user ids it mentions (default: the local person, `<@U0LOCAL>` read as @local.user). */
+  people?: Readonly<Record<string, string>>;
+  now?: () => number;
+}) {
   const now = options.now ?? Date.now;
+  const people = options.people ?? { [LOCAL_SLACK.userId]: LOCAL_SLACK.userName };
+  const viewOf = (entry: FeedEntry) => withNames(viewWithIds(entry), people);
   const entries = new Map<string, FeedEntry>();
   /** A response_url's id → the entry it answers (a command's acknowledgement, the message a button was on). */
   const answers = new Map<string, string>();
@@ -197,8 +206,16 @@ export function createFeed(options: { channelId: string; now?: () => number }) {
 
 export type Feed = ReturnType<typeof createFeed>;
 
-function viewOf(entry: FeedEntry): EntryView {
+function viewWithIds(entry: FeedEntry): EntryView {
   const { id, version, place, ts, parent, ephemeral, author, notes, at } = entry;
   const html = entry.blocks.length ? blocksHtml(entry.blocks) : textHtml(entry.text);
   return { id, version, place, ts, ...(parent ? { parent } : {}), ephemeral, author, notes, at, html };
+}
+
+/** Mentions drawn by id, shown by name: only the renderer writes these spans, so the replacement is exact. */
+function withNames(view: EntryView, people: Readonly<Record<string, string>>): EntryView {
+  let html = view.html;
+  for (const [id, name] of Object.entries(people))
+    html = html.replaceAll(`<span class="mention">@${id}</span>`, `<span class="mention">@${escapeHtml(name)}</span>`);
+  return { ...view, html };
 }

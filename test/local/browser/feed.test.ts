@@ -121,6 +121,16 @@ describe('the local Slack feed', () => {
     expect([...shown.values()].map((e) => e.version)).toEqual([2, 2, 2]);
   });
 
+  it('shows the people it knows by name where the bot mentions them by id', () => {
+    const feed = createFeed({ channelId: 'C0LOCAL', people: { U0LOCAL: 'local.user' } });
+    feed.record(
+      message({ via: 'chat.postMessage', channel: 'C0LOCAL', ts: '1.000001', text: '<@U0LOCAL> and <@U0BOB>' }),
+    );
+    expect(feed.views()[0]!.html).toBe(
+      '<div class="section"><span class="mention">@local.user</span> and <span class="mention">@U0BOB</span></div>',
+    );
+  });
+
   it('says where a direct message went, and shows chat.postEphemeral only to the person', () => {
     const { feed, seen } = watched();
     feed.record(message({ via: 'chat.postMessage', channel: 'U0LOCAL', ts: '1.000001', text: 'your digest paused' }));
