@@ -160,8 +160,9 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
     await stack.waitFor('the take answered', (s) => responses(s, taken)[0]);
     await stack.installKill({ method: 'POST', path: '/_sim/slack/api/chat.update' });
     const released = await stack.press(INCIDENT_ACTIONS.release, `model:${syncId}`, onAlert);
-    await stack.restartAfterKill();
-    await stack.waitFor('the release answered', (s) => responses(s, released)[0]);
+    // Generous: the retried press waits out its job's lease, and a loaded machine (other suites) slows both.
+    await stack.restartAfterKill(60_000);
+    await stack.waitFor('the release answered', (s) => responses(s, released)[0], 60_000);
     const audit = visibleText(await stack.commandAnswered('audit'));
     const s = await stack.quiet();
     const answers = responses(s, released).map((m) => visibleText(m));
