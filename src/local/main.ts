@@ -148,6 +148,16 @@ async function main(): Promise<void> {
   const poll = () => void pollOnce(worker).catch((error) => log.error('local poll failed', { error }));
   setInterval(poll, config.POLL_INTERVAL_SECONDS * 1000 * config.TIME_SCALE).unref();
 
+  // Over Socket Mode the workspace is where to type; otherwise a signed command from another terminal.
+  const tryItHere = [
+    'Send it a signed slash command from another terminal:',
+    '  npm run command -- status',
+    '  npm run command -- status "Orders to Snowflake"',
+    '  npm run command -- webhook setup    (then: npm run command -- watch all)',
+    config.SLACK_SIGNING_SECRET
+      ? ''
+      : `  (signed with the local secret "${LOCAL_SIGNING_SECRET}"; set SLACK_SIGNING_SECRET for a real app)`,
+  ];
   const server = serve({ fetch: root.fetch, port: config.PORT }, () => {
     process.stdout.write(
       [
@@ -157,13 +167,7 @@ async function main(): Promise<void> {
         ...notes.map((note) => `  ${note}`),
         `  Logs: ${logLevel === 'WARN' && !process.env.LOG_LEVEL ? 'warnings and errors only (LOG_LEVEL=INFO npm start shows every request, DEBUG more)' : `level ${logLevel}`}`,
         '',
-        'Send it a signed slash command from another terminal:',
-        '  npm run command -- status',
-        '  npm run command -- status "Orders to Snowflake"',
-        '  npm run command -- webhook setup    (then: npm run command -- watch all)',
-        config.SLACK_SIGNING_SECRET
-          ? ''
-          : `  (signed with the local secret "${LOCAL_SIGNING_SECRET}"; set SLACK_SIGNING_SECRET for a real app)`,
+        ...(config.SLACK_APP_TOKEN ? ['In your workspace, type /polytomic help, then /polytomic status.'] : tryItHere),
         '',
       ].join('\n'),
     );

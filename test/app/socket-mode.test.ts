@@ -289,6 +289,9 @@ describe('npm start with SLACK_APP_TOKEN', () => {
     expect(bot.tail()).toContain(
       '  Slack: SOCKET MODE (SLACK_APP_TOKEN set): type /polytomic in your workspace; no Request URL needed',
     );
+    // It points at the workspace, not at `npm run command`, whose local signature a real app would refuse.
+    expect(bot.tail()).toContain('In your workspace, type /polytomic help, then /polytomic status.');
+    expect(bot.tail().join('\n')).not.toContain('npm run command');
     expect(bot.tail().join('\n')).not.toContain(APP_TOKEN);
   }, 90_000);
 });
