@@ -150,7 +150,9 @@ async function main(): Promise<void> {
 
   // Over Socket Mode the workspace is where to type; otherwise a signed command from another terminal.
   const tryItHere = [
-    'Send it a signed slash command from another terminal:',
+    config.SLACK_BOT_TOKEN
+      ? 'Send it a signed slash command from another terminal:'
+      : `Type in the page at ${origin}/, or send a signed slash command from another terminal:`,
     '  npm run command -- status',
     '  npm run command -- status "Orders to Snowflake"',
     '  npm run command -- webhook setup    (then: npm run command -- watch all)',
