@@ -80,14 +80,25 @@ describe('watch rules in the watch grammar', () => {
     ]);
   });
 
-  it('answers a rule it cannot read at once, with the usage, and changes nothing', async () => {
+  it('answers a rule it cannot read with the usage, and changes nothing', async () => {
     await start();
     const bad = await watch('Orders to Snowflake errors > lots');
-    expect(visibleLines(bad.ack as never)).toEqual([
-      "I can't read the rule `errors &gt; lots`. `/polytomic watch <sync> stale 6h` sets a rule. Rules: `stale 6h` (no successful run in that long), `errors &gt; 100` or `errors &gt; 5%` (of the records of a run that completed with errors), `running &gt; 2h` or `running &gt; 3x` (3× its median of the last 10 runs); `stale off` (and so on) removes one. A sync whose name has a rule word in it is watched by its id.",
+    expect(visibleLines(bad.reply)).toEqual([
+      "I can't read the rule `errors &gt; lots`. `/polytomic watch <sync> stale 6h` sets a rule. Rules: `stale 6h` (no successful run in that long), `errors &gt; 100` or `errors &gt; 5%` (of the records of a run that completed with errors), `running &gt; 2h` or `running &gt; 3x` (3× its median of the last 10 runs); `stale off` (and so on) removes one.",
     ]);
-    expect(bad.reply).toBeUndefined();
     expect(visibleLines((await watch('')).reply)[0]).toMatch(/^<#C0DATA> watches no syncs/);
+  });
+
+  it('watches a sync whose name has a rule word in it by that name, and still reads a rule after it', async () => {
+    await start();
+    h.polytomic.addModelSyncs(1, 'Orders running late');
+    expect(visibleLines((await watch('Orders running late 1')).reply)).toEqual([
+      ':bell: <@U0ALICE> set this channel to hear about failures and recoveries of *Orders running late 1*.',
+    ]);
+    expect(visibleLines((await watch('orders RUNNING late 1 stale 6h')).reply)[0]).toContain('stale 6h');
+    expect(visibleLines((await watch('')).reply)[1]).toMatch(
+      /^• \*Orders running late 1\* · failures and recoveries · rules: `stale 6h`/,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Watch, WatchMode } from '../core/alerts.js';
 import { ALERT_POLICY } from '../core/alerts.js';
 import type { WatchArgs } from '../core/commands/watch.js';
+import { renderBadRule } from '../core/commands/watch.js';
 import type { NotifyClause } from '../core/commands/watch-notify.js';
 import { isSnoozed } from '../core/incident.js';
 import type { SlackMessage } from '../core/message.js';
@@ -68,7 +69,11 @@ export async function manageWatch(
     await deps.ruleCheckStore.disarm(input.channelId, match.item.id);
     return announce(renderWatchRemoved(input.userId, match.item.name));
   }
-  const match = matchName(await deps.polytomic.listSyncs(), target);
+  const syncs = await deps.polytomic.listSyncs();
+  // Clauses that did not read as a rule: the whole text may be a sync's name (`Sync running late`), watched as
+  // named; otherwise the rule is what was meant, and its usage is the answer.
+  const match = matchName(syncs, target);
+  if (input.ruleError && match.kind !== 'found') return renderBadRule(input.ruleError, input.commandName);
   if (match.kind === 'ambiguous')
     return renderWatchAmbiguous(
       target,
