@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AwsJsonApi } from '../src/lib/adapters/aws/signed-fetch.js';
-import { createAwsJsonApi, localDynamoAccess } from '../src/lib/adapters/aws/signed-fetch.js';
+import type { AwsJsonApi, Transport } from '../src/lib/adapters/aws/aws-json-api.js';
+import { createAwsJsonApi, httpTransport, localDynamoAccess } from '../src/lib/adapters/aws/aws-json-api.js';
 import { createDynamoClient } from '../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../src/lib/adapters/dynamo/table.js';
 import type { Engine } from '../test/support/dynamo.js';
@@ -9,7 +9,7 @@ import type { Engine } from '../test/support/dynamo.js';
 export { startDynamoDbLocal } from '../src/local/dynamodb-local.js';
 
 /**
- * A client on a new table, and the acknowledgement's signed-fetch API on it, counting every request either sends
+ * A client on a new table, and the acknowledgement's own signed API on it, counting every request either sends
  * (the figure DynamoDB bills by).
  */
 export async function countedTable(endpoint: string): Promise<{
@@ -31,14 +31,14 @@ export async function countedTable(endpoint: string): Promise<{
     },
     { step: 'initialize', name: 'countRequests' },
   );
-  const counting: typeof fetch = (input, init) => {
+  const counting: Transport = (request, signal) => {
     count++;
-    return fetch(input, init);
+    return httpTransport(request, signal);
   };
   const dynamodb = createAwsJsonApi('dynamodb', {
     ...localDynamoAccess(endpoint),
     attemptTimeoutMs: 10_000,
-    fetch: counting,
+    transport: counting,
   });
   return { client, dynamodb, endpoint, tableName, requests: () => count, reset: () => (count = 0) };
 }

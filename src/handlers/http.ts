@@ -1,5 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { awsAccessFromEnv, createAwsJsonApi, localDynamoAccess } from '../lib/adapters/aws/signed-fetch.js';
+import { awsAccessFromEnv, createAwsJsonApi, localDynamoAccess } from '../lib/adapters/aws/aws-json-api.js';
 import { resolveSsmSecrets } from '../lib/adapters/aws/ssm-secrets.js';
 import { systemClock } from '../lib/clock.js';
 import { composeHttpApp } from '../lib/compose/http.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createAwsJsonApi, localDynamoAccess } from '../lib/adapters/aws/signed-fetch.js';
+import { createAwsJsonApi, localDynamoAccess } from '../lib/adapters/aws/aws-json-api.js';
 import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
 import { ensureTable } from '../lib/adapters/dynamo/table.js';
 import { pollOnce } from '../lib/app/poll.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createAwsJsonApi, localDynamoAccess } from '../../src/lib/adapters/aws/signed-fetch.js';
+import { createAwsJsonApi, localDynamoAccess } from '../../src/lib/adapters/aws/aws-json-api.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
 import { createTestClock } from '../support/clock.js';

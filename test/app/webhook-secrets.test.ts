@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AwsJsonApi } from '../../src/lib/adapters/aws/signed-fetch.js';
-import { createAwsJsonApi, localDynamoAccess } from '../../src/lib/adapters/aws/signed-fetch.js';
+import type { AwsJsonApi, Transport } from '../../src/lib/adapters/aws/aws-json-api.js';
+import { createAwsJsonApi, httpTransport, localDynamoAccess } from '../../src/lib/adapters/aws/aws-json-api.js';
 import { createDynamoWebhookStore } from '../../src/lib/adapters/dynamo/webhook-store.js';
 import type { WebhookConfig } from '../../src/lib/app/ports/webhook-store.js';
 import { PREVIOUS_SECRET_MS, WEBHOOK_SECRET_READS } from '../../src/lib/app/webhook-secrets.js';
@@ -33,14 +33,14 @@ const webhook = (secret: string, extra: Partial<WebhookConfig> = {}): WebhookCon
   ...extra,
 });
 
-/** The table through the signed-fetch path, counting the GetItem calls it sends: what a flood of forged deliveries costs. */
+/** The table through the signed path (no SDK), counting the GetItem calls it sends: what a flood of forged deliveries costs. */
 function countingReads(endpoint: string): { dynamodb: AwsJsonApi; reads: { count: number } } {
   const reads = { count: 0 };
-  const counting: typeof fetch = (input, init) => {
-    if (input instanceof Request && input.headers.get('x-amz-target') === 'DynamoDB_20120810.GetItem') reads.count++;
-    return fetch(input, init);
+  const counting: Transport = (request, signal) => {
+    if (request.headers['x-amz-target'] === 'DynamoDB_20120810.GetItem') reads.count++;
+    return httpTransport(request, signal);
   };
-  return { dynamodb: createAwsJsonApi('dynamodb', { ...localDynamoAccess(endpoint), fetch: counting }), reads };
+  return { dynamodb: createAwsJsonApi('dynamodb', { ...localDynamoAccess(endpoint), transport: counting }), reads };
 }
 
 function httpApp(dynamodb: AwsJsonApi, tableName: string) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import type { AwsJsonApi } from '../../src/lib/adapters/aws/signed-fetch.js';
-import { createAwsJsonApi, localDynamoAccess } from '../../src/lib/adapters/aws/signed-fetch.js';
+import type { AwsJsonApi } from '../../src/lib/adapters/aws/aws-json-api.js';
+import { createAwsJsonApi, localDynamoAccess } from '../../src/lib/adapters/aws/aws-json-api.js';
 import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../../src/lib/adapters/dynamo/table.js';
 import { startDynalite } from '../../src/local/dynalite.js';
@@ -15,14 +15,14 @@ export interface Engine {
 
 export interface OpenTable {
   client: DynamoDBClient;
-  /** The same engine through the acknowledgement's signed-fetch path instead of the SDK. */
+  /** The same engine through the acknowledgement's signed path (no SDK) instead of the SDK. */
   dynamodb: AwsJsonApi;
   endpoint: string;
   tableName: string;
   close(): Promise<void>;
 }
 
-/** The acknowledgement's signed-fetch DynamoDB API on an engine, with the SDK client's deadlines. */
+/** The acknowledgement's signed DynamoDB API (no SDK) on an engine, with the SDK client's deadlines. */
 const signedApi = (endpoint: string) =>
   createAwsJsonApi('dynamodb', { ...localDynamoAccess(endpoint), attemptTimeoutMs: 5_000 });
 

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createAckJobRecorder, createAckWebhookReader } from '../adapters/aws/ack-stores.js';
-import type { AwsJsonApi } from '../adapters/aws/signed-fetch.js';
+import type { AwsJsonApi } from '../adapters/aws/aws-json-api.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import type { JobQueue } from '../app/accept-slack-request.js';
 import { createWebhookSecrets } from '../app/webhook-secrets.js';

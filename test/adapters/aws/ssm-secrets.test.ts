@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AwsJsonApi } from '../../../src/lib/adapters/aws/signed-fetch.js';
-import { createAwsJsonApi } from '../../../src/lib/adapters/aws/signed-fetch.js';
+import type { AwsJsonApi } from '../../../src/lib/adapters/aws/aws-json-api.js';
+import { createAwsJsonApi } from '../../../src/lib/adapters/aws/aws-json-api.js';
 import { resolveSsmSecrets } from '../../../src/lib/adapters/aws/ssm-secrets.js';
 import { ConfigError } from '../../../src/lib/config.js';
 import { createParameterStore } from '../../support/parameter-store.js';

@@ -4,15 +4,15 @@ import { webhookConfigItemSchema } from '../../schemas/items.js';
 import { newJobItem, WEBHOOK_CONFIG_KEY } from '../dynamo/ack-items.js';
 import type { AttributeValue } from '../dynamo/attribute-values.js';
 import { fromItem, toItem } from '../dynamo/attribute-values.js';
-import type { AwsJsonApi } from './signed-fetch.js';
-import { AwsCallError } from './signed-fetch.js';
+import type { AwsJsonApi } from './aws-json-api.js';
+import { AwsCallError } from './aws-json-api.js';
 
 /** The part of the job store the acknowledgement uses: recording a new job, once. */
 export type JobRecorder = Pick<JobStore, 'create'>;
 /** The part of the webhook store the acknowledgement uses: reading the secrets deliveries are signed with. */
 export type WebhookReader = Pick<WebhookStore, 'get'>;
 
-/** The job write as the SDK store makes it (same item, same condition), through the signed-fetch DynamoDB API. */
+/** The job write as the SDK store makes it (same item, same condition), through the signed DynamoDB API (no SDK). */
 export function createAckJobRecorder(dynamodb: AwsJsonApi, tableName: string): JobRecorder {
   return {
     async create(job, options = {}) {
@@ -32,7 +32,7 @@ export function createAckJobRecorder(dynamodb: AwsJsonApi, tableName: string): J
   };
 }
 
-/** The webhook secrets' item, read consistently, through the signed-fetch DynamoDB API. */
+/** The webhook secrets' item, read consistently, through the signed DynamoDB API (no SDK). */
 export function createAckWebhookReader(dynamodb: AwsJsonApi, tableName: string): WebhookReader {
   return {
     async get(options = {}) {

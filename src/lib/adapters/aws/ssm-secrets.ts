@@ -1,6 +1,6 @@
 import { ConfigError } from '../../config.js';
-import type { AwsJsonApi } from './signed-fetch.js';
-import { awsAccessFromEnv, createAwsJsonApi } from './signed-fetch.js';
+import type { AwsJsonApi } from './aws-json-api.js';
+import { awsAccessFromEnv, createAwsJsonApi } from './aws-json-api.js';
 
 type Env = Record<string, string | undefined>;
 type SecretName = 'SLACK_SIGNING_SECRET' | 'SLACK_BOT_TOKEN' | 'POLYTOMIC_API_KEY';

@@ -2,7 +2,7 @@ import { JOB_POLICY } from '../../core/job.js';
 import type { NewJob } from '../../schemas/items.js';
 
 /**
- * The two items the acknowledgement touches, shaped once for both its signed-fetch path and the SDK stores the
+ * The two items the acknowledgement touches, shaped once for both its signed path (no SDK) and the SDK stores the
  * worker uses, so a job recorded by either is the same item.
  */
 export const JOB_KIND = 'JOB';

@@ -1,5 +1,10 @@
-import { AwsClient } from 'aws4fetch';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AppError } from '../../errors.js';
+import type { AwsCredentials } from './sigv4.js';
+import { signRequest } from './sigv4.js';
+
+export type { AwsCredentials };
 
 type Env = Record<string, string | undefined>;
 
@@ -11,12 +16,6 @@ const PROTOCOLS: Record<AwsJsonService, { target: string; contentType: string }>
   ssm: { target: 'AmazonSSM', contentType: 'application/x-amz-json-1.1' },
 };
 
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
-
 /** Who signs, where, and how long an attempt may take; `endpoint` replaces AWS's (DynamoDB Local, a stand-in). */
 export interface AwsAccess {
   region: string;
@@ -25,8 +24,24 @@ export interface AwsAccess {
   /** Per attempt; the caller's signal bounds the whole call, retries included. */
   attemptTimeoutMs?: number;
   maxAttempts?: number;
-  fetch?: typeof fetch;
+  /** How a signed request travels; tests wrap `httpTransport` to count calls. */
+  transport?: Transport;
 }
+
+export interface SignedRequest {
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Answer {
+  status: number;
+  /** A response header, by lower-case name. */
+  header(name: string): string | undefined;
+  text: string;
+}
+
+export type Transport = (request: SignedRequest, signal: AbortSignal) => Promise<Answer>;
 
 /** An AWS API call that failed: `code` is AWS's error code (`ThrottlingException`), or `TimeoutError` / `NetworkError`. */
 export class AwsCallError extends AppError {
@@ -54,17 +69,16 @@ const THROTTLED = new Set([
 ]);
 
 /**
- * Signs one AWS JSON API with aws4fetch instead of the SDK, for the acknowledgement's cold start (ARCHITECTURE,
+ * One AWS JSON API, signed and sent without the SDK, for the acknowledgement's cold start (ARCHITECTURE,
  * "The acknowledgement's own AWS path"). Retries throttling, 5xx, timeouts and refused connections with jittered
  * backoff, as the SDK's standard mode does, but never past the caller's signal.
  */
 export function createAwsJsonApi(service: AwsJsonService, access: AwsAccess): AwsJsonApi {
   const { target, contentType } = PROTOCOLS[service];
-  const url = access.endpoint ?? `https://${service}.${access.region}.amazonaws.com/`;
+  const url = new URL(access.endpoint ?? `https://${service}.${access.region}.amazonaws.com/`);
   const attemptTimeoutMs = access.attemptTimeoutMs ?? 1_500;
   const maxAttempts = access.maxAttempts ?? 3;
-  const send = access.fetch ?? fetch;
-  let signer: AwsClient | undefined;
+  const transport = access.transport ?? httpTransport;
 
   const attempt = async (operation: string, body: string, signal: AbortSignal | undefined) => {
     if (!access.credentials) {
@@ -72,23 +86,23 @@ export function createAwsJsonApi(service: AwsJsonService, access: AwsAccess): Aw
         retryable: false,
       });
     }
-    signer ??= new AwsClient({ ...access.credentials, service, region: access.region, retries: 0 });
-    const request = await signer.sign(url, {
-      method: 'POST',
+    const headers = signRequest({
+      url,
       headers: { 'content-type': contentType, 'x-amz-target': `${target}.${operation}` },
       body,
+      service,
+      region: access.region,
+      credentials: access.credentials,
     });
     const deadline = AbortSignal.timeout(attemptTimeoutMs);
-    let response: Response;
-    let text: string;
+    let answer: Answer;
     try {
-      response = await send(request, { signal: signal ? AbortSignal.any([signal, deadline]) : deadline });
-      text = await response.text();
+      answer = await transport({ url, headers, body }, signal ? AbortSignal.any([signal, deadline]) : deadline);
     } catch (cause) {
       throw transportError(service, operation, cause, signal);
     }
-    if (response.ok) return text === '' ? {} : JSON.parse(text);
-    throw answeredError(service, operation, response, text);
+    if (answer.status >= 200 && answer.status < 300) return answer.text === '' ? {} : JSON.parse(answer.text);
+    throw answeredError(service, operation, answer);
   };
 
   return {
@@ -99,12 +113,48 @@ export function createAwsJsonApi(service: AwsJsonService, access: AwsAccess): Aw
           return (await attempt(operation, body, options.signal)) as T;
         } catch (error) {
           if (!(error instanceof AwsCallError) || !error.retryable || tries >= maxAttempts) throw error;
-          await backoff(tries, THROTTLED.has(error.code) ? 500 : 100, options.signal);
+          // A deadline that passes while waiting to retry ends the call with what AWS last said (throttled, 500).
+          if (!(await backoff(tries, THROTTLED.has(error.code) ? 500 : 100, options.signal))) throw error;
         }
       }
     },
   };
 }
+
+// Kept-alive connections, as the SDK keeps them: a warm function reuses its connection to DynamoDB.
+const AGENTS = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+
+/**
+ * node:http(s), not `fetch`: Node loads its fetch implementation on first use, ~100 ms of a cold start on this
+ * machine (README "Benchmarks"), where node:http is already loaded.
+ */
+export const httpTransport: Transport = ({ url, headers, body }, signal) =>
+  new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: url.protocol === 'https:' ? AGENTS['https:'] : AGENTS['http:'],
+        signal,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            header: (name) => [response.headers[name] ?? []].flat()[0],
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 
 /** Lambda's environment: the role's credentials (session token included) and `AWS_REGION`; `endpoint` overrides AWS's. */
 export function awsAccessFromEnv(env: Env, options: { endpoint?: string; attemptTimeoutMs?: number } = {}): AwsAccess {
@@ -148,19 +198,19 @@ function transportError(service: string, operation: string, cause: unknown, sign
   );
 }
 
-function answeredError(service: string, operation: string, response: Response, text: string): AwsCallError {
+function answeredError(service: string, operation: string, answer: Answer): AwsCallError {
   let body: { __type?: string; message?: string; Message?: string } = {};
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(answer.text);
   } catch {
     // A proxy's HTML error page: the status alone says what happened.
   }
   // `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` → the part after '#'.
-  const code = (response.headers.get('x-amzn-errortype') ?? body.__type ?? `Http${response.status}`)
+  const code = (answer.header('x-amzn-errortype') ?? body.__type ?? `Http${answer.status}`)
     .split(':')[0]!
     .split('#')
     .at(-1)!;
-  const status = response.status;
+  const status = answer.status;
   const retryable = status >= 500 || status === 429 || THROTTLED.has(code);
   return new AwsCallError(code, `${service} ${operation}: ${status} ${code}: ${body.message ?? body.Message ?? ''}`, {
     status,
@@ -168,25 +218,19 @@ function answeredError(service: string, operation: string, response: Response, t
   });
 }
 
-/** Full-jitter exponential backoff that ends early, with the caller's error, when its signal fires. */
-function backoff(tries: number, baseMs: number, signal: AbortSignal | undefined): Promise<void> {
+/** Full-jitter exponential backoff; false, at once, when the caller's signal fires first. */
+function backoff(tries: number, baseMs: number, signal: AbortSignal | undefined): Promise<boolean> {
   const ms = Math.random() * Math.min(20_000, baseMs * 2 ** tries);
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abandoned(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
     const stop = () => {
       clearTimeout(timer);
-      reject(abandoned(signal!));
+      resolve(false);
     };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve(true);
+    }, ms);
     signal?.addEventListener('abort', stop, { once: true });
   });
 }
-
-const abandoned = (signal: AbortSignal) =>
-  new AwsCallError('TimeoutError', "abandoned at the caller's deadline while waiting to retry", {
-    retryable: false,
-    cause: signal.reason,
-  });
