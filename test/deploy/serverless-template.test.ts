@@ -199,7 +199,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
 
   it("grants the http function exactly the DynamoDB operations its own AWS path calls, and SSM's GetParameters", () => {
     const operations = (file: string) =>
-      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\.call(?:<[^>]*>)?\(\s*'(\w+)'/g)].map((match) => match[1]);
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\.call(?:<.*?>)?\(\s*'(\w+)'/gs)].map((match) => match[1]);
     const dynamo = operations('src/lib/adapters/aws/ack-stores.ts').map((operation) => `dynamodb:${operation}`);
     const granted = Object.keys(grants(roleOf('http'))).filter((action) => action.startsWith('dynamodb:'));
     expect(new Set(dynamo)).toEqual(new Set(granted));
