@@ -4,8 +4,6 @@ import { AppError } from '../../errors.js';
 import type { AwsCredentials } from './sigv4.js';
 import { signRequest } from './sigv4.js';
 
-export type { AwsCredentials };
-
 type Env = Record<string, string | undefined>;
 
 /** The two AWS JSON APIs called without the SDK; each has its own target prefix and JSON dialect. */
@@ -28,13 +26,13 @@ export interface AwsAccess {
   transport?: Transport;
 }
 
-export interface SignedRequest {
+interface SignedRequest {
   url: URL;
   headers: Record<string, string>;
   body: string;
 }
 
-export interface Answer {
+interface Answer {
   status: number;
   /** A response header, by lower-case name. */
   header(name: string): string | undefined;
