@@ -12,7 +12,7 @@ export interface HttpComposition {
   signingSecret: string;
   /** Where a response_url may point (SLACK_RESPONSE_URL_ORIGINS). */
   responseUrlOrigins: readonly string[];
-  /** DynamoDB signed with aws4fetch, not the SDK client (ARCHITECTURE, "The acknowledgement's own AWS path"). */
+  /** DynamoDB without the SDK client (`createAwsJsonApi`; ARCHITECTURE, "The acknowledgement's own AWS path"). */
   dynamodb: AwsJsonApi;
   tableName: string;
   clock: Clock;

@@ -139,6 +139,15 @@ describe('the AWS JSON API adapter (no SDK)', () => {
     await expect(api.call('PutItem', PUT)).rejects.toMatchObject({ code: 'NetworkError', retryable: true });
   });
 
+  it('names an answer that is not JSON without quoting it, since an answer may hold a secret', async () => {
+    const { api } = await dynamoAnswering(
+      () => new Response('{"Item":{"secret":{"S":"webhook-secret-value"}', { status: 200 }),
+    );
+    const failure = (await api.call('GetItem', PUT).catch((error: unknown) => error)) as AwsCallError;
+    expect([failure.code, failure.message]).toEqual(['MalformedResponse', 'dynamodb GetItem: 200 answer is not JSON']);
+    expect(String(failure.cause)).not.toContain('webhook-secret-value');
+  });
+
   it("keeps secrets out of its errors: no credential, no request body, no answer's value", async () => {
     const { api } = await dynamoAnswering(() => awsError(500, 'InternalServerError', 'boom'), {
       maxAttempts: 1,

@@ -99,8 +99,16 @@ export function createAwsJsonApi(service: AwsJsonService, access: AwsAccess): Aw
     } catch (cause) {
       throw transportError(service, operation, cause, signal);
     }
-    if (answer.status >= 200 && answer.status < 300) return answer.text === '' ? {} : JSON.parse(answer.text);
-    throw answeredError(service, operation, answer);
+    if (answer.status < 200 || answer.status >= 300) throw answeredError(service, operation, answer);
+    try {
+      return answer.text === '' ? {} : JSON.parse(answer.text);
+    } catch {
+      // JSON.parse quotes what it could not read, and an answer may hold a secret: say only that it was unreadable.
+      throw new AwsCallError('MalformedResponse', `${service} ${operation}: ${answer.status} answer is not JSON`, {
+        status: answer.status,
+        retryable: false,
+      });
+    }
   };
 
   return {

@@ -11,8 +11,8 @@ export const parameterVariable = (name: SecretName): string => `${name}_PARAMETE
 /**
  * Deployed functions receive each secret's SSM parameter *name* and read the SecureString once per cold
  * start, so no secret is stored in the Lambda configuration. A value already in `env` wins, which keeps
- * local runs and tests free of AWS. One GetParameters call reads them all, signed with aws4fetch rather than the
- * SDK's SSM client: it is in every function's cold start, the acknowledgement's included.
+ * local runs and tests free of AWS. One GetParameters call reads them all, through `aws-json-api.ts` rather than
+ * the SDK's SSM client: it is in every function's cold start, the acknowledgement's included.
  */
 export async function resolveSsmSecrets(
   env: Env,
