@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Metafile } from 'esbuild';
 import { buildAsDeployed, ROOT, readService } from '../test/deploy/osls.js';
 import { httpApiEvent } from '../test/handlers/lambda-events.js';
@@ -64,6 +65,11 @@ export async function benchColdStart(dynamoEndpoint: string) {
     const ours = await buildAsDeployed('src/handlers/http.ts', join(outdir, 'ours'));
     const bolt = await buildAsDeployed('bench/baseline/bolt-lambda.ts', join(outdir, 'bolt'));
     const table = await countedTable(dynamoEndpoint);
+    // DynamoDB Local's JVM compiles its write path on the first writes; DynamoDB itself is never that cold.
+    for (let i = 0; i < 30; i++) {
+      const key = { pk: { S: `WARMUP#${i}` }, sk: { S: 'WARMUP' } };
+      await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: key }));
+    }
     table.client.destroy();
     const env = {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -138,6 +144,7 @@ export async function benchColdStart(dynamoEndpoint: string) {
       oursContains: {
         bolt: inBundle(ours.metafile, '@slack/bolt'),
         polytomicClient: inBundle(ours.metafile, 'adapters/polytomic'),
+        awsSdk: inBundle(ours.metafile, '@aws-sdk'),
       },
       initMs: {
         ours: median(fresh.ours, 'initMs'),
@@ -169,8 +176,13 @@ export function formatColdStart(r: Awaited<ReturnType<typeof benchColdStart>>): 
   const failures = Object.values(warm).reduce((n, w) => n + (w.failures ?? 0), 0);
   return (
     `Cold start and ack: our HTTP handler vs Bolt (App + AwsLambdaReceiver), both bundled with serverless.yml's esbuild options\n` +
-    row('', 'ours', 'Bolt', 'ours ÷ Bolt (target ≤ 0.50)') +
-    row('bundle (.mjs)', kb(r.bundle.ours), kb(r.bundle.bolt), ratio(r.bundle.ours, r.bundle.bolt)) +
+    row('', 'ours', 'Bolt', 'ours ÷ Bolt') +
+    row(
+      'bundle (.mjs)',
+      kb(r.bundle.ours),
+      kb(r.bundle.bolt),
+      `${ratio(r.bundle.ours, r.bundle.bolt)} (target ≤ 0.15)`,
+    ) +
     row(
       `module init, fresh process (median of ${settings.processes})`,
       ms(r.initMs.ours),
@@ -181,7 +193,7 @@ export function formatColdStart(r: Awaited<ReturnType<typeof benchColdStart>>): 
       '  … ours as deployed, secret read from SSM',
       ms(r.initMs.oursSsm),
       '',
-      `${ratio(r.initMs.oursSsm, r.initMs.bolt)}, SSM stand-in on loopback`,
+      `${ratio(r.initMs.oursSsm, r.initMs.bolt)} (target ≤ 0.30), SSM stand-in on loopback`,
     ) +
     row(
       'first request, fresh process (median)',
@@ -216,7 +228,8 @@ export function formatColdStart(r: Awaited<ReturnType<typeof benchColdStart>>): 
       `${warm.oursWorkerSlow.jobsDone}/${warm.oursWorkerSlow.jobs} jobs done`,
     ) +
     row(`Bolt, looking Polytomic up before the ack`, '', pair(warm.boltInlineSlow)) +
-    `\n  Our bundle contains Bolt: ${r.oursContains.bolt ? 'YES' : 'no'}; the Polytomic client: ${r.oursContains.polytomicClient ? 'YES' : 'no'}. ` +
+    `\n  Our bundle contains Bolt: ${r.oursContains.bolt ? 'YES' : 'no'}; the Polytomic client: ${r.oursContains.polytomicClient ? 'YES' : 'no'}; ` +
+    `the AWS SDK: ${r.oursContains.awsSdk ? 'YES' : 'no'}. ` +
     `Requests not acknowledged: ${failures}. Node flags: ${settings.nodeFlags}.\n`
   );
 }

@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsJsonApi, Transport } from '../src/lib/adapters/aws/aws-json-api.js';
+import { createAwsJsonApi, httpTransport, localDynamoAccess } from '../src/lib/adapters/aws/aws-json-api.js';
 import { createDynamoClient } from '../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../src/lib/adapters/dynamo/table.js';
 import type { Engine } from '../test/support/dynamo.js';
 
 export { startDynamoDbLocal } from '../src/local/dynamodb-local.js';
 
-/** A client on a new table, counting every request it sends (the figure DynamoDB bills by). */
-export async function countedTable(
-  endpoint: string,
-): Promise<{ client: DynamoDBClient; tableName: string; requests: () => number; reset(): void }> {
+/**
+ * A client on a new table, and the acknowledgement's own signed API on it, counting every request either sends
+ * (the figure DynamoDB bills by).
+ */
+export async function countedTable(endpoint: string): Promise<{
+  client: DynamoDBClient;
+  dynamodb: AwsJsonApi;
+  endpoint: string;
+  tableName: string;
+  requests: () => number;
+  reset(): void;
+}> {
   const client = createDynamoClient({ endpoint, requestTimeoutMs: 10_000 });
   const tableName = `bench-${randomUUID()}`;
   await ensureTable(client, tableName, { expireItems: false });
@@ -21,7 +31,16 @@ export async function countedTable(
     },
     { step: 'initialize', name: 'countRequests' },
   );
-  return { client, tableName, requests: () => count, reset: () => (count = 0) };
+  const counting: Transport = (request, signal) => {
+    count++;
+    return httpTransport(request, signal);
+  };
+  const dynamodb = createAwsJsonApi('dynamodb', {
+    ...localDynamoAccess(endpoint),
+    attemptTimeoutMs: 10_000,
+    transport: counting,
+  });
+  return { client, dynamodb, endpoint, tableName, requests: () => count, reset: () => (count = 0) };
 }
 
 type CountedTable = Awaited<ReturnType<typeof countedTable>>;
@@ -29,6 +48,8 @@ type CountedTable = Awaited<ReturnType<typeof countedTable>>;
 /** The table as an engine opens one for the harness: closing it destroys its client. */
 export const opened = (table: CountedTable) => ({
   client: table.client,
+  dynamodb: table.dynamodb,
+  endpoint: table.endpoint,
   tableName: table.tableName,
   close: async () => table.client.destroy(),
 });

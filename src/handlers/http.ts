@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
+import { awsAccessFromEnv, createAwsJsonApi, localDynamoAccess } from '../lib/adapters/aws/aws-json-api.js';
 import { resolveSsmSecrets } from '../lib/adapters/aws/ssm-secrets.js';
-import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
 import { systemClock } from '../lib/clock.js';
 import { composeHttpApp } from '../lib/compose/http.js';
 import { loadConfig, requireSecrets } from '../lib/config.js';
@@ -14,7 +14,10 @@ export const handler = handle(
   composeHttpApp({
     signingSecret: SLACK_SIGNING_SECRET,
     responseUrlOrigins: config.SLACK_RESPONSE_URL_ORIGINS,
-    dynamo: createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT }),
+    dynamodb: createAwsJsonApi(
+      'dynamodb',
+      config.DYNAMODB_ENDPOINT ? localDynamoAccess(config.DYNAMODB_ENDPOINT) : awsAccessFromEnv(process.env),
+    ),
     tableName: config.TABLE_NAME,
     clock: systemClock,
     log: createLogger({ level: config.LOG_LEVEL, keys: { function: 'http' } }),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { createAwsJsonApi, localDynamoAccess } from '../lib/adapters/aws/aws-json-api.js';
 import { createDynamoClient } from '../lib/adapters/dynamo/client.js';
 import { ensureTable } from '../lib/adapters/dynamo/table.js';
 import { pollOnce } from '../lib/app/poll.js';
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     signingSecret,
     // The console Slack takes answers on this server's own origin (`npm run command` names it as response_url).
     responseUrlOrigins: [...config.SLACK_RESPONSE_URL_ORIGINS, origin],
-    dynamo,
+    dynamodb: createAwsJsonApi('dynamodb', localDynamoAccess(dynamoEndpoint)),
     tableName: config.TABLE_NAME,
     clock: systemClock,
     log,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
+import { createAwsJsonApi, localDynamoAccess } from '../../src/lib/adapters/aws/aws-json-api.js';
 import { composeHttpApp } from '../../src/lib/compose/http.js';
 import { createMemoryLogger } from '../../src/lib/log.js';
 import { createTestClock } from '../support/clock.js';
@@ -41,7 +41,7 @@ describe('accepting interactivity', () => {
     app = composeHttpApp({
       signingSecret: SIGNING_SECRET,
       responseUrlOrigins: [SLACK_ORIGIN],
-      dynamo: table.client,
+      dynamodb: table.dynamodb,
       tableName: table.tableName,
       clock,
       log: createMemoryLogger(),
@@ -81,7 +81,7 @@ describe('when the job cannot be recorded', () => {
     composeHttpApp({
       signingSecret: SIGNING_SECRET,
       responseUrlOrigins: [SLACK_ORIGIN],
-      dynamo: createDynamoClient({ endpoint: inject('dynamoDbLocalEndpoint') }),
+      dynamodb: createAwsJsonApi('dynamodb', localDynamoAccess(inject('dynamoDbLocalEndpoint'))),
       tableName: 'no-such-table',
       clock,
       log: createMemoryLogger(),
@@ -107,7 +107,7 @@ describe('when the job cannot be recorded', () => {
       const app = composeHttpApp({
         signingSecret: SIGNING_SECRET,
         responseUrlOrigins: [SLACK_ORIGIN],
-        dynamo: createDynamoClient({ endpoint: silent.origin }),
+        dynamodb: createAwsJsonApi('dynamodb', localDynamoAccess(silent.origin)),
         tableName: 'polytomic-slack',
         clock,
         log: createMemoryLogger(),

@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
+import type { AwsJsonApi, Transport } from '../../src/lib/adapters/aws/aws-json-api.js';
+import { createAwsJsonApi, httpTransport, localDynamoAccess } from '../../src/lib/adapters/aws/aws-json-api.js';
 import { createDynamoWebhookStore } from '../../src/lib/adapters/dynamo/webhook-store.js';
 import type { WebhookConfig } from '../../src/lib/app/ports/webhook-store.js';
 import { PREVIOUS_SECRET_MS, WEBHOOK_SECRET_READS } from '../../src/lib/app/webhook-secrets.js';
@@ -33,27 +33,24 @@ const webhook = (secret: string, extra: Partial<WebhookConfig> = {}): WebhookCon
   ...extra,
 });
 
-/** Counts the GetItem calls a client sends: what a flood of forged deliveries costs. */
-function countReads(client: DynamoDBClient): { count: number } {
+/** The table through the signed path (no SDK), counting the GetItem calls it sends: what a flood of forged deliveries costs. */
+function countingReads(endpoint: string): { dynamodb: AwsJsonApi; reads: { count: number } } {
   const reads = { count: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'GetItemCommand') reads.count++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countReads' },
-  );
-  return reads;
+  const counting: Transport = (request, signal) => {
+    if (request.headers['x-amz-target'] === 'DynamoDB_20120810.GetItem') reads.count++;
+    return httpTransport(request, signal);
+  };
+  return { dynamodb: createAwsJsonApi('dynamodb', { ...localDynamoAccess(endpoint), transport: counting }), reads };
 }
 
-function httpApp(dynamo: DynamoDBClient, tableName: string) {
+function httpApp(dynamodb: AwsJsonApi, tableName: string) {
   const clock = createTestClock(T0);
   const log = createMemoryLogger();
   const recorded: NewJob[] = [];
   const app = composeHttpApp({
     signingSecret: SIGNING_SECRET,
     responseUrlOrigins: ['https://hooks.slack.com'],
-    dynamo,
+    dynamodb,
     tableName,
     clock,
     log,
@@ -83,7 +80,7 @@ describe('webhook deliveries against the stored secrets', () => {
   const store = () => createDynamoWebhookStore(table.client, table.tableName);
 
   it('accepts a secret set up after a delivery was refused, without waiting for a cache to expire', async () => {
-    const h = httpApp(table.client, table.tableName);
+    const h = httpApp(table.dynamodb, table.tableName);
     expect((await h.deliver(failedRun('e1'), sign('new-secret', failedRun('e1')))).status).toBe(401);
     await store().put(webhook('new-secret'));
     h.clock.advance(WEBHOOK_SECRET_READS.minGapMs);
@@ -95,7 +92,7 @@ describe('webhook deliveries against the stored secrets', () => {
   });
 
   it('accepts a rotated secret at once, and the one it replaced only for a while after the rotation', async () => {
-    const h = httpApp(table.client, table.tableName);
+    const h = httpApp(table.dynamodb, table.tableName);
     await store().put(webhook('old'));
     expect((await h.deliver(failedRun('e1'), sign('old', failedRun('e1')))).status).toBe(200);
     h.clock.advance(WEBHOOK_SECRET_READS.minGapMs);
@@ -108,7 +105,7 @@ describe('webhook deliveries against the stored secrets', () => {
   });
 
   it('stops accepting a secret replaced in the store within a minute, though it still matches what was read', async () => {
-    const h = httpApp(table.client, table.tableName);
+    const h = httpApp(table.dynamodb, table.tableName);
     await store().put(webhook('leaked'));
     expect((await h.deliver(failedRun('e1'), sign('leaked', failedRun('e1')))).status).toBe(200);
     await store().put(webhook('replacement', { createdAt: T0 - PREVIOUS_SECRET_MS }));
@@ -117,8 +114,8 @@ describe('webhook deliveries against the stored secrets', () => {
   });
 
   it('refuses unsigned and forged deliveries with 401 and a warning, reading the store at most once per 5 seconds', async () => {
-    const reads = countReads(table.client);
-    const h = httpApp(table.client, table.tableName);
+    const { dynamodb, reads } = countingReads(table.endpoint);
+    const h = httpApp(dynamodb, table.tableName);
     await store().put(webhook('the-secret'));
     const before = reads.count;
     const statuses = new Set<number>();
@@ -141,7 +138,7 @@ describe('webhook deliveries against the stored secrets', () => {
 describe('webhook deliveries while the store does not answer', () => {
   let requests = 0;
   let server: ReturnType<typeof createServer>;
-  let dynamo: DynamoDBClient;
+  let dynamodb: AwsJsonApi;
   beforeEach(async () => {
     requests = 0;
     // Takes each request and never answers, as a DynamoDB endpoint that hangs.
@@ -149,16 +146,18 @@ describe('webhook deliveries while the store does not answer', () => {
       requests++;
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    dynamo = createDynamoClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    dynamodb = createAwsJsonApi(
+      'dynamodb',
+      localDynamoAccess(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    );
   });
   afterEach(async () => {
-    dynamo.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
   it('answers 503 within about a second, at WARN, so Polytomic delivers again; the next deliveries do not wait on it again', async () => {
-    const h = httpApp(dynamo, 'polytomic-slack');
+    const h = httpApp(dynamodb, 'polytomic-slack');
     const started = performance.now();
     expect(await h.deliver(failedRun('e1'), sign('any', failedRun('e1')))).toEqual({
       status: 503,
@@ -179,7 +178,7 @@ describe('webhook deliveries while the store does not answer', () => {
   });
 
   it('refuses an unsigned delivery with 401 without asking the store at all', async () => {
-    const h = httpApp(dynamo, 'polytomic-slack');
+    const h = httpApp(dynamodb, 'polytomic-slack');
     expect((await h.deliver(failedRun('e1'))).status).toBe(401);
     expect(requests).toBe(0);
   });

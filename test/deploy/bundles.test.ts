@@ -81,6 +81,13 @@ describe("the bundles, built with serverless.yml's esbuild options", () => {
     ).toEqual([]);
     // The acknowledgement reads the subcommand registry's pure half.
     expect(inputs).toContain('src/lib/core/commands/registry.ts');
+  });
+
+  it('the http bundle makes its AWS calls through its own small path and holds no part of the AWS SDK; the worker keeps the SDK', () => {
+    const inputs = Object.keys(http.metafile.inputs);
+    expect(inputs.filter((input) => input.includes('@aws-sdk') || input.includes('@smithy'))).toEqual([]);
+    expect(inputs).toContain('src/lib/adapters/aws/aws-json-api.ts');
+    expect(Object.keys(worker.metafile.inputs).some((input) => input.includes('@aws-sdk/client-dynamodb'))).toBe(true);
     expect(Object.keys(worker.metafile.inputs).some((input) => input.includes('@slack/bolt'))).toBe(true);
   });
 });

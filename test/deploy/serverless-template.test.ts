@@ -197,6 +197,15 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     }
   });
 
+  it("grants the http function exactly the DynamoDB operations its own AWS path calls, and SSM's GetParameters", () => {
+    const operations = (file: string) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\.call(?:<.*?>)?\(\s*'(\w+)'/gs)].map((match) => match[1]);
+    const dynamo = operations('src/lib/adapters/aws/ack-stores.ts').map((operation) => `dynamodb:${operation}`);
+    const granted = Object.keys(grants(roleOf('http'))).filter((action) => action.startsWith('dynamodb:'));
+    expect(new Set(dynamo)).toEqual(new Set(granted));
+    expect(operations('src/lib/adapters/aws/ssm-secrets.ts')).toEqual(['GetParameters']);
+  });
+
   it('keeps secrets out of the Lambda configuration: each function gets the SSM parameter names of the secrets it needs', () => {
     const needs = {
       http: ['SLACK_SIGNING_SECRET'],

@@ -121,7 +121,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const app = composeHttpApp({
     signingSecret: SIGNING_SECRET,
     responseUrlOrigins: [slackServer.origin],
-    dynamo: table.client,
+    dynamodb: table.dynamodb,
     tableName: table.tableName,
     clock,
     log,

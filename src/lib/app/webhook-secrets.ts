@@ -31,7 +31,7 @@ export const WEBHOOK_SECRET_READS = {
 };
 
 /** The stored secrets, read at most once per `minGapMs` with a deadline, shared by concurrent deliveries. */
-export function createWebhookSecrets(deps: { store: WebhookStore; now: () => number }): WebhookSecrets {
+export function createWebhookSecrets(deps: { store: Pick<WebhookStore, 'get'>; now: () => number }): WebhookSecrets {
   let cached: { config: WebhookConfig | undefined; readAt: number } | undefined;
   let lastRead: { at: number; failure?: unknown } | undefined;
   let reading: Promise<void> | undefined;

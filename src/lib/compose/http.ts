@@ -1,7 +1,6 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
-import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
-import { createDynamoWebhookStore } from '../adapters/dynamo/webhook-store.js';
+import { createAckJobRecorder, createAckWebhookReader } from '../adapters/aws/ack-stores.js';
+import type { AwsJsonApi } from '../adapters/aws/aws-json-api.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import type { JobQueue } from '../app/accept-slack-request.js';
 import { createWebhookSecrets } from '../app/webhook-secrets.js';
@@ -13,7 +12,8 @@ export interface HttpComposition {
   signingSecret: string;
   /** Where a response_url may point (SLACK_RESPONSE_URL_ORIGINS). */
   responseUrlOrigins: readonly string[];
-  dynamo: DynamoDBClient;
+  /** DynamoDB without the SDK client (`createAwsJsonApi`; ARCHITECTURE, "The acknowledgement's own AWS path"). */
+  dynamodb: AwsJsonApi;
   tableName: string;
   clock: Clock;
   log: Log;
@@ -21,16 +21,17 @@ export interface HttpComposition {
   afterEnqueue?: (job: NewJob) => void;
 }
 
-// Slack gives the whole acknowledgement 3 s. The job write gets 2 of them, retries included (the client's
-// own deadlines would allow ~4.5 s), so a slow DynamoDB still leaves time to say that nothing happened.
+// Slack gives the whole acknowledgement 3 s. The job write gets 2 of them, retries included (1.5 s an attempt
+// would allow ~4.5 s), so a slow DynamoDB still leaves time to say that nothing happened.
 const JOB_WRITE_BUDGET_MS = 2_000;
 
 /**
- * The HTTP function's object graph. Deliberately free of Bolt and the Polytomic client: the ack path stays
- * small. Its DynamoDB calls: the job write, and (for webhook deliveries) the webhook secret, read at most once per 5 s.
+ * The HTTP function's object graph. Deliberately free of Bolt, the Polytomic client and the AWS SDK: the ack path
+ * stays small. Its DynamoDB calls: the job write, and (for webhook deliveries) the webhook secret, read at most once
+ * per 5 s.
  */
 export function composeHttpApp(input: HttpComposition): Hono {
-  const store = createDynamoJobStore(input.dynamo, input.tableName);
+  const store = createAckJobRecorder(input.dynamodb, input.tableName);
   const jobs: JobQueue = {
     async enqueue(job) {
       const result = await store.create(job, { signal: AbortSignal.timeout(JOB_WRITE_BUDGET_MS) });
@@ -39,7 +40,7 @@ export function composeHttpApp(input: HttpComposition): Hono {
     },
   };
   const webhookSecrets = createWebhookSecrets({
-    store: createDynamoWebhookStore(input.dynamo, input.tableName),
+    store: createAckWebhookReader(input.dynamodb, input.tableName),
     now: input.clock.now,
   });
   return createHttpApp({

@@ -1,5 +1,6 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsJsonApi } from '../../../src/lib/adapters/aws/aws-json-api.js';
+import { createAwsJsonApi } from '../../../src/lib/adapters/aws/aws-json-api.js';
 import { resolveSsmSecrets } from '../../../src/lib/adapters/aws/ssm-secrets.js';
 import { ConfigError } from '../../../src/lib/config.js';
 import { createParameterStore } from '../../support/parameter-store.js';
@@ -13,15 +14,14 @@ const store = createParameterStore({
   '/polytomic-slack/test/polytomic-api-key': 'pk-from-ssm',
 });
 let server: RunningServer;
-let client: SSMClient;
+let ssm: AwsJsonApi;
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 beforeAll(async () => {
   server = await serveOnLoopback(store.app);
-  client = new SSMClient({ endpoint: server.origin, region: 'eu-west-1', credentials, maxAttempts: 1 });
+  ssm = createAwsJsonApi('ssm', { endpoint: server.origin, region: 'eu-west-1', credentials, maxAttempts: 1 });
 });
 afterAll(async () => {
-  client.destroy();
   await server.close();
 });
 
@@ -35,7 +35,7 @@ describe('secrets from SSM Parameter Store', () => {
         LOG_LEVEL: 'ERROR',
       },
       ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
-      { client },
+      { ssm },
     );
     expect(env).toMatchObject({
       SLACK_BOT_TOKEN: 'xoxb-from-ssm',
@@ -56,8 +56,8 @@ describe('secrets from SSM Parameter Store', () => {
       SLACK_SIGNING_SECRET: 'from-env',
       SLACK_SIGNING_SECRET_PARAMETER: '/polytomic-slack/test/slack-signing-secret',
     };
-    expect(await resolveSsmSecrets(env, ['SLACK_SIGNING_SECRET'], { client })).toEqual(env);
-    expect(await resolveSsmSecrets({}, ['SLACK_SIGNING_SECRET'], { client })).toEqual({});
+    expect(await resolveSsmSecrets(env, ['SLACK_SIGNING_SECRET'], { ssm })).toEqual(env);
+    expect(await resolveSsmSecrets({}, ['SLACK_SIGNING_SECRET'], { ssm })).toEqual({});
     expect(store.calls).toEqual([]);
   });
 
@@ -68,7 +68,7 @@ describe('secrets from SSM Parameter Store', () => {
         POLYTOMIC_API_KEY_PARAMETER: '/polytomic-slack/test/polytomic-api-key',
       },
       ['SLACK_BOT_TOKEN', 'POLYTOMIC_API_KEY'],
-      { client },
+      { ssm },
     );
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toMatchObject({

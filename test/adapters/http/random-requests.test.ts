@@ -307,7 +307,7 @@ describe('the HTTP app under random requests', () => {
     app = composeHttpApp({
       signingSecret: SIGNING_SECRET,
       responseUrlOrigins: [SLACK_ORIGIN],
-      dynamo: table.client,
+      dynamodb: table.dynamodb,
       tableName: table.tableName,
       clock,
       log: createMemoryLogger(),

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
- * A DynamoDB client with deadlines: the acknowledgement path has three seconds in all, so a stuck
- * connection must fail fast rather than hang. `endpoint` points at DynamoDB Local or dynalite.
+ * The worker's and poller's DynamoDB client, with deadlines, so a stuck connection fails fast rather than hangs
+ * (the acknowledgement has its own AWS path, `adapters/aws/aws-json-api.ts`, with the same ones). `endpoint`
+ * points at DynamoDB Local or dynalite.
  */
 export function createDynamoClient(options: { endpoint?: string; requestTimeoutMs?: number } = {}): DynamoDBClient {
   return new DynamoDBClient({

@@ -6,11 +6,10 @@ import { JOB_POLICY } from '../../core/job.js';
 import { UnreadableItemError } from '../../errors.js';
 import type { Job } from '../../schemas/items.js';
 import { jobItemSchema } from '../../schemas/items.js';
+import { JOB_KIND, jobKey, newJobItem } from './ack-items.js';
 import { createActiveIndex } from './active-index.js';
 import { createLease, wonOrThrow } from './lease.js';
-
-const JOB_KIND = 'JOB';
-const key = (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' });
+import { putIfAbsent } from './versioned-update.js';
 
 export function createDynamoJobStore(client: DynamoDBClient, tableName: string): JobStore {
   const active = createActiveIndex(client, tableName, JOB_KIND);
@@ -19,31 +18,22 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
 
   const get = async (id: string): Promise<Job | undefined> => {
     const { Item } = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: marshall(key(id)), ConsistentRead: true }),
+      new GetItemCommand({ TableName: tableName, Key: marshall(jobKey(id)), ConsistentRead: true }),
     );
     return Item ? toJob(unmarshall(Item)) : undefined;
   };
 
   return {
     async create(job, options = {}) {
-      const created = await lease.create(
-        key(job.id),
-        {
-          ...job,
-          status: 'pending',
-          attempts: 0,
-          expiresAt: Math.floor(job.createdAt / 1000) + JOB_POLICY.keepDays * 86_400,
-        },
-        { dueAt: job.createdAt, signal: options.signal },
-      );
-      return created === 'created' ? 'created' : 'duplicate';
+      const created = await putIfAbsent(client, tableName, newJobItem(job), { signal: options.signal });
+      return created ? 'created' : 'duplicate';
     },
 
     get,
 
     async claim(id, now, leaseUntil) {
       // By its id alone: pending and due, or running with an expired lease (its worker died), and attempts left.
-      const claimed = await lease.claim(key(id), {
+      const claimed = await lease.claim(jobKey(id), {
         now,
         until: leaseUntil,
         status: ['pending', 'running'],
@@ -56,17 +46,17 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
 
     async complete(job, outcome, now) {
       wonOrThrow(
-        await lease.release(key(job.id), { version: job.version, now, changes: { status: 'done', outcome } }),
+        await lease.release(jobKey(job.id), { version: job.version, now, changes: { status: 'done', outcome } }),
         what(job),
       );
     },
     async retryLater(job, error, dueAt, now) {
       const changes = { status: 'pending', lastError: error };
-      wonOrThrow(await lease.reschedule(key(job.id), { version: job.version, now, at: dueAt, changes }), what(job));
+      wonOrThrow(await lease.reschedule(jobKey(job.id), { version: job.version, now, at: dueAt, changes }), what(job));
     },
     async abandon(job, error, now) {
       const changes = { status: 'failed', lastError: error };
-      wonOrThrow(await lease.release(key(job.id), { version: job.version, now, changes }), what(job));
+      wonOrThrow(await lease.release(jobKey(job.id), { version: job.version, now, changes }), what(job));
     },
 
     async setAside(id, reason, now) {
@@ -74,7 +64,7 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: marshall(key(id)),
+          Key: marshall(jobKey(id)),
           ConditionExpression: 'attribute_exists(pk)',
           UpdateExpression: 'SET #status = :failed, lastError = :reason, updatedAt = :now REMOVE activeKind, dueAt',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -89,7 +79,7 @@ export function createDynamoJobStore(client: DynamoDBClient, tableName: string):
       if (job.status !== 'failed') return { replayed: false, reason: `job ${id} is ${job.status}, not failed` };
       // Back in the sparse index, due now: the poller claims it within a minute.
       const changes = { status: 'pending', attempts: 0 };
-      wonOrThrow(await lease.reschedule(key(id), { version: job.version, now, at: now, changes }), what(job));
+      wonOrThrow(await lease.reschedule(jobKey(id), { version: job.version, now, at: now, changes }), what(job));
       return { replayed: true, job };
     },
 

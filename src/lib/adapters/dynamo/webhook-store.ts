@@ -3,8 +3,9 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { WebhookStore } from '../../app/ports/webhook-store.js';
 import { webhookConfigItemSchema } from '../../schemas/items.js';
+import { WEBHOOK_CONFIG_KEY } from './ack-items.js';
 
-const KEY = marshall({ pk: 'CONFIG#WEBHOOK', sk: 'CURRENT' });
+const KEY = marshall(WEBHOOK_CONFIG_KEY);
 
 // Stored in the table (encrypted at rest by DynamoDB), so `/polytomic webhook setup` can rotate it without a deploy.
 export function createDynamoWebhookStore(client: DynamoDBClient, tableName: string): WebhookStore {
