@@ -118,11 +118,13 @@ async function main(): Promise<void> {
     suggestPauseAt: config.PAUSE_SUGGESTION_AFTER_FAILURES,
     timing: scaleTiming(config.TIME_SCALE),
   });
+  // The acknowledgement's own DynamoDB path, as deployed (no SDK client): over HTTP and over Socket Mode.
+  const ackDynamodb = createAwsJsonApi('dynamodb', localDynamoAccess(dynamoEndpoint));
   const httpApp = composeHttpApp({
     signingSecret,
     // The console Slack takes answers on this server's own origin (`npm run command` names it as response_url).
     responseUrlOrigins: [...config.SLACK_RESPONSE_URL_ORIGINS, origin],
-    dynamodb: createAwsJsonApi('dynamodb', localDynamoAccess(dynamoEndpoint)),
+    dynamodb: ackDynamodb,
     tableName: config.TABLE_NAME,
     clock: systemClock,
     log,
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
       appToken: config.SLACK_APP_TOKEN,
       slackApiUrl: config.SLACK_API_URL,
       responseUrlOrigins: config.SLACK_RESPONSE_URL_ORIGINS,
-      dynamo,
+      dynamodb: ackDynamodb,
       tableName: config.TABLE_NAME,
       clock: systemClock,
       log,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
+import { createAwsJsonApi, localDynamoAccess } from '../../src/lib/adapters/aws/aws-json-api.js';
 import type { SocketModeConnection } from '../../src/lib/adapters/slack/socket-mode.js';
 import { jobIdFor } from '../../src/lib/app/accept-slack-request.js';
 import type { SocketModeComposition } from '../../src/lib/compose/socket-mode.js';
@@ -38,7 +38,7 @@ async function start(overrides: Partial<SocketModeComposition> = {}) {
     appToken: APP_TOKEN,
     slackApiUrl: fake.slackApiUrl,
     responseUrlOrigins: [h.slackOrigin],
-    dynamo: h.dynamo,
+    dynamodb: h.dynamodb,
     tableName: h.tableName,
     clock: h.clock,
     log: h.log,
@@ -212,8 +212,8 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
   });
 
   it("says so in the command's ack when the job cannot be recorded, and leaves a button unacknowledged", async () => {
-    const unreachable = createDynamoClient({ endpoint: 'http://127.0.0.1:9', requestTimeoutMs: 300 });
-    await start({ dynamo: unreachable });
+    const unreachable = createAwsJsonApi('dynamodb', localDynamoAccess('http://127.0.0.1:9'));
+    await start({ dynamodb: unreachable });
     const ack = await deliver('slash_commands', commandPayload('status Orders to Snowflake', randomUUID()));
     expect(ack.ms).toBeLessThan(3_000);
     expect(visibleLines(ack.payload).join(' ')).toMatch(/^:warning: I couldn't record your request/);
@@ -222,7 +222,6 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
     fake.send({ envelope_id: id, type: 'interactive', payload: buttonPayload('sync_update', `model:${ORDERS}`, 'x') });
     await pause(2_500);
     expect(fake.acks.filter((a) => a.envelope_id === id)).toEqual([]);
-    unreachable.destroy();
   });
 
   it('never logs the app-level token, and a refused token stops start-up with Slack’s reason', async () => {
@@ -236,7 +235,7 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
       appToken: 'xapp-1-A0APP-a-revoked-token-do-not-log',
       slackApiUrl: fake.slackApiUrl,
       responseUrlOrigins: [h.slackOrigin],
-      dynamo: h.dynamo,
+      dynamodb: h.dynamodb,
       tableName: h.tableName,
       clock: h.clock,
       log: h.log,

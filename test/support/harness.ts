@@ -133,6 +133,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     app,
     /** The table and the run-after-record hook, for another way in (Socket Mode) to the same bot. */
     dynamo: table.client,
+    dynamodb: table.dynamodb,
     tableName: table.tableName,
     afterEnqueue,
     clock,

@@ -2,11 +2,11 @@ import type { Hono } from 'hono';
 import { createAckJobRecorder, createAckWebhookReader } from '../adapters/aws/ack-stores.js';
 import type { AwsJsonApi } from '../adapters/aws/aws-json-api.js';
 import { createHttpApp } from '../adapters/http/app.js';
-import type { JobQueue } from '../app/accept-slack-request.js';
 import { createWebhookSecrets } from '../app/webhook-secrets.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../log.js';
 import type { NewJob } from '../schemas/items.js';
+import { boundedJobQueue } from './job-queue.js';
 
 export interface HttpComposition {
   signingSecret: string;
@@ -21,24 +21,13 @@ export interface HttpComposition {
   afterEnqueue?: (job: NewJob) => void;
 }
 
-// Slack gives the whole acknowledgement 3 s. The job write gets 2 of them, retries included (1.5 s an attempt
-// would allow ~4.5 s), so a slow DynamoDB still leaves time to say that nothing happened.
-const JOB_WRITE_BUDGET_MS = 2_000;
-
 /**
  * The HTTP function's object graph. Deliberately free of Bolt, the Polytomic client and the AWS SDK: the ack path
  * stays small. Its DynamoDB calls: the job write, and (for webhook deliveries) the webhook secret, read at most once
  * per 5 s.
  */
 export function composeHttpApp(input: HttpComposition): Hono {
-  const store = createAckJobRecorder(input.dynamodb, input.tableName);
-  const jobs: JobQueue = {
-    async enqueue(job) {
-      const result = await store.create(job, { signal: AbortSignal.timeout(JOB_WRITE_BUDGET_MS) });
-      if (result === 'created') input.afterEnqueue?.(job);
-      return result;
-    },
-  };
+  const jobs = boundedJobQueue(createAckJobRecorder(input.dynamodb, input.tableName), input.afterEnqueue);
   const webhookSecrets = createWebhookSecrets({
     store: createAckWebhookReader(input.dynamodb, input.tableName),
     now: input.clock.now,

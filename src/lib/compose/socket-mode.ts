@@ -1,12 +1,13 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
+import { createAckJobRecorder } from '../adapters/aws/ack-stores.js';
+import type { AwsJsonApi } from '../adapters/aws/aws-json-api.js';
 import type { SocketModeConnection } from '../adapters/slack/socket-mode.js';
 import { createSocketModeConnection } from '../adapters/slack/socket-mode.js';
-import type { JobQueue, VerifiedAcceptDeps } from '../app/accept-slack-request.js';
+import type { VerifiedAcceptDeps } from '../app/accept-slack-request.js';
 import { acceptVerifiedSlackRequest } from '../app/accept-slack-request.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../log.js';
 import type { NewJob } from '../schemas/items.js';
+import { boundedJobQueue } from './job-queue.js';
 
 export interface SocketModeComposition {
   /** SLACK_APP_TOKEN. */
@@ -14,7 +15,8 @@ export interface SocketModeComposition {
   /** SLACK_API_URL, where `apps.connections.open` is. */
   slackApiUrl: string;
   responseUrlOrigins: readonly string[];
-  dynamo: DynamoDBClient;
+  /** DynamoDB as the HTTP function reaches it (compose/http.ts): the same job write. */
+  dynamodb: AwsJsonApi;
   tableName: string;
   clock: Clock;
   log: Log;
@@ -25,19 +27,9 @@ export interface SocketModeComposition {
   reconnectDelayMs?: number;
 }
 
-// The same budget as the HTTP function's (compose/http.ts): Slack gives an envelope's acknowledgement 3 s too.
-const JOB_WRITE_BUDGET_MS = 2_000;
-
 /** A Socket Mode connection that records jobs exactly as the HTTP function does: one conditional write, then the ack. */
 export function composeSocketMode(input: SocketModeComposition): SocketModeConnection {
-  const store = createDynamoJobStore(input.dynamo, input.tableName);
-  const jobQueue: JobQueue = {
-    async enqueue(job) {
-      const result = await store.create(job, { signal: AbortSignal.timeout(JOB_WRITE_BUDGET_MS) });
-      if (result === 'created') input.afterEnqueue?.(job);
-      return result;
-    },
-  };
+  const jobQueue = boundedJobQueue(createAckJobRecorder(input.dynamodb, input.tableName), input.afterEnqueue);
   const deps: VerifiedAcceptDeps = {
     responseUrlOrigins: input.responseUrlOrigins,
     jobQueue,
