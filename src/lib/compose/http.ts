@@ -1,24 +1,12 @@
 import type { Hono } from 'hono';
 import { createAckJobRecorder, createAckWebhookReader } from '../adapters/aws/ack-stores.js';
-import type { AwsJsonApi } from '../adapters/aws/aws-json-api.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { createWebhookSecrets } from '../app/webhook-secrets.js';
-import type { Clock } from '../clock.js';
-import type { Log } from '../log.js';
-import type { NewJob } from '../schemas/items.js';
+import type { AckComposition } from './job-queue.js';
 import { boundedJobQueue } from './job-queue.js';
 
-export interface HttpComposition {
+export interface HttpComposition extends AckComposition {
   signingSecret: string;
-  /** Where a response_url may point (SLACK_RESPONSE_URL_ORIGINS). */
-  responseUrlOrigins: readonly string[];
-  /** DynamoDB without the SDK client (`createAwsJsonApi`; ARCHITECTURE, "The acknowledgement's own AWS path"). */
-  dynamodb: AwsJsonApi;
-  tableName: string;
-  clock: Clock;
-  log: Log;
-  /** Local runs start the worker in-process here; on Lambda the table's stream does it. */
-  afterEnqueue?: (job: NewJob) => void;
 }
 
 /**

@@ -1,27 +1,16 @@
 import { createAckJobRecorder } from '../adapters/aws/ack-stores.js';
-import type { AwsJsonApi } from '../adapters/aws/aws-json-api.js';
 import type { SocketModeConnection } from '../adapters/slack/socket-mode.js';
 import { createSocketModeConnection } from '../adapters/slack/socket-mode.js';
 import type { VerifiedAcceptDeps } from '../app/accept-slack-request.js';
 import { acceptVerifiedSlackRequest } from '../app/accept-slack-request.js';
-import type { Clock } from '../clock.js';
-import type { Log } from '../log.js';
-import type { NewJob } from '../schemas/items.js';
+import type { AckComposition } from './job-queue.js';
 import { boundedJobQueue } from './job-queue.js';
 
-export interface SocketModeComposition {
+export interface SocketModeComposition extends AckComposition {
   /** SLACK_APP_TOKEN. */
   appToken: string;
   /** SLACK_API_URL, where `apps.connections.open` is. */
   slackApiUrl: string;
-  responseUrlOrigins: readonly string[];
-  /** DynamoDB as the HTTP function reaches it (compose/http.ts): the same job write. */
-  dynamodb: AwsJsonApi;
-  tableName: string;
-  clock: Clock;
-  log: Log;
-  /** Runs the job once it is recorded (locally, in this process). */
-  afterEnqueue?: (job: NewJob) => void;
   /** The origin a command names as the bot's address (`webhook setup`), when something can reach it there. */
   origin?: string;
   reconnectDelayMs?: number;
