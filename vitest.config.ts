@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = [
   'test/core/**/*.test.ts',
   'test/config.test.ts',
+  'test/log.test.ts',
   'test/layers.test.ts',
   'test/adapters/aws/*.test.ts',
   'test/adapters/polytomic/**/*.test.ts',
