@@ -28,25 +28,27 @@ afterEach(async () => {
   for (const close of started.splice(0).reverse()) await close();
 });
 
+/** A connection to the fake server for the harness's bot. */
+const composition = (overrides: Partial<SocketModeComposition> = {}): SocketModeComposition => ({
+  appToken: APP_TOKEN,
+  slackApiUrl: fake.slackApiUrl,
+  responseUrlOrigins: [h.slackOrigin],
+  dynamodb: h.dynamodb,
+  tableName: h.tableName,
+  clock: h.clock,
+  log: h.log,
+  // Also the pong deadline: shorter than this, a busy test machine misses pongs and the client reconnects.
+  reconnectDelayMs: 1_000,
+  ...overrides,
+});
+
 /** The whole bot with Slack's requests arriving over Socket Mode from the fake server. */
 async function start(overrides: Partial<SocketModeComposition> = {}) {
   h = await startHarness();
   started.push(() => h.close());
   fake = await startFakeSocketMode({ appToken: APP_TOKEN });
   started.push(() => fake.close());
-  connection = composeSocketMode({
-    appToken: APP_TOKEN,
-    slackApiUrl: fake.slackApiUrl,
-    responseUrlOrigins: [h.slackOrigin],
-    dynamodb: h.dynamodb,
-    tableName: h.tableName,
-    clock: h.clock,
-    log: h.log,
-    afterEnqueue: h.afterEnqueue,
-    // Also the pong deadline: shorter than this, a busy test machine misses pongs and the client reconnects.
-    reconnectDelayMs: 1_000,
-    ...overrides,
-  });
+  connection = composeSocketMode(composition({ afterEnqueue: h.afterEnqueue, ...overrides }));
   started.push(() => connection.stop());
   await connection.start();
 }
@@ -231,15 +233,7 @@ describe('Socket Mode (SLACK_APP_TOKEN): the same acknowledgement and jobs over 
     fake.requestRefresh();
     await fake.waitForConnections(2);
 
-    const refused = composeSocketMode({
-      appToken: 'xapp-1-A0APP-a-revoked-token-do-not-log',
-      slackApiUrl: fake.slackApiUrl,
-      responseUrlOrigins: [h.slackOrigin],
-      dynamodb: h.dynamodb,
-      tableName: h.tableName,
-      clock: h.clock,
-      log: h.log,
-    });
+    const refused = composeSocketMode(composition({ appToken: 'xapp-1-A0APP-a-revoked-token-do-not-log' }));
     const failure = await refused.start().then(
       () => 'started',
       (error: Error) => error.message,

@@ -94,3 +94,16 @@ function checkSignature(
     };
   return undefined;
 }
+
+/** What Lambda puts in a function's environment for its role, and those credentials as the signer takes them. */
+export const LAMBDA_ENV = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEKEY',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN',
+};
+export const role = {
+  accessKeyId: LAMBDA_ENV.AWS_ACCESS_KEY_ID,
+  secretAccessKey: LAMBDA_ENV.AWS_SECRET_ACCESS_KEY,
+  sessionToken: LAMBDA_ENV.AWS_SESSION_TOKEN,
+};

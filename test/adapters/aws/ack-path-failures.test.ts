@@ -5,22 +5,11 @@ import { composeHttpApp } from '../../../src/lib/compose/http.js';
 import { createMemoryLogger } from '../../../src/lib/log.js';
 import { createTestClock } from '../../support/clock.js';
 import type { FakeAwsOptions } from '../../support/fake-aws.js';
-import { awsError, createFakeAwsJsonApi } from '../../support/fake-aws.js';
+import { awsError, createFakeAwsJsonApi, LAMBDA_ENV, role } from '../../support/fake-aws.js';
 import type { RunningServer } from '../../support/servers.js';
 import { serveOnLoopback } from '../../support/servers.js';
 import { commandBody, SIGNING_SECRET, signedHeaders } from '../../support/slack-requests.js';
 
-const LAMBDA_ENV = {
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEKEY',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN',
-};
-const role = {
-  accessKeyId: LAMBDA_ENV.AWS_ACCESS_KEY_ID,
-  secretAccessKey: LAMBDA_ENV.AWS_SECRET_ACCESS_KEY,
-  sessionToken: LAMBDA_ENV.AWS_SESSION_TOKEN,
-};
 const NOT_RECORDED =
   ":warning: I couldn't record your request just now, so it may not happen. If nothing arrives within a minute, please try again.";
 

@@ -3,22 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsAccess } from '../../../src/lib/adapters/aws/aws-json-api.js';
 import { AwsCallError, awsAccessFromEnv, createAwsJsonApi } from '../../../src/lib/adapters/aws/aws-json-api.js';
 import type { FakeAwsOptions } from '../../support/fake-aws.js';
-import { awsError, createFakeAwsJsonApi } from '../../support/fake-aws.js';
+import { awsError, createFakeAwsJsonApi, LAMBDA_ENV, role } from '../../support/fake-aws.js';
 import type { RunningServer } from '../../support/servers.js';
 import { serveOnLoopback, startSilentServer } from '../../support/servers.js';
 
-// What Lambda puts in a function's environment for its role.
-const LAMBDA_ENV = {
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEKEY',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN',
-};
-const role = {
-  accessKeyId: LAMBDA_ENV.AWS_ACCESS_KEY_ID,
-  secretAccessKey: LAMBDA_ENV.AWS_SECRET_ACCESS_KEY,
-  sessionToken: LAMBDA_ENV.AWS_SESSION_TOKEN,
-};
 const ok = () => Response.json({}, { headers: { 'content-type': 'application/x-amz-json-1.0' } });
 const THROTTLED = 'com.amazonaws.dynamodb.v20120810#ThrottlingException';
 const PUT = { TableName: 't', Item: { pk: { S: 'JOB#1' }, sk: { S: 'JOB' } } };
