@@ -11,20 +11,10 @@ import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 import type { NewJob } from '../../../src/lib/schemas/items.js';
 import type { OpenTable } from '../../support/dynamo.js';
 import { engines } from '../../support/dynamo.js';
+import { newJob as baseJob, JOB_T0 as T0 } from '../../support/jobs.js';
 
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const newJob = (id: string, overrides: Partial<NewJob> = {}): NewJob => ({
-  id,
-  kind: 'slack_command',
-  payload: JSON.stringify({ command: '/polytomic', text: 'status orders' }),
-  teamId: 'T1',
-  channelId: 'C1',
-  userId: 'U1',
-  summary: '/polytomic status orders',
-  createdAt: T0,
-  origin: 'https://bot.example',
-  ...overrides,
-});
+const newJob = (id: string, overrides: Partial<NewJob> = {}): NewJob =>
+  baseJob(id, { origin: 'https://bot.example', ...overrides });
 const WEBHOOK = {
   webhookId: 'w1',
   endpoint: 'https://bot.example/polytomic/events',

@@ -4,22 +4,8 @@ import type { JobStore } from '../../../src/lib/app/ports/job-store.js';
 import { JOB_POLICY } from '../../../src/lib/core/job.js';
 import { DEFAULT_TIMING } from '../../../src/lib/core/timing.js';
 import { ConditionFailedError } from '../../../src/lib/errors.js';
-import type { NewJob } from '../../../src/lib/schemas/items.js';
 import { engines } from '../../support/dynamo.js';
-
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-
-const newJob = (id: string, overrides: Partial<NewJob> = {}): NewJob => ({
-  id,
-  kind: 'slack_command',
-  payload: JSON.stringify({ command: '/polytomic', text: 'status orders' }),
-  teamId: 'T1',
-  channelId: 'C1',
-  userId: 'U1',
-  summary: '/polytomic status orders',
-  createdAt: T0,
-  ...overrides,
-});
+import { newJob, JOB_T0 as T0 } from '../../support/jobs.js';
 
 describe.each(engines)('job store on $name', (engine) => {
   let store: JobStore;
