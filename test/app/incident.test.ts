@@ -330,6 +330,20 @@ describe('owners and the unowned reminder', () => {
     expect(grouped?.text).toMatch(/^2 syncs failed/);
     expect(visibleLines(grouped).at(-1)).toBe(':bell: <@U0BOB> <!subteam^S0DATA>');
     expect(controlsOf(grouped!.ts!)).toEqual([]);
+    // Each sync's failure is open in the grouped thread (the Home lists them), with no reminder per sync.
+    const open = await h.worker.incidentStore.ofChannel('C0DATA');
+    expect(open.map((i) => [i.syncName, i.threadTs, i.alert, i.remindUnownedAt]).sort()).toEqual([
+      ['Churn', grouped!.ts, undefined, undefined],
+      ['Orders to Snowflake', grouped!.ts, undefined, undefined],
+    ]);
+    h.clock.advance(31 * 60_000);
+    await h.tick();
+    expect(thread(grouped!.ts!)).toEqual([]);
+    // A recovery closes that sync's failure; the grouped message, which speaks for both, is left as posted.
+    await deliverAndFlush(event('sync.completed', T0 + 40 * 60_000, { record_count: 3 }));
+    const after = await h.worker.incidentStore.ofChannel('C0DATA');
+    expect(after.filter((i) => i.recoveredAt === undefined).map((i) => i.syncName)).toEqual(['Churn']);
+    expect(h.slack.messages.filter((m) => m.via === 'chat.update')).toEqual([]);
   });
 
   it('refuses a notify clause that is not a mention, and changes nothing', async () => {

@@ -173,7 +173,14 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
           plan.newFailures.flatMap((e) => watchOf(watches, e.syncId)?.notify ?? []),
         ),
         plan.newFailures,
-        { opensThread: true },
+        {
+          opensThread: true,
+          // Each sync's failure is open in this thread (the Home and `watch` say so), without per-sync controls.
+          onPosted: async (threadTs) => {
+            for (const entry of plan.newFailures)
+              await openIncident(deps, { channelId, entry, threadTs, watch: watchOf(watches, entry.syncId) });
+          },
+        },
       );
     for (const { entry, inARow } of plan.repeats) {
       const threadTs = threads.get(entry.syncId);

@@ -64,7 +64,14 @@ const syncOf = (entry: AlertEntry) => ({ syncId: entry.syncId, syncName: entry.s
 /** Records the alert just posted (before the flush records its entries, so a crash between replays this). */
 export async function openIncident(
   deps: AlertDeps,
-  input: { channelId: string; entry: AlertEntry; base: SlackMessage; threadTs: string; watch: Watch | undefined },
+  input: {
+    channelId: string;
+    entry: AlertEntry;
+    /** The alert as first posted, redrawn with each stamp; absent for a grouped alert, which is never redrawn. */
+    base?: SlackMessage;
+    threadTs: string;
+    watch: Watch | undefined;
+  },
 ): Promise<void> {
   const { channelId, entry } = input;
   await changeIncident(deps, channelId, entry.syncId, (incident) =>
@@ -76,7 +83,7 @@ export async function openIncident(
             ...syncOf(entry),
             channelId,
             threadTs: input.threadTs,
-            alert: JSON.stringify(input.base),
+            alert: input.base && JSON.stringify(input.base),
             notify: input.watch?.notify,
           },
           deps.clock.now(),

@@ -142,11 +142,14 @@ export function openedIncident(
   now: number,
   unownedReminderMs: number,
 ): IncidentFields {
+  // A grouped alert (no `alert` of its own to redraw) speaks for many syncs: one unowned reminder per sync in
+  // its thread would be a wall of them, so its syncs are opened with the reminder spent.
+  const reminds = opening.alert !== undefined;
   return {
     ...opening,
     openedAt: now,
-    remindUnownedAt: now + unownedReminderMs,
-    unownedReminded: false,
+    remindUnownedAt: reminds ? now + unownedReminderMs : undefined,
+    unownedReminded: !reminds,
     snooze: incident?.snooze,
   };
 }
