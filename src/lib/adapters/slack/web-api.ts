@@ -111,7 +111,8 @@ export function createSlackApi(options: BoltOptions): SlackApi {
             cursor,
           }),
         );
-        channelIds.push(...(page.channels ?? []).flatMap((c) => (c.id ? [c.id] : [])));
+        // Ids go into `<#…>` tokens: only what a Slack id looks like is kept.
+        channelIds.push(...(page.channels ?? []).flatMap((c) => (c.id && SLACK_ID.test(c.id) ? [c.id] : [])));
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor && channelIds.length < limit);
       return { channelIds: channelIds.slice(0, limit), more: cursor !== undefined };
@@ -127,6 +128,8 @@ export function createSlackApi(options: BoltOptions): SlackApi {
     },
   };
 }
+
+const SLACK_ID = /^[A-Z0-9]{2,40}$/;
 
 // Slack's clock and ours may differ a little; a look-up starts this long before the post began.
 const LOOKUP_CLOCK_MARGIN_MS = 60_000;
