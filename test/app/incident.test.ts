@@ -329,7 +329,7 @@ describe('owners and the unowned reminder', () => {
     const [grouped] = topLevel();
     expect(grouped?.text).toMatch(/^2 syncs failed/);
     expect(visibleLines(grouped).at(-1)).toBe(':bell: <@U0BOB> <!subteam^S0DATA>');
-    expect(controlsOf(grouped!.ts!)).toEqual([]);
+    expect(controlsOf(grouped!.ts!)).toEqual(["I'm on it", 'Release']);
     // Each sync's failure is open in the grouped thread (the Home lists them), with no reminder per sync.
     const open = await h.worker.incidentStore.ofChannel('C0DATA');
     expect(open.map((i) => [i.syncName, i.threadTs, i.alert, i.remindUnownedAt]).sort()).toEqual([
@@ -344,6 +344,52 @@ describe('owners and the unowned reminder', () => {
     const after = await h.worker.incidentStore.ofChannel('C0DATA');
     expect(after.filter((i) => i.recoveredAt === undefined).map((i) => i.syncName)).toEqual(['Churn']);
     expect(h.slack.messages.filter((m) => m.via === 'chat.update')).toEqual([]);
+  });
+
+  it('takes every open failure of a grouped alert at one press, says so in its thread, and lets only its owner release them', async () => {
+    await start();
+    await command('watch all');
+    const churn = { sync_id: SIMULATOR_IDS.syncs.churnScoresToSalesforce, sync_name: 'Churn' };
+    await deliverAndFlush(event('sync.failed', T0 + 1_000), event('sync.failed', T0 + 2_000, churn));
+    const ts = topLevel()[0]!.ts!;
+
+    // A double click: two presses of I'm on it by the same person.
+    const [first, second] = await Promise.all([press(ts, "I'm on it"), press(ts, "I'm on it")]);
+    expect([first, second]).toContain(
+      'You are on *Churn*, *Orders to Snowflake*; their next failures mention you. Press *Release* here to hand them back.',
+    );
+    // Each failure is taken once and said once in the thread (the two presses may split them between two notes).
+    const notes = thread(ts).map(visibleText);
+    expect(notes.every((note) => note.startsWith(':technologist: <@U0ALICE> is on '))).toBe(true);
+    expect(notes.flatMap((note) => note.match(/\*[^*]+\*/g) ?? []).sort()).toEqual([
+      '*Churn*',
+      '*Orders to Snowflake*',
+    ]);
+    expect(await press(ts, "I'm on it", { userId: 'U0BOB' })).toBe(
+      "Nothing was changed. *Churn* is <@U0ALICE>'s; *Orders to Snowflake* is <@U0ALICE>'s.",
+    );
+    expect(await press(ts, 'Release', { userId: 'U0BOB' })).toBe(
+      'You are on none of these failures, so there is nothing to release. Nothing was changed.',
+    );
+
+    // Its next failure replies in the group's thread and mentions the owner.
+    await deliverAndFlush(event('sync.failed', T0 + 20 * 60_000, { error: 'quota exceeded' }));
+    expect(visibleLines(thread(ts).at(-1))).toContain('<@U0ALICE> is on it.');
+
+    expect(await press(ts, 'Release')).toBe('You released *Churn*, *Orders to Snowflake*; anyone can take them now.');
+    expect(visibleText(thread(ts).at(-1))).toBe(
+      '<@U0ALICE> released *Churn*, *Orders to Snowflake*; anyone can take them now.',
+    );
+    const outcomes = visibleText(await command('audit'))
+      .split('\n')
+      .filter((line) => line.includes('worked the alert of'))
+      .map((line) => line.replace(/^.*<@U0ALICE> worked the alert of /, ''));
+    expect(outcomes.sort()).toEqual([
+      '*Churn* (model sync): released',
+      '*Churn* (model sync): taken',
+      '*Orders to Snowflake* (model sync): released',
+      '*Orders to Snowflake* (model sync): taken',
+    ]);
   });
 
   it('refuses a notify clause that is not a mention, and changes nothing', async () => {

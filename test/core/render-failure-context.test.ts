@@ -168,7 +168,7 @@ describe('a failure alert with its run’s context', () => {
     ]);
   });
 
-  it('keeps a grouped failure compact: a count of failed tables, no buttons of a run', () => {
+  it("keeps a grouped failure compact: a count of failed tables, no buttons of a run, only the group's own", () => {
     const bulk = entry({
       syncKind: 'bulk',
       syncName: 'B',
@@ -180,7 +180,10 @@ describe('a failure alert with its run’s context', () => {
       `• <${POLYTOMIC}/syncs/${SYNC}|A> (model): Salesforce API error: row lock timeout`,
       `• <${POLYTOMIC}/bulk/syncs/${SYNC}|B> (bulk): tables failed · 2 tables failed`,
     ]);
-    expect(buttonsOf(message)).toEqual([]);
+    expect(buttonsOf(message).map((b) => [b.label, b.actionId, b.value])).toEqual([
+      ["I'm on it", 'alert_take_all', 'thread'],
+      ['Release', 'alert_release_all', 'thread'],
+    ]);
   });
 });
 

@@ -12,6 +12,8 @@ import {
 import {
   renderAlertOver,
   renderAlertRoot,
+  renderGroupAnswer,
+  renderGroupPressed,
   renderNotifyRefused,
   renderNotifySet,
   renderNotSnoozed,
@@ -82,6 +84,17 @@ export function incidentCases<Case>(h: {
       renderUnownedReminder(incident(s, 0, n), n % 2 ? [USER, GROUP] : [], 30),
     ),
     rendererCase('renderTaken', state, (s, n) => renderTaken(incident(s, 0, n))),
+    rendererCase('renderGroupPressed', fc.tuple(h.rows(h.maxRows), fc.boolean()), (s, [count, take]) =>
+      renderGroupPressed(
+        USER,
+        take ? 'taken' : 'released',
+        h.list(count + 1, (n) => incident(s, n * 2, n)),
+      ),
+    ),
+    rendererCase('renderGroupAnswer', fc.tuple(h.rows(h.maxRows), fc.boolean()), (s, [count, take]) => {
+      const open = h.list(count, (n) => incident(s, n * 2, n));
+      return renderGroupAnswer(USER, take ? 'taken' : 'released', open.slice(0, count % 3), open);
+    }),
     rendererCase('renderTakenBy', fc.boolean(), (s, mine) =>
       renderTakenBy(incident(s, 0, 1), mine ? USER : 'U0SOMEONE'),
     ),

@@ -4,6 +4,8 @@ import { isOpen, isSnoozed, parseSnoozeLength } from '../core/incident.js';
 import { matchName } from '../core/name-match.js';
 import {
   renderAlertOver,
+  renderGroupAnswer,
+  renderGroupPressed,
   renderNotSnoozed,
   renderNotYours,
   renderReleased,
@@ -18,6 +20,7 @@ import { syncChoice } from '../core/render-status.js';
 import type { SyncRef } from '../core/sync.js';
 import type { Job } from '../schemas/items.js';
 import { changeIncident, redrawRoot } from './incident.js';
+import { postOnce } from './post-once.js';
 import { recordChange } from './record-change.js';
 import type { Answer, ButtonPress, SlackWorkDeps } from './slack-work.js';
 
@@ -61,35 +64,78 @@ async function pressOnAlert(
 }
 
 /** I'm on it: the press's person becomes the one owner, unless someone else already is. */
-export async function takeAlert(deps: SlackWorkDeps, press: ButtonPress, sync: Sync): Promise<Answer> {
-  const { userId } = press.who;
-  const result = await pressOnAlert(deps, press, sync, (incident) => {
+const takeDecision =
+  (deps: SlackWorkDeps, press: ButtonPress) =>
+  (incident: Incident): PressDecision => {
     // The retry of the press that took it: redraw and audit again, both idempotent.
     if (incident.owner?.jobId === press.job.id) return { again: true };
-    if (incident.owner) return { refuse: renderTakenBy(incident, userId) };
-    const owner = { userId, since: deps.clock.now(), jobId: press.job.id };
+    if (incident.owner) return { refuse: renderTakenBy(incident, press.who.userId) };
+    const owner = { userId: press.who.userId, since: deps.clock.now(), jobId: press.job.id };
     return { next: { ...incident, owner, remindUnownedAt: undefined } };
-  });
-  if (!('incident' in result)) return result;
-  await redrawRoot(deps, result.incident, press.log);
-  await audit(deps, press.job, result.incident, 'taken');
-  return renderTaken(result.incident);
-}
+  };
 
 /** Release: only the owner hands it back; the one unowned reminder is armed again if it has not gone yet. */
-export async function releaseAlert(deps: SlackWorkDeps, press: ButtonPress, sync: Sync): Promise<Answer> {
-  const { userId } = press.who;
-  const result = await pressOnAlert(deps, press, sync, (incident) => {
+const releaseDecision =
+  (deps: SlackWorkDeps, press: ButtonPress) =>
+  (incident: Incident): PressDecision => {
+    const { userId } = press.who;
     // The retry of the press that released it (its audit or answer was lost): redraw and audit again.
     if (incident.releasedBy?.jobId === press.job.id) return { again: true };
     if (incident.owner?.userId !== userId) return { refuse: renderNotYours(incident) };
     const remindUnownedAt = incident.unownedReminded ? undefined : deps.clock.now() + deps.timing.unownedReminderMs;
     return { next: { ...incident, owner: undefined, releasedBy: { userId, jobId: press.job.id }, remindUnownedAt } };
-  });
+  };
+
+/** A press on one sync's alert: the decision applied, the root redrawn, the change audited. */
+async function pressOneAlert(
+  deps: SlackWorkDeps,
+  press: ButtonPress,
+  sync: Sync,
+  kind: 'taken' | 'released',
+): Promise<Answer | { incident: Incident }> {
+  const decide = kind === 'taken' ? takeDecision(deps, press) : releaseDecision(deps, press);
+  const result = await pressOnAlert(deps, press, sync, decide);
   if (!('incident' in result)) return result;
   await redrawRoot(deps, result.incident, press.log);
-  await audit(deps, press.job, result.incident, 'released');
-  return renderReleased(result.incident);
+  await audit(deps, press.job, result.incident, kind);
+  return result;
+}
+
+export async function takeAlert(deps: SlackWorkDeps, press: ButtonPress, sync: Sync): Promise<Answer> {
+  const result = await pressOneAlert(deps, press, sync, 'taken');
+  return 'incident' in result ? renderTaken(result.incident) : result;
+}
+
+export async function releaseAlert(deps: SlackWorkDeps, press: ButtonPress, sync: Sync): Promise<Answer> {
+  const result = await pressOneAlert(deps, press, sync, 'released');
+  return 'incident' in result ? renderReleased(result.incident) : result;
+}
+
+/**
+ * I'm on it and Release on a grouped alert: the same press on each of its syncs' open failures (those of
+ * this message's thread), one at a time, each audited. The channel is told in the thread, once per press,
+ * since a grouped message is not redrawn; the presser is told what is theirs and what is someone else's.
+ */
+export async function pressGroupAlert(
+  deps: SlackWorkDeps,
+  press: ButtonPress,
+  kind: 'taken' | 'released',
+): Promise<Answer> {
+  const channelId = press.who.channelId;
+  const inThread = async () =>
+    (await deps.incidentStore.ofChannel(channelId)).filter((i) => i.threadTs === press.messageTs && isOpen(i));
+  const changed: Incident[] = [];
+  for (const incident of await inThread()) {
+    const result = await pressOneAlert(deps, press, { id: incident.syncId, kind: incident.syncKind }, kind);
+    if ('incident' in result) changed.push(result.incident);
+  }
+  if (changed.length > 0)
+    await postOnce(deps, `alert-group:${channelId}:${press.messageTs}:${press.job.id}`, {
+      channel: channelId,
+      threadTs: press.messageTs,
+      ...renderGroupPressed(press.who.userId, kind, changed),
+    });
+  return renderGroupAnswer(press.who.userId, kind, changed, await inThread());
 }
 
 /**

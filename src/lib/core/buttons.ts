@@ -120,9 +120,10 @@ export function parseDigestOffValue(value: string | undefined, many: boolean): s
 export const auditCursor = (targetId: string | undefined, before: string) => `${targetId ?? 'all'}|${before}`;
 
 export function parseAuditCursor(value: string | undefined): { targetId?: string; before: string } | undefined {
-  const match = /^(all|[0-9a-f-]{36})\|(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[A-Za-z0-9_-]{1,64})$/i.exec(
-    value ?? '',
-  );
+  const match =
+    /^(all|[0-9a-f-]{36})\|(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[A-Za-z0-9_-]{1,64}(?:#[A-Za-z0-9_-]{1,64})?)$/i.exec(
+      value ?? '',
+    );
   if (!match) return undefined;
   return { targetId: match[1] === 'all' ? undefined : match[1], before: match[2]! };
 }
@@ -152,6 +153,13 @@ export function parseRunValue(value: string | undefined, kind?: SyncKind): RunRe
 
 /** On a failure alert: I'm on it, Release, and the Snooze select (its options carry the value). */
 export const INCIDENT_ACTIONS = { take: 'alert_take', release: 'alert_release', snooze: 'alert_snooze' } as const;
+
+/** I'm on it and Release on a grouped failure alert: they act on every open failure of its thread. */
+export const GROUP_ALERT_ACTIONS = { take: 'alert_take_all', release: 'alert_release_all' } as const;
+/** The grouped alert's buttons carry no id: the message they sit on names the failures. */
+export const GROUP_ALERT_VALUE = 'thread';
+export const parseGroupAlertValue = (value: string | undefined): 'thread' | undefined =>
+  value === GROUP_ALERT_VALUE ? GROUP_ALERT_VALUE : undefined;
 
 /** A Snooze option's value: `<kind>:<sync id>:<choice>`, the choice one of SNOOZE_CHOICES. */
 export const snoozeValue = (sync: SyncId, choice: SnoozeChoice) => `${syncValue(sync)}:${choice}`;
@@ -189,7 +197,8 @@ export type ButtonActionId =
   | (typeof DIGEST_OFF_ACTIONS)[keyof typeof DIGEST_OFF_ACTIONS]
   | typeof AUDIT_OLDER_ACTION
   | (typeof FAILURE_ACTIONS)[keyof typeof FAILURE_ACTIONS]
-  | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS];
+  | (typeof INCIDENT_ACTIONS)[keyof typeof INCIDENT_ACTIONS]
+  | (typeof GROUP_ALERT_ACTIONS)[keyof typeof GROUP_ALERT_ACTIONS];
 
 /** The answer to a press whose value does not read, or that comes from no message. */
 export const renderStaleButton = (): SlackMessage =>

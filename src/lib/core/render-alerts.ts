@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertEntry, Watch } from './alerts.js';
-import { OPEN_SYNC_ACTION } from './buttons.js';
+import { GROUP_ALERT_ACTIONS, GROUP_ALERT_VALUE, OPEN_SYNC_ACTION } from './buttons.js';
 import type { SlackMessage } from './message.js';
-import { context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
+import { actionButton, context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
 import { failedTablesNote, failureContextBlocks } from './render-failure-context.js';
 import { alertPauseButton, pauseSuggestion } from './render-pause.js';
@@ -62,12 +62,22 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
     context(
       `${shown < lines.length ? `…and ${lines.length - shown} more. ` : ''}Their next failures and recoveries come as replies in this thread.`,
     ),
+    GROUP_CONTROLS,
   );
   return {
     text: truncate(`${entries.length} syncs failed: ${entries.map((e) => escapeText(e.syncName)).join(', ')}`, 3000),
     blocks,
   };
 }
+
+/** I'm on it and Release for every failure a grouped alert tells (the thread's open ones when pressed). */
+const GROUP_CONTROLS: KnownBlock = {
+  type: 'actions',
+  elements: [
+    { ...actionButton("I'm on it", GROUP_ALERT_ACTIONS.take, GROUP_ALERT_VALUE), style: 'primary' },
+    actionButton('Release', GROUP_ALERT_ACTIONS.release, GROUP_ALERT_VALUE),
+  ],
+};
 
 /**
  * A sync that was already failing failed again: a reply in its thread, not a new message. At the Nth

@@ -130,6 +130,58 @@ export const renderTakenBy = (incident: Incident, userId: string): SlackMessage 
       : `<@${incident.owner!.userId}> is already on ${syncName(incident)} (since ${time(incident.owner!.since)}); ask them, or wait until they release it. Nothing was changed.`,
   );
 
+// A grouped alert names up to this many syncs in a line about them; the rest are counted.
+const GROUP_NAMED = 10;
+const syncList = (incidents: readonly Incident[]) => {
+  const named = incidents.slice(0, GROUP_NAMED).map(syncName).join(', ');
+  return incidents.length > GROUP_NAMED ? `${named} and ${incidents.length - GROUP_NAMED} more` : named;
+};
+
+/** Said in a grouped alert's thread, once per press: who took or released which of its failures. */
+export const renderGroupPressed = (
+  userId: string,
+  kind: 'taken' | 'released',
+  changed: readonly Incident[],
+): SlackMessage =>
+  textMessage(
+    kind === 'taken'
+      ? `:technologist: <@${userId}> is on ${syncList(changed)}.`
+      : `<@${userId}> released ${syncList(changed)}; anyone can take ${changed.length === 1 ? 'it' : 'them'} now.`,
+  );
+
+/**
+ * The presser's answer to I'm on it or Release on a grouped alert: what of its open failures is theirs now,
+ * what is someone else's, or that none is open any more.
+ */
+export function renderGroupAnswer(
+  userId: string,
+  kind: 'taken' | 'released',
+  changed: readonly Incident[],
+  open: readonly Incident[],
+): SlackMessage {
+  const others = open.filter((i) => i.owner && i.owner.userId !== userId);
+  const byOthers = others.length
+    ? ` ${others
+        .slice(0, GROUP_NAMED)
+        .map((i) => `${syncName(i)} is <@${i.owner!.userId}>'s`)
+        .join('; ')}${others.length > GROUP_NAMED ? `; and ${others.length - GROUP_NAMED} more are taken` : ''}.`
+    : '';
+  if (kind === 'taken') {
+    const mine = open.filter((i) => i.owner?.userId === userId);
+    if (open.length === 0) return textMessage('None of these failures is open any more, so there is nothing to take.');
+    return textMessage(
+      mine.length
+        ? `You are on ${syncList(mine)}; their next failures mention you. Press *Release* here to hand them back.${byOthers}`
+        : `Nothing was changed.${byOthers}`,
+    );
+  }
+  return textMessage(
+    changed.length
+      ? `You released ${syncList(changed)}; anyone can take ${changed.length === 1 ? 'it' : 'them'} now.`
+      : 'You are on none of these failures, so there is nothing to release. Nothing was changed.',
+  );
+}
+
 /** Also the answer to a retried Release after someone else took it: both are said, both being true. */
 export const renderReleased = (incident: Incident): SlackMessage =>
   textMessage(

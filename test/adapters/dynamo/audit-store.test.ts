@@ -55,3 +55,29 @@ describe.each(engines)('change claims in the audit store on $name', (engine) => 
     expect(await store.claimChange(KEY, bob)).toEqual({ claim: bob, created: true });
   });
 });
+
+describe.each(engines)('the audit trail on $name', (engine) => {
+  it('keeps an entry per target when one job changes several (a grouped alert taken at one press)', async () => {
+    const opened = await engine.open();
+    try {
+      const store = createDynamoAuditStore(opened.client, opened.tableName);
+      const change = (id: string, name: string) =>
+        store.record({
+          at: T0,
+          jobId: 'job-group',
+          userId: 'U0ALICE',
+          channelId: 'C0DATA',
+          action: 'alert',
+          target: { kind: 'model', id, name },
+          outcome: 'taken',
+        });
+      await change('5c000000-0000-4000-8000-000000000001', 'Orders');
+      await change('5c000000-0000-4000-8000-000000000002', 'Churn');
+      await change('5c000000-0000-4000-8000-000000000002', 'Churn'); // the job's retry rewrites its own entry
+      const all = await store.list({ limit: 10 });
+      expect(all.entries.map((e) => e.target.name).sort()).toEqual(['Churn', 'Orders']);
+    } finally {
+      await opened.close();
+    }
+  });
+});

@@ -20,8 +20,11 @@ const ALL = 'AUDIT#ALL';
 const claimItemKey = (key: string): ItemKey => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' });
 const claimKey = (key: string) => marshall(claimItemKey(key));
 const partition = (targetId?: string) => (targetId ? `AUDIT#${targetId}` : ALL);
-// Sorts by time, then job, so entries of the same millisecond stay distinct and in a stable order.
-const sortKey = (entry: Pick<AuditEntry, 'at' | 'jobId'>) => `${new Date(entry.at).toISOString()}#${entry.jobId}`;
+// Sorts by time, then job, then target: entries of the same millisecond stay distinct and in a stable order, and
+// one job changing several targets (I'm on it on a grouped alert) keeps an entry for each in the ALL copy too.
+// Entries written before the target was part of it end at the job; the cursor is the last key as stored.
+const sortKey = (entry: Pick<AuditEntry, 'at' | 'jobId' | 'target'>) =>
+  `${new Date(entry.at).toISOString()}#${entry.jobId}#${entry.target.id}`;
 
 export function createDynamoAuditStore(client: DynamoDBClient, tableName: string): AuditStore {
   return {
@@ -49,8 +52,7 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
         }),
       );
       const entries = Items.map((item) => auditItemSchema.parse(unmarshall(item)));
-      const last = entries.at(-1);
-      return { entries, before: LastEvaluatedKey && last ? sortKey(last) : undefined };
+      return { entries, before: LastEvaluatedKey ? String(unmarshall(LastEvaluatedKey).sk) : undefined };
     },
 
     async claimChange(key, claimant) {

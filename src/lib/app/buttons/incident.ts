@@ -1,9 +1,15 @@
-import { INCIDENT_ACTIONS, parseSnoozeValue, parseSyncValue } from '../../core/buttons.js';
-import { releaseAlert, snoozeFromAlert, takeAlert } from '../incident-actions.js';
+import {
+  GROUP_ALERT_ACTIONS,
+  INCIDENT_ACTIONS,
+  parseGroupAlertValue,
+  parseSnoozeValue,
+  parseSyncValue,
+} from '../../core/buttons.js';
+import { pressGroupAlert, releaseAlert, snoozeFromAlert, takeAlert } from '../incident-actions.js';
 import { defineButton } from '../slack-work.js';
 
 // The alert's own message shows the change (re-rendered), so each answer is a message to the presser alone.
-/** I'm on it, Release and the Snooze select, on a single sync's failure alert. */
+/** I'm on it, Release and the Snooze select on a single sync's failure alert; I'm on it and Release on a grouped one. */
 export const INCIDENT_BUTTONS = {
   [INCIDENT_ACTIONS.take]: defineButton({
     decode: parseSyncValue,
@@ -28,5 +34,21 @@ export const INCIDENT_BUTTONS = {
     doing: 'snooze this sync',
     replaceOriginal: false,
     run: (deps, press, value) => snoozeFromAlert(deps, press, value),
+  }),
+  [GROUP_ALERT_ACTIONS.take]: defineButton({
+    decode: parseGroupAlertValue,
+    invalid: 'not a grouped alert',
+    changes: 'alert',
+    doing: 'take these alerts',
+    replaceOriginal: false,
+    run: (deps, press) => pressGroupAlert(deps, press, 'taken'),
+  }),
+  [GROUP_ALERT_ACTIONS.release]: defineButton({
+    decode: parseGroupAlertValue,
+    invalid: 'not a grouped alert',
+    changes: 'alert',
+    doing: 'release these alerts',
+    replaceOriginal: false,
+    run: (deps, press) => pressGroupAlert(deps, press, 'released'),
   }),
 };
