@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDynamoClient } from '../../src/lib/adapters/dynamo/client.js';
 import { ensureTable } from '../../src/lib/adapters/dynamo/table.js';
-import { INCIDENT_ACTIONS, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
+import { GROUP_ALERT_ACTIONS, GROUP_ALERT_VALUE, INCIDENT_ACTIONS, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
 import { scaleTiming } from '../../src/lib/core/timing.js';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
@@ -175,6 +175,53 @@ describe('the bot killed or kept waiting at each point between "accepted" and "r
       expected: { 'released answer': 1, 'other answer': 0, 'release audited': 1 },
       checks: {
         "the alert offers I'm on it again": JSON.stringify(current(s, root).blocks).includes(INCIDENT_ACTIONS.take),
+      },
+    };
+  });
+
+  // I'm on it on a grouped alert takes each failure, audits each, then says so once in the thread: killed
+  // after Slack accepted that note, the retried press must not say it twice nor take anything twice.
+  scenario('grouped alert taken', 'killed after Slack accepted the thread note', async (stack) => {
+    const { ids } = await stack.control<{ ids: string[] }>('/polytomic/add-syncs', {
+      count: 2,
+      namePrefix: 'Fault sync',
+    });
+    await expectAnswer(stack, 'webhook setup', 'Polytomic now sends its sync events');
+    for (const n of [1, 2]) await expectAnswer(stack, `watch Fault sync ${n}`, `Fault sync ${n}`);
+    // Both fail before one delivery, so the flush sees them in one batch: one grouped alert.
+    for (const syncId of ids)
+      await stack.control('/polytomic/run', {
+        syncId,
+        result: 'failed',
+        error: 'warehouse is suspended',
+        durationMs: 200,
+      });
+    await sleep(300);
+    await stack.control('/polytomic/deliver');
+    const root = (await stack.waitFor('the grouped alert', (s) =>
+      posts(s, CHANNEL).find((m) => !m.threadTs && (m.text ?? '').startsWith('2 syncs failed')),
+    ))!;
+    await stack.quiet();
+    await stack.installKill({ ...SLACK_POST, threaded: true });
+    const pressed = await stack.press(GROUP_ALERT_ACTIONS.take, GROUP_ALERT_VALUE, { messageTs: root.ts });
+    await stack.restartAfterKill(60_000);
+    await stack.waitFor('the take answered', (s) => responses(s, pressed)[0], 60_000);
+    const audit = visibleText(await stack.commandAnswered('audit'));
+    const s = await stack.quiet();
+    const notes = posts(s, CHANNEL).filter((m) => m.threadTs === root.ts);
+    return {
+      counts: {
+        'thread note': notes.length,
+        'taken audited': audit.split('\n').filter((line) => line.endsWith(': taken')).length,
+      },
+      expected: { 'thread note': 1, 'taken audited': 2 },
+      checks: {
+        'the note names both syncs': notes.every((m) =>
+          ['Fault sync 1', 'Fault sync 2'].every((n) => m.text?.includes(n)),
+        ),
+        'the presser is told both are theirs': responses(s, pressed).some((m) =>
+          visibleText(m).startsWith('You are on *Fault sync 1*, *Fault sync 2*'),
+        ),
       },
     };
   });
