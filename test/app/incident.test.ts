@@ -329,7 +329,7 @@ describe('owners and the unowned reminder', () => {
     const [grouped] = topLevel();
     expect(grouped?.text).toMatch(/^2 syncs failed/);
     expect(visibleLines(grouped).at(-1)).toBe(':bell: <@U0BOB> <!subteam^S0DATA>');
-    expect(controlsOf(grouped!.ts!)).toEqual(["I'm on it", 'Release']);
+    expect(controlsOf(grouped!.ts!)).toEqual(["I'm on it", 'Release', 'Snooze all ▾']);
     // Each sync's failure is open in the grouped thread (the Home lists them), with no reminder per sync.
     const open = await h.worker.incidentStore.ofChannel('C0DATA');
     expect(open.map((i) => [i.syncName, i.threadTs, i.alert, i.remindUnownedAt]).sort()).toEqual([
@@ -390,6 +390,20 @@ describe('owners and the unowned reminder', () => {
       '*Orders to Snowflake* (model sync): released',
       '*Orders to Snowflake* (model sync): taken',
     ]);
+  });
+
+  it('snoozes every open failure of a grouped alert at one pick, says so once in its thread, and posts none of their failures', async () => {
+    await start();
+    await command('watch all');
+    const churn = { sync_id: SIMULATOR_IDS.syncs.churnScoresToSalesforce, sync_name: 'Churn' };
+    await deliverAndFlush(event('sync.failed', T0 + 1_000), event('sync.failed', T0 + 2_000, churn));
+    const ts = topLevel()[0]!.ts!;
+    const said = `:zzz: <@U0ALICE> snoozed *Churn*, *Orders to Snowflake* until ${at(h.clock.now() + 4 * 3_600_000)}: their failures are recorded but not posted here until then.`;
+    expect(await press(ts, '4 hours')).toBe(said);
+    expect(thread(ts).map(visibleText)).toEqual([said]);
+    await deliverAndFlush(event('sync.failed', T0 + 20 * 60_000, { error: 'quota exceeded' }));
+    expect(thread(ts)).toHaveLength(1);
+    expect(visibleText(await command('watch'))).toContain(':zzz: *Orders to Snowflake* snoozed by <@U0ALICE>');
   });
 
   it('refuses a notify clause that is not a mention, and changes nothing', async () => {

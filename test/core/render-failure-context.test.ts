@@ -183,6 +183,7 @@ describe('a failure alert with its run’s context', () => {
     expect(buttonsOf(message).map((b) => [b.label, b.actionId, b.value])).toEqual([
       ["I'm on it", 'alert_take_all', 'thread'],
       ['Release', 'alert_release_all', 'thread'],
+      ['Snooze all ▾', 'alert_snooze_all', undefined],
     ]);
   });
 });

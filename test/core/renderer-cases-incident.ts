@@ -14,6 +14,7 @@ import {
   renderAlertRoot,
   renderGroupAnswer,
   renderGroupPressed,
+  renderGroupSnoozed,
   renderNotifyRefused,
   renderNotifySet,
   renderNotSnoozed,
@@ -89,6 +90,12 @@ export function incidentCases<Case>(h: {
         USER,
         take ? 'taken' : 'released',
         h.list(count + 1, (n) => incident(s, n * 2, n)),
+      ),
+    ),
+    rendererCase('renderGroupSnoozed', h.rows(h.maxRows), (s, count) =>
+      renderGroupSnoozed(
+        USER,
+        h.list(count, (n) => incident(s, n * 2, 2 + (n % 2))),
       ),
     ),
     rendererCase('renderGroupAnswer', fc.tuple(h.rows(h.maxRows), fc.boolean()), (s, [count, take]) => {

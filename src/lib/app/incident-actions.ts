@@ -6,6 +6,7 @@ import {
   renderAlertOver,
   renderGroupAnswer,
   renderGroupPressed,
+  renderGroupSnoozed,
   renderNotSnoozed,
   renderNotYours,
   renderReleased,
@@ -136,6 +137,30 @@ export async function pressGroupAlert(
       ...renderGroupPressed(press.who.userId, kind, changed),
     });
   return renderGroupAnswer(press.who.userId, kind, changed, await inThread());
+}
+
+/** Snooze all on a grouped alert: each open failure of its thread snoozed alike, audited each, said once there. */
+export async function snoozeGroupFromAlert(deps: SlackWorkDeps, press: ButtonPress, choice: string): Promise<Answer> {
+  const channelId = press.who.channelId;
+  const length = parseSnoozeLength(choice)!;
+  const open = (await deps.incidentStore.ofChannel(channelId)).filter(
+    (i) => i.threadTs === press.messageTs && isOpen(i),
+  );
+  const snoozed: Incident[] = [];
+  for (const current of open) {
+    const sync = { id: current.syncId, kind: current.syncKind, name: current.syncName };
+    const incident = await snooze(deps, { channelId, sync, length, userId: press.who.userId });
+    await audit(deps, press.job, incident, `snoozed ${length.words}`);
+    snoozed.push(incident);
+  }
+  const said = renderGroupSnoozed(press.who.userId, snoozed);
+  if (snoozed.length > 0)
+    await postOnce(deps, `alert-group-snooze:${channelId}:${press.messageTs}:${press.job.id}`, {
+      channel: channelId,
+      threadTs: press.messageTs,
+      ...said,
+    });
+  return said;
 }
 
 /**

@@ -155,11 +155,21 @@ export function parseRunValue(value: string | undefined, kind?: SyncKind): RunRe
 export const INCIDENT_ACTIONS = { take: 'alert_take', release: 'alert_release', snooze: 'alert_snooze' } as const;
 
 /** I'm on it and Release on a grouped failure alert: they act on every open failure of its thread. */
-export const GROUP_ALERT_ACTIONS = { take: 'alert_take_all', release: 'alert_release_all' } as const;
+export const GROUP_ALERT_ACTIONS = {
+  take: 'alert_take_all',
+  release: 'alert_release_all',
+  snooze: 'alert_snooze_all',
+} as const;
 /** The grouped alert's buttons carry no id: the message they sit on names the failures. */
 export const GROUP_ALERT_VALUE = 'thread';
 export const parseGroupAlertValue = (value: string | undefined): 'thread' | undefined =>
   value === GROUP_ALERT_VALUE ? GROUP_ALERT_VALUE : undefined;
+/** The grouped alert's Snooze option: `thread:<choice>`. */
+export const groupSnoozeValue = (choice: SnoozeChoice) => `${GROUP_ALERT_VALUE}:${choice}`;
+export function parseGroupSnoozeValue(value: string | undefined): SnoozeChoice | undefined {
+  const choice = value?.startsWith(`${GROUP_ALERT_VALUE}:`) ? value.slice(GROUP_ALERT_VALUE.length + 1) : undefined;
+  return SNOOZE_CHOICES.find((c) => c.value === choice)?.value;
+}
 
 /** A Snooze option's value: `<kind>:<sync id>:<choice>`, the choice one of SNOOZE_CHOICES. */
 export const snoozeValue = (sync: SyncId, choice: SnoozeChoice) => `${syncValue(sync)}:${choice}`;

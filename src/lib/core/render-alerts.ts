@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertEntry, Watch } from './alerts.js';
-import { GROUP_ALERT_ACTIONS, GROUP_ALERT_VALUE, OPEN_SYNC_ACTION } from './buttons.js';
+import { GROUP_ALERT_ACTIONS, GROUP_ALERT_VALUE, groupSnoozeValue, OPEN_SYNC_ACTION } from './buttons.js';
+import { SNOOZE_CHOICES } from './incident.js';
 import type { SlackMessage } from './message.js';
 import { actionButton, context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
@@ -76,6 +77,15 @@ const GROUP_CONTROLS: KnownBlock = {
   elements: [
     { ...actionButton("I'm on it", GROUP_ALERT_ACTIONS.take, GROUP_ALERT_VALUE), style: 'primary' },
     actionButton('Release', GROUP_ALERT_ACTIONS.release, GROUP_ALERT_VALUE),
+    {
+      type: 'static_select',
+      action_id: GROUP_ALERT_ACTIONS.snooze,
+      placeholder: { type: 'plain_text', text: 'Snooze all' },
+      options: SNOOZE_CHOICES.map((choice) => ({
+        text: { type: 'plain_text', text: choice.label },
+        value: groupSnoozeValue(choice.value),
+      })),
+    },
   ],
 };
 

@@ -149,6 +149,14 @@ export const renderGroupPressed = (
       : `<@${userId}> released ${syncList(changed)}; anyone can take ${changed.length === 1 ? 'it' : 'them'} now.`,
   );
 
+/** Said in a grouped alert's thread, and to the presser, when Snooze all silenced its open failures. */
+export const renderGroupSnoozed = (userId: string, snoozed: readonly Incident[]): SlackMessage =>
+  textMessage(
+    snoozed.length
+      ? `:zzz: <@${userId}> snoozed ${syncList(snoozed)} ${snoozeWords(snoozed[0]!.snooze!)}: their failures are recorded but not posted here until then.`
+      : 'None of these failures is open any more, so there is nothing to snooze.',
+  );
+
 /**
  * The presser's answer to I'm on it or Release on a grouped alert: what of its open failures is theirs now,
  * what is someone else's, or that none is open any more.

@@ -2,10 +2,17 @@ import {
   GROUP_ALERT_ACTIONS,
   INCIDENT_ACTIONS,
   parseGroupAlertValue,
+  parseGroupSnoozeValue,
   parseSnoozeValue,
   parseSyncValue,
 } from '../../core/buttons.js';
-import { pressGroupAlert, releaseAlert, snoozeFromAlert, takeAlert } from '../incident-actions.js';
+import {
+  pressGroupAlert,
+  releaseAlert,
+  snoozeFromAlert,
+  snoozeGroupFromAlert,
+  takeAlert,
+} from '../incident-actions.js';
 import { defineButton } from '../slack-work.js';
 
 // The alert's own message shows the change (re-rendered), so each answer is a message to the presser alone.
@@ -50,5 +57,13 @@ export const INCIDENT_BUTTONS = {
     doing: 'release these alerts',
     replaceOriginal: false,
     run: (deps, press) => pressGroupAlert(deps, press, 'released'),
+  }),
+  [GROUP_ALERT_ACTIONS.snooze]: defineButton({
+    decode: parseGroupSnoozeValue,
+    invalid: 'not a snooze length',
+    changes: 'alert',
+    doing: 'snooze these syncs',
+    replaceOriginal: false,
+    run: (deps, press, choice) => snoozeGroupFromAlert(deps, press, choice),
   }),
 };
