@@ -112,54 +112,49 @@ export async function releaseAlert(deps: SlackWorkDeps, press: ButtonPress, sync
   return 'incident' in result ? renderReleased(result.incident) : result;
 }
 
+/** A grouped alert's open failures: the channel's incidents whose thread is the message pressed. */
+const openInThread = async (deps: SlackWorkDeps, press: ButtonPress) =>
+  (await deps.incidentStore.ofChannel(press.who.channelId)).filter((i) => i.threadTs === press.messageTs && isOpen(i));
+
+/** Says a grouped alert's press in its thread, once per press whatever retries its job (the message is not redrawn). */
+const sayInThread = (deps: SlackWorkDeps, press: ButtonPress, what: 'group' | 'group-snooze', message: Answer) =>
+  postOnce(deps, `alert-${what}:${press.who.channelId}:${press.messageTs}:${press.job.id}`, {
+    channel: press.who.channelId,
+    threadTs: press.messageTs,
+    ...message,
+  });
+
 /**
- * I'm on it and Release on a grouped alert: the same press on each of its syncs' open failures (those of
- * this message's thread), one at a time, each audited. The channel is told in the thread, once per press,
- * since a grouped message is not redrawn; the presser is told what is theirs and what is someone else's.
+ * I'm on it and Release on a grouped alert: the same press on each of its syncs' open failures, one at a
+ * time, each audited. The channel is told in the thread; the presser is told what is theirs and what is
+ * someone else's.
  */
 export async function pressGroupAlert(
   deps: SlackWorkDeps,
   press: ButtonPress,
   kind: 'taken' | 'released',
 ): Promise<Answer> {
-  const channelId = press.who.channelId;
-  const inThread = async () =>
-    (await deps.incidentStore.ofChannel(channelId)).filter((i) => i.threadTs === press.messageTs && isOpen(i));
   const changed: Incident[] = [];
-  for (const incident of await inThread()) {
+  for (const incident of await openInThread(deps, press)) {
     const result = await pressOneAlert(deps, press, { id: incident.syncId, kind: incident.syncKind }, kind);
     if ('incident' in result) changed.push(result.incident);
   }
-  if (changed.length > 0)
-    await postOnce(deps, `alert-group:${channelId}:${press.messageTs}:${press.job.id}`, {
-      channel: channelId,
-      threadTs: press.messageTs,
-      ...renderGroupPressed(press.who.userId, kind, changed),
-    });
-  return renderGroupAnswer(press.who.userId, kind, changed, await inThread());
+  if (changed.length > 0) await sayInThread(deps, press, 'group', renderGroupPressed(press.who.userId, kind, changed));
+  return renderGroupAnswer(press.who.userId, kind, changed, await openInThread(deps, press));
 }
 
 /** Snooze all on a grouped alert: each open failure of its thread snoozed alike, audited each, said once there. */
 export async function snoozeGroupFromAlert(deps: SlackWorkDeps, press: ButtonPress, choice: string): Promise<Answer> {
-  const channelId = press.who.channelId;
   const length = parseSnoozeLength(choice)!;
-  const open = (await deps.incidentStore.ofChannel(channelId)).filter(
-    (i) => i.threadTs === press.messageTs && isOpen(i),
-  );
   const snoozed: Incident[] = [];
-  for (const current of open) {
+  for (const current of await openInThread(deps, press)) {
     const sync = { id: current.syncId, kind: current.syncKind, name: current.syncName };
-    const incident = await snooze(deps, { channelId, sync, length, userId: press.who.userId });
+    const incident = await snooze(deps, { channelId: press.who.channelId, sync, length, userId: press.who.userId });
     await audit(deps, press.job, incident, `snoozed ${length.words}`);
     snoozed.push(incident);
   }
   const said = renderGroupSnoozed(press.who.userId, snoozed);
-  if (snoozed.length > 0)
-    await postOnce(deps, `alert-group-snooze:${channelId}:${press.messageTs}:${press.job.id}`, {
-      channel: channelId,
-      threadTs: press.messageTs,
-      ...said,
-    });
+  if (snoozed.length > 0) await sayInThread(deps, press, 'group-snooze', said);
   return said;
 }
 
