@@ -154,7 +154,7 @@ export function parseRunValue(value: string | undefined, kind?: SyncKind): RunRe
 /** On a failure alert: I'm on it, Release, and the Snooze select (its options carry the value). */
 export const INCIDENT_ACTIONS = { take: 'alert_take', release: 'alert_release', snooze: 'alert_snooze' } as const;
 
-/** I'm on it and Release on a grouped failure alert: they act on every open failure of its thread. */
+/** I'm on it, Release and Snooze all on a grouped failure alert: they act on every open failure of its thread. */
 export const GROUP_ALERT_ACTIONS = {
   take: 'alert_take_all',
   release: 'alert_release_all',
@@ -167,9 +167,14 @@ export const parseGroupAlertValue = (value: string | undefined): 'thread' | unde
 /** The grouped alert's Snooze option: `thread:<choice>`. */
 export const groupSnoozeValue = (choice: SnoozeChoice) => `${GROUP_ALERT_VALUE}:${choice}`;
 export function parseGroupSnoozeValue(value: string | undefined): SnoozeChoice | undefined {
-  const choice = value?.startsWith(`${GROUP_ALERT_VALUE}:`) ? value.slice(GROUP_ALERT_VALUE.length + 1) : undefined;
-  return SNOOZE_CHOICES.find((c) => c.value === choice)?.value;
+  return snoozeChoiceOf(
+    value?.startsWith(`${GROUP_ALERT_VALUE}:`) ? value.slice(GROUP_ALERT_VALUE.length + 1) : undefined,
+  );
 }
+
+/** One of SNOOZE_CHOICES, read back strictly. */
+const snoozeChoiceOf = (text: string | undefined): SnoozeChoice | undefined =>
+  SNOOZE_CHOICES.find((c) => c.value === text)?.value;
 
 /** A Snooze option's value: `<kind>:<sync id>:<choice>`, the choice one of SNOOZE_CHOICES. */
 export const snoozeValue = (sync: SyncId, choice: SnoozeChoice) => `${syncValue(sync)}:${choice}`;
@@ -177,7 +182,7 @@ export const snoozeValue = (sync: SyncId, choice: SnoozeChoice) => `${syncValue(
 export function parseSnoozeValue(value: string | undefined): { sync: SyncId; choice: SnoozeChoice } | undefined {
   const match = /^((?:model|bulk):[^:]+):([a-z0-9]+)$/.exec(value ?? '');
   const sync = parseSyncValue(match?.[1]);
-  const choice = SNOOZE_CHOICES.find((c) => c.value === match?.[2])?.value;
+  const choice = snoozeChoiceOf(match?.[2]);
   return sync && choice ? { sync, choice } : undefined;
 }
 

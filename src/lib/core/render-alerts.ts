@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertEntry, Watch } from './alerts.js';
-import { GROUP_ALERT_ACTIONS, GROUP_ALERT_VALUE, groupSnoozeValue, OPEN_SYNC_ACTION } from './buttons.js';
-import { SNOOZE_CHOICES } from './incident.js';
+import { OPEN_SYNC_ACTION } from './buttons.js';
 import type { SlackMessage } from './message.js';
-import { actionButton, context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
+import { context, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section } from './message.js';
 import { escapeText, escapeWithin, formatCount, slackDate, truncate } from './mrkdwn.js';
 import { failedTablesNote, failureContextBlocks } from './render-failure-context.js';
+import { GROUP_CONTROLS } from './render-incident.js';
 import { alertPauseButton, pauseSuggestion } from './render-pause.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import { ruleFired, rulesSuffix } from './render-watch-rules.js';
@@ -70,24 +70,6 @@ export function renderGroupedFailures(entries: readonly AlertEntry[], polytomicU
     blocks,
   };
 }
-
-/** I'm on it and Release for every failure a grouped alert tells (the thread's open ones when pressed). */
-const GROUP_CONTROLS: KnownBlock = {
-  type: 'actions',
-  elements: [
-    { ...actionButton("I'm on it", GROUP_ALERT_ACTIONS.take, GROUP_ALERT_VALUE), style: 'primary' },
-    actionButton('Release', GROUP_ALERT_ACTIONS.release, GROUP_ALERT_VALUE),
-    {
-      type: 'static_select',
-      action_id: GROUP_ALERT_ACTIONS.snooze,
-      placeholder: { type: 'plain_text', text: 'Snooze all' },
-      options: SNOOZE_CHOICES.map((choice) => ({
-        text: { type: 'plain_text', text: choice.label },
-        value: groupSnoozeValue(choice.value),
-      })),
-    },
-  ],
-};
 
 /**
  * A sync that was already failing failed again: a reply in its thread, not a new message. At the Nth

@@ -1,11 +1,18 @@
 import type { KnownBlock } from '@slack/types';
 import type { Watch } from './alerts.js';
-import { INCIDENT_ACTIONS, snoozeValue, syncValue } from './buttons.js';
+import {
+  GROUP_ALERT_ACTIONS,
+  GROUP_ALERT_VALUE,
+  groupSnoozeValue,
+  INCIDENT_ACTIONS,
+  snoozeValue,
+  syncValue,
+} from './buttons.js';
 import { MAX_NOTIFY } from './commands/watch-notify.js';
-import type { Incident } from './incident.js';
+import type { Incident, SnoozeChoice } from './incident.js';
 import { SNOOZE_CHOICES } from './incident.js';
 import type { SlackMessage } from './message.js';
-import { context, MAX_FALLBACK_TEXT, packLines, section, textMessage } from './message.js';
+import { actionButton, context, MAX_FALLBACK_TEXT, packLines, section, textMessage } from './message.js';
 import { escapeText, slackDate, truncate } from './mrkdwn.js';
 
 // What the incident workflow adds to a failure alert (the stamp, I'm on it / Release, Snooze) and what it says.
@@ -56,29 +63,33 @@ function controls(incident: RootState): KnownBlock {
     type: 'actions',
     elements: [
       incident.owner
-        ? {
-            type: 'button',
-            text: { type: 'plain_text', text: 'Release' },
-            action_id: INCIDENT_ACTIONS.release,
-            value: syncValue(sync),
-          }
-        : {
-            type: 'button',
-            text: { type: 'plain_text', text: "I'm on it" },
-            style: 'primary',
-            action_id: INCIDENT_ACTIONS.take,
-            value: syncValue(sync),
-          },
-      {
-        type: 'static_select',
-        action_id: INCIDENT_ACTIONS.snooze,
-        placeholder: { type: 'plain_text', text: 'Snooze' },
-        options: SNOOZE_CHOICES.map((choice) => ({
-          text: { type: 'plain_text', text: choice.label },
-          value: snoozeValue(sync, choice.value),
-        })),
-      },
+        ? actionButton('Release', INCIDENT_ACTIONS.release, syncValue(sync))
+        : { ...actionButton("I'm on it", INCIDENT_ACTIONS.take, syncValue(sync)), style: 'primary' },
+      snoozeMenu(INCIDENT_ACTIONS.snooze, 'Snooze', (choice) => snoozeValue(sync, choice)),
     ],
+  };
+}
+
+/** I'm on it, Release and Snooze all for every failure a grouped alert tells (the thread's open ones when pressed). */
+export const GROUP_CONTROLS: KnownBlock = {
+  type: 'actions',
+  elements: [
+    { ...actionButton("I'm on it", GROUP_ALERT_ACTIONS.take, GROUP_ALERT_VALUE), style: 'primary' },
+    actionButton('Release', GROUP_ALERT_ACTIONS.release, GROUP_ALERT_VALUE),
+    snoozeMenu(GROUP_ALERT_ACTIONS.snooze, 'Snooze all', groupSnoozeValue),
+  ],
+};
+
+/** The Snooze select: one option per SNOOZE_CHOICES, each carrying its value. */
+function snoozeMenu(actionId: string, placeholder: string, optionValue: (choice: SnoozeChoice) => string) {
+  return {
+    type: 'static_select' as const,
+    action_id: actionId,
+    placeholder: { type: 'plain_text' as const, text: placeholder },
+    options: SNOOZE_CHOICES.map((choice) => ({
+      text: { type: 'plain_text' as const, text: choice.label },
+      value: optionValue(choice.value),
+    })),
   };
 }
 
