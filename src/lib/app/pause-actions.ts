@@ -14,7 +14,7 @@ import { pressTime } from '../core/sync-press.js';
 import { PolytomicError } from './ports/polytomic.js';
 import { recordChange } from './record-change.js';
 import type { PressedOn, SyncActionDeps } from './sync-actions.js';
-import { renderCurrentCard } from './sync-actions.js';
+import { claimPress, renderCurrentCard } from './sync-actions.js';
 
 /**
  * Pause or Resume, once per press. The press key (the card's drawing, or an alert's minute) is claimed
@@ -30,11 +30,7 @@ export async function pauseOrResume(
 ): Promise<{ message: SlackMessage; changed: boolean }> {
   const sync = await deps.polytomic.getSync(press.sync);
   const key = pauseKey(direction, press, pressed);
-  const { claim, created } = await deps.auditStore.claimChange(key, {
-    jobId: pressed.job.id,
-    userId: pressed.userId,
-    at: pressed.job.createdAt,
-  });
+  const { claim, created } = await claimPress(deps.auditStore, key, pressed);
   const card = (note: string) => renderCurrentCard(deps, sync, { shareable: pressed.shareable, note });
   if (claim.jobId !== pressed.job.id) {
     deps.log.info('press repeats a change another job made', { action: direction, ownerJobId: claim.jobId });

@@ -18,6 +18,8 @@ import { postOnce } from './post-once.js';
 import { RECENT_RUNS } from './recent-runs.js';
 import { recordChange } from './record-change.js';
 import type { ButtonPress, SlackWorkDeps } from './slack-work.js';
+import { pressedOn } from './slack-work.js';
+import { claimPress } from './sync-actions.js';
 
 /**
  * Show log: the run's console log tail as a reply in the thread of the message pressed on (the alert's, for
@@ -57,11 +59,7 @@ export async function showErroredRecords(deps: SlackWorkDeps, run: RunRef): Prom
 export async function retryFailedTables(deps: SlackWorkDeps, press: ButtonPress, ref: RunRef): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(ref.sync);
   const key = `retry-tables:${sync.id}:${ref.executionId}`;
-  const { claim } = await deps.auditStore.claimChange(key, {
-    jobId: press.job.id,
-    userId: press.who.userId,
-    at: press.job.createdAt,
-  });
+  const { claim } = await claimPress(deps.auditStore, key, pressedOn(press));
   if (claim.jobId !== press.job.id) return renderRetryRepeated(sync, claim.userId, pressTime(claim.at));
   const [run, recent] = await Promise.all([
     deps.polytomic.getExecution(sync, ref.executionId),

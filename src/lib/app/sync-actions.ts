@@ -91,6 +91,10 @@ export async function cancelRun(deps: SyncActionDeps, press: SyncPress, pressed:
   });
 }
 
+/** Claims the change a press asks for under `key` for its job; the first job to claim it is the one that acts. */
+export const claimPress = (auditStore: AuditStore, key: string, pressed: Pick<PressedOn, 'job' | 'userId'>) =>
+  auditStore.claimChange(key, { jobId: pressed.job.id, userId: pressed.userId, at: pressed.job.createdAt });
+
 /**
  * One change per press key, one audit entry per change: claims the key, makes the change only as its owner
  * (a retry of the owner goes on and rewrites its own entries), and answers with the current card.
@@ -104,11 +108,7 @@ async function pressOnce(
 ): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(press.sync);
   const key = pressKey(action, press, pressed);
-  const { claim, created } = await deps.auditStore.claimChange(key, {
-    jobId: pressed.job.id,
-    userId: pressed.userId,
-    at: pressed.job.createdAt,
-  });
+  const { claim, created } = await claimPress(deps.auditStore, key, pressed);
   if (claim.jobId !== pressed.job.id) {
     deps.log.info('press repeats a change another job made', {
       action,
