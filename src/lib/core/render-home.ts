@@ -76,16 +76,7 @@ export function renderHome(input: HomeInput): HomeView {
   const rest = ranked.filter((r) => !NEEDS_ATTENTION.has(r.state.kind) && !IN_PROGRESS.has(r.state.kind));
   const unhealthy = (input.connections ?? []).filter((c) => c.status !== 'healthy');
   const footer = [
-    ...(rest.length > 0
-      ? [
-          context(
-            `Not listed: ${tallyStates(
-              rest.map((r) => r.state),
-              [],
-            )}.`,
-          ),
-        ]
-      : []),
+    ...(rest.length > 0 ? [context(`Not listed: ${notListed(rest.map((r) => r.state))}.`)] : []),
     ...(input.connections === undefined ? [context('Connections could not be read just now.')] : []),
     ...channelsNote(input.channels, input.command),
     context(
@@ -250,6 +241,9 @@ function refreshBlock(refresh: Refresh): KnownBlock {
     `${stateIcon('running')} *${escapeText(truncate(refresh.connectionName, 150))}* · schema refresh${since}, asked by <@${refresh.requestedBy}> ${refresh.channelId.startsWith('D') ? 'in a direct message' : `in <#${refresh.channelId}>`}`,
   );
 }
+
+/** `10 healthy · 1 paused`: the states of syncs not listed, those present only. */
+const notListed = (states: readonly SyncState[]) => tallyStates(states, []);
 
 const channelsShown = (channels: HomeInput['channels']) =>
   channels && 'settings' in channels ? channels.settings : [];

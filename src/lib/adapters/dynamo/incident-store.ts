@@ -53,10 +53,12 @@ export function createDynamoIncidentStore(client: DynamoDBClient, tableName: str
       const itemKey = key(next.channelId, next.syncId);
       const dueAt = incidentDueAt(next);
       const what = `incident ${next.channelId}/${next.syncId}`;
-      // Written with every save, so the item goes once its story is over and stays while anything is pending.
-      const expiresAt = incidentExpiresAt(next, now);
+      // The TTL is written with every save, so the item goes once its story is over and stays while anything is pending.
+      const attributes = {
+        ...Object.fromEntries(FIELDS.map((field) => [field, next[field]])),
+        expiresAt: incidentExpiresAt(next, now),
+      };
       if (!previous) {
-        const attributes = { ...Object.fromEntries(FIELDS.map((field) => [field, next[field]])), expiresAt };
         // With no timer pending it is written outside the index (no `activeKind`), never handed to the poller.
         const created =
           dueAt === undefined
@@ -65,8 +67,7 @@ export function createDynamoIncidentStore(client: DynamoDBClient, tableName: str
         if (!created) throw new ConditionFailedError(what);
         return { ...next, version: 0 };
       }
-      const changes = { ...Object.fromEntries(FIELDS.map((field) => [field, next[field]])), expiresAt };
-      const input = { version: previous.version, now, changes };
+      const input = { version: previous.version, now, changes: attributes };
       const written =
         dueAt === undefined
           ? await lease.release(itemKey, input)
