@@ -11,6 +11,10 @@ export type Respond = (
   message: SlackMessage & { response_type: 'ephemeral' | 'in_channel'; replace_original?: boolean },
 ) => Promise<unknown>;
 
+/** Whether a failure ends the job: its last attempt, or an error from Polytomic that no retry cures. */
+export const endsTheJob = (job: Job, error: unknown): boolean =>
+  isLastAttempt(job) || (error instanceof PolytomicError && !error.transient);
+
 /**
  * Produces an answer and sends it to the person who asked. A transient Polytomic failure with attempts
  * left is retried, and the person hears at once what happened and when the bot tries again; a Polytomic
@@ -41,7 +45,7 @@ export async function answer(input: {
   try {
     message = await input.produce();
   } catch (error) {
-    if (!isLastAttempt(job) && (!(error instanceof PolytomicError) || error.transient)) {
+    if (!endsTheJob(job, error)) {
       // The attempt ends only once any notice on its way has landed, so none can land over the next attempt's answer.
       await (error instanceof PolytomicError
         ? notices.interim(renderRetrying(error, input.doing, retryDelayMs(job.attempts, input.timing)))

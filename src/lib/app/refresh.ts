@@ -1,5 +1,4 @@
 import { renderPolytomicFailure } from '../core/failure.js';
-import { isLastAttempt } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import { escapeText } from '../core/mrkdwn.js';
 import type { Refresh } from '../core/refresh.js';
@@ -16,6 +15,7 @@ import {
 } from '../core/render-refresh.js';
 import type { Timing } from '../core/timing.js';
 import type { Job } from '../schemas/items.js';
+import { endsTheJob } from './answer.js';
 import { findConnection } from './connections.js';
 import type { AuditStore } from './ports/audit-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
@@ -125,8 +125,7 @@ export async function requestRefresh(
   } catch (error) {
     // When the job ends here (its last attempt, or an error no retry cures) nothing will resume this refresh:
     // free the slot and say so on the parent. Once Polytomic has the request, the watcher owns it.
-    const jobEnds = isLastAttempt(input.job) || (error instanceof PolytomicError && !error.transient);
-    if (jobEnds && refresh.status === 'starting')
+    if (endsTheJob(input.job, error) && refresh.status === 'starting')
       await endUnstarted(deps, refresh, 'the bot could not start it').catch(() => undefined);
     throw error;
   }
