@@ -463,6 +463,15 @@ describe('Retry failed tables', () => {
     expect(h.polytomic.startedRuns()).toHaveLength(2);
   });
 
+  it('gives the run back when its press ends in an error, so a later press retries it', async () => {
+    await setUp();
+    h.polytomic.failNext({ path: `/api/bulk/syncs/${SF_SNOWFLAKE}/executions`, method: 'POST', status: 403 });
+    expect(visibleLines((await pressRetry())[0])[0]).toMatch(/^:warning: I couldn't retry the failed tables/);
+    expect(h.polytomic.startedRuns()).toEqual([]);
+    expect(visibleLines((await pressRetry('U0BOB'))[0])).toEqual([STARTED]);
+    expect(h.polytomic.startedRuns()).toHaveLength(1);
+  });
+
   it('starts nothing once a later run synced the tables', async () => {
     await setUp();
     h.clock.advance(60 * 60_000); // the 14:20 run syncs every table

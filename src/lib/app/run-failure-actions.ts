@@ -11,8 +11,10 @@ import {
   renderRetryWhileRunning,
   renderTablesRetried,
 } from '../core/render-failure-context.js';
+import type { SyncRef } from '../core/sync.js';
 import type { PressOutcome } from '../core/sync-press.js';
 import { pressTime } from '../core/sync-press.js';
+import { endsTheJob } from './answer.js';
 import { PolytomicError } from './ports/polytomic.js';
 import { postOnce } from './post-once.js';
 import { RECENT_RUNS } from './recent-runs.js';
@@ -54,13 +56,29 @@ export async function showErroredRecords(deps: SlackWorkDeps, run: RunRef): Prom
  * run has synced since are left out. Once per failed run, wherever and however often it is pressed: the first
  * job to claim the run's key asks Polytomic (under a key of its own, so its retry starts nothing twice) and
  * audits it with the tables it named; a double click or a second person is told who retried them, and when.
- * A press that started nothing (a run in progress, nothing left to retry, refused) gives the key up again.
+ * A press that started nothing (a run in progress, nothing left to retry, refused, or a job that ended in an
+ * error) gives the key up again.
  */
 export async function retryFailedTables(deps: SlackWorkDeps, press: ButtonPress, ref: RunRef): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(ref.sync);
   const key = `retry-tables:${sync.id}:${ref.executionId}`;
   const { claim } = await claimPress(deps.auditStore, key, pressedOn(press));
   if (claim.jobId !== press.job.id) return renderRetryRepeated(sync, claim.userId, pressTime(claim.at));
+  try {
+    return await retryClaimed(deps, press, { sync, ref, key });
+  } catch (error) {
+    // A press whose job ends here started nothing it knows of: the run is given back, so a later press may retry it.
+    if (endsTheJob(press.job, error)) await deps.auditStore.releaseChange(key, press.job.id).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The claimed retry: read the run, start what still fails, audit it, settle or give back the claim. */
+async function retryClaimed(
+  deps: SlackWorkDeps,
+  press: ButtonPress,
+  { sync, ref, key }: { sync: SyncRef; ref: RunRef; key: string },
+): Promise<SlackMessage> {
   const [run, recent] = await Promise.all([
     deps.polytomic.getExecution(sync, ref.executionId),
     deps.polytomic.listExecutions(sync, RECENT_RUNS),
