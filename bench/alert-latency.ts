@@ -4,7 +4,7 @@ import { jobIdFor } from '../src/lib/app/accept-slack-request.js';
 import { pollWhileBusy } from '../src/lib/app/poll.js';
 import { runStreamedJobs } from '../src/lib/app/stream-jobs.js';
 import { DEFAULT_TIMING } from '../src/lib/core/timing.js';
-import { eventSchema } from '../src/lib/schemas/polytomic.js';
+import { eventSchema } from '../src/lib/schemas/polytomic-event.js';
 import type { Engine } from '../test/support/dynamo.js';
 import type { Harness } from '../test/support/harness.js';
 import { POLYTOMIC_KEY, startHarness } from '../test/support/harness.js';

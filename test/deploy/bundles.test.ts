@@ -83,6 +83,17 @@ describe("the bundles, built with serverless.yml's esbuild options", () => {
     expect(inputs).toContain('src/lib/core/commands/registry.ts');
   });
 
+  it('the http bundle builds only the schemas the acknowledgement reads: building zod schemas is most of its module init', () => {
+    const schemas = Object.keys(http.metafile.inputs).filter((input) => input.startsWith('src/lib/schemas/'));
+    expect(schemas.sort()).toEqual([
+      'src/lib/schemas/fields.ts',
+      'src/lib/schemas/polytomic-event.ts',
+      'src/lib/schemas/slack.ts',
+      'src/lib/schemas/webhook-config-item.ts',
+      'src/lib/schemas/zod.ts',
+    ]);
+  });
+
   it('the http bundle makes its AWS calls through its own small path and holds no part of the AWS SDK; the worker keeps the SDK', () => {
     const inputs = Object.keys(http.metafile.inputs);
     expect(inputs.filter((input) => input.includes('@aws-sdk') || input.includes('@smithy'))).toEqual([]);

@@ -4,9 +4,9 @@ import type { DigestSubscription } from '../core/digest.js';
 import type { Incident } from '../core/incident.js';
 import type { Refresh } from '../core/refresh.js';
 import type { RuleCheckState } from '../core/watch-rules.js';
+import { optionalString } from './fields.js';
 import * as z from './zod.js';
 
-const optionalString = z.optional(z.string());
 const optionalNumber = z.optional(z.number());
 const counter = z.int().check(z.gte(0));
 const keyedBy = (prefix: string) => z.string().check(z.startsWith(prefix));
@@ -270,19 +270,6 @@ export const eventCursorItemSchema = z.object({
 });
 
 export type EventCursor = Omit<z.infer<typeof eventCursorItemSchema>, 'nextReadAt' | 'dueAt'> & { dueAt: number };
-
-/** The organisation's webhook as the bot registered it; the secret verifies deliveries. */
-export const webhookConfigItemSchema = z.object({
-  webhookId: z.string(),
-  endpoint: z.string(),
-  secret: z.string().check(z.minLength(1)),
-  /** The secret before the last rotation, accepted for `PREVIOUS_SECRET_MS` after it: deliveries already signed with it must not be lost. */
-  previousSecret: optionalString,
-  createdBy: z.string(),
-  createdAt: z.number(),
-});
-
-export type WebhookConfig = z.infer<typeof webhookConfigItemSchema>;
 
 /** A post the bot began (the post-once ledger). */
 export const postIntentItemSchema = z.object({

@@ -1,14 +1,12 @@
+import { nullishCount, nullishText } from './fields.js';
 import * as z from './zod.js';
 
 // Polytomic's generated SDK types make nearly every field optional and several enums open, so these
 // schemas accept unknown fields and unknown enum values: new server values must not break the bot.
 const timestamp = z.nullish(z.string());
 const openString = z.nullish(z.string());
-const count = z.nullish(z.number());
-const nullishText = z.nullish(z.string());
 const nullishFlag = z.nullish(z.boolean());
 const nullishStrings = z.nullish(z.array(z.string()));
-const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const executionSchema = z.looseObject({
   id: openString,
@@ -20,13 +18,13 @@ export const executionSchema = z.looseObject({
   errors: nullishStrings,
   counts: z.nullish(
     z.looseObject({
-      total: count,
-      insert: count,
-      update: count,
-      upserts: count,
-      delete: count,
-      error: count,
-      warnings: count,
+      total: nullishCount,
+      insert: nullishCount,
+      update: nullishCount,
+      upserts: nullishCount,
+      delete: nullishCount,
+      error: nullishCount,
+      warnings: nullishCount,
     }),
   ),
 });
@@ -45,18 +43,18 @@ export const bulkExecutionSchema = z.looseObject({
   created_at: timestamp,
   started_at: timestamp,
   completed_at: timestamp,
-  record_count: count,
-  error_count: count,
-  warning_count: count,
+  record_count: nullishCount,
+  error_count: nullishCount,
+  warning_count: nullishCount,
   schemas: z.nullish(
     z.array(
       z.looseObject({
         schema: openString,
         status: openString,
         status_message: openString,
-        record_count: count,
-        error_count: count,
-        warning_count: count,
+        record_count: nullishCount,
+        error_count: nullishCount,
+        warning_count: nullishCount,
       }),
     ),
   ),
@@ -103,7 +101,7 @@ export const connectionSchema = z.looseObject({
   status: openString,
   status_error: openString,
   type: z.nullish(z.looseObject({ id: openString, name: openString, operations: nullishStrings })),
-  api_calls_last_24_hours: count,
+  api_calls_last_24_hours: nullishCount,
 });
 
 export const schemaStatusSchema = z.looseObject({
@@ -141,30 +139,6 @@ export const modelSyncSourceSchema = z.looseObject({
   configuration: z.nullish(z.record(z.string(), z.unknown())),
   requires_one_of: nullishStrings,
 });
-
-/** A Polytomic event, as delivered to the webhook and listed by `GET /api/events` (payload fields all optional). */
-export const eventSchema = z.looseObject({
-  id: text(200),
-  type: text(100),
-  organization_id: nullishText,
-  created_at: z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp')),
-  event: z.nullish(
-    z.looseObject({
-      execution_id: nullishText,
-      sync_id: nullishText,
-      sync_name: nullishText,
-      // The events guide's example says `name`; the SDK types say `sync_name`: read both.
-      name: nullishText,
-      error: nullishText,
-      status: nullishText,
-      record_count: count,
-      error_count: count,
-      warning_count: count,
-      number_of_errors: count,
-    }),
-  ),
-});
-export type PolytomicEvent = z.infer<typeof eventSchema>;
 
 export const webhookSchema = z.looseObject({
   id: z.string(),

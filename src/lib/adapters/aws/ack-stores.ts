@@ -1,6 +1,6 @@
 import type { JobStore } from '../../app/ports/job-store.js';
 import type { WebhookStore } from '../../app/ports/webhook-store.js';
-import { webhookConfigItemSchema } from '../../schemas/items.js';
+import { webhookConfigItemSchema } from '../../schemas/webhook-config-item.js';
 import { newJobItem, WEBHOOK_CONFIG_KEY } from '../dynamo/ack-items.js';
 import type { AttributeValue } from '../dynamo/attribute-values.js';
 import { fromItem, toItem } from '../dynamo/attribute-values.js';

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { WebhookStore } from '../../app/ports/webhook-store.js';
-import { webhookConfigItemSchema } from '../../schemas/items.js';
+import { webhookConfigItemSchema } from '../../schemas/webhook-config-item.js';
 import { WEBHOOK_CONFIG_KEY } from './ack-items.js';
 
 const KEY = marshall(WEBHOOK_CONFIG_KEY);

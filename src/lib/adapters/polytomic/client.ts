@@ -5,6 +5,7 @@ import { sleep as realSleep } from '../../clock.js';
 import type { RunSummary, SyncRef } from '../../core/sync.js';
 import type { Log } from '../../log.js';
 import * as schema from '../../schemas/polytomic.js';
+import { eventSchema } from '../../schemas/polytomic-event.js';
 import * as z from '../../schemas/zod.js';
 import { codeForStatus } from './errors.js';
 import {
@@ -301,7 +302,7 @@ export function createPolytomicClient(options: PolytomicClientOptions): Polytomi
         method: 'GET',
         path: '/api/events',
         query: { starting_after: startingAfter, limit: String(Math.min(100, Math.max(1, limit))) },
-        data: z.array(schema.eventSchema),
+        data: z.array(eventSchema),
       });
       return data;
     },

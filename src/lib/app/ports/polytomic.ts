@@ -4,7 +4,7 @@ import type { SchemaStatus } from '../../core/refresh.js';
 import type { RunSummary, SyncRef, SyncStatus } from '../../core/sync.js';
 import { AppError } from '../../errors.js';
 import type * as schema from '../../schemas/polytomic.js';
-import type { PolytomicEvent } from '../../schemas/polytomic.js';
+import type { PolytomicEvent } from '../../schemas/polytomic-event.js';
 import type * as z from '../../schemas/zod.js';
 
 export type Webhook = z.infer<typeof schema.webhookSchema>;

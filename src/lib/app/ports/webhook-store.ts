@@ -1,4 +1,4 @@
-import type { WebhookConfig } from '../../schemas/items.js';
+import type { WebhookConfig } from '../../schemas/webhook-config-item.js';
 
 export type { WebhookConfig };
 
