@@ -91,4 +91,15 @@ describe('the workspace and cost settings', () => {
     expect(loadConfig({ PAUSE_SUGGESTION_AFTER_FAILURES: '5' }).PAUSE_SUGGESTION_AFTER_FAILURES).toBe(5);
     expect(() => loadConfig({ PAUSE_SUGGESTION_AFTER_FAILURES: '1' })).toThrow(ConfigError);
   });
+
+  it('reads only the settings a function names: those are checked and defaulted, the others neither read nor refused', () => {
+    const env = { TABLE_NAME: ' jobs ', POLL_INTERVAL_SECONDS: '0', SLACK_RESPONSE_URL_ORIGINS: 'https://hooks.slack.com/' };
+    expect(loadConfig(env, ['TABLE_NAME', 'SLACK_RESPONSE_URL_ORIGINS', 'LOG_LEVEL'])).toEqual({
+      TABLE_NAME: 'jobs',
+      SLACK_RESPONSE_URL_ORIGINS: ['https://hooks.slack.com'],
+      LOG_LEVEL: 'INFO',
+    });
+    expect(() => loadConfig(env)).toThrow(/POLL_INTERVAL_SECONDS/);
+    expect(() => loadConfig({ ...env, TABLE_NAME: ' ' }, ['TABLE_NAME', 'LOG_LEVEL'])).toThrow(/TABLE_NAME/);
+  });
 });

@@ -6,7 +6,13 @@ import { composeHttpApp } from '../lib/compose/http.js';
 import { loadConfig, requireSecrets } from '../lib/config.js';
 import { createLogger } from '../lib/log.js';
 
-const config = loadConfig(await resolveSsmSecrets(process.env, ['SLACK_SIGNING_SECRET']));
+const config = loadConfig(await resolveSsmSecrets(process.env, ['SLACK_SIGNING_SECRET']), [
+  'SLACK_SIGNING_SECRET',
+  'SLACK_RESPONSE_URL_ORIGINS',
+  'DYNAMODB_ENDPOINT',
+  'TABLE_NAME',
+  'LOG_LEVEL',
+]);
 const { SLACK_SIGNING_SECRET } = requireSecrets(config, ['SLACK_SIGNING_SECRET']);
 
 /** API Gateway (HTTP API) → Hono: verify, validate, acknowledge, record the job. */

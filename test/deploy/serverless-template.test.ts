@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stackFromArgs } from '../../scripts/stack.js';
 import { ACTIVE_INDEX, TTL_ATTRIBUTE, tableDefinition } from '../../src/lib/adapters/dynamo/table.js';
-import { configSchema } from '../../src/lib/config.js';
+import { SETTINGS } from '../../src/lib/config.js';
 import type { Json } from './osls.js';
 import { osls, packagedTemplate, ROOT } from './osls.js';
 
@@ -233,7 +233,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       'TIME_SCALE',
       'SLACK_APP_TOKEN',
     ];
-    const settings = Object.keys(configSchema.shape).filter((key) => ![...localOnly, ...SECRETS].includes(key));
+    const settings = SETTINGS.filter((key) => ![...localOnly, ...SECRETS].includes(key));
     const env = template.Resources[FUNCTIONS.worker].Properties.Environment.Variables;
     const missing = settings.filter((key) => !(key in env));
     expect(missing, 'add these to params and provider.environment in serverless.yml').toEqual([]);
