@@ -93,7 +93,11 @@ describe('the workspace and cost settings', () => {
   });
 
   it('reads only the settings a function names: those are checked and defaulted, the others neither read nor refused', () => {
-    const env = { TABLE_NAME: ' jobs ', POLL_INTERVAL_SECONDS: '0', SLACK_RESPONSE_URL_ORIGINS: 'https://hooks.slack.com/' };
+    const env = {
+      TABLE_NAME: ' jobs ',
+      POLL_INTERVAL_SECONDS: '0',
+      SLACK_RESPONSE_URL_ORIGINS: 'https://hooks.slack.com/',
+    };
     expect(loadConfig(env, ['TABLE_NAME', 'SLACK_RESPONSE_URL_ORIGINS', 'LOG_LEVEL'])).toEqual({
       TABLE_NAME: 'jobs',
       SLACK_RESPONSE_URL_ORIGINS: ['https://hooks.slack.com'],
