@@ -472,6 +472,41 @@ describe('Retry failed tables', () => {
     expect(h.polytomic.startedRuns()).toHaveLength(1);
   });
 
+  it('finishes the audit of a start whose job failed after Polytomic accepted it, asking Polytomic nothing more', async () => {
+    await setUp();
+    const record = h.worker.auditStore.record;
+    h.worker.auditStore.record = async () => {
+      h.worker.auditStore.record = record;
+      throw new Error('audit write refused once');
+    };
+    const press = await h.press(FAILURE_ACTIONS.retryTables, value, { ephemeral: false });
+    await h.settleWithRetries();
+    expect(h.replies(press.responseUrlId).map((r) => visibleLines(r)[0])).toEqual([STARTED]);
+    expect(startPosts()).toHaveLength(1);
+    const [entry] = (await h.worker.auditStore.list({ targetId: SF_SNOWFLAKE, limit: 5 })).entries;
+    expect(entry).toMatchObject({
+      action: 'start',
+      outcome: 'started',
+      executionId: h.polytomic.startedRuns()[0]!.executionId,
+    });
+  });
+
+  it('keeps the run once Polytomic started it, though its job then ends in an error: a later press starts nothing', async () => {
+    await setUp();
+    const record = h.worker.auditStore.record;
+    // The audit write fails on every attempt of the job, after Polytomic accepted the start.
+    h.worker.auditStore.record = async () => {
+      throw new Error('audit write refused');
+    };
+    const press = await h.press(FAILURE_ACTIONS.retryTables, value, { ephemeral: false });
+    await h.settleWithRetries();
+    expect(h.replies(press.responseUrlId).at(-1)?.text).toMatch(/couldn't retry the failed tables/);
+    expect(h.polytomic.startedRuns()).toHaveLength(1);
+    h.worker.auditStore.record = record;
+    expect(visibleLines((await pressRetry('U0BOB'))[0])[0]).toMatch(/^:information_source: <@U0ALICE> already pressed/);
+    expect(h.polytomic.startedRuns()).toHaveLength(1);
+  });
+
   it('starts nothing once a later run synced the tables', async () => {
     await setUp();
     h.clock.advance(60 * 60_000); // the 14:20 run syncs every table

@@ -57,48 +57,47 @@ export async function showErroredRecords(deps: SlackWorkDeps, run: RunRef): Prom
  * job to claim the run's key asks Polytomic (under a key of its own, so its retry starts nothing twice) and
  * audits it with the tables it named; a double click or a second person is told who retried them, and when.
  * A press that started nothing (a run in progress, nothing left to retry, refused, or a job that ended in an
- * error) gives the key up again.
+ * error before Polytomic accepted) gives the key up again; once Polytomic accepted, the key is settled at once,
+ * before the audit, so a job that fails after that keeps it and its retry finishes the audit, starting nothing.
  */
 export async function retryFailedTables(deps: SlackWorkDeps, press: ButtonPress, ref: RunRef): Promise<SlackMessage> {
   const sync = await deps.polytomic.getSync(ref.sync);
   const key = `retry-tables:${sync.id}:${ref.executionId}`;
   const { claim } = await claimPress(deps.auditStore, key, pressedOn(press));
   if (claim.jobId !== press.job.id) return renderRetryRepeated(sync, claim.userId, pressTime(claim.at));
+  // This job's earlier attempt had the run started (and failed after): finish that, do not ask again.
+  const startedBefore: PressOutcome | undefined =
+    claim.outcome === 'started' && claim.executionId ? { kind: 'started', executionId: claim.executionId } : undefined;
   try {
-    return await retryClaimed(deps, press, { sync, ref, key });
+    return await retryClaimed(deps, press, { sync, ref, key, startedBefore });
   } catch (error) {
-    // A press whose job ends here started nothing it knows of: the run is given back, so a later press may retry it.
+    // A press whose job ends here gives the run back, so a later press may retry it; a started one keeps it
+    // (`releaseChange` gives up only a claim that was never settled).
     if (endsTheJob(press.job, error)) await deps.auditStore.releaseChange(key, press.job.id).catch(() => undefined);
     throw error;
   }
 }
 
-/** The claimed retry: read the run, start what still fails, audit it, settle or give back the claim. */
+/** The claimed retry: read the run, start what still fails, settle or give back the claim, audit it. */
 async function retryClaimed(
   deps: SlackWorkDeps,
   press: ButtonPress,
-  { sync, ref, key }: { sync: SyncRef; ref: RunRef; key: string },
+  { sync, ref, key, startedBefore }: { sync: SyncRef; ref: RunRef; key: string; startedBefore?: PressOutcome },
 ): Promise<SlackMessage> {
   const [run, recent] = await Promise.all([
     deps.polytomic.getExecution(sync, ref.executionId),
     deps.polytomic.listExecutions(sync, RECENT_RUNS),
   ]);
   const tables = tablesStillFailing(run, recent);
-  if (tables.length === 0) {
+  if (!startedBefore && tables.length === 0) {
     await deps.auditStore.releaseChange(key, press.job.id);
     return renderNothingToRetry(sync);
   }
-  let outcome: PressOutcome;
-  try {
-    const started = await deps.polytomic.startBulkSchemas(sync.id, tables, `retry-tables-${press.job.id}`);
-    outcome = { kind: 'started', executionId: started.executionId };
-  } catch (error) {
-    if (!(error instanceof PolytomicError)) throw error;
-    if (error.code === 'polytomic_conflict') outcome = { kind: 'already_running' };
-    else if (error.code === 'polytomic_bad_request') outcome = { kind: 'refused', detail: error.detail };
-    else throw error;
-  }
+  const outcome = startedBefore ?? (await startTables(deps, sync, tables, press.job.id));
   const executionId = 'executionId' in outcome ? outcome.executionId : undefined;
+  if (outcome.kind === 'started')
+    await deps.auditStore.settleChange(key, press.job.id, { outcome: 'started', executionId });
+  else await deps.auditStore.releaseChange(key, press.job.id);
   await recordChange(deps, press.job, {
     action: 'start',
     target: { kind: sync.kind, id: sync.id, name: sync.name },
@@ -106,10 +105,20 @@ async function retryClaimed(
     executionId,
     tables,
   });
-  if (outcome.kind === 'started')
-    await deps.auditStore.settleChange(key, press.job.id, { outcome: 'started', executionId });
-  else await deps.auditStore.releaseChange(key, press.job.id);
   if (outcome.kind === 'already_running') return renderRetryWhileRunning(sync);
   if (outcome.kind === 'refused') return renderRetryRefused(sync, outcome.detail);
   return renderTablesRetried({ sync, tables });
+}
+
+/** Asks Polytomic to run the tables, under this job's key: a retried job starts nothing twice. */
+async function startTables(deps: SlackWorkDeps, sync: SyncRef, tables: string[], jobId: string): Promise<PressOutcome> {
+  try {
+    const started = await deps.polytomic.startBulkSchemas(sync.id, tables, `retry-tables-${jobId}`);
+    return { kind: 'started', executionId: started.executionId };
+  } catch (error) {
+    if (!(error instanceof PolytomicError)) throw error;
+    if (error.code === 'polytomic_conflict') return { kind: 'already_running' };
+    if (error.code === 'polytomic_bad_request') return { kind: 'refused', detail: error.detail };
+    throw error;
+  }
 }

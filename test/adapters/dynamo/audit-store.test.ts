@@ -54,6 +54,16 @@ describe.each(engines)('change claims in the audit store on $name', (engine) => 
     await store.releaseChange(KEY, 'job-alice');
     expect(await store.claimChange(KEY, bob)).toEqual({ claim: bob, created: true });
   });
+
+  it('never gives up a settled claim: the change it records happened', async () => {
+    await store.claimChange(KEY, alice);
+    await store.settleChange(KEY, 'job-alice', { outcome: 'started', executionId: 'exec-1' });
+    await store.releaseChange(KEY, 'job-alice');
+    expect(await store.claimChange(KEY, bob)).toEqual({
+      claim: { ...alice, outcome: 'started', executionId: 'exec-1' },
+      created: false,
+    });
+  });
 });
 
 describe.each(engines)('the audit trail on $name', (engine) => {

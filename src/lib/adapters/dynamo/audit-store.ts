@@ -98,12 +98,13 @@ export function createDynamoAuditStore(client: DynamoDBClient, tableName: string
           new DeleteItemCommand({
             TableName: tableName,
             Key: claimKey(key),
-            ConditionExpression: 'jobId = :jobId',
+            // A settled claim records a change that happened: it is never given back.
+            ConditionExpression: 'jobId = :jobId AND attribute_not_exists(outcome)',
             ExpressionAttributeValues: marshall({ ':jobId': jobId }),
           }),
         );
       } catch (error) {
-        // Gone already (the owner's retry released it) or another job's since: nothing of this job's to give up.
+        // Gone already (the owner's retry released it), another job's since, or settled: nothing to give up.
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },

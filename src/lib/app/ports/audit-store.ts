@@ -17,6 +17,9 @@ export interface AuditStore {
   claimChange(key: string, claimant: ChangeClaim): Promise<{ claim: ChangeClaim; created: boolean }>;
   /** Records how the owner's change ended, for the jobs that repeat it; only the owner may. */
   settleChange(key: string, jobId: string, result: { outcome: string; executionId?: string }): Promise<void>;
-  /** Gives the key up (its owner changed nothing), so a later press may claim it; a no-op for anyone but the owner. */
+  /**
+   * Gives the key up (its owner changed nothing), so a later press may claim it; a no-op for anyone but the owner,
+   * and for a claim already settled (its change happened).
+   */
   releaseChange(key: string, jobId: string): Promise<void>;
 }
