@@ -4,7 +4,7 @@ import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness } from '../support/harness.js';
-import { startHarness } from '../support/harness.js';
+import { POLYTOMIC_KEY, startHarness } from '../support/harness.js';
 import { visibleLines } from '../support/visible.js';
 
 const ORDERS = SIMULATOR_IDS.syncs.ordersToSnowflake;
@@ -173,6 +173,65 @@ describe('a run going on too long, found by the poller', () => {
       expect.stringMatching(/has been failing for 30 minutes and nobody has taken it/),
       expect.stringContaining('recovered: completed'),
     ]);
+  });
+
+  /** Support Tickets' run from 10:01, 3 h long, alerted at 12:01 under `running > 2h`; its alert. */
+  async function lateRunAlerted() {
+    await watch('Support Tickets → Salesforce Cases running > 2h');
+    await tickAt(T0);
+    h.clock.set(T0 + MINUTE);
+    h.polytomic.runNow(SUPPORT, { result: 'completed', durationMs: 3 * HOUR });
+    await tickAt(T0 + 2 * HOUR + MINUTE);
+    return topLevel().at(-1)!;
+  }
+  const cancelSupport = async () =>
+    h.polytomic.fetch(`/api/syncs/${SUPPORT}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${POLYTOMIC_KEY}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+
+  it('closes the alert when its late run is canceled: one reply, and the root says so', async () => {
+    await start();
+    const alert = await lateRunAlerted();
+    expect(visibleLines(alert)[0]).toContain('broke its rule `running &gt; 2h`');
+    h.clock.set(T0 + 2 * HOUR + 3 * MINUTE);
+    expect((await cancelSupport()).status).toBe(200);
+    // The alerted run is looked at again 5 minutes after the alert: it has ended, canceled.
+    await tickAt(T0 + 2 * HOUR + 6 * MINUTE);
+    await tickAt(T0 + 2 * HOUR + 11 * MINUTE);
+    expect(thread(alert.ts!).map((m) => m.text)).toEqual([
+      expect.stringMatching(
+        /^:no_entry_sign: \*Support Tickets → Salesforce Cases\*: the run that broke its rule `running &gt; 2h` was canceled <!date\^\d+\^.*>, so this alert is closed\.$/,
+      ),
+    ]);
+    const root = h.slack.messages.filter((m) => m.via === 'chat.update' && m.ts === alert.ts).at(-1);
+    expect(visibleLines(root).join('\n')).toContain(':no_entry_sign: Closed: the late run was canceled');
+    expect(await h.worker.incidentStore.get('C0DATA', SUPPORT)).toMatchObject({
+      closedAs: 'canceled',
+      recoveredAt: expect.any(Number),
+    });
+  });
+
+  it('keeps a failing sync’s alert open when its late run is canceled: the sync still fails', async () => {
+    await start();
+    await watch('Support Tickets → Salesforce Cases running > 2h');
+    await deliver(event('sync.failed', { sync_id: SUPPORT, sync_name: 'Support Tickets → Salesforce Cases' }));
+    const [alert] = topLevel();
+    await tickAt(T0 + 10 * MINUTE);
+    h.clock.set(T0 + 11 * MINUTE);
+    h.polytomic.runNow(SUPPORT, { result: 'completed', durationMs: 3 * HOUR });
+    await tickAt(T0 + 2 * HOUR + 11 * MINUTE);
+    const late = thread(alert!.ts!).filter((m) => m.text?.includes('broke its rule'));
+    expect(late).toHaveLength(1);
+    h.clock.set(T0 + 2 * HOUR + 12 * MINUTE);
+    expect((await cancelSupport()).status).toBe(200);
+    await tickAt(T0 + 2 * HOUR + 16 * MINUTE);
+    await tickAt(T0 + 2 * HOUR + 21 * MINUTE);
+    expect(thread(alert!.ts!).some((m) => m.text?.includes('canceled'))).toBe(false);
+    const incident = await h.worker.incidentStore.get('C0DATA', SUPPORT);
+    expect(incident?.recoveredAt).toBeUndefined();
+    expect(incident?.threadTs).toBe(alert!.ts);
   });
 
   it('judges `running > 3x` against the median of the sync’s last runs', async () => {

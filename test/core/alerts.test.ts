@@ -42,9 +42,29 @@ describe('planAlerts', () => {
     expect(plan.recoveries.map((r) => r.entry.at)).toEqual([30]);
   });
 
+  it('closes an alert with its late run’s cancel only when that alert is the sync’s one failure', () => {
+    const lateAlone = new Map([['a', state(true, 60, 't')]]);
+    const closed = planAlerts([entry('a', 'canceled', 70)], lateAlone, failures);
+    expect(closed.recoveries).toEqual([{ entry: entry('a', 'canceled', 70), threadTs: 't' }]);
+    expect(closed.ignored).toEqual([]);
+
+    // Failed twice in a row (a failed run, then the late one): the sync still fails after the cancel.
+    const failingBefore = new Map([['a', { ...state(true, 60, 't'), failures: 2 }]]);
+    const kept = planAlerts([entry('a', 'canceled', 70)], failingBefore, failures);
+    expect(kept).toMatchObject({ recoveries: [], repeats: [], newFailures: [], ignored: [entry('a', 'canceled', 70)] });
+    // In one batch after an outage: the late run's alert, then its cancel, is told and closed.
+    const batch = planAlerts([entry('a', 'failed', 10), entry('a', 'canceled', 20)], new Map(), failures);
+    expect(batch.newFailures.map((e) => e.at)).toEqual([10]);
+    expect(batch.recoveries.map((r) => r.entry.at)).toEqual([20]);
+    // Nothing failing: a cancel has nothing to close.
+    expect(planAlerts([entry('a', 'canceled', 70)], new Map([['a', state(false, 60)]]), failures).ignored).toHaveLength(
+      1,
+    );
+  });
+
   it('drops entries no newer than what the channel already knows', () => {
     const plan = planAlerts([entry('a', 'failed', 50)], new Map([['a', state(false, 60)]]), failures);
-    expect(plan.stale).toHaveLength(1);
+    expect(plan.ignored).toHaveLength(1);
     expect(plan.newFailures).toEqual([]);
   });
 

@@ -225,7 +225,7 @@ const entry = (s: Strings, at: number, n: number): AlertEntry => ({
   syncId: idOf(s, at),
   syncName: s(at + 1),
   syncKind: kindOf(n),
-  outcome: (['failed', 'warning', 'completed'] as RunOutcome[])[n % 3]!,
+  outcome: (['failed', 'warning', 'completed', 'canceled'] as RunOutcome[])[n % 4]!,
   error: s(at + 2) || undefined,
   records: n,
   // Every other entry carries the context of its run: a bulk one with failed tables, a model one with errors.

@@ -245,6 +245,79 @@ describe('planRuleCheck: running', () => {
     expect(again.fired).toEqual([]);
   });
 
+  it('looks at an alerted run every 5 minutes, and closes its alert once when it is canceled', () => {
+    const current = run('running', T0 - 90 * MINUTE, undefined, 'exec-1');
+    const over = planRuleCheck({
+      now: T0 + 31 * MINUTE,
+      sync: SYNC,
+      rules: fixed,
+      state: { armedAt: T0 },
+      status: { current },
+    });
+    expect(over.nextDueAt).toBe(T0 + 36 * MINUTE);
+    const still = planRuleCheck({
+      now: T0 + 36 * MINUTE,
+      sync: SYNC,
+      rules: fixed,
+      state: over.state,
+      status: { current },
+    });
+    expect(still).toMatchObject({ fired: [], nextDueAt: T0 + 41 * MINUTE });
+
+    const canceled = run('canceled', T0 - 90 * MINUTE, 128 * MINUTE, 'exec-1');
+    const ended = planRuleCheck({
+      now: T0 + 41 * MINUTE,
+      sync: SYNC,
+      rules: fixed,
+      state: still.state,
+      status: { last: canceled },
+    });
+    expect(ended.fired).toEqual([
+      {
+        syncId: 'sync-1',
+        syncName: 'Support Tickets',
+        syncKind: 'model',
+        outcome: 'canceled',
+        eventId: 'rule:running-canceled:sync-1:exec-1',
+        at: T0 + 38 * MINUTE,
+        rule: 'running > 2h',
+        executionId: 'exec-1',
+      },
+    ]);
+    expect(ended.state.runningFiredFor).toBeUndefined();
+    const later = planRuleCheck({
+      now: T0 + 46 * MINUTE,
+      sync: SYNC,
+      rules: fixed,
+      state: ended.state,
+      status: { last: canceled },
+    });
+    expect(later.fired).toEqual([]);
+  });
+
+  it('leaves a late run that completed or failed to its own event, and watches for the next late run', () => {
+    const current = run('running', T0 - 150 * MINUTE, undefined, 'exec-1');
+    const over = planRuleCheck({
+      now: T0,
+      sync: SYNC,
+      rules: fixed,
+      state: { armedAt: T0 - 3 * HOUR },
+      status: { current },
+    });
+    expect(over.state.runningFiredFor).toBe('exec-1');
+    for (const status of ['completed', 'failed']) {
+      const plan = planRuleCheck({
+        now: T0 + 10 * MINUTE,
+        sync: SYNC,
+        rules: fixed,
+        state: over.state,
+        status: { last: run(status, T0 - 150 * MINUTE, 155 * MINUTE, 'exec-1') },
+      });
+      expect(plan.fired, status).toEqual([]);
+      expect(plan.state.runningFiredFor, status).toBeUndefined();
+    }
+  });
+
   it('asks for the median of the last runs for a run it has none for, and judges 3× it', () => {
     const rules: WatchRule[] = [{ kind: 'running', timesMedian: 3 }];
     const current = run('running', T0 - 40 * MINUTE, undefined, 'exec-2');

@@ -121,7 +121,7 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
   const planned = planAlerts(entries, before, modeOf);
   const plan = silenceSnoozed(planned, snoozed);
   const threads = new Map<string, string | undefined>([...before].map(([id, state]) => [id, state?.threadTs]));
-  const progress = trackProgress(deps, channelId, before, plan.stale, threads);
+  const progress = trackProgress(deps, channelId, before, plan.ignored, threads);
 
   let posts = 0;
   const post = async (
@@ -216,7 +216,7 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
     return;
   }
 
-  // What needed no message (stale or unwatched entries, routine completions, snoozed syncs) still moves the
+  // What needed no message (ignored or unwatched entries, routine completions, snoozed syncs) still moves the
   // states on; a recovery no message told (inside a snooze) still closes its incident.
   const untold = progress.unrecorded(entries);
   await closes(untold.filter((e) => planned.recoveries.some((r) => r.entry === e)))();
@@ -226,7 +226,7 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
     newFailures: plan.newFailures.length,
     repeats: plan.repeats.length,
     recoveries: plan.recoveries.length,
-    stale: plan.stale.length,
+    ignored: plan.ignored.length,
   });
 }
 
@@ -248,7 +248,7 @@ function trackProgress(
   deps: AlertDeps,
   channelId: string,
   before: ReadonlyMap<string, AlertState | undefined>,
-  stale: readonly AlertEntry[],
+  ignored: readonly AlertEntry[],
   threads: ReadonlyMap<string, string | undefined>,
 ) {
   const recorded = new Set<AlertEntry>();
@@ -259,7 +259,7 @@ function trackProgress(
       for (const entry of covered) recorded.add(entry);
       for (const syncId of new Set(covered.map((e) => e.syncId))) {
         const applied = [...recorded]
-          .filter((e) => e.syncId === syncId && !stale.includes(e))
+          .filter((e) => e.syncId === syncId && !ignored.includes(e))
           .sort((a, b) => a.at - b.at);
         const last = applied.at(-1);
         if (!last) continue;

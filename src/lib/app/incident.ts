@@ -92,12 +92,12 @@ export async function openIncident(
   );
 }
 
-/** The sync recovered: its alert closes (the root says so) and a snooze "until it recovers" ends. */
+/** The sync recovered, or the late run its alert was about was canceled: the alert closes (the root says which). */
 export async function closeIncident(deps: AlertDeps, channelId: string, entry: AlertEntry, log: Log): Promise<void> {
   const before = await deps.incidentStore.get(channelId, entry.syncId);
   if (!before || (before.recoveredAt !== undefined && !before.snooze)) return;
   const closed = await changeIncident(deps, channelId, entry.syncId, (incident) =>
-    incident ? recoveredIncident(incident, entry.at) : undefined,
+    incident ? recoveredIncident(incident, entry.at, entry.outcome === 'canceled' ? 'canceled' : undefined) : undefined,
   );
   if (closed && isOpen(before)) await redrawRoot(deps, closed, log);
 }

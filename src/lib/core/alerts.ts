@@ -28,7 +28,11 @@ export interface Watch {
   rules?: WatchRule[];
 }
 
-export type RunOutcome = 'failed' | 'warning' | 'completed';
+/**
+ * How a run ended, as far as alerts go. `canceled` comes only from a `running` rule's check: the late run it
+ * alerted on was canceled, which ends that alert when it is the sync's only failure (`planAlerts`).
+ */
+export type RunOutcome = 'failed' | 'warning' | 'completed' | 'canceled';
 
 /** One finished run, as an event reported it, waiting in a channel's outbox. */
 export interface AlertEntry {
@@ -94,8 +98,11 @@ export interface AlertPlan {
   recoveries: { entry: AlertEntry; threadTs?: string }[];
   /** Every finished run of syncs watched in `all-runs` mode that is not already above. */
   runs: AlertEntry[];
-  /** Entries older than what the channel already knows (out-of-order deliveries): dropped. */
-  stale: AlertEntry[];
+  /**
+   * Entries that change nothing, recorded without a message: older than what the channel already knows
+   * (out-of-order deliveries), or a late run's cancel while the sync fails for more than that run.
+   */
+  ignored: AlertEntry[];
 }
 
 /**
@@ -111,16 +118,17 @@ export function planAlerts(
   states: ReadonlyMap<string, AlertState | undefined>,
   modeOf: (syncId: string) => WatchMode | undefined,
 ): AlertPlan {
-  const plan: AlertPlan = { newFailures: [], repeats: [], recoveries: [], runs: [], stale: [] };
+  const plan: AlertPlan = { newFailures: [], repeats: [], recoveries: [], runs: [], ignored: [] };
   const bySync = new Map<string, AlertEntry[]>();
   for (const entry of [...entries].sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))) {
     const mode = modeOf(entry.syncId);
     if (!mode) continue;
-    if (entry.at <= (states.get(entry.syncId)?.lastEventAt ?? 0)) plan.stale.push(entry);
+    if (entry.at <= (states.get(entry.syncId)?.lastEventAt ?? 0)) plan.ignored.push(entry);
     else bySync.set(entry.syncId, [...(bySync.get(entry.syncId) ?? []), entry]);
   }
-  for (const [syncId, sorted] of bySync) {
+  for (const [syncId, all] of bySync) {
     const before = states.get(syncId);
+    const sorted = withoutCancelsThatEndNothing(all, before, plan.ignored);
     const failed = (e: AlertEntry) => e.outcome === 'failed';
     // The last episode starts at the first failure of the last run of failures.
     let start = sorted.findLastIndex(failed);
@@ -139,4 +147,24 @@ export function planAlerts(
     if (modeOf(syncId) === 'all-runs') plan.runs.push(...sorted.filter((e) => !failed(e) && e !== recovery));
   }
   return plan;
+}
+
+/**
+ * A late run's cancel ends the sync's failing only when the alert about that run is all of it: after a failed
+ * run the sync still fails, so the cancel is recorded and told nothing.
+ */
+function withoutCancelsThatEndNothing(
+  sorted: readonly AlertEntry[],
+  before: AlertState | undefined,
+  ignored: AlertEntry[],
+): AlertEntry[] {
+  let inARow = before?.failing ? before.failures : 0;
+  return sorted.filter((entry) => {
+    if (entry.outcome === 'failed') inARow++;
+    else if (entry.outcome === 'canceled' && inARow !== 1) {
+      ignored.push(entry);
+      return false;
+    } else inARow = 0;
+    return true;
+  });
 }

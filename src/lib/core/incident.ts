@@ -28,7 +28,9 @@ export interface Incident {
   unownedReminded?: boolean;
   /** Nothing is posted until `until` (absent: until the sync recovers). */
   snooze?: { until?: number; by: string; at: number };
+  /** When the alert closed: the sync recovered, or (`closedAs`) the late run it was about was canceled. */
   recoveredAt?: number;
+  closedAs?: 'canceled';
   version: number;
 }
 
@@ -154,8 +156,15 @@ export function openedIncident(
   };
 }
 
-/** The sync recovered: the alert is closed (if one is open) and a snooze "until it recovers" ends. */
-export function recoveredIncident(incident: Incident, at: number): IncidentFields | undefined {
+/**
+ * The sync recovered: the alert is closed (if one is open) and a snooze "until it recovers" ends. A late run's
+ * cancel (`closedAs`) closes the alert about it alike: a snooze on it has nothing left to silence.
+ */
+export function recoveredIncident(
+  incident: Incident,
+  at: number,
+  closedAs?: Incident['closedAs'],
+): IncidentFields | undefined {
   const closes = isOpen(incident);
   const wakes = incident.snooze !== undefined && incident.snooze.until === undefined;
   if (!closes && !wakes) return undefined;
@@ -163,6 +172,7 @@ export function recoveredIncident(incident: Incident, at: number): IncidentField
   return {
     ...next,
     recoveredAt: closes ? at : incident.recoveredAt,
+    closedAs: closes ? closedAs : incident.closedAs,
     remindUnownedAt: closes ? undefined : incident.remindUnownedAt,
     snooze: wakes ? undefined : incident.snooze,
   };

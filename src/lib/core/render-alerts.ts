@@ -89,16 +89,30 @@ export function renderRepeatFailure(entry: AlertEntry, suggestPause?: number): S
   return { text, blocks };
 }
 
-/** A failing sync completed again: one reply, broadcast to the channel. */
+/** A failing sync completed again, or the late run its alert was about was canceled: one reply, broadcast. */
 export function renderRecovery(entry: AlertEntry): SlackMessage {
+  if (entry.outcome === 'canceled') {
+    const run = entry.rule ? `the run that ${ruleFired(entry.rule)}` : 'its late run';
+    const text = `${stateOfEntry(entry).icon} ${name(entry)}: ${run} was canceled ${when(entry)}, so this alert is closed.`;
+    return { text, blocks: [section(text)] };
+  }
   const records = entry.records !== undefined ? `, ${formatCount(entry.records)} records` : '';
   const text = `:white_check_mark: ${name(entry)} recovered: ${stateText(stateOfEntry(entry))}${records}.`;
   return { text, blocks: [section(text)] };
 }
 
-/** Many recoveries at once: one message. */
+/** Many recoveries at once: one message; alerts closed by their late run's cancel are named apart. */
 export function renderGroupedRecoveries(entries: readonly AlertEntry[]): SlackMessage {
-  const text = `:white_check_mark: *${entries.length} syncs recovered*: ${entries.map(name).join(', ')}`;
+  const canceled = entries.filter((e) => e.outcome === 'canceled');
+  const recovered = entries.filter((e) => e.outcome !== 'canceled');
+  const text = [
+    recovered.length
+      ? `:white_check_mark: *${recovered.length} syncs recovered*: ${recovered.map(name).join(', ')}`
+      : '',
+    canceled.length ? `:no_entry_sign: *Closed, their late run canceled*: ${canceled.map(name).join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { text: truncate(text, MAX_FALLBACK_TEXT), blocks: [section(truncate(text, MAX_SECTION_TEXT))] };
 }
 

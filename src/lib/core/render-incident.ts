@@ -31,7 +31,7 @@ export const snoozeWords = (snooze: NonNullable<Incident['snooze']>) =>
 
 type RootState = Pick<
   Incident,
-  'syncId' | 'syncKind' | 'syncName' | 'owner' | 'snooze' | 'recoveredAt' | 'notify' | 'channelId'
+  'syncId' | 'syncKind' | 'syncName' | 'owner' | 'snooze' | 'recoveredAt' | 'closedAs' | 'notify' | 'channelId'
 >;
 
 /**
@@ -43,7 +43,7 @@ export function renderAlertRoot(base: SlackMessage, incident: RootState): SlackM
   const stamps: string[] = [];
   if (incident.recoveredAt !== undefined)
     stamps.push(
-      `:white_check_mark: Recovered ${date(incident.recoveredAt)}${incident.owner ? ` · <@${incident.owner.userId}> was on it` : ''}`,
+      `${incident.closedAs === 'canceled' ? ':no_entry_sign: Closed: the late run was canceled' : ':white_check_mark: Recovered'} ${date(incident.recoveredAt)}${incident.owner ? ` · <@${incident.owner.userId}> was on it` : ''}`,
     );
   else if (incident.owner)
     stamps.push(`:technologist: <@${incident.owner.userId}> is on it since ${time(incident.owner.since)}`);
@@ -220,7 +220,7 @@ export const renderNotYours = (incident: Incident): SlackMessage =>
 export const renderAlertOver = (incident: Incident | undefined): SlackMessage =>
   textMessage(
     incident && incident.recoveredAt !== undefined
-      ? `${syncName(incident)} has recovered; there is nothing to take. Nothing was changed.`
+      ? `${syncName(incident)} ${incident.closedAs === 'canceled' ? 'is closed (its late run was canceled)' : 'has recovered'}; there is nothing to take. Nothing was changed.`
       : 'This alert is no longer the current one for its sync, so I did nothing; use the latest alert.',
   );
 

@@ -122,7 +122,7 @@ export interface RuleCheckState {
   lastSuccessAt?: number;
   /** The `since` of the stale alert already queued, so one stretch is alerted once. */
   staleFiredFor?: number;
-  /** The execution whose long run was already alerted. */
+  /** The execution whose long run was alerted, until it is seen to end. */
   runningFiredFor?: string;
   /** The median duration of the last runs, and the execution it was read for. */
   medianMs?: number;
@@ -201,6 +201,20 @@ export function planRuleCheck(input: {
   const running = rules.find((r) => r.kind === 'running');
   const current = isRunning(status.current) ? status.current : undefined;
   let needsMedianFor: string | undefined;
+  if (running && state.runningFiredFor !== undefined && current?.id !== state.runningFiredFor) {
+    // The late run ended. A cancel ends its alert here; completed or failed, the run's own event tells that.
+    const ended = status.last?.id === state.runningFiredFor ? status.last : undefined;
+    if (ended?.status === 'canceled')
+      fired.push({
+        ...base,
+        outcome: 'canceled',
+        eventId: `rule:running-canceled:${sync.id}:${ended.id}`,
+        at: time(ended.completedAt) ?? now,
+        rule: describeRule(running),
+        executionId: ended.id,
+      });
+    state.runningFiredFor = undefined;
+  }
   if (running) {
     const limit = (median: number | undefined) =>
       running.afterMs ??
@@ -209,10 +223,13 @@ export function planRuleCheck(input: {
     if (current?.id && started !== undefined) {
       if (running.timesMedian !== undefined && state.medianFor !== current.id) needsMedianFor = current.id;
       const ms = limit(state.medianMs);
-      if (!needsMedianFor && ms !== undefined && state.runningFiredFor !== current.id) {
+      // An alerted run is looked at every few minutes, so its cancel closes the alert soon after.
+      if (state.runningFiredFor === current.id) dues.push(now + RULE_POLICY.minimumMs);
+      else if (!needsMedianFor && ms !== undefined) {
         if (now < started + ms) dues.push(started + ms);
         else {
           state.runningFiredFor = current.id;
+          dues.push(now + RULE_POLICY.minimumMs);
           fired.push({
             ...base,
             eventId: `rule:running:${sync.id}:${current.id}`,

@@ -191,7 +191,7 @@ export const alertEntrySchema = declaredAs<AlertEntry>()(
     syncId: z.string(),
     syncName: z.string(),
     syncKind: z.enum(['model', 'bulk']),
-    outcome: z.enum(['failed', 'warning', 'completed']),
+    outcome: z.enum(['failed', 'warning', 'completed', 'canceled']),
     error: optionalString,
     records: optionalNumber,
     executionId: optionalString,
@@ -308,6 +308,7 @@ export const incidentItemSchema = declaredAs<Incident>()(
     unownedReminded: z.optional(z.boolean()),
     snooze: z.optional(z.object({ until: optionalNumber, by: z.string(), at: z.number() })),
     recoveredAt: optionalNumber,
+    closedAs: z.optional(z.literal('canceled')),
     version: counter,
   }),
 );

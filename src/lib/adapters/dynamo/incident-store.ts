@@ -30,6 +30,7 @@ const FIELDS: readonly (keyof IncidentFields)[] = [
   'unownedReminded',
   'snooze',
   'recoveredAt',
+  'closedAs',
 ];
 
 const read = (item: Record<string, unknown>): Incident => incidentItemSchema.parse(item);
