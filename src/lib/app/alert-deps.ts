@@ -1,5 +1,6 @@
 import type { Timing } from '../core/timing.js';
 import type { AlertStore } from './ports/alert-store.js';
+import type { HomeViewStore } from './ports/home-view-store.js';
 import type { IncidentStore } from './ports/incident-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import type { RuleCheckStore } from './ports/rule-check-store.js';
@@ -9,6 +10,8 @@ import type { PostOnceDeps } from './post-once.js';
 export interface AlertDeps extends PostOnceDeps {
   alertStore: AlertStore;
   incidentStore: IncidentStore;
+  /** Who is looking at their Home, so a change here republishes it (app/home.ts). */
+  homeViewStore: HomeViewStore;
   ruleCheckStore: RuleCheckStore;
   polytomic: PolytomicApi;
   polytomicUrl: string;

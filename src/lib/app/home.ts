@@ -1,10 +1,15 @@
+import type { Clock } from '../clock.js';
+import { mapWithConcurrency } from '../concurrency.js';
+import { MANIFEST_COMMAND } from '../core/commands/registry.js';
 import { explainPolytomicFailure } from '../core/failure.js';
 import type { SlackMessage } from '../core/message.js';
 import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
+import type { Log } from '../log.js';
 import type { HomeChannelsDeps } from './home-channels.js';
 import { readHomeChannels } from './home-channels.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
+import type { HomeView, HomeViewStore } from './ports/home-view-store.js';
 import { PolytomicError } from './ports/polytomic.js';
 import type { RefreshStore } from './ports/refresh-store.js';
 import type { SlackApi } from './ports/slack.js';
@@ -48,4 +53,66 @@ export async function publishHome(
     await deps.slack.publishHome(userId, view);
     return last ? 'stale' : 'unavailable';
   }
+}
+
+export const HOME_POLICY = {
+  /** A Home opened (or refreshed, or pressed on) this recently is republished when what it shows changes. */
+  liveMs: 30 * 60_000,
+  /** Republishes begin at least this far apart: a burst of changes costs one. */
+  republishGapMs: 30_000,
+  /** At most this many Homes a republish, the most recently looked at first (views.publish is Tier 4). */
+  maxRepublished: 50,
+};
+
+const REPUBLISH_CONCURRENCY = 4;
+// Longer than a republish of `maxRepublished` Homes takes; a run that dies is taken over after it.
+const REPUBLISH_LEASE_MS = 2 * 60_000;
+
+/** Publishes a Home at its person's asking, and remembers it so the Home is kept current while they look. */
+export async function showHome(
+  deps: HomeDeps & { homeViewStore: HomeViewStore },
+  request: { teamId: string; userId: string; card?: SlackMessage },
+): Promise<'published' | 'stale' | 'unavailable'> {
+  const shown = await publishHome(deps, { ...request, command: MANIFEST_COMMAND });
+  const view: HomeView = { teamId: request.teamId, userId: request.userId, at: deps.clock.now() };
+  await deps.homeViewStore.viewed(request.card ? { ...view, card: JSON.stringify(request.card) } : view);
+  return shown;
+}
+
+/**
+ * Something a Home shows changed: the Homes being looked at are republished at the poller's next tick. What
+ * changed is already saved, so a failure here only leaves those Homes as they are until the next change or
+ * their next opening: it is logged, not thrown.
+ */
+export async function homesChanged(deps: { homeViewStore: HomeViewStore; clock: Clock; log: Log }): Promise<void> {
+  try {
+    await deps.homeViewStore.markStale(deps.clock.now(), HOME_POLICY.republishGapMs);
+  } catch (error) {
+    deps.log.warn('homes not marked for republishing', { error });
+  }
+}
+
+/**
+ * The poller's pass: when a republish is due, publishes again each Home looked at in the last `liveMs`, with
+ * the card it had on top. One Home Slack refuses is logged and left; the rest go on.
+ */
+export async function republishHomes(
+  deps: HomeDeps & { homeViewStore: HomeViewStore },
+): Promise<{ republished: number; failed: number }> {
+  const now = deps.clock.now();
+  const held = await deps.homeViewStore.claimDue(now, now + REPUBLISH_LEASE_MS);
+  if (!held) return { republished: 0, failed: 0 };
+  const views = await deps.homeViewStore.viewedSince(now - HOME_POLICY.liveMs, HOME_POLICY.maxRepublished);
+  let failed = 0;
+  await mapWithConcurrency(views, REPUBLISH_CONCURRENCY, async (view) => {
+    try {
+      const card = view.card === undefined ? undefined : (JSON.parse(view.card) as SlackMessage);
+      await publishHome(deps, { teamId: view.teamId, userId: view.userId, command: MANIFEST_COMMAND, card });
+    } catch (error) {
+      failed++;
+      deps.log.warn('home not republished', { error, userId: view.userId });
+    }
+  });
+  await deps.homeViewStore.finish(held, deps.clock.now());
+  return { republished: views.length - failed, failed };
 }

@@ -6,6 +6,7 @@ import { renderAlertRoot, renderSnoozeEnded, renderUnownedReminder } from '../co
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import type { AlertDeps } from './alert-deps.js';
+import { homesChanged } from './home.js';
 import { SlackError } from './ports/slack.js';
 import { postOnce } from './post-once.js';
 
@@ -38,7 +39,7 @@ export const snoozedIn =
  * press, the timers) came between. `change` returns undefined when there is nothing to write.
  */
 export async function changeIncident(
-  deps: Pick<AlertDeps, 'incidentStore' | 'clock'>,
+  deps: Pick<AlertDeps, 'incidentStore' | 'homeViewStore' | 'clock' | 'log'>,
   channelId: string,
   syncId: string,
   change: (incident: Incident | undefined) => IncidentFields | undefined,
@@ -48,7 +49,9 @@ export async function changeIncident(
     const next = change(incident);
     if (!next) return incident;
     try {
-      return await deps.incidentStore.save(incident, next, deps.clock.now());
+      const saved = await deps.incidentStore.save(incident, next, deps.clock.now());
+      await homesChanged(deps);
+      return saved;
     } catch (error) {
       if (!(error instanceof ConditionFailedError) || attempt >= 3) throw error;
     }

@@ -5,6 +5,8 @@ import type { DigestDeps } from './digest-run.js';
 import { runDueDigests } from './digest-run.js';
 import type { CatchupDeps } from './events-catchup.js';
 import { catchUpEvents } from './events-catchup.js';
+import type { HomeDeps } from './home.js';
+import { homesChanged, republishHomes } from './home.js';
 import { runIncidentTimers } from './incident.js';
 import type { RefreshDeps } from './refresh.js';
 import { checkDueRefreshes } from './refresh-poller.js';
@@ -13,7 +15,7 @@ import type { RunJobDeps } from './run-job.js';
 import { runDueJobs } from './run-job.js';
 
 /** The poller's dependencies: one flat object, each store under its own name, that every pass reads from. */
-export type PollDeps = RunJobDeps & RefreshDeps & DigestDeps & AlertDeps & CatchupDeps;
+export type PollDeps = RunJobDeps & RefreshDeps & DigestDeps & AlertDeps & CatchupDeps & HomeDeps;
 
 /**
  * One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests, catch up on
@@ -42,6 +44,8 @@ export async function pollOnce(deps: PollDeps) {
     retry: 0,
     lost_race: 0,
   });
+  // A refresh over leaves the Homes' list of those in progress.
+  if (refreshes.finished > 0) await homesChanged(deps);
   const digests = await pass('digests', () => runDueDigests(deps), {
     posted: 0,
     skipped: 0,
@@ -61,7 +65,9 @@ export async function pollOnce(deps: PollDeps) {
   const alerts = await pass('alert flush', () => flushDueAlerts(deps), { flushed: 0, retry: 0 });
   // After the flush, so a reminder reads the alert states as the flush just left them.
   const incidents = await pass('incident timers', () => runIncidentTimers(deps), { reminded: 0, done: 0, retry: 0 });
-  return { jobs, refreshes, digests, alerts, catchup, rules, incidents };
+  // Last, so the Homes show what this tick changed.
+  const homes = await pass('home republish', () => republishHomes(deps), { republished: 0, failed: 0 }, 'warn');
+  return { jobs, refreshes, digests, alerts, catchup, rules, incidents, homes };
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Respond } from './answer.js';
 import { answer } from './answer.js';
 import { BUTTONS } from './buttons/registry.js';
 import { COMMAND_RUNS } from './commands/runs.js';
-import { publishHome } from './home.js';
+import { homesChanged, showHome } from './home.js';
 import { previewLinks } from './link-preview.js';
 import { overRequestLimit } from './request-limit.js';
 import type { JobDispatcher } from './run-job.js';
@@ -62,15 +62,18 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
     await respond?.({ ...slowDown, response_type: 'ephemeral', replace_original: !('actions' in body) });
   });
 
-  /** Runs a queued subcommand: its access check when this use changes something, then its run, in place of the ⏳. */
-  function runCommand<K extends QueuedCommandName>(
+  /**
+   * Runs a queued subcommand: its access check when this use changes something, then its run, in place of the
+   * ⏳. A change (a watch, a digest, a refresh) is then shown on the Homes being looked at.
+   */
+  async function runCommand<K extends QueuedCommandName>(
     name: K,
     input: { query: string; commandName: string; who: Asker; job: Job; log: Log; respond: Respond },
   ): Promise<string> {
     const spec = QUEUED_COMMANDS[name];
     const args = spec.parse(input.query);
     const change = spec.changes(args);
-    return answer({
+    const outcome = await answer({
       ...input,
       timing: deps.timing,
       doing: spec.doing(args),
@@ -78,6 +81,8 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       produce: async () =>
         (change && (await accessRefusal(change, input.who, input.log))) ?? COMMAND_RUNS[name](deps, { ...input, args }),
     });
+    if (change) await homesChanged({ ...deps, log: input.log });
+    return outcome;
   }
 
   // One slash command per app; matching any name lets a workspace install it as /polytomic-staging too.
@@ -100,9 +105,8 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   });
 
   /** Publishes a person's Home tab, with a card (the answer to a press made on the Home) on top. */
-  function showHome(teamId: string | undefined, userId: string, job: JobContext, card?: SlackMessage) {
-    const request = { teamId: teamId ?? 'unknown', userId, command: MANIFEST_COMMAND, card };
-    return publishHome({ ...deps, log: job.log }, request);
+  function showHomeTo(teamId: string | undefined, userId: string, job: JobContext, card?: SlackMessage) {
+    return showHome({ ...deps, log: job.log }, { teamId: teamId ?? 'unknown', userId, card });
   }
 
   /**
@@ -131,7 +135,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
       // Pressed on the Home tab (a card shown there): the answer is the Home published again with it on top.
       const onHome = body.container?.type === 'view' && body.view?.type === 'home';
       const respond: Respond = onHome
-        ? (message) => showHome(body.team?.id, body.user.id, context as unknown as JobContext, message)
+        ? (message) => showHomeTo(body.team?.id, body.user.id, context as unknown as JobContext, message)
         : respondInMessage;
       const channelId = onHome ? HOME_CHANNEL : body.channel?.id;
       const messageTs = onHome ? body.view?.id : (body.container?.message_ts ?? body.message?.ts);
@@ -172,6 +176,7 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
           replaceOriginal: button.replaceOriginal && body.container?.is_app_unfurl !== true,
           produce: () => work(deps, press),
         }));
+      if (button.changes) await homesChanged({ ...deps, log });
     };
 
   for (const [actionId, button] of Object.entries(BUTTONS)) app.action(actionId, onPress(actionId, button));
@@ -180,12 +185,12 @@ export function createSlackDispatcher(app: App, deps: SlackWorkDeps): JobDispatc
   app.event('app_home_opened', async ({ event, body, context }) => {
     const job = context as unknown as JobContext;
     // The Messages tab opens this event too (the HTTP function records only Home's); it has nothing to publish.
-    if (event.tab === 'home') job.result.outcome = await showHome(body.team_id, event.user, job);
+    if (event.tab === 'home') job.result.outcome = await showHomeTo(body.team_id, event.user, job);
     else job.result.outcome = 'ignored';
   });
   app.action(HOME_REFRESH_ACTION, async ({ body, context }) => {
     const job = context as unknown as JobContext;
-    job.result.outcome = await showHome(body.team?.id, body.user.id, job);
+    job.result.outcome = await showHomeTo(body.team?.id, body.user.id, job);
   });
 
   // Polytomic links pasted in a message: a preview of each, with the card's buttons.

@@ -3,6 +3,7 @@ import { createDynamoAlertStore } from '../adapters/dynamo/alert-store.js';
 import { createDynamoAuditStore } from '../adapters/dynamo/audit-store.js';
 import { createDynamoDigestStore } from '../adapters/dynamo/digest-store.js';
 import { createDynamoEventCursorStore } from '../adapters/dynamo/event-cursor-store.js';
+import { createDynamoHomeViewStore } from '../adapters/dynamo/home-view-store.js';
 import { createDynamoIncidentStore } from '../adapters/dynamo/incident-store.js';
 import { createDynamoJobStore } from '../adapters/dynamo/job-store.js';
 import { createDynamoOverviewStore } from '../adapters/dynamo/overview-store.js';
@@ -98,6 +99,7 @@ export function composeWorker(input: WorkerComposition): PollDeps {
     digestStore: createDynamoDigestStore(...table),
     alertStore: createDynamoAlertStore(...table),
     incidentStore: createDynamoIncidentStore(...table),
+    homeViewStore: createDynamoHomeViewStore(...table),
     ruleCheckStore: createDynamoRuleCheckStore(...table),
     auditStore: createDynamoAuditStore(...table),
     postStore: createDynamoPostStore(...table),

@@ -260,6 +260,22 @@ export const alertStateSchema = declaredAs<AlertState>()(
   }),
 );
 
+/** A Home published at its person's asking (app/ports/home-view-store.ts). */
+export const homeViewItemSchema = z.object({
+  userId: z.string(),
+  teamId: z.string(),
+  at: z.number(),
+  card: optionalString,
+});
+
+/** The one pending republish of the Homes being looked at. */
+export const homeRepublishItemSchema = z.object({
+  dueAt: optionalNumber,
+  /** When the last republish began: the next waits `HOME_POLICY.republishGapMs` after it. */
+  lastRunAt: optionalNumber,
+  version: counter,
+});
+
 /** How far the catch-up has read Polytomic's event list, and when its next read is due (the lease end). */
 export const eventCursorItemSchema = z.object({
   lastSeenAt: z.number(),

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HOME_POLICY } from '../../src/lib/app/home.js';
+import { INCIDENT_ACTIONS, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
+import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator/seed.js';
+import { createTestClock } from '../support/clock.js';
+import type { Harness } from '../support/harness.js';
+import { startHarness } from '../support/harness.js';
+import { eventBody } from '../support/slack-requests.js';
+import { visibleLines } from '../support/visible.js';
+
+const T0 = Date.parse('2026-01-14T10:14:00Z');
+const CHURN = SIMULATOR_IDS.syncs.churnScoresToSalesforce;
+let h: Harness;
+afterEach(async () => h?.close());
+
+const homeLines = (user: string) => visibleLines({ text: '', blocks: h.slack.homeOf(user)?.blocks });
+/** When her Home was last published (the simulated clock's time then). */
+const publishedAt = (user: string) => h.slack.homeOf(user)?.at;
+const alertLine = (user: string) => homeLines(user).find((line) => line.startsWith(':rotating_light:'));
+
+async function openHome(user: string) {
+  await h.slackEvent(eventBody({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' }));
+  await h.settle();
+}
+
+/** Churn Risk Scores fails; the alert is posted in #data at the end of its batch window. */
+async function churnFails() {
+  const failed = {
+    id: 'e0000000-0000-4000-8000-000000000001',
+    type: 'sync.failed',
+    organization_id: 'org',
+    created_at: new Date(h.clock.now()).toISOString(),
+    event: { execution_id: 'x1', sync_id: CHURN, sync_name: 'Churn Risk Scores → Salesforce' },
+  };
+  expect((await h.deliver(failed)).status).toBe(200);
+  await h.settle();
+  h.clock.advance(DEFAULT_TIMING.alertBatchMs);
+  await h.tick();
+  return h.posted('C0DATA').find((m) => !m.threadTs)!;
+}
+
+describe('a Home being looked at follows what changes', () => {
+  it('is republished when an alert opens and when someone takes it; one opened over 30 minutes ago is left', async () => {
+    h = await startHarness({ clock: createTestClock(T0) });
+    await h.command('watch Churn Risk Scores → Salesforce', { channelId: 'C0DATA' });
+    await h.settle();
+    for (const user of ['U0ALICE', 'U0CAROL']) h.slack.setChannelsOf(user, ['C0DATA']);
+    await openHome('U0CAROL');
+    h.clock.advance(HOME_POLICY.liveMs + 60_000);
+    await openHome('U0ALICE');
+    expect(alertLine('U0ALICE')).toBeUndefined();
+    const carolBefore = publishedAt('U0CAROL');
+
+    const alert = await churnFails();
+    expect(alertLine('U0ALICE')).toMatch(
+      /^:rotating_light: Alert open on \*Churn Risk Scores → Salesforce\* since .* · nobody is on it yet$/,
+    );
+    expect(publishedAt('U0CAROL')).toBe(carolBefore);
+
+    await h.press(INCIDENT_ACTIONS.take, `model:${CHURN}`, { messageTs: alert.ts, userId: 'U0BOB' });
+    await h.settle();
+    // Republishes begin at least 30 s apart: the take is shown at the first tick after that.
+    await h.tick();
+    expect(alertLine('U0ALICE')).toMatch(/nobody is on it yet$/);
+    h.clock.advance(HOME_POLICY.republishGapMs);
+    await h.tick();
+    expect(alertLine('U0ALICE')).toMatch(/ · <@U0BOB> is on it$/);
+    const published = publishedAt('U0ALICE');
+    // Nothing changed since: the next tick publishes nothing.
+    h.clock.advance(HOME_POLICY.republishGapMs);
+    await h.tick();
+    expect(publishedAt('U0ALICE')).toBe(published);
+  });
+
+  it('keeps the card she had on top when it is republished', async () => {
+    h = await startHarness({ clock: createTestClock(T0) });
+    await h.command('watch Churn Risk Scores → Salesforce', { channelId: 'C0DATA' });
+    await h.settle();
+    h.slack.setChannelsOf('U0ALICE', ['C0DATA']);
+    await openHome('U0ALICE');
+    await h.pressOnHome(SYNC_ACTIONS.update, `model:${CHURN}`);
+    await h.settle();
+    expect(homeLines('U0ALICE').slice(0, 2)).toEqual(['Polytomic', 'Churn Risk Scores → Salesforce']);
+    const before = publishedAt('U0ALICE');
+    await churnFails();
+    expect(publishedAt('U0ALICE')).toBeGreaterThan(before!);
+    expect(homeLines('U0ALICE').slice(0, 2)).toEqual(['Polytomic', 'Churn Risk Scores → Salesforce']);
+    expect(alertLine('U0ALICE')).toMatch(/nobody is on it yet$/);
+  });
+
+  it('is republished when a watch is set in one of her channels', async () => {
+    h = await startHarness({ clock: createTestClock(T0) });
+    h.slack.setChannelsOf('U0ALICE', ['C0DATA']);
+    await openHome('U0ALICE');
+    expect(homeLines('U0ALICE')).not.toContain('*<#C0DATA>*');
+    await h.command('watch Churn Risk Scores → Salesforce', { channelId: 'C0DATA' });
+    await h.settle();
+    await h.tick();
+    expect(homeLines('U0ALICE')).toContain('*<#C0DATA>*');
+  });
+});
