@@ -51,12 +51,16 @@ describe('a Home being looked at follows what changes', () => {
     await openHome('U0ALICE');
     expect(alertLine('U0ALICE')).toBeUndefined();
     const carolBefore = publishedAt('U0CAROL');
+    const listings = () => h.slack.calls.filter((c) => c.method === 'users.conversations').length;
+    const listed = listings();
 
     const alert = await churnFails();
     expect(alertLine('U0ALICE')).toMatch(
       /^:rotating_light: Alert open on \*Churn Risk Scores → Salesforce\* since .* · nobody is on it yet$/,
     );
     expect(publishedAt('U0CAROL')).toBe(carolBefore);
+    // Her channels as Slack listed them when she opened it: a republish asks Slack for no one's channels again.
+    expect(listings()).toBe(listed);
 
     await h.press(INCIDENT_ACTIONS.take, `model:${CHURN}`, { messageTs: alert.ts, userId: 'U0BOB' });
     await h.settle();

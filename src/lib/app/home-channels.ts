@@ -24,23 +24,39 @@ export interface HomeChannelsDeps {
 const CHANNELS_READ = 200;
 const READS_IN_FLIGHT = 8;
 
+/** The channels a person is in, as Slack lists them (the first `CHANNELS_READ`). */
+export interface ChannelList {
+  channelIds: string[];
+  more: boolean;
+}
+
 /**
- * What the channels a person is in hear from the bot: their watches, the syncs snoozed there and their
- * digests, read from each channel's own partitions (the people in a channel come from Slack, which keeps
- * them; the bot keeps no copy to go stale). Slack refusing the listing is an answer the Home shows, not a failure.
+ * The channels a person is in, from Slack (which keeps them: the bot keeps no copy to go stale, beyond a
+ * Home's republishes for the half hour after its person opened it). Slack refusing the listing is an answer
+ * the Home shows, not a failure.
  */
-export async function readHomeChannels(
-  deps: HomeChannelsDeps,
+export async function listChannels(
+  deps: Pick<HomeChannelsDeps, 'slack' | 'log'>,
   userId: string,
-): Promise<HomeChannels | ChannelsUnreadable> {
-  let listed: { channelIds: string[]; more: boolean };
+): Promise<ChannelList | ChannelsUnreadable> {
   try {
-    listed = await deps.slack.channelsOf(userId, CHANNELS_READ);
+    return await deps.slack.channelsOf(userId, CHANNELS_READ);
   } catch (error) {
     if (!(error instanceof SlackError)) throw error;
     deps.log.warn("home shows no channels: Slack would not list the person's channels", { error: error.error });
     return { unreadable: error.error, transient: error.transient };
   }
+}
+
+/**
+ * What the channels a person is in hear from the bot: their watches, the syncs snoozed there and their
+ * digests, read from each channel's own partitions.
+ */
+export async function readHomeChannels(
+  deps: HomeChannelsDeps,
+  listed: ChannelList | ChannelsUnreadable,
+): Promise<HomeChannels | ChannelsUnreadable> {
+  if ('unreadable' in listed) return listed;
   const now = deps.clock.now();
   const settings = await mapWithConcurrency(listed.channelIds, READS_IN_FLIGHT, async (channelId) => {
     const [watches, incidents, digests] = await Promise.all([

@@ -4,9 +4,10 @@ import { MANIFEST_COMMAND } from '../core/commands/registry.js';
 import { explainPolytomicFailure } from '../core/failure.js';
 import type { SlackMessage } from '../core/message.js';
 import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
+import type { ChannelsUnreadable } from '../core/render-home-channels.js';
 import type { Log } from '../log.js';
-import type { HomeChannelsDeps } from './home-channels.js';
-import { readHomeChannels } from './home-channels.js';
+import type { ChannelList, HomeChannelsDeps } from './home-channels.js';
+import { listChannels, readHomeChannels } from './home-channels.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
 import type { HomeView, HomeViewStore } from './ports/home-view-store.js';
@@ -30,12 +31,19 @@ const MAX_REFRESHES_SHOWN = 20;
  */
 export async function publishHome(
   deps: HomeDeps,
-  request: { teamId: string; userId: string; command: string; card?: SlackMessage },
+  request: {
+    teamId: string;
+    userId: string;
+    command: string;
+    card?: SlackMessage;
+    /** Her channels as already listed (or Slack's refusal to); absent, Slack is asked. */
+    channels?: ChannelList | ChannelsUnreadable;
+  },
 ): Promise<'published' | 'stale' | 'unavailable'> {
   const { teamId, userId, command, card } = request;
   const [refreshes, channels] = await Promise.all([
     deps.refreshStore.listActive(MAX_REFRESHES_SHOWN),
-    readHomeChannels(deps, userId),
+    readHomeChannels(deps, request.channels ?? (await listChannels(deps, userId))),
   ]);
   const shown = { command, refreshes, card, channels };
   try {
@@ -68,14 +76,24 @@ const REPUBLISH_CONCURRENCY = 4;
 // Longer than a republish of `maxRepublished` Homes takes; a run that dies is taken over after it.
 const REPUBLISH_LEASE_MS = 2 * 60_000;
 
-/** Publishes a Home at its person's asking, and remembers it so the Home is kept current while they look. */
+/**
+ * Publishes a Home at its person's asking, and remembers it so the Home is kept current while they look: with
+ * the card on top and the channels Slack listed (users.conversations is Tier 3: republishing 50 Homes must not
+ * list 50 people's channels again).
+ */
 export async function showHome(
   deps: HomeDeps & { homeViewStore: HomeViewStore },
   request: { teamId: string; userId: string; card?: SlackMessage },
 ): Promise<'published' | 'stale' | 'unavailable'> {
-  const shown = await publishHome(deps, { ...request, command: MANIFEST_COMMAND });
+  const listed = await listChannels(deps, request.userId);
+  const shown = await publishHome(deps, { ...request, command: MANIFEST_COMMAND, channels: listed });
+  const channels = 'unreadable' in listed ? undefined : listed;
   const view: HomeView = { teamId: request.teamId, userId: request.userId, at: deps.clock.now() };
-  await deps.homeViewStore.viewed(request.card ? { ...view, card: JSON.stringify(request.card) } : view);
+  await deps.homeViewStore.viewed({
+    ...view,
+    ...(request.card ? { card: JSON.stringify(request.card) } : {}),
+    ...(channels ? { channels } : {}),
+  });
   return shown;
 }
 
@@ -107,7 +125,8 @@ export async function republishHomes(
   await mapWithConcurrency(views, REPUBLISH_CONCURRENCY, async (view) => {
     try {
       const card = view.card === undefined ? undefined : (JSON.parse(view.card) as SlackMessage);
-      await publishHome(deps, { teamId: view.teamId, userId: view.userId, command: MANIFEST_COMMAND, card });
+      const { teamId, userId, channels } = view;
+      await publishHome(deps, { teamId, userId, command: MANIFEST_COMMAND, card, channels });
     } catch (error) {
       failed++;
       deps.log.warn('home not republished', { error, userId: view.userId });

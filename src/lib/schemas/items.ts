@@ -266,6 +266,7 @@ export const homeViewItemSchema = z.object({
   teamId: z.string(),
   at: z.number(),
   card: optionalString,
+  channels: z.optional(z.object({ channelIds: z.array(z.string()), more: z.boolean() })),
 });
 
 /** The one pending republish of the Homes being looked at. */

@@ -19,12 +19,13 @@ describe.each(engines)('Home views and their republish on $name', (engine) => {
 
   it('keeps one view a person, the latest, and lists those since a time, the most recent first', async () => {
     await store.viewed({ userId: 'U0ALICE', teamId: 'T0', at: T0 });
-    await store.viewed({ userId: 'U0BOB', teamId: 'T0', at: T0 + 1_000, card: '{"text":"card"}' });
+    const channels = { channelIds: ['C0DATA', 'C0OPS'], more: false };
+    await store.viewed({ userId: 'U0BOB', teamId: 'T0', at: T0 + 1_000, card: '{"text":"card"}', channels });
     await store.viewed({ userId: 'U0CAROL', teamId: 'T0', at: T0 - 60_000 });
     await store.viewed({ userId: 'U0ALICE', teamId: 'T0', at: T0 + 2_000 });
     expect(await store.viewedSince(T0, 10)).toEqual([
       { userId: 'U0ALICE', teamId: 'T0', at: T0 + 2_000 },
-      { userId: 'U0BOB', teamId: 'T0', at: T0 + 1_000, card: '{"text":"card"}' },
+      { userId: 'U0BOB', teamId: 'T0', at: T0 + 1_000, card: '{"text":"card"}', channels },
     ]);
     expect((await store.viewedSince(T0 - 60_000, 2)).map((v) => v.userId)).toEqual(['U0ALICE', 'U0BOB']);
   });

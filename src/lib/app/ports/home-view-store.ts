@@ -6,6 +6,8 @@ export interface HomeView {
   at: number;
   /** The card on top of it then (the message, as JSON), shown again when the Home is republished. */
   card?: string;
+  /** The channels Slack listed for them then, read again by their republishes; absent when Slack refused. */
+  channels?: { channelIds: string[]; more: boolean };
 }
 
 /** The pending republish of the Homes being looked at; `version` is what ending it is conditional on. */
