@@ -77,6 +77,29 @@ describe('a Home being looked at follows what changes', () => {
     expect(publishedAt('U0ALICE')).toBe(published);
   });
 
+  it('reads each channel once for all the Homes it republishes', async () => {
+    h = await startHarness({ clock: createTestClock(T0) });
+    await h.command('watch Churn Risk Scores → Salesforce', { channelId: 'C0DATA' });
+    await h.settle();
+    const people = ['U0ALICE', 'U0BOB', 'U0CAROL'];
+    for (const user of people) {
+      h.slack.setChannelsOf(user, ['C0DATA', 'C0OPS']);
+      await openHome(user);
+    }
+    const read: string[] = [];
+    const { alertStore } = h.worker;
+    const watchesOfChannel = alertStore.watchesOfChannel;
+    alertStore.watchesOfChannel = (channelId) => {
+      read.push(channelId);
+      return watchesOfChannel(channelId);
+    };
+    await churnFails();
+    for (const user of people) expect(alertLine(user), user).toMatch(/nobody is on it yet$/);
+    // #ops once for the three Homes; #data once for them and once for the flush that posted the alert.
+    expect(read.filter((c) => c === 'C0OPS')).toEqual(['C0OPS']);
+    expect(read.filter((c) => c === 'C0DATA')).toEqual(['C0DATA', 'C0DATA']);
+  });
+
   it('keeps the card she had on top when it is republished', async () => {
     h = await startHarness({ clock: createTestClock(T0) });
     await h.command('watch Churn Risk Scores → Salesforce', { channelId: 'C0DATA' });

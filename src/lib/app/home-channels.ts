@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import { isOpen, isSnoozed } from '../core/incident.js';
-import type { ChannelsUnreadable, HomeChannels } from '../core/render-home-channels.js';
+import type { ChannelSettings, ChannelsUnreadable, HomeChannels } from '../core/render-home-channels.js';
 import { byActivity, hasSettings } from '../core/render-home-channels.js';
 import type { Log } from '../log.js';
 import type { AlertStore } from './ports/alert-store.js';
@@ -48,17 +48,21 @@ export async function listChannels(
   }
 }
 
+/** A channel's settings as read once for several Homes (a republish): many people share #data-alerts. */
+export type ChannelReads = Map<string, Promise<ChannelSettings>>;
+
 /**
  * What the channels a person is in hear from the bot: their watches, the syncs snoozed there and their
- * digests, read from each channel's own partitions.
+ * digests, read from each channel's own partitions (each once per `reads`, when given).
  */
 export async function readHomeChannels(
   deps: HomeChannelsDeps,
   listed: ChannelList | ChannelsUnreadable,
+  reads: ChannelReads = new Map(),
 ): Promise<HomeChannels | ChannelsUnreadable> {
   if ('unreadable' in listed) return listed;
   const now = deps.clock.now();
-  const settings = await mapWithConcurrency(listed.channelIds, READS_IN_FLIGHT, async (channelId) => {
+  const read = async (channelId: string): Promise<ChannelSettings> => {
     const [watches, incidents, digests] = await Promise.all([
       deps.alertStore.watchesOfChannel(channelId),
       deps.incidentStore.ofChannel(channelId),
@@ -71,6 +75,10 @@ export async function readHomeChannels(
       snoozed: incidents.filter((i) => isSnoozed(i, now)),
       digests,
     };
+  };
+  const settings = await mapWithConcurrency(listed.channelIds, READS_IN_FLIGHT, (channelId) => {
+    if (!reads.has(channelId)) reads.set(channelId, read(channelId));
+    return reads.get(channelId)!;
   });
   return {
     settings: settings.filter(hasSettings).sort(byActivity),

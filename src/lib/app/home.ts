@@ -6,7 +6,7 @@ import type { SlackMessage } from '../core/message.js';
 import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
 import type { ChannelsUnreadable } from '../core/render-home-channels.js';
 import type { Log } from '../log.js';
-import type { ChannelList, HomeChannelsDeps } from './home-channels.js';
+import type { ChannelList, ChannelReads, HomeChannelsDeps } from './home-channels.js';
 import { listChannels, readHomeChannels } from './home-channels.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
@@ -38,12 +38,14 @@ export async function publishHome(
     card?: SlackMessage;
     /** Her channels as already listed (or Slack's refusal to); absent, Slack is asked. */
     channels?: ChannelList | ChannelsUnreadable;
+    /** Channels already read for other Homes of the same republish. */
+    reads?: ChannelReads;
   },
 ): Promise<'published' | 'stale' | 'unavailable'> {
   const { teamId, userId, command, card } = request;
   const [refreshes, channels] = await Promise.all([
     deps.refreshStore.listActive(MAX_REFRESHES_SHOWN),
-    readHomeChannels(deps, request.channels ?? (await listChannels(deps, userId))),
+    readHomeChannels(deps, request.channels ?? (await listChannels(deps, userId)), request.reads),
   ]);
   const shown = { command, refreshes, card, channels };
   try {
@@ -121,12 +123,14 @@ export async function republishHomes(
   const held = await deps.homeViewStore.claimDue(now, now + REPUBLISH_LEASE_MS);
   if (!held) return { republished: 0, failed: 0 };
   const views = await deps.homeViewStore.viewedSince(now - HOME_POLICY.liveMs, HOME_POLICY.maxRepublished);
+  // Each channel is read once for all the Homes: 50 people in #data-alerts cost its three Queries, not 150.
+  const reads: ChannelReads = new Map();
   let failed = 0;
   await mapWithConcurrency(views, REPUBLISH_CONCURRENCY, async (view) => {
     try {
       const card = view.card === undefined ? undefined : (JSON.parse(view.card) as SlackMessage);
       const { teamId, userId, channels } = view;
-      await publishHome(deps, { teamId, userId, command: MANIFEST_COMMAND, card, channels });
+      await publishHome(deps, { teamId, userId, command: MANIFEST_COMMAND, card, channels, reads });
     } catch (error) {
       failed++;
       deps.log.warn('home not republished', { error, userId: view.userId });
