@@ -8,8 +8,11 @@ import { queryPartition } from './query-partition.js';
 
 const VIEWS = 'HOMEVIEW';
 const REPUBLISH_KEY = { pk: 'HOMES', sk: 'REPUBLISH' };
-/** A view is kept a day (the table's TTL), far past the time its Home is republished for. */
-const VIEW_KEEP_SECONDS = 24 * 60 * 60;
+/**
+ * A view is kept two hours (the table's TTL; DynamoDB may take longer to delete it), past the half hour its Home
+ * is republished for: the partition a republish reads stays about the size of the people using their Homes.
+ */
+const VIEW_KEEP_SECONDS = 2 * 60 * 60;
 // A change racing the republish or another change: each try reads the version again.
 const MARK_TRIES = 3;
 
