@@ -126,4 +126,20 @@ describe('a Home being looked at follows what changes', () => {
     await h.tick();
     expect(homeLines('U0ALICE')).toContain('*<#C0DATA>*');
   });
+
+  it('is republished after a digest in one of her channels runs: it shows the next run', async () => {
+    h = await startHarness({ clock: createTestClock(T0) });
+    h.slack.setChannelsOf('U0ALICE', ['C0OPS']);
+    await h.command('digest daily 09:00 Europe/Paris', { channelId: 'C0OPS' });
+    await h.settle();
+    await h.tick();
+    h.clock.set(Date.parse('2026-01-15T07:45:00Z'));
+    await openHome('U0ALICE');
+    const digestLine = () => homeLines('U0ALICE').find((line) => line.startsWith(':calendar:'));
+    expect(digestLine()).toContain('2026-01-15 08:00:00 UTC');
+    h.clock.set(Date.parse('2026-01-15T08:00:00Z'));
+    await h.tick();
+    expect(h.posted('C0OPS').some((m) => !m.threadTs)).toBe(true);
+    expect(digestLine()).toContain('2026-01-16 08:00:00 UTC');
+  });
 });

@@ -44,8 +44,6 @@ export async function pollOnce(deps: PollDeps) {
     retry: 0,
     lost_race: 0,
   });
-  // A refresh over leaves the Homes' list of those in progress.
-  if (refreshes.finished > 0) await homesChanged(deps);
   const digests = await pass('digests', () => runDueDigests(deps), {
     posted: 0,
     skipped: 0,
@@ -53,6 +51,8 @@ export async function pollOnce(deps: PollDeps) {
     retry: 0,
     lost_race: 0,
   });
+  // A refresh over leaves the Homes' list of those in progress; a digest run moves its next run, or pauses it.
+  if (refreshes.finished + digests.posted + digests.skipped + digests.paused > 0) await homesChanged(deps);
   // Missed deliveries become jobs here, before the alerts are flushed, so a caught-up event joins the batch.
   const catchup = await pass<Awaited<ReturnType<typeof catchUpEvents>> | 'failed'>(
     'event catch-up',
