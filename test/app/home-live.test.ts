@@ -56,7 +56,7 @@ describe('a Home being looked at follows what changes', () => {
 
     const alert = await churnFails();
     expect(alertLine('U0ALICE')).toMatch(
-      /^:rotating_light: Alert open on \*Churn Risk Scores → Salesforce\* since .* · nobody is on it yet$/,
+      /^:rotating_light: <https:\/\/local\.slack\.test\/archives\/C0DATA\/p\d+\|Alert open> on \*Churn Risk Scores → Salesforce\* since .* · nobody is on it yet$/,
     );
     expect(publishedAt('U0CAROL')).toBe(carolBefore);
     // Her channels as Slack listed them when she opened it: a republish asks Slack for no one's channels again.

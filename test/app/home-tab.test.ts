@@ -372,14 +372,19 @@ describe("the person's channels on the Home", () => {
     h.slack.setChannelsOf('U0ALICE', ['C0OPS', 'C0QUIET', 'C0DATA']);
 
     const opened = date('2026-01-14T10:14:05Z');
+    // Each open alert links to its message, where its controls are.
+    const link = (channel: string) => {
+      const root = h.posted(channel).find((m) => !m.threadTs)!;
+      return `<https://local.slack.test/archives/${channel}/p${root.ts!.replace('.', '')}|Alert open>`;
+    };
     expect(yourChannels(await openHome())).toEqual([
       '*Your channels*',
       '*<#C0DATA>*',
-      `:rotating_light: Alert open on *Churn Risk Scores → Salesforce* since ${opened} · <@U0BOB> is on it`,
+      `:rotating_light: ${link('C0DATA')} on *Churn Risk Scores → Salesforce* since ${opened} · <@U0BOB> is on it`,
       ':eyes: Watches :red_circle: *Churn Risk Scores → Salesforce* (failures · notifies <@U0BOB>); :large_green_circle: *Orders to Snowflake* (failures · rules: `stale 6h`)',
       `:zzz: *Orders to Snowflake* snoozed by <@U0ALICE> until ${date('2026-01-14T14:14:00Z')}`,
       '*<#C0OPS>*',
-      `:rotating_light: Alert open on *Churn Risk Scores → Salesforce* since ${opened} · nobody is on it yet`,
+      `:rotating_light: ${link('C0OPS')} on *Churn Risk Scores → Salesforce* since ${opened} · nobody is on it yet`,
       ':eyes: Watches *every sync* (every finished run)',
       `:calendar: Digest daily at 09:00 (Europe/Paris) for every sync · next ${date('2026-01-15T08:00:00Z')}`,
     ]);

@@ -153,7 +153,10 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
     const watch = watchOf(watches, entry.syncId);
     await post(alertRoot(base, entry, channelId, watch), [entry], {
       opensThread: true,
-      onPosted: (threadTs) => openIncident(deps, { channelId, entry, base, threadTs, watch }),
+      onPosted: async (threadTs) => {
+        const permalink = await deps.slack.permalink(channelId, threadTs);
+        await openIncident(deps, { channelId, entry, base, threadTs, permalink, watch });
+      },
     });
   };
   const ownerIn = (syncId: string, threadTs: string) => {
@@ -177,8 +180,15 @@ async function flushChannel(deps: AlertDeps, channelId: string, log: Log): Promi
           opensThread: true,
           // Each sync's failure is open in this thread (the Home and `watch` say so), without per-sync controls.
           onPosted: async (threadTs) => {
+            const permalink = await deps.slack.permalink(channelId, threadTs);
             for (const entry of plan.newFailures)
-              await openIncident(deps, { channelId, entry, threadTs, watch: watchOf(watches, entry.syncId) });
+              await openIncident(deps, {
+                channelId,
+                entry,
+                threadTs,
+                permalink,
+                watch: watchOf(watches, entry.syncId),
+              });
           },
         },
       );

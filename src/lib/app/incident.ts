@@ -73,6 +73,8 @@ export async function openIncident(
     /** The alert as first posted, redrawn with each stamp; absent for a grouped alert, which is never redrawn. */
     base?: SlackMessage;
     threadTs: string;
+    /** The alert's link, for the Home. */
+    permalink?: string;
     watch: Watch | undefined;
   },
 ): Promise<void> {
@@ -86,6 +88,7 @@ export async function openIncident(
             ...syncOf(entry),
             channelId,
             threadTs: input.threadTs,
+            permalink: input.permalink,
             alert: input.base && JSON.stringify(input.base),
             notify: input.watch?.notify,
           },

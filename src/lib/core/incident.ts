@@ -13,6 +13,8 @@ export interface Incident {
   syncKind: SyncKind;
   /** The root alert of the failure the channel was last told about; absent while only a snooze is kept. */
   threadTs?: string;
+  /** That alert's link (Slack's permalink), for the Home; absent when Slack gave none. */
+  permalink?: string;
   /** That alert as first posted (JSON of its message), so every stamp is re-rendered from what is stored. */
   alert?: string;
   /** The people and groups the alert mentioned (Slack ids), shown again when it is re-rendered. */
@@ -140,7 +142,10 @@ export function decideDueTimers(
  */
 export function openedIncident(
   incident: Incident | undefined,
-  opening: Pick<Incident, 'channelId' | 'syncId' | 'syncName' | 'syncKind' | 'threadTs' | 'alert' | 'notify'>,
+  opening: Pick<
+    Incident,
+    'channelId' | 'syncId' | 'syncName' | 'syncKind' | 'threadTs' | 'permalink' | 'alert' | 'notify'
+  >,
   now: number,
   unownedReminderMs: number,
 ): IncidentFields {

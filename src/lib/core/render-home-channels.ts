@@ -71,7 +71,8 @@ export function channelBlock(channel: ChannelSettings, iconOf: IconOf = () => un
   for (const incident of channel.open) {
     const who = incident.owner ? `<@${incident.owner.userId}> is on it` : 'nobody is on it yet';
     const since = incident.openedAt ? ` since ${slackDate(new Date(incident.openedAt).toISOString())}` : '';
-    lines.push(`:rotating_light: Alert open on ${syncName(incident.syncName)}${since} · ${who}`);
+    const alert = incident.permalink ? `<${incident.permalink}|Alert open>` : 'Alert open';
+    lines.push(`:rotating_light: ${alert} on ${syncName(incident.syncName)}${since} · ${who}`);
   }
   if (channel.watches.length > 0) {
     const named = channel.watches.slice(0, WATCHES_NAMED).map((w) => watchWords(w, iconOf(w.syncId)));

@@ -316,6 +316,7 @@ export const incidentItemSchema = declaredAs<Incident>()(
     syncName: z.string(),
     syncKind: z.enum(['model', 'bulk']),
     threadTs: optionalString,
+    permalink: optionalString,
     alert: optionalString,
     notify: z.optional(z.array(z.string())),
     openedAt: optionalNumber,

@@ -21,6 +21,7 @@ const FIELDS: readonly (keyof IncidentFields)[] = [
   'syncName',
   'syncKind',
   'threadTs',
+  'permalink',
   'alert',
   'notify',
   'openedAt',
