@@ -19,7 +19,8 @@ export type PollDeps = RunJobDeps & RefreshDeps & DigestDeps & AlertDeps & Catch
 
 /**
  * One tick: run due jobs (retries, missed deliveries), check due refreshes, post due digests, catch up on
- * Polytomic events, flush due alerts, fire due alert timers (a snooze's end, a failure nobody took).
+ * Polytomic events, flush due alerts, fire due alert timers (a snooze's end, a failure nobody took), and
+ * republish the Homes being looked at when what they show changed.
  */
 export async function pollOnce(deps: PollDeps) {
   // Each pass on its own: one that fails (DynamoDB throttled, Polytomic down for the catch-up) is logged and
