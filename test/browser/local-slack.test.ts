@@ -192,6 +192,26 @@ describe('the local Slack in a browser', { timeout: 90_000 }, () => {
     await home.getByRole('button', { name: 'Details' }).first().click();
     await expect.poll(() => home.getByRole('button', { name: 'Update' }).count(), { timeout: 30_000 }).toBe(1);
   });
+
+  it('keeps an open Home tab current: a watch set from another tab shows on it, under the card it had', async () => {
+    const home = page.locator('#home-view');
+    const watchesShown = async () =>
+      (await shownLines(home)).filter((line) => line.includes('Watches') && line.includes('Orders to Snowflake'))
+        .length;
+    expect(await watchesShown()).toBe(0);
+    // Someone else, in the channel, while this tab stays on the Home (it opens no Home of its own).
+    const other = await browser.newPage({ timezoneId: BROWSER_ZONE });
+    try {
+      await other.goto(`${origin}/`);
+      await other.getByRole('textbox', { name: 'Message' }).fill('/polytomic watch Orders to Snowflake');
+      await other.getByRole('textbox', { name: 'Message' }).press('Enter');
+      // Republishes begin 30 s apart at most, and the poller ticks each second here.
+      await expect.poll(watchesShown, { timeout: 60_000 }).toBe(1);
+      expect(await home.getByRole('button', { name: 'Update' }).count()).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 async function waitForHealth(url: string, process: RunningProcess): Promise<void> {
