@@ -2,7 +2,7 @@ import type { App, BlockAction, BlockElementAction, Middleware, SlackActionMiddl
 import { HOME_CARD_ACTIONS, HOME_REFRESH_ACTION, renderStaleButton } from '../core/buttons.js';
 import { parseCommand } from '../core/command.js';
 import type { QueuedCommandName } from '../core/commands/registry.js';
-import { MANIFEST_COMMAND, QUEUED_COMMANDS } from '../core/commands/registry.js';
+import { QUEUED_COMMANDS } from '../core/commands/registry.js';
 import { isLastAttempt } from '../core/job.js';
 import type { SlackMessage } from '../core/message.js';
 import type { ChangeAction } from '../core/policy.js';
