@@ -112,7 +112,12 @@ describe('a Home being looked at follows what changes', () => {
     const before = publishedAt('U0ALICE');
     await churnFails();
     expect(publishedAt('U0ALICE')).toBeGreaterThan(before!);
-    expect(homeLines('U0ALICE').slice(0, 2)).toEqual(['Polytomic', 'Churn Risk Scores → Salesforce']);
+    const lines = homeLines('U0ALICE');
+    expect(lines.slice(0, 2)).toEqual(['Polytomic', 'Churn Risk Scores → Salesforce']);
+    // The card is not read again with the rest: it says when it was drawn (its own Update reads it again).
+    expect(lines.filter((line) => line.startsWith(':hourglass_flowing_sand:'))).toEqual([
+      ':hourglass_flowing_sand: This card shows how things stood <!date^1768385640^{date_short_pretty} at {time}|2026-01-14 10:14:00 UTC>.',
+    ]);
     expect(alertLine('U0ALICE')).toMatch(/nobody is on it yet$/);
   });
 

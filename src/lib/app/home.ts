@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import { MANIFEST_COMMAND } from '../core/commands/registry.js';
 import { explainPolytomicFailure } from '../core/failure.js';
 import type { SlackMessage } from '../core/message.js';
-import { renderHome, renderHomeUnavailable } from '../core/render-home.js';
+import { keptCard, renderHome, renderHomeUnavailable } from '../core/render-home.js';
 import type { ChannelsUnreadable } from '../core/render-home-channels.js';
 import type { Log } from '../log.js';
 import type { ChannelList, ChannelReads, HomeChannelsDeps } from './home-channels.js';
@@ -114,7 +114,7 @@ export async function homesChanged(deps: { homeViewStore: HomeViewStore; clock: 
 
 /**
  * The poller's pass: when a republish is due, publishes again each Home looked at in the last `liveMs`, with
- * the card it had on top. One Home Slack refuses is logged and left; the rest go on.
+ * the card it had on top (saying when it was drawn). One Home Slack refuses is logged and left; the rest go on.
  */
 export async function republishHomes(
   deps: HomeDeps & { homeViewStore: HomeViewStore },
@@ -128,7 +128,7 @@ export async function republishHomes(
   let failed = 0;
   await mapWithConcurrency(views, REPUBLISH_CONCURRENCY, async (view) => {
     try {
-      const card = view.card === undefined ? undefined : (JSON.parse(view.card) as SlackMessage);
+      const card = view.card === undefined ? undefined : keptCard(JSON.parse(view.card) as SlackMessage, view.at);
       const { teamId, userId, channels } = view;
       await publishHome(deps, { teamId, userId, command: MANIFEST_COMMAND, card, channels, reads });
     } catch (error) {

@@ -171,6 +171,18 @@ function blockBudget(room: number) {
 }
 
 /** A card above the overview, set apart by a divider; a card is at most a message's 50 blocks, so the view stays within 100. */
+/**
+ * A card kept on top of a Home republished after it was drawn (the rest of the Home is read again, the card
+ * is not): it says when it was drawn, and its own Update reads it again.
+ */
+export const keptCard = (card: SlackMessage, drawnAt: number): SlackMessage => ({
+  ...card,
+  blocks: [
+    ...(card.blocks ?? [section(card.text)]),
+    context(`:hourglass_flowing_sand: This card shows how things stood ${slackDate(new Date(drawnAt).toISOString())}.`),
+  ],
+});
+
 const cardOnTop = (card: SlackMessage | undefined): KnownBlock[] =>
   card ? [...(card.blocks ?? [section(card.text)]), { type: 'divider' }] : [];
 
