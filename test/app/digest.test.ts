@@ -1,7 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { INCIDENT_ACTIONS } from '../../src/lib/core/buttons.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { slackDate } from '../../src/lib/core/mrkdwn.js';
+import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
@@ -378,6 +380,39 @@ describe('the digest scheduler', () => {
     h.clock.advance(60_000);
     await h.tick();
     expect(topLevel()).toHaveLength(1);
+  });
+
+  it('says under a failing sync who is on its open alert, linking to the alert', async () => {
+    await start();
+    await h.command('watch Churn Risk Scores → Salesforce', { channelId: 'C0DATA' });
+    await digest('daily 09:00 Europe/Paris');
+    const churn = SIMULATOR_IDS.syncs.churnScoresToSalesforce;
+    const failed = {
+      id: 'e0000000-0000-4000-8000-000000000042',
+      type: 'sync.failed',
+      organization_id: 'org',
+      created_at: new Date(h.clock.now()).toISOString(),
+      event: { execution_id: 'x1', sync_id: churn, sync_name: 'Churn Risk Scores → Salesforce' },
+    };
+    expect((await h.deliver(failed)).status).toBe(200);
+    await h.settle();
+    h.clock.advance(DEFAULT_TIMING.alertBatchMs);
+    await h.tick();
+    const [alert] = topLevel();
+    await h.press(INCIDENT_ACTIONS.take, `model:${churn}`, { messageTs: alert!.ts, userId: 'U0BOB' });
+    await h.settle();
+
+    h.clock.set(Date.parse('2026-11-23T08:00:00Z'));
+    expect((await h.tick()).digests).toMatchObject({ posted: 1 });
+    const lines = visibleLines(topLevel().at(-1));
+    const link = `https://local.slack.test/archives/C0DATA/p${alert!.ts!.replace('.', '')}`;
+    expect(lines.filter((line) => line.startsWith(':rotating_light:'))).toEqual([
+      `:rotating_light: <${link}|Alert open> · <@U0BOB> is on it`,
+    ]);
+    // Under its own sync: right after Churn's error, before its Start button.
+    expect(lines[lines.indexOf(`:rotating_light: <${link}|Alert open> · <@U0BOB> is on it`) - 2]).toMatch(
+      /^:red_circle: \*Churn Risk Scores → Salesforce\*/,
+    );
   });
 
   it('says in an only-failing digest that it comes only when something fails', async () => {

@@ -2,6 +2,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { DigestSubscription } from '../core/digest.js';
 import { DIGEST_POLICY } from '../core/digest.js';
 import { nextRunAt } from '../core/digest-schedule.js';
+import { isOpen } from '../core/incident.js';
 import type { SlackMessage } from '../core/message.js';
 import type { DigestRow } from '../core/render-digest.js';
 import { renderDigest, renderDigestPaused } from '../core/render-digest.js';
@@ -10,6 +11,7 @@ import type { Timing } from '../core/timing.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Log } from '../log.js';
 import type { DigestStore } from './ports/digest-store.js';
+import type { IncidentStore } from './ports/incident-store.js';
 import type { PolytomicApi } from './ports/polytomic.js';
 import { PolytomicError } from './ports/polytomic.js';
 import { SlackError } from './ports/slack.js';
@@ -20,6 +22,8 @@ export interface DigestDeps extends PostOnceDeps {
   polytomic: PolytomicApi;
   polytomicUrl: string;
   digestStore: DigestStore;
+  /** The channel's open alerts: a failing sync in the digest says who is on it. */
+  incidentStore: IncidentStore;
   timing: Timing;
 }
 
@@ -89,6 +93,12 @@ export async function runDueDigests(deps: DigestDeps): Promise<Record<DigestResu
   return tally;
 }
 
+/** A channel's open alerts by sync, for a digest to say who is on each failing sync. */
+export async function openAlertsIn(deps: Pick<DigestDeps, 'incidentStore'>, channelId: string) {
+  const incidents = await deps.incidentStore.ofChannel(channelId);
+  return new Map(incidents.filter(isOpen).map((incident) => [incident.syncId, incident]));
+}
+
 interface PostOutcome {
   result: DigestResult;
   postKey?: string;
@@ -106,7 +116,13 @@ async function postDigest(
   const runAt = sub.posting?.runAt ?? sub.nextRunAt;
   // Never a backlog: after downtime the next run is the next one from now, not every one missed.
   const next = nextRunAt(sub.schedule, Math.max(runAt, deps.clock.now()));
-  const rendered = renderDigest({ subscription: sub, rows, previous: sub.snapshot, polytomicUrl: deps.polytomicUrl });
+  const rendered = renderDigest({
+    subscription: sub,
+    rows,
+    previous: sub.snapshot,
+    polytomicUrl: deps.polytomicUrl,
+    openAlerts: await openAlertsIn(deps, sub.channelId),
+  });
   // One post per subscription and scheduled run, however often the run is tried.
   const postKey = `digest:${sub.channelId}:${sub.id}:${runAt}`;
   let ts: string | undefined;

@@ -22,7 +22,7 @@ import {
   renderNoSuchDigest,
 } from '../core/render-digest-off.js';
 import type { DigestDeps } from './digest-run.js';
-import { createStatusReader } from './digest-run.js';
+import { createStatusReader, openAlertsIn } from './digest-run.js';
 import { SlackError } from './ports/slack.js';
 
 /** The command needs what the scheduler needs, less the wait between posts. */
@@ -73,6 +73,7 @@ export async function manageDigest(
         previous: first?.snapshot,
         polytomicUrl: deps.polytomicUrl,
         preview: true,
+        openAlerts: await openAlertsIn(deps, input.channelId),
       });
       return ephemeral(preview.message ?? renderNothingToReport());
     }

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { DigestSnapshot, DigestSubscription } from './digest.js';
 import { DIGEST_POLICY, weekdayName } from './digest.js';
 import type { DigestSchedule } from './digest-schedule.js';
+import type { Incident } from './incident.js';
 import type { SlackMessage } from './message.js';
 import { context, cutAtLine, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section, textMessage } from './message.js';
 import { capitalise, escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
@@ -68,6 +69,8 @@ export function renderDigest(input: {
   previous?: DigestSnapshot;
   polytomicUrl: string;
   preview?: boolean;
+  /** The channel's open alerts, by sync: a failing sync's block says who is on it. */
+  openAlerts?: ReadonlyMap<string, Pick<Incident, 'owner' | 'permalink'>>;
 }): RenderedDigest {
   const { previous } = input;
   const rows: StatedRow[] = input.rows
@@ -106,7 +109,8 @@ export function renderDigest(input: {
   if (newFailures.length) callouts.push(`:rotating_light: *New failures:* ${names(newFailures)}`);
   if (recovered.length) callouts.push(`:white_check_mark: *Recovered:* ${names(recovered)}`);
   if (callouts.length) blocks.push(section(truncate(callouts.join('\n'), MAX_SECTION_TEXT)));
-  for (const row of failing.slice(0, DIGEST_POLICY.failingShown)) blocks.push(failingBlock(row, input.polytomicUrl));
+  for (const row of failing.slice(0, DIGEST_POLICY.failingShown))
+    blocks.push(failingBlock(row, input.polytomicUrl, input.openAlerts?.get(row.sync.id)));
   const notShown = failing.length - Math.min(failing.length, DIGEST_POLICY.failingShown);
   const rest = [
     ...(notShown ? [`${notShown} more failing`] : []),
@@ -128,12 +132,20 @@ export function renderDigest(input: {
   };
 }
 
-function failingBlock(row: StatedRow, polytomicUrl: string): KnownBlock {
+function failingBlock(
+  row: StatedRow,
+  polytomicUrl: string,
+  alert: Pick<Incident, 'owner' | 'permalink'> | undefined,
+): KnownBlock {
   const run = row.status?.last;
   const error = run?.errors[0] ?? run?.statusMessage;
+  const open = alert && (alert.permalink ? `<${alert.permalink}|Alert open>` : 'Alert open');
   const text = [
     `${row.state.icon} *${escapeText(truncate(row.sync.name, 150))}* (${row.sync.kind} sync) · ${stateText(row.state)} · <${syncUrl(polytomicUrl, row.sync)}|Open in Polytomic>`,
     ...(error ? [`> ${escapeText(truncate(error.replace(/\s+/g, ' '), 200))}`] : []),
+    ...(open
+      ? [`:rotating_light: ${open} · ${alert?.owner ? `<@${alert.owner.userId}> is on it` : 'nobody is on it yet'}`]
+      : []),
   ].join('\n');
   return {
     type: 'section',
