@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEntry, AlertState } from '../../src/lib/core/alerts.js';
 import { classifyEvent, planAlerts } from '../../src/lib/core/alerts.js';
+import { renderGroupedRecoveries } from '../../src/lib/core/render-alerts.js';
 
 const entry = (syncId: string, outcome: AlertEntry['outcome'], at: number): AlertEntry => ({
   eventId: `${syncId}-${at}`,
@@ -133,5 +134,21 @@ describe('planAlerts', () => {
 
   it('ignores syncs the channel no longer watches', () => {
     expect(planAlerts([entry('a', 'failed', 1)], new Map(), () => undefined).newFailures).toEqual([]);
+  });
+});
+
+describe('recoveries told together', () => {
+  it('name the alerts closed by their late run’s cancel apart from the syncs that recovered', () => {
+    const message = renderGroupedRecoveries([
+      entry('Orders', 'completed', 10),
+      entry('Leads', 'canceled', 11),
+      entry('Tickets', 'warning', 12),
+    ]);
+    expect(message.text).toBe(
+      ':white_check_mark: *2 syncs recovered*: *Orders*, *Tickets*\n:no_entry_sign: *Closed, their late run canceled*: *Leads*',
+    );
+    expect(renderGroupedRecoveries([entry('Leads', 'canceled', 11), entry('Orders', 'completed', 12)]).text).toBe(
+      ':white_check_mark: *1 sync recovered*: *Orders*\n:no_entry_sign: *Closed, their late run canceled*: *Leads*',
+    );
   });
 });

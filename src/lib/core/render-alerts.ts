@@ -107,7 +107,7 @@ export function renderGroupedRecoveries(entries: readonly AlertEntry[]): SlackMe
   const recovered = entries.filter((e) => e.outcome !== 'canceled');
   const text = [
     recovered.length
-      ? `:white_check_mark: *${recovered.length} syncs recovered*: ${recovered.map(name).join(', ')}`
+      ? `:white_check_mark: *${recovered.length} sync${recovered.length === 1 ? '' : 's'} recovered*: ${recovered.map(name).join(', ')}`
       : '',
     canceled.length ? `:no_entry_sign: *Closed, their late run canceled*: ${canceled.map(name).join(', ')}` : '',
   ]
