@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { INCIDENT_ACTIONS } from '../../src/lib/core/buttons.js';
 import type { DigestSubscription } from '../../src/lib/core/digest.js';
 import { slackDate } from '../../src/lib/core/mrkdwn.js';
-import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness, HarnessOptions } from '../support/harness.js';
@@ -387,17 +386,7 @@ describe('the digest scheduler', () => {
     await h.command('watch Churn Risk Scores → Salesforce', { channelId: 'C0DATA' });
     await digest('daily 09:00 Europe/Paris');
     const churn = SIMULATOR_IDS.syncs.churnScoresToSalesforce;
-    const failed = {
-      id: 'e0000000-0000-4000-8000-000000000042',
-      type: 'sync.failed',
-      organization_id: 'org',
-      created_at: new Date(h.clock.now()).toISOString(),
-      event: { execution_id: 'x1', sync_id: churn, sync_name: 'Churn Risk Scores → Salesforce' },
-    };
-    expect((await h.deliver(failed)).status).toBe(200);
-    await h.settle();
-    h.clock.advance(DEFAULT_TIMING.alertBatchMs);
-    await h.tick();
+    await h.syncFailed({ id: churn, name: 'Churn Risk Scores → Salesforce' });
     const [alert] = topLevel();
     await h.press(INCIDENT_ACTIONS.take, `model:${churn}`, { messageTs: alert!.ts, userId: 'U0BOB' });
     await h.settle();

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOME_POLICY } from '../../src/lib/app/home.js';
 import { INCIDENT_ACTIONS, SYNC_ACTIONS } from '../../src/lib/core/buttons.js';
-import { DEFAULT_TIMING } from '../../src/lib/core/timing.js';
 import { SIMULATOR_IDS } from '../../src/local/polytomic-simulator/seed.js';
 import { createTestClock } from '../support/clock.js';
 import type { Harness } from '../support/harness.js';
@@ -26,17 +25,7 @@ async function openHome(user: string) {
 
 /** Churn Risk Scores fails; the alert is posted in #data at the end of its batch window. */
 async function churnFails() {
-  const failed = {
-    id: 'e0000000-0000-4000-8000-000000000001',
-    type: 'sync.failed',
-    organization_id: 'org',
-    created_at: new Date(h.clock.now()).toISOString(),
-    event: { execution_id: 'x1', sync_id: CHURN, sync_name: 'Churn Risk Scores → Salesforce' },
-  };
-  expect((await h.deliver(failed)).status).toBe(200);
-  await h.settle();
-  h.clock.advance(DEFAULT_TIMING.alertBatchMs);
-  await h.tick();
+  await h.syncFailed({ id: CHURN, name: 'Churn Risk Scores → Salesforce' });
   return h.posted('C0DATA').find((m) => !m.threadTs)!;
 }
 

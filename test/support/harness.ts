@@ -236,6 +236,25 @@ export async function startHarness(options: HarnessOptions = {}) {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
 
+    /**
+     * A sync's run failed, as Polytomic's webhook tells it now: delivered, its job run, and the channel's batch
+     * window waited out and flushed, so its alert is posted.
+     */
+    async syncFailed(sync: { id: string; name: string }, eventId = randomUUID()) {
+      const event = {
+        id: eventId,
+        type: 'sync.failed',
+        organization_id: 'org',
+        created_at: new Date(clock.now()).toISOString(),
+        event: { execution_id: `x-${eventId}`, sync_id: sync.id, sync_name: sync.name },
+      };
+      const { status } = await this.deliver(event);
+      if (status !== 200) throw new Error(`the webhook answered ${status}`);
+      await this.settle();
+      clock.advance(worker.timing.alertBatchMs);
+      await this.tick();
+    },
+
     /** The HTTP app as a fetch: how the simulated Polytomic delivers to the webhook it was given. */
     appFetch: ((input: string | URL | Request, init?: RequestInit) =>
       Promise.resolve(app.request(input instanceof Request ? input : String(input), init))) as typeof fetch,
