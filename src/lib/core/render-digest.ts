@@ -6,6 +6,7 @@ import type { Incident } from './incident.js';
 import type { SlackMessage } from './message.js';
 import { context, cutAtLine, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, packLines, section, textMessage } from './message.js';
 import { capitalise, escapeCode, escapeText, escapeWithin, slackDate, truncate } from './mrkdwn.js';
+import { alertOpenLink, whoIsOnIt } from './render-incident.js';
 import { startSyncButton, syncUrl } from './render-status.js';
 import type { RunHealth, SyncRef, SyncStatus } from './sync.js';
 import type { SyncState, SyncStateKind } from './sync-state.js';
@@ -139,13 +140,10 @@ function failingBlock(
 ): KnownBlock {
   const run = row.status?.last;
   const error = run?.errors[0] ?? run?.statusMessage;
-  const open = alert && (alert.permalink ? `<${alert.permalink}|Alert open>` : 'Alert open');
   const text = [
     `${row.state.icon} *${escapeText(truncate(row.sync.name, 150))}* (${row.sync.kind} sync) · ${stateText(row.state)} · <${syncUrl(polytomicUrl, row.sync)}|Open in Polytomic>`,
     ...(error ? [`> ${escapeText(truncate(error.replace(/\s+/g, ' '), 200))}`] : []),
-    ...(open
-      ? [`:rotating_light: ${open} · ${alert?.owner ? `<@${alert.owner.userId}> is on it` : 'nobody is on it yet'}`]
-      : []),
+    ...(alert ? [`:rotating_light: ${alertOpenLink(alert)} · ${whoIsOnIt(alert)}`] : []),
   ].join('\n');
   return {
     type: 'section',

@@ -5,7 +5,7 @@ import type { Incident } from './incident.js';
 import { section } from './message.js';
 import { escapeCode, escapeWithin, slackDate, truncate } from './mrkdwn.js';
 import { describeSchedule, scopeText } from './render-digest.js';
-import { snoozeWords, watchNotifies } from './render-incident.js';
+import { alertOpenLink, snoozeWords, watchNotifies, whoIsOnIt } from './render-incident.js';
 import { rulesSuffix } from './render-watch-rules.js';
 
 /** What the bot does in one channel: its watches, the syncs snoozed there, its digests. */
@@ -69,10 +69,10 @@ export type IconOf = (syncId: string) => string | undefined;
 export function channelBlock(channel: ChannelSettings, iconOf: IconOf = () => undefined): KnownBlock {
   const lines = [`*<#${channel.channelId}>*`];
   for (const incident of channel.open) {
-    const who = incident.owner ? `<@${incident.owner.userId}> is on it` : 'nobody is on it yet';
     const since = incident.openedAt ? ` since ${slackDate(new Date(incident.openedAt).toISOString())}` : '';
-    const alert = incident.permalink ? `<${incident.permalink}|Alert open>` : 'Alert open';
-    lines.push(`:rotating_light: ${alert} on ${syncName(incident.syncName)}${since} · ${who}`);
+    lines.push(
+      `:rotating_light: ${alertOpenLink(incident)} on ${syncName(incident.syncName)}${since} · ${whoIsOnIt(incident)}`,
+    );
   }
   if (channel.watches.length > 0) {
     const named = channel.watches.slice(0, WATCHES_NAMED).map((w) => watchWords(w, iconOf(w.syncId)));

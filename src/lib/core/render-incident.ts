@@ -25,6 +25,14 @@ const syncName = (incident: Pick<Incident, 'syncName'>) => `*${escapeText(trunca
 export const mention = (id: string) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);
 const mentions = (ids: readonly string[]) => ids.map(mention).join(' ');
 
+/** An open alert as the Home and the digest name it: a link to its message when Slack gave one. */
+export const alertOpenLink = (incident: Pick<Incident, 'permalink'>): string =>
+  incident.permalink ? `<${incident.permalink}|Alert open>` : 'Alert open';
+
+/** Who is on an open alert, as the Home and the digest say it. */
+export const whoIsOnIt = (incident: Pick<Incident, 'owner'>): string =>
+  incident.owner ? `<@${incident.owner.userId}> is on it` : 'nobody is on it yet';
+
 /** Until when a snooze holds, in words. */
 export const snoozeWords = (snooze: NonNullable<Incident['snooze']>) =>
   snooze.until === undefined ? 'until it recovers' : `until ${date(snooze.until)}`;
