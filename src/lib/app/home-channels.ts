@@ -7,7 +7,7 @@ import type { Log } from '../log.js';
 import type { AlertStore } from './ports/alert-store.js';
 import type { DigestStore } from './ports/digest-store.js';
 import type { IncidentStore } from './ports/incident-store.js';
-import type { SlackApi } from './ports/slack.js';
+import type { ChannelList, SlackApi } from './ports/slack.js';
 import { SlackError } from './ports/slack.js';
 
 export interface HomeChannelsDeps {
@@ -23,12 +23,6 @@ export interface HomeChannelsDeps {
 // run a few at a time so one Home never floods the table.
 const CHANNELS_READ = 200;
 const READS_IN_FLIGHT = 8;
-
-/** The channels a person is in, as Slack lists them (the first `CHANNELS_READ`). */
-export interface ChannelList {
-  channelIds: string[];
-  more: boolean;
-}
 
 /**
  * The channels a person is in, from Slack (which keeps them: the bot keeps no copy to go stale, beyond a

@@ -6,14 +6,14 @@ import type { SlackMessage } from '../core/message.js';
 import { keptCard, renderHome, renderHomeUnavailable } from '../core/render-home.js';
 import type { ChannelsUnreadable } from '../core/render-home-channels.js';
 import type { Log } from '../log.js';
-import type { ChannelList, ChannelReads, HomeChannelsDeps } from './home-channels.js';
+import type { ChannelReads, HomeChannelsDeps } from './home-channels.js';
 import { listChannels, readHomeChannels } from './home-channels.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
 import type { HomeView, HomeViewStore } from './ports/home-view-store.js';
 import { PolytomicError } from './ports/polytomic.js';
 import type { RefreshStore } from './ports/refresh-store.js';
-import type { SlackApi } from './ports/slack.js';
+import type { ChannelList, SlackApi } from './ports/slack.js';
 
 export interface HomeDeps extends OverviewDeps, HomeChannelsDeps {
   slack: SlackApi;

@@ -1,3 +1,5 @@
+import type { ChannelList } from './slack.js';
+
 /** One person's Home as last published at their asking: kept current for a while, as they may be looking at it. */
 export interface HomeView {
   userId: string;
@@ -7,7 +9,7 @@ export interface HomeView {
   /** The card on top of it then (the message, as JSON), shown again when the Home is republished. */
   card?: string;
   /** The channels Slack listed for them then, read again by their republishes; absent when Slack refused. */
-  channels?: { channelIds: string[]; more: boolean };
+  channels?: ChannelList;
 }
 
 /** The pending republish of the Homes being looked at; `version` is what ending it is conditional on. */

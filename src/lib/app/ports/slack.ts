@@ -3,6 +3,12 @@ import type { SlackMessage } from '../../core/message.js';
 import type { HomeView } from '../../core/render-home.js';
 import { AppError } from '../../errors.js';
 
+/** The channels a person is in, as Slack lists them, and whether it listed them all. */
+export interface ChannelList {
+  channelIds: string[];
+  more: boolean;
+}
+
 /**
  * A failed Slack Web API call. `error` is Slack's own code (`not_in_channel`, …) or the transport failure;
  * `answered` says Slack itself refused (so the call changed nothing), as against a call whose fate is unknown.
@@ -54,7 +60,7 @@ export interface SlackApi {
    * `channels:read` and `groups:read`; a private channel only when the bot is in it too): the first `limit`
    * Slack lists, and whether there are more.
    */
-  channelsOf(userId: string, limit: number): Promise<{ channelIds: string[]; more: boolean }>;
+  channelsOf(userId: string, limit: number): Promise<ChannelList>;
   /** A person's Slack time zone, e.g. `Europe/Paris` (scope `users:read`). */
   userTimeZone(userId: string): Promise<string | undefined>;
   /** The members of a user group (scope `usergroups:read`). */
