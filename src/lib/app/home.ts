@@ -10,7 +10,7 @@ import type { ChannelReads, HomeChannelsDeps } from './home-channels.js';
 import { listChannels, readHomeChannels } from './home-channels.js';
 import type { OverviewDeps } from './overview.js';
 import { lastSweep, readOverview } from './overview.js';
-import type { HomeView, HomeViewStore } from './ports/home-view-store.js';
+import type { HomeViewStore } from './ports/home-view-store.js';
 import { PolytomicError } from './ports/polytomic.js';
 import type { RefreshStore } from './ports/refresh-store.js';
 import type { ChannelList, SlackApi } from './ports/slack.js';
@@ -89,12 +89,12 @@ export async function showHome(
 ): Promise<'published' | 'stale' | 'unavailable'> {
   const listed = await listChannels(deps, request.userId);
   const shown = await publishHome(deps, { ...request, command: MANIFEST_COMMAND, channels: listed });
-  const channels = 'unreadable' in listed ? undefined : listed;
-  const view: HomeView = { teamId: request.teamId, userId: request.userId, at: deps.clock.now() };
   await deps.homeViewStore.viewed({
-    ...view,
-    ...(request.card ? { card: JSON.stringify(request.card) } : {}),
-    ...(channels ? { channels } : {}),
+    teamId: request.teamId,
+    userId: request.userId,
+    at: deps.clock.now(),
+    card: request.card && JSON.stringify(request.card),
+    channels: 'unreadable' in listed ? undefined : listed,
   });
   return shown;
 }

@@ -260,14 +260,19 @@ export const alertStateSchema = declaredAs<AlertState>()(
   }),
 );
 
-/** A Home published at its person's asking (app/ports/home-view-store.ts). */
+/** One person's Home as last published at their asking: kept current for a while, as they may be looking at it. */
 export const homeViewItemSchema = z.object({
   userId: z.string(),
   teamId: z.string(),
+  /** When they last opened it, refreshed it or pressed on it. */
   at: z.number(),
+  /** The card on top of it then (the message, as JSON), shown again when the Home is republished. */
   card: optionalString,
+  /** The channels Slack listed for them then, read again by their republishes; absent when Slack refused. */
   channels: z.optional(z.object({ channelIds: z.array(z.string()), more: z.boolean() })),
 });
+
+export type HomeViewer = z.infer<typeof homeViewItemSchema>;
 
 /** The one pending republish of the Homes being looked at. */
 export const homeRepublishItemSchema = z.object({

@@ -1,16 +1,6 @@
-import type { ChannelList } from './slack.js';
+import type { HomeViewer } from '../../schemas/items.js';
 
-/** One person's Home as last published at their asking: kept current for a while, as they may be looking at it. */
-export interface HomeView {
-  userId: string;
-  teamId: string;
-  /** When they last opened it, refreshed it or pressed on it. */
-  at: number;
-  /** The card on top of it then (the message, as JSON), shown again when the Home is republished. */
-  card?: string;
-  /** The channels Slack listed for them then, read again by their republishes; absent when Slack refused. */
-  channels?: ChannelList;
-}
+export type { HomeViewer };
 
 /** The pending republish of the Homes being looked at; `version` is what ending it is conditional on. */
 export interface HomeRepublish {
@@ -23,9 +13,9 @@ export interface HomeRepublish {
  */
 export interface HomeViewStore {
   /** Records a Home published at its person's asking. */
-  viewed(view: HomeView): Promise<void>;
+  viewed(view: HomeViewer): Promise<void>;
   /** The Homes looked at since `since`, the most recent first, at most `limit`. */
-  viewedSince(since: number, limit: number): Promise<HomeView[]>;
+  viewedSince(since: number, limit: number): Promise<HomeViewer[]>;
   /**
    * Makes a republish due at `now`, or `gapMs` after the last one began, whichever is later; one already due
    * by then is left as it is. A run in progress is superseded, so a change made while it runs is not missed.
